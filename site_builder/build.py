@@ -1,0 +1,175 @@
+"""`build(source) -> BuildResult`: the whole pipeline, top to bottom.
+
+discover and load content → read git history → decide "today" → list pages → render →
+write to staging → swap in. Every stage is timed for the summary line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import Environment
+
+from . import __version__
+from .cache import CACHE_FOLDER, RenderCache, salt_of
+from .config import load_config
+from .errors import OutputError
+from .feeds import feed_pages
+from .history import SiteHistory, read_history
+from .load import load_content
+from .opendata import data_pages, sitemap
+from .render import depth_root, make_environment, render_page
+from .revisions import history_pages
+from .site import Page, SiteData, check_urls, content_pages, output_file
+from .theme import assets, template_files
+from .writer import OutputWriter
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    output: Path
+    pages: int
+    seconds: float
+    history: str
+    git_processes: int
+    cached_pages: int = 0
+    warnings: tuple[str, ...] = ()
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Prepared:
+    """A site read and planned, page by page, before anything is rendered or written."""
+
+    source: Path
+    site: SiteData
+    history: SiteHistory
+    pages: list[Page]
+    env: Environment
+    cache: RenderCache
+    timings: dict[str, float]
+
+    def render(self, page: Page) -> bytes:
+        """A page's bytes: ready-made, or rendered (and kept, for pages of past revisions)."""
+        if page.data is not None:
+            return page.data
+        data = render_page(self.env, page.template or "", page_context(self.site, page))
+        if page.cache_key:
+            self.cache.put(page.cache_key, data)
+        return data
+
+
+def prepare(source: Path, base_url: str | None = None) -> Prepared:
+    """Load, validate and read history; list every page. Writes nothing."""
+    timings: dict[str, float] = {}
+    mark = time.perf_counter()
+    config = load_config(source, base_url)
+    content = load_content(source)
+    timings["load"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
+    history = read_history(source, [plan.path for plan in content.plans])
+    timings["history"] = time.perf_counter() - mark
+
+    site = SiteData(config, content, build_today(history), history.last_modified, history.state)
+    cache = RenderCache(source / CACHE_FOLDER, salt_of(
+        __version__, template_files(source, config.theme),
+        repr((config, [(p.slug, p.title) for p in content.pages]))))
+    pages = (content_pages(site) + history_pages(site, history, cache)
+             + data_pages(site, history) + feed_pages(site, history))
+    pages.append(sitemap(site, pages))
+    check_urls(pages, content)
+    return Prepared(source, site, history, pages, make_environment(source, config.theme), cache,
+                    timings)
+
+
+def build(source: Path, output: Path | None = None, base_url: str | None = None) -> BuildResult:
+    """Build the site in `source` into `output` (default `source/output`)."""
+    started = time.perf_counter()
+    source = source.resolve()
+    output = (output or source / "output").absolute()
+    refuse_unsafe_output(source, output)
+    prepared = prepare(source, base_url)
+
+    mark = time.perf_counter()
+    with OutputWriter(output) as writer:
+        for page in prepared.pages:
+            writer.write(output_file(page.url), prepared.render(page))
+        theme = prepared.site.config.theme
+        for relative, path in sorted(assets(source, theme).items()):
+            writer.copy(path, f"assets/{relative}")
+        for path in static_files(source):
+            writer.copy(path, path.relative_to(source / "static").as_posix())
+        writer.commit()
+    prepared.cache.prune()
+    prepared.timings["render"] = time.perf_counter() - mark
+    history = prepared.history
+    return BuildResult(output, len(prepared.pages), time.perf_counter() - started,
+                       history.state, history.git_processes, prepared.cache.hits,
+                       history_warnings(history), prepared.timings)
+
+
+def page_context(site: SiteData, page: Page) -> dict[str, object]:
+    """What every template sees, plus the page's own data."""
+    root = site.config.base_path if page.served_anywhere else depth_root(page.url)
+    return {"site": site.config, "page": page, "root": root, "today": site.today,
+            "history_state": site.history_state, "free_pages": site.content.pages,
+            **page.context}
+
+
+def build_today(history: SiteHistory) -> dt.date:
+    """"Today" for upcoming/past and overdue: SOURCE_DATE_EPOCH, else the last commit."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    if history.head_date is not None:
+        return history.head_date.date()
+    return dt.date.today()
+
+
+def history_warnings(history: SiteHistory) -> tuple[str, ...]:
+    if history.state == "shallow":
+        return ("this is a shallow clone, so plan histories are incomplete; fetch the full "
+                "history (git fetch --unshallow, or in GitHub Actions "
+                "actions/checkout with 'fetch-depth: 0') and build again",)
+    if history.state == "absent":
+        return (f"no git history ({history.reason}); the site is built without plan "
+                "histories",)
+    return ()
+
+
+def refuse_unsafe_output(source: Path, output: Path) -> None:
+    """The output may not be the source, contain it, or sit inside content it copies."""
+    resolved = output.resolve()
+    if resolved == source or source.is_relative_to(resolved):
+        raise OutputError(f"--output {output} is or contains the site folder; building there "
+                          "would delete your content — choose a folder such as "
+                          f"{source / 'output'}")
+    for folder in ("content", "static", "themes"):
+        if resolved.is_relative_to(source / folder):
+            raise OutputError(f"--output {output} is inside {folder}/; choose a folder outside "
+                              "it, such as the default 'output'")
+
+
+def static_files(source: Path) -> Iterator[Path]:
+    """Files under static/, skipping hidden files and links that lead out of the site."""
+    root = source / "static"
+    if not root.is_dir():
+        return
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if path.is_symlink() and not path.resolve().is_relative_to(source):
+            log.warning("static/%s links outside the site and is not copied", relative)
+            continue
+        if path.is_file():
+            yield path

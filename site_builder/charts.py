@@ -1,0 +1,94 @@
+"""Geometry of the small line charts drawn as inline SVG (no JavaScript, no library).
+
+Each chart is paired with a data table in the page; the SVG carries a title and a text
+description so a screen reader hears the trend, not a picture.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .progress import Point
+
+WIDTH, HEIGHT = 560, 240
+LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 40
+
+
+@dataclass(frozen=True)
+class Mark:
+    x: float
+    y: float
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Tick:
+    position: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: int
+    height: int
+    line: str  # the SVG path of the series
+    marks: tuple[Mark, ...]
+    y_ticks: tuple[Tick, ...]
+    target_y: float | None
+    baseline_y: float | None
+    plot_left: int
+    plot_right: int
+    plot_bottom: int
+
+
+def format_number(value: float) -> str:
+    """1234.0 → '1,234'; 12.5 → '12.5'."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def nice_step(span: float, ticks: int = 4) -> float:
+    """A round step (1, 2, 2.5 or 5 × 10ⁿ) that cuts `span` into about `ticks` parts."""
+    raw = span / ticks if span > 0 else 1.0
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 2.5, 5, 10):
+        if raw <= factor * power:
+            return factor * power
+    return 10 * power
+
+
+def line_chart(points: list[Point], baseline: float | None, target: float | None) -> Chart | None:
+    """Place the points, the baseline and the target on shared, rounded axes."""
+    if not points:
+        return None
+    values = [p.value for p in points] + [v for v in (baseline, target) if v is not None]
+    low, high = min(values), max(values)
+    step = nice_step(high - low)
+    axis_low = math.floor(min(low, 0 if low >= 0 else low) / step) * step
+    axis_high = math.ceil(high / step) * step
+    if axis_high == axis_low:
+        axis_high = axis_low + step
+    plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+
+    def y_of(value: float) -> float:
+        return round(TOP + plot_height * (axis_high - value) / (axis_high - axis_low), 1)
+
+    count = len(points)
+    marks = tuple(
+        Mark(round(LEFT + (plot_width * (i + 0.5) / count), 1), y_of(p.value), p.label,
+             format_number(p.value))
+        for i, p in enumerate(points)
+    )
+    line = " ".join(f"{'M' if i == 0 else 'L'}{m.x} {m.y}" for i, m in enumerate(marks))
+    ticks = []
+    value = axis_low
+    while value <= axis_high + step / 2:
+        ticks.append(Tick(y_of(value), format_number(value)))
+        value += step
+    return Chart(WIDTH, HEIGHT, line, marks, tuple(ticks),
+                 y_of(target) if target is not None else None,
+                 y_of(baseline) if baseline is not None else None,
+                 LEFT, WIDTH - RIGHT, HEIGHT - BOTTOM)

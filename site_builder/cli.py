@@ -1,0 +1,119 @@
+"""The `site-builder` command: turns errors into `path:line: message` and an exit status.
+
+Exit status 0 on success, 1 when the content (or the output folder) is wrong, 2 when the
+command itself is used wrongly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from .build import build, prepare
+from .errors import ContentError, SiteError, UsageError
+from .links import broken_links
+from .server import serve
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="warning: %(message)s")
+    try:
+        return args.run(args)
+    except ContentError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        count = len(error.problems)
+        outcome = ("nothing was published (the previous output is untouched)"
+                   if args.command == "build" else "nothing was written")
+        print(f"{count} problem{'s' if count != 1 else ''} found; {outcome}.", file=sys.stderr)
+        return 1
+    except UsageError as error:
+        print(f"site-builder: {error}", file=sys.stderr)
+        return 2
+    except SiteError as error:
+        print(f"site-builder: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; the previous output is untouched.", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="site-builder",
+        description="Build a static site of living public plans, with every revision "
+                    "published from git history.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build_cmd = commands.add_parser("build", help="build the site into the output folder")
+    _source_option(build_cmd)
+    build_cmd.add_argument("--output", type=Path, help="where to write (default: SOURCE/output)")
+    build_cmd.add_argument("--base-url", help="the address the site is published at, like "
+                           "https://example.org/city-plans/ (overrides site.yaml)")
+    build_cmd.add_argument("--strict", action="store_true",
+                           help="treat warnings (such as an incomplete git history) as errors")
+    build_cmd.add_argument("--quiet", action="store_true", help="print nothing on success")
+    build_cmd.set_defaults(run=_build)
+
+    serve_cmd = commands.add_parser("serve", help="preview the site, rebuilding on every save")
+    _source_option(serve_cmd)
+    serve_cmd.add_argument("--port", type=int, default=8000, help="default: 8000")
+    serve_cmd.add_argument("--host", default="127.0.0.1",
+                           help="the address to listen on (default: 127.0.0.1, this computer "
+                                "only)")
+    serve_cmd.set_defaults(run=_serve)
+
+    check_cmd = commands.add_parser("check", help="validate content and links; write nothing")
+    _source_option(check_cmd)
+    check_cmd.set_defaults(run=_check)
+    return parser
+
+
+def _source_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--source", type=Path, default=Path("."),
+                        help="the site folder (default: the current folder)")
+
+
+def _site_folder(path: Path) -> Path:
+    if not path.is_dir():
+        raise UsageError(f"--source {path} is not a folder")
+    return path
+
+
+def _build(args: argparse.Namespace) -> int:
+    result = build(_site_folder(args.source), args.output, args.base_url)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if args.strict and result.warnings:
+        print("--strict: the build is complete but warnings count as errors.", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(f"Built {result.pages} pages into {result.output} in {result.seconds:.2f} s "
+              f"(history: {result.history}).")
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    serve(_site_folder(args.source), args.port, args.host)
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    prepared = prepare(_site_folder(args.source).resolve())
+    problems = broken_links(prepared)
+    if problems:
+        raise ContentError(problems)
+    content = prepared.site.content
+    print(f"No problems found: {len(content.plans)} plans, "
+          f"{sum(len(u) for u in content.updates.values())} updates, "
+          f"{len(content.fellows)} fellows, {len(content.convenings)} convenings, "
+          f"{len(content.pages)} pages.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

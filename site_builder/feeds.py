@@ -1,0 +1,103 @@
+"""Atom feeds (RFC 4287): the site's, and one per plan with its revisions and updates.
+
+Minor revisions (commit trailer `Change-Type: minor`) stay in the history but not in feeds.
+Built with ElementTree so every text is escaped; dates come from content and git only, so
+the same commit gives the same feed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+
+from .history import SiteHistory
+from .models import Plan
+from .site import Page, SiteData, changes_url, convening_url, plan_url, update_url
+
+ATOM = "http://www.w3.org/2005/Atom"
+LIMIT = 50
+
+
+@dataclass(frozen=True)
+class Entry:
+    updated: dt.datetime
+    title: str
+    url: str
+    summary: str
+    author: str
+
+
+def feed_pages(site: SiteData, history: SiteHistory) -> list[Page]:
+    """`/feed.xml` for the whole site and `/plans/<plan>/feed.xml` for each plan."""
+    everything: list[Entry] = []
+    pages = []
+    for plan in site.content.plans:
+        entries = plan_entries(site, plan, history)
+        everything += entries
+        pages.append(Page(f"{plan_url(plan.slug)}feed.xml", data=atom(
+            site, f"{plan.title}: revisions and updates", f"{plan_url(plan.slug)}feed.xml",
+            plan_url(plan.slug), entries), in_sitemap=False))
+    for convening in site.content.convenings:
+        announced = site.last_modified.get(convening.path)
+        when = announced or _midnight(convening.start)
+        everything.append(Entry(when, f"Convening: {convening.title}",
+                                convening_url(convening.slug),
+                                f"{convening.city}, {convening.start.isoformat()}",
+                                site.config.organization or site.config.title))
+    pages.append(Page("/feed.xml", data=atom(site, site.config.title, "/feed.xml", "/",
+                                             everything), in_sitemap=False))
+    return pages
+
+
+def plan_entries(site: SiteData, plan: Plan, history: SiteHistory) -> list[Entry]:
+    entries = [
+        Entry(r.date, f"{plan.title} revised: {r.subject}", changes_url(plan.slug, r.commit),
+              r.body or r.subject, r.author)
+        for r in history.revisions.get(plan.path, ()) if not r.minor
+    ]
+    for update in site.content.updates.get(plan.slug, []):
+        updated = site.last_modified.get(update.path) or _midnight(update.date)
+        entries.append(Entry(updated, f"{plan.city} outcome update: {update.title}",
+                             update_url(plan.slug, update.slug), update.period or "",
+                             site.config.organization or site.config.title))
+    return entries
+
+
+def atom(site: SiteData, title: str, self_url: str, page_url: str,
+         entries: list[Entry]) -> bytes:
+    """An Atom document, newest entries first."""
+    ET.register_namespace("", ATOM)
+    entries = sorted(entries, key=lambda e: (e.updated, e.url), reverse=True)[:LIMIT]
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    _text(feed, "id", site.config.absolute(self_url))
+    _text(feed, "title", title)
+    newest = entries[0].updated if entries else _midnight(site.today)
+    _text(feed, "updated", newest.isoformat())
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=site.config.absolute(self_url))
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html",
+                  href=site.config.absolute(page_url))
+    author = ET.SubElement(feed, f"{{{ATOM}}}author")
+    _text(author, "name", site.config.organization or site.config.title)
+    for entry in entries:
+        node = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        _text(node, "id", site.config.absolute(entry.url))
+        _text(node, "title", entry.title)
+        _text(node, "updated", entry.updated.isoformat())
+        ET.SubElement(node, f"{{{ATOM}}}link", rel="alternate", type="text/html",
+                      href=site.config.absolute(entry.url))
+        entry_author = ET.SubElement(node, f"{{{ATOM}}}author")
+        _text(entry_author, "name", entry.author)
+        if entry.summary:
+            _text(node, "summary", entry.summary)
+    body = ET.tostring(feed, encoding="utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + body + b"\n"
+
+
+def _text(parent: ET.Element, tag: str, text: str) -> None:
+    ET.SubElement(parent, f"{{{ATOM}}}{tag}").text = text
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), dt.UTC)
+

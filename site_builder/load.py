@@ -1,0 +1,134 @@
+"""Load content files into models and check what spans files (updates against their plan).
+
+`load_plan` takes text, not a path on disk, so the same code loads the current plan and
+every past revision read from git.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from .discover import Source, discover
+from .errors import ContentError, Problem
+from .frontmatter import Document, decode, parse_content
+from .models import Convening, Fellow, OutcomeUpdate, Page, Plan
+from .schema import Converter
+
+T = TypeVar("T")
+_KINDS: dict[str, type] = {"plan": Plan, "update": OutcomeUpdate, "fellow": Fellow,
+                           "convening": Convening, "page": Page}
+
+
+@dataclass
+class Content:
+    """Everything under `content/`, validated, sorted by slug."""
+
+    plans: list[Plan] = field(default_factory=list)
+    updates: dict[str, list[OutcomeUpdate]] = field(default_factory=dict)  # by plan, by date
+    fellows: list[Fellow] = field(default_factory=list)
+    convenings: list[Convening] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
+    documents: dict[str, Document] = field(default_factory=dict)  # by path: raw front matter
+
+
+def load_item(cls: type[T], doc: Document, problems: list[Problem], **derived: Any) -> T | None:
+    """Build one record from a parsed file, adding its slug, path and body."""
+    return Converter(doc, problems).record(
+        cls, doc.data, path=doc.path, body=doc.body, body_line=doc.body_line, **derived
+    )
+
+
+def load_plan(text: str, path: str, slug: str, problems: list[Problem]) -> Plan | None:
+    """A plan from the text of its file, as it is now or as it was at any revision."""
+    try:
+        doc = parse_content(text, path)
+    except ContentError as error:
+        problems.extend(error.problems)
+        return None
+    plan = load_item(Plan, doc, problems, slug=slug)
+    if plan is not None:
+        problems.extend(check_plan(plan, doc))
+    return plan
+
+
+def check_plan(plan: Plan, doc: Document) -> list[Problem]:
+    """Rules across a plan's fields: adopted date, unique goal ids, sane period."""
+    problems = []
+    if plan.status == "adopted" and plan.adopted is None:
+        problems.append(Problem(doc.path, doc.line(("status",)), "an adopted plan needs the "
+                                "date it was adopted — add a line 'adopted: YYYY-MM-DD'"))
+    seen: set[str] = set()
+    for index, goal in enumerate(plan.goals):
+        if goal.id in seen:
+            problems.append(Problem(doc.path, doc.line(("goals", index, "id")),
+                                    f"two goals have the id '{goal.id}'; give each its own"))
+        seen.add(goal.id)
+    if plan.period and plan.period.end < plan.period.start:
+        problems.append(Problem(doc.path, doc.line(("period", "end")),
+                                "the period ends before it starts; check the two years"))
+    return problems
+
+
+def check_update(update: OutcomeUpdate, doc: Document, plan: Plan) -> list[Problem]:
+    """An update may only report the plan's indicators and goal ids."""
+    problems = []
+    indicators = {goal.indicator for goal in plan.goals if goal.indicator}
+    goal_ids = {goal.id for goal in plan.goals}
+    for name in update.metrics:
+        if name not in indicators:
+            problems.append(Problem(doc.path, doc.line(("metrics", name)),
+                                    f"'{name}' is not an indicator of the plan in {plan.path}; "
+                                    f"use one of: {', '.join(sorted(indicators)) or '(none)'}"))
+    for goal_id in update.goals:
+        if goal_id not in goal_ids:
+            problems.append(Problem(doc.path, doc.line(("goals", goal_id)),
+                                    f"'{goal_id}' is not a goal id of the plan in {plan.path}; "
+                                    f"use one of: {', '.join(sorted(goal_ids)) or '(none)'}"))
+    return problems
+
+
+def load_content(root: Path) -> Content:
+    """Discover, parse and validate every content file; raise with all problems at once."""
+    sources, problems = discover(root)
+    content = Content()
+    loaded: dict[str, list[tuple[Source, Document, Any]]] = defaultdict(list)
+    for source in sources:
+        try:
+            text = decode((root / source.path).read_bytes(), source.path)
+            doc = parse_content(text, source.path)
+        except ContentError as error:
+            problems.extend(error.problems)
+            continue
+        except OSError as error:
+            problems.append(Problem(source.path, 1, f"cannot be read: {error.strerror}"))
+            continue
+        content.documents[source.path] = doc
+        derived = {"slug": source.slug} | ({"plan": source.plan} if source.plan else {})
+        item = load_item(_KINDS[source.kind], doc, problems, **derived)
+        if item is not None:
+            loaded[source.kind].append((source, doc, item))
+    plans = {item.slug: item for _, _, item in loaded["plan"]}
+    for _, doc, plan in loaded["plan"]:
+        problems.extend(check_plan(plan, doc))
+    for source, doc, update in loaded["update"]:
+        plan = plans.get(source.plan)
+        if plan is None:
+            if not any(s.kind == "plan" and s.slug == source.plan for s in sources):
+                problems.append(Problem(source.path, 1, f"there is no plan '{source.plan}' for "
+                                        f"this update; add content/plans/{source.plan}/plan.md"))
+            continue
+        problems.extend(check_update(update, doc, plan))
+        content.updates.setdefault(source.plan, []).append(update)
+    if problems:
+        raise ContentError(problems)
+    content.plans = sorted(plans.values(), key=lambda p: p.slug)
+    for updates in content.updates.values():
+        updates.sort(key=lambda u: (u.date, u.slug))
+    content.fellows = [item for _, _, item in loaded["fellow"]]
+    content.convenings = sorted((item for _, _, item in loaded["convening"]),
+                                key=lambda c: (c.start, c.slug))
+    content.pages = [item for _, _, item in loaded["page"]]
+    return content

@@ -1,0 +1,82 @@
+"""The one configured Markdown renderer: CommonMark, tables, footnotes, heading anchors.
+
+Raw HTML is off (it is shown as text), and markdown-it's link validation already refuses
+`javascript:`, `vbscript:`, `file:` and `data:` (except images) links. Links written
+site-absolute (`/plans/riverton/`) are made relative to the page so the site works under
+any sub-path.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+
+def slugify(text: str) -> str:
+    """A heading's anchor: lowercase words joined by hyphens, accents kept as letters."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = re.sub(r"[^\w\s-]", "", text)
+    return re.sub(r"[\s_-]+", "-", text).strip("-") or "section"
+
+
+def site_link(href: str, root: str) -> str:
+    """`/plans/x/` seen from a page whose way back to the site root is `root` ('../../')."""
+    if href.startswith("/") and not href.startswith("//"):
+        return root + href[1:]
+    return href
+
+
+def _rewrite_attr(attr: str):
+    def rule(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
+             env: EnvType) -> str:
+        token = tokens[idx]
+        value = token.attrGet(attr)
+        if isinstance(value, str):
+            token.attrSet(attr, site_link(value, env.get("root", "/")))
+        if token.type == "image":
+            token.attrSet("loading", "lazy")
+            return self.image(tokens, idx, options, env)
+        return self.renderToken(tokens, idx, options, env)
+
+    return rule
+
+
+def _make_renderer() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md.enable("table")
+    md.enable("strikethrough")
+    md.use(footnote_plugin)
+    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=slugify)
+    md.add_render_rule("link_open", _rewrite_attr("href"))
+    md.add_render_rule("image", _rewrite_attr("src"))
+    return md
+
+
+_MD = _make_renderer()
+
+
+def render_markdown(text: str, root: str = "/") -> str:
+    """Markdown to safe HTML; `root` is the relative way from the page to the site root."""
+    env: dict[str, Any] = {"root": root}
+    return _MD.render(text, env)
+
+
+def links_in(text: str) -> list[tuple[str, int]]:
+    """Every link and image target in Markdown with its line (0-based within `text`)."""
+    found: list[tuple[str, int]] = []
+    for block in _MD.parse(text, {}):
+        for token in block.children or ():
+            href = token.attrGet("href") if token.type == "link_open" else (
+                token.attrGet("src") if token.type == "image" else None)
+            if isinstance(href, str) and block.map:
+                found.append((href, block.map[0]))
+    return found

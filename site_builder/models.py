@@ -1,0 +1,226 @@
+"""The content model: what a plan, an outcome update, a fellow, a convening and a page are.
+
+Each record is the single declaration of its fields (type, required or not, one-line
+doc); `schema.Converter` reads YAML into them. Cross-field rules that a type hint cannot
+say live in the `check_*` functions below.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from .schema import Slug, Url, derived, optional, required
+
+PlanStatus = Literal["draft", "adopted", "in-review", "retired"]
+ReviewCadence = Literal["quarterly", "semiannual", "annual"]
+Direction = Literal["decrease", "increase"]
+CommitmentKind = Literal[
+    "proclamation", "mou", "pledge", "ordinance", "office", "budget", "announcement"
+]
+CommitmentStatus = Literal["promised", "in-progress", "kept", "missed", "withdrawn"]
+GoalStatus = Literal["on-track", "at-risk", "off-track", "met"]
+Level = Literal["low", "medium", "high"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Partner:
+    name: str = required("the organisation or office")
+    role: str | None = optional("what it does in the plan")
+
+
+@dataclass(frozen=True, kw_only=True)
+class GoverningBody:
+    name: str = required("e.g. Executive table, Action table, Youth workgroup")
+    meets: str | None = optional("when it meets, e.g. 'Monthly, first Tuesday'")
+    members: tuple[str, ...] = optional("who sits at the table", ())
+
+
+@dataclass(frozen=True, kw_only=True)
+class Measure:
+    value: float = required("the number")
+    year: int | None = optional("the year it refers to")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Goal:
+    id: Slug = required("a short name used by updates, like 'fewer-shootings'")
+    title: str = required("the goal in plain words")
+    indicator: str | None = optional("the measure updates report, like 'people_shot'")
+    unit: str | None = optional("what the numbers count, like 'people' or '%'")
+    direction: Direction | None = optional("whether the number should go down or up")
+    baseline: Measure | None = optional("where the plan started: value and year")
+    target: Measure | None = optional("where the plan aims to be: value and year")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Commitment:
+    kind: CommitmentKind = required("proclamation, mou, pledge, ordinance, office, budget "
+                                    "or announcement")
+    title: str = required("what was promised")
+    date: dt.date | None = optional("when it was made")
+    by: str | None = optional("who made it")
+    url: Url | None = optional("a link to the document")
+    status: CommitmentStatus | None = optional("promised, in-progress, kept, missed or withdrawn")
+
+
+@dataclass(frozen=True, kw_only=True)
+class BudgetLine:
+    year: int = required("the budget year")
+    amount: float = required("dollars committed that year")
+    source: str | None = optional("where the money comes from")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Staffing:
+    count: int = required("how many people")
+    salary: float = required("yearly cost of one, in dollars")
+
+
+@dataclass(frozen=True, kw_only=True)
+class CostModel:
+    people_served: int = required("people reached each year (often 1–2% of the population)")
+    per_person: float = required("programming per person per year ($25,000–$45,000)")
+    staff: Staffing | None = optional("outreach and intervention staff: count and salary")
+    supervisors: Staffing | None = optional("supervisors: count and salary")
+    office: float | None = optional("office space per year")
+    training: float | None = optional("training per year")
+    wraparound_per_person: float | None = optional("wraparound services per person per year")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Election:
+    date: dt.date = required("election day")
+    office: str = required("the office on the ballot, e.g. Mayor")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReadinessFactor:
+    scalar_field = "level"
+    level: Level = required("low, medium or high")
+    note: str | None = optional("why")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Readiness:
+    political_will: ReadinessFactor | None = optional("elected leaders' commitment")
+    public_will: ReadinessFactor | None = optional("residents' support")
+    investment: ReadinessFactor | None = optional("money committed")
+    cvi_ecosystem: ReadinessFactor | None = optional("community violence intervention groups")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Period:
+    start: int = required("first year of the plan")
+    end: int = required("last year of the plan")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Plan:
+    title: str = required("the plan's name")
+    city: str = required("the city or county")
+    status: PlanStatus = required("draft, adopted, in-review or retired")
+    state: str | None = optional("the state, like OH")
+    adopted: dt.date | None = optional("the date it was adopted (required when adopted)")
+    period: Period | None = optional("the years it covers: start and end")
+    review: ReviewCadence | None = optional("quarterly, semiannual or annual")
+    summary: str | None = optional("one or two sentences for lists and search results")
+    partners: tuple[Partner, ...] = optional("partners and their roles", ())
+    governance: tuple[GoverningBody, ...] = optional("tables and workgroups", ())
+    goals: tuple[Goal, ...] = optional("measurable goals", ())
+    commitments: tuple[Commitment, ...] = optional("what was promised, by whom, when", ())
+    budget: tuple[BudgetLine, ...] = optional("money committed, year by year", ())
+    cost_model: CostModel | None = optional("what the work costs, line by line")
+    elections: tuple[Election, ...] = optional("upcoming elections", ())
+    readiness: Readiness | None = optional("political will, public will, investment, "
+                                           "CVI ecosystem")
+    slug: str = derived("the plan's folder name", "")
+    path: str = derived("the plan file, relative to the site", "")
+    body: str = derived("the Markdown prose", "")
+    body_line: int = derived("the file line the prose starts on", 1)
+
+
+@dataclass(frozen=True, kw_only=True)
+class GoalProgress:
+    scalar_field = "status"
+    status: GoalStatus = required("on-track, at-risk, off-track or met")
+    note: str | None = optional("a sentence on why")
+
+
+@dataclass(frozen=True, kw_only=True)
+class OutcomeUpdate:
+    title: str = required("the update's headline")
+    date: dt.date = required("the date it was published")
+    period: str | None = optional("the time it covers, like '2024 H2'")
+    metrics: dict[str, float] = optional("indicator: value, for the plan's indicators")
+    goals: dict[str, GoalProgress] = optional("goal id: on-track, at-risk, off-track or met")
+    slug: str = derived("the update's file name")
+    plan: str = derived("the plan's slug")
+    path: str = derived("the update file, relative to the site")
+    body: str = derived("the Markdown prose")
+    body_line: int = derived("the file line the prose starts on", 1)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Link:
+    label: str = required("the link text")
+    url: Url = required("the address")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Fellow:
+    name: str = required("the fellow's name")
+    cohort: int = required("the year the cohort began, like 2024")
+    city: str = required("home city")
+    state: str | None = optional("home state")
+    photo: str | None = optional("a picture under static/, like /images/fellows/ana.jpg")
+    pronouns: str | None = optional("e.g. she/her")
+    focus: tuple[str, ...] = optional("areas of work", ())
+    quote: str | None = optional("a sentence in their words")
+    links: tuple[Link, ...] = optional("links: label and url", ())
+    slug: str = derived("the file name")
+    path: str = derived("the file, relative to the site")
+    body: str = derived("the bio")
+    body_line: int = derived("the file line the prose starts on", 1)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Session:
+    title: str = required("the session's title")
+    date: dt.date | None = optional("its day")
+    time: str | None = optional("its start time, like 09:30")
+    speakers: tuple[str, ...] = optional("who speaks", ())
+
+
+@dataclass(frozen=True, kw_only=True)
+class Convening:
+    title: str = required("the convening's name")
+    city: str = required("host city")
+    start: dt.date = required("first day")
+    state: str | None = optional("host state")
+    end: dt.date | None = optional("last day (leave out for one day)")
+    number: int | None = optional("which annual convening, like 10")
+    host: str | None = optional("who hosts it")
+    venue: str | None = optional("where")
+    expected_attendance: int | None = optional("how many people are expected")
+    agenda: tuple[Session, ...] = optional("sessions: date, time, title, speakers", ())
+    registration_url: Url | None = optional("where to register")
+    slug: str = derived("the file name")
+    path: str = derived("the file, relative to the site")
+    body: str = derived("the description")
+    body_line: int = derived("the file line the prose starts on", 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.end or self.start
+
+
+@dataclass(frozen=True, kw_only=True)
+class Page:
+    title: str = required("the page title")
+    description: str | None = optional("one sentence for search engines and link previews")
+    slug: str = derived("the file name")
+    path: str = derived("the file, relative to the site")
+    body: str = derived("the Markdown text")
+    body_line: int = derived("the file line the prose starts on", 1)

@@ -1,0 +1,190 @@
+"""What a plan's numbers say: latest values, goal status, the cost estimate, review dates.
+
+Pure functions of a plan, its updates and "today", shared by the plan page, the open data
+files and archived revisions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .models import Election, Goal, OutcomeUpdate, Plan
+
+REVIEW_MONTHS = {"quarterly": 3, "semiannual": 6, "annual": 12}
+STATUS_LABELS = {"on-track": "On track", "at-risk": "At risk", "off-track": "Off track",
+                 "met": "Met", "no-data": "No data yet"}
+
+
+@dataclass(frozen=True)
+class Point:
+    """One reported value of an indicator."""
+
+    date: dt.date
+    label: str
+    value: float
+    update: OutcomeUpdate
+
+
+@dataclass(frozen=True)
+class GoalRow:
+    """A goal with where it started, where it is, where it aims, and how it is going."""
+
+    goal: Goal
+    latest: Point | None
+    status: str
+    computed: bool  # True when the status comes from the numbers, not from an update
+    note: str | None
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
+@dataclass(frozen=True)
+class CostLine:
+    label: str
+    detail: str
+    amount: float
+
+
+@dataclass(frozen=True)
+class CostEstimate:
+    lines: tuple[CostLine, ...]
+    total: float
+    budget_year: int | None
+    budget: float | None
+
+    @property
+    def coverage(self) -> float | None:
+        """The share of the estimate the budget covers (0.5 = half)."""
+        if self.budget is None or not self.total:
+            return None
+        return self.budget / self.total
+
+
+@dataclass(frozen=True)
+class ReviewDue:
+    cadence: str
+    last: dt.date | None
+    due: dt.date | None
+    overdue: bool
+
+
+def series(plan: Plan, updates: list[OutcomeUpdate]) -> dict[str, list[Point]]:
+    """Each indicator's reported values over time, oldest first."""
+    by_indicator: dict[str, list[Point]] = {}
+    for goal in plan.goals:
+        if goal.indicator:
+            by_indicator.setdefault(goal.indicator, [])
+    for update in updates:
+        for name, value in update.metrics.items():
+            if name in by_indicator:
+                label = update.period or update.date.isoformat()
+                by_indicator[name].append(Point(update.date, label, value, update))
+    return by_indicator
+
+
+def goal_rows(plan: Plan, updates: list[OutcomeUpdate], today: dt.date) -> list[GoalRow]:
+    """Every goal with its latest value and status (reported, else computed)."""
+    values = series(plan, updates)
+    rows = []
+    for goal in plan.goals:
+        points = values.get(goal.indicator or "", [])
+        latest = points[-1] if points else None
+        reported = next((u.goals[goal.id] for u in reversed(updates) if goal.id in u.goals), None)
+        if reported is not None:
+            rows.append(GoalRow(goal, latest, reported.status, False, reported.note))
+        else:
+            rows.append(GoalRow(goal, latest, computed_status(goal, latest, today), True, None))
+    return rows
+
+
+def computed_status(goal: Goal, latest: Point | None, today: dt.date) -> str:
+    """Met, on track, at risk or off track, from baseline, target, direction and time.
+
+    On track means at least the share of the way that the share of time gone asks for,
+    less a ten-point allowance; at risk means some progress; off track means none.
+    """
+    if latest is None or goal.baseline is None or goal.target is None:
+        return "no-data"
+    sign = -1 if goal.direction == "decrease" else 1
+    if goal.direction is None:
+        sign = 1 if goal.target.value >= goal.baseline.value else -1
+    distance = (goal.target.value - goal.baseline.value) * sign
+    travelled = (latest.value - goal.baseline.value) * sign
+    if distance <= 0 or travelled >= distance:
+        return "met" if travelled >= distance else "off-track"
+    share_done = travelled / distance
+    start, end = goal.baseline.year, goal.target.year
+    if start is None or end is None or end <= start:
+        share_due = 0.0
+    else:
+        share_due = min(max((latest.date.year - start) / (end - start), 0.0), 1.0)
+    if share_done >= share_due - 0.1:
+        return "on-track"
+    return "at-risk" if share_done > 0 else "off-track"
+
+
+def cost_estimate(plan: Plan, today: dt.date) -> CostEstimate | None:
+    """The cost model broken down line by line, and this year's budget against it."""
+    model = plan.cost_model
+    if model is None:
+        return None
+    people = model.people_served
+    lines = [CostLine("Programming", f"{people:,} people × ${model.per_person:,.0f}",
+                      people * model.per_person)]
+    for label, staffing in (("Staff", model.staff), ("Supervisors", model.supervisors)):
+        if staffing is not None:
+            lines.append(CostLine(label, f"{staffing.count} × ${staffing.salary:,.0f}",
+                                  staffing.count * staffing.salary))
+    if model.office is not None:
+        lines.append(CostLine("Office", "per year", model.office))
+    if model.training is not None:
+        lines.append(CostLine("Training", "per year", model.training))
+    if model.wraparound_per_person is not None:
+        lines.append(CostLine("Wraparound services",
+                              f"{people:,} people × ${model.wraparound_per_person:,.0f}",
+                              people * model.wraparound_per_person))
+    budget = budget_for(plan, today.year)
+    return CostEstimate(tuple(lines), sum(line.amount for line in lines),
+                        budget[0] if budget else None, budget[1] if budget else None)
+
+
+def budget_for(plan: Plan, year: int) -> tuple[int, float] | None:
+    """The budget of `year`, else of the latest year before it, else of the first year."""
+    if not plan.budget:
+        return None
+    totals: dict[int, float] = {}
+    for line in plan.budget:
+        totals[line.year] = totals.get(line.year, 0) + line.amount
+    past = [y for y in totals if y <= year]
+    chosen = max(past) if past else min(totals)
+    return chosen, totals[chosen]
+
+
+def review_due(plan: Plan, updates: list[OutcomeUpdate], today: dt.date) -> ReviewDue | None:
+    """When the next public review is due: cadence after the last update (or adoption)."""
+    if plan.review is None:
+        return None
+    last = updates[-1].date if updates else plan.adopted
+    if last is None:
+        return ReviewDue(plan.review, None, None, False)
+    due = add_months(last, REVIEW_MONTHS[plan.review])
+    return ReviewDue(plan.review, last, due, due < today)
+
+
+def next_election(plan: Plan, today: dt.date) -> Election | None:
+    upcoming = sorted((e for e in plan.elections if e.date >= today), key=lambda e: e.date)
+    return upcoming[0] if upcoming else None
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for last_day in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last_day))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")

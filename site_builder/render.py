@@ -1,0 +1,76 @@
+"""Templates in, HTML out: one Jinja environment per build, autoescaped, strict.
+
+Content is only ever passed to templates as data (escaped, or Markdown rendered with raw
+HTML off); it is never compiled as a template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from .charts import format_number
+from .diff import describe
+from .markdown import render_markdown, site_link
+from .theme import template_folders
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def long_date(value: dt.date | dt.datetime | None) -> str:
+    """'3 March 2025' — unambiguous for residents in any country."""
+    if value is None:
+        return ""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def money(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"${value:,.0f}"
+
+
+def percent(value: float | None) -> str:
+    return "" if value is None else f"{value * 100:.0f}%"
+
+
+@pass_context
+def _url(context: Context, path: str) -> str:
+    """A site path made relative to the page being rendered."""
+    return site_link(path, context["root"])
+
+
+@pass_context
+def _markdown(context: Context, text: str) -> Markup:
+    return Markup(render_markdown(text or "", context["root"]))
+
+
+def make_environment(source: Path, theme: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(template_folders(source, theme)),
+        autoescape=select_autoescape(["html", "xml", "svg"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(long_date=long_date, money=money, percent=percent,
+                       number=format_number, markdown=_markdown)
+    env.globals.update(url=_url, describe=describe)
+    return env
+
+
+def render_page(env: Environment, template: str, context: dict[str, Any]) -> bytes:
+    return env.get_template(template).render(context).encode("utf-8")
+
+
+def depth_root(url: str) -> str:
+    """The relative way from a page to the site root: '/plans/x/' → '../../'."""
+    depth = url.count("/") - 1
+    return "../" * depth if depth > 0 else "./"

@@ -1,0 +1,254 @@
+"""Turn YAML data into typed, frozen records, reporting every mistake with its file line.
+
+The records in `models.py` and `config.py` *are* the schema: a field's type hint says
+what it accepts, a field without a default is required, and `field_doc` holds the
+one-line explanation used in messages and in the starter files of `site-builder new`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import re
+import types
+import typing
+from collections.abc import Mapping
+from functools import cache
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
+
+from .errors import Problem
+from .frontmatter import Document, KeyPath
+
+T = TypeVar("T")
+
+#: A link that will be put in an `href`: only these schemes, or a path on the site.
+SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class _UrlMark:
+    """Marks a string field that becomes a link."""
+
+
+class _SlugMark:
+    """Marks a string field that must be a slug (`[a-z0-9-]+`)."""
+
+
+Url = Annotated[str, _UrlMark]
+Slug = Annotated[str, _SlugMark]
+
+
+def required(doc: str) -> Any:
+    """A field the author must write."""
+    return dataclasses.field(metadata={"doc": doc})
+
+
+def optional(doc: str, default: Any = None) -> Any:
+    """A field the author may leave out."""
+    if isinstance(default, (list, dict)):
+        raise TypeError("use a tuple or None as a default")
+    return dataclasses.field(default=default, metadata={"doc": doc})
+
+
+def derived(doc: str, default: Any = None) -> Any:
+    """A field filled in by the loader (slug, path, body), never read from YAML."""
+    return dataclasses.field(default=default, metadata={"doc": doc, "derived": True})
+
+
+def field_doc(cls: type, name: str) -> str:
+    """The one-line explanation of a field."""
+    return next(f.metadata.get("doc", "") for f in dataclasses.fields(cls) if f.name == name)
+
+
+def yaml_fields(cls: type) -> list[dataclasses.Field[Any]]:
+    """The fields an author writes, in declaration order."""
+    return [f for f in dataclasses.fields(cls) if not f.metadata.get("derived")]
+
+
+def is_required(f: dataclasses.Field[Any]) -> bool:
+    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+
+
+def is_safe_url(url: str) -> bool:
+    """True for http(s), mailto, tel and scheme-less links; never javascript: or data:."""
+    cleaned = re.sub(r"[\x00-\x20]", "", url)
+    match = _SCHEME.match(cleaned)
+    return match is None or match.group(1).lower() in SAFE_SCHEMES
+
+
+def is_slug(text: str) -> bool:
+    return bool(_SLUG.match(text))
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls, include_extras=True)
+
+
+class Converter:
+    """Converts one document's data, collecting problems instead of stopping at the first."""
+
+    def __init__(self, doc: Document, problems: list[Problem]) -> None:
+        self.doc = doc
+        self.problems = problems
+
+    def error(self, key_path: KeyPath, message: str) -> None:
+        self.problems.append(Problem(self.doc.path, self.doc.line(key_path), message))
+
+    def record(self, cls: type[T], data: Any, key_path: KeyPath = (), **derived: Any) -> T | None:
+        """Build `cls` from a mapping; None (with problems noted) when it cannot be built."""
+        scalar_field = getattr(cls, "scalar_field", None)
+        if scalar_field and not isinstance(data, Mapping):
+            data = {scalar_field: data}
+        if not isinstance(data, Mapping):
+            self.error(key_path, f"{_where(key_path)} must be a group of 'key: value' lines, "
+                       f"not {_shown(data)}")
+            return None
+        fields = yaml_fields(cls)
+        names = [f.name for f in fields]
+        for key in data:
+            if key not in names:
+                self.error((*key_path, key), _unknown_key(str(key), names))
+        values: dict[str, Any] = dict(derived)
+        ok = True
+        for f in fields:
+            if f.name not in data or data[f.name] is None:
+                if is_required(f):
+                    self.error(key_path, f"missing required field '{f.name}' ({f.metadata['doc']})"
+                               f" — add a line '{f.name}: …'")
+                    ok = False
+                continue
+            value = self.value(_hints(cls)[f.name], data[f.name], (*key_path, f.name))
+            if value is _INVALID:
+                ok = False
+            else:
+                values[f.name] = value
+        if not ok:
+            return None
+        return cls(**values)
+
+    def value(self, hint: Any, data: Any, key_path: KeyPath) -> Any:
+        """Convert one value to `hint`, or note a problem and return `_INVALID`."""
+        origin = get_origin(hint)
+        if origin is Annotated:
+            base, *marks = get_args(hint)
+            value = self.value(base, data, key_path)
+            if value is not _INVALID and _UrlMark in marks and not is_safe_url(value):
+                self.error(key_path, f"{_where(key_path)} must be an http(s) or mailto link or "
+                           f"a path on the site; '{value}' is not allowed")
+                return _INVALID
+            if value is not _INVALID and _SlugMark in marks and not is_slug(value):
+                self.error(key_path, f"{_where(key_path)} '{value}' must use only lowercase "
+                           "letters, digits and single hyphens (like 'fewer-shootings')")
+                return _INVALID
+            return value
+        if origin in (Union, types.UnionType):
+            options = [a for a in get_args(hint) if a is not type(None)]
+            return self.value(options[0], data, key_path)
+        if origin is Literal:
+            return self._choice(get_args(hint), data, key_path)
+        if origin is tuple:
+            return self._items(get_args(hint)[0], data, key_path)
+        if origin in (dict, Mapping):
+            return self._mapping(get_args(hint)[1], data, key_path)
+        if dataclasses.is_dataclass(hint):
+            result = self.record(hint, data, key_path)
+            return _INVALID if result is None else result
+        return self._scalar(hint, data, key_path)
+
+    def _scalar(self, hint: type, data: Any, key_path: KeyPath) -> Any:
+        if hint is str:
+            if isinstance(data, str):
+                return data
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return str(data)
+            return self._wrong(key_path, "text", data)
+        if hint is bool:
+            return data if isinstance(data, bool) else self._wrong(key_path, "true or false", data)
+        if hint is int:
+            if isinstance(data, int) and not isinstance(data, bool):
+                return data
+            return self._wrong(key_path, "a whole number (like 2024)", data)
+        if hint is float:
+            if isinstance(data, (int, float)) and not isinstance(data, bool):
+                return data
+            return self._wrong(key_path, "a number (like 1500 or 12.5, without $ or commas)", data)
+        if hint is dt.date:
+            return self._date(data, key_path)
+        raise TypeError(f"unsupported field type {hint!r}")
+
+    def _date(self, data: Any, key_path: KeyPath) -> Any:
+        if isinstance(data, dt.date):
+            return data
+        text = str(data).strip()
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                pass
+        self.error(key_path, f"{_where(key_path)} '{data}' is not a date; write it as "
+                   "YYYY-MM-DD, like 2025-03-31")
+        return _INVALID
+
+    def _choice(self, choices: tuple[str, ...], data: Any, key_path: KeyPath) -> Any:
+        if isinstance(data, str) and data in choices:
+            return data
+        hint = difflib.get_close_matches(str(data), choices, n=1)
+        close = f" — did you mean '{hint[0]}'?" if hint else ""
+        self.error(key_path, f"{_where(key_path)} '{data}' is not one of: "
+                   f"{', '.join(choices)}{close}")
+        return _INVALID
+
+    def _items(self, hint: Any, data: Any, key_path: KeyPath) -> Any:
+        if not isinstance(data, list):
+            return self._wrong(key_path, "a list (each item on its own line starting with '- ')",
+                               data)
+        items = [self.value(hint, item, (*key_path, i)) for i, item in enumerate(data)]
+        return _INVALID if _INVALID in items else tuple(items)
+
+    def _mapping(self, hint: Any, data: Any, key_path: KeyPath) -> Any:
+        if not isinstance(data, Mapping):
+            return self._wrong(key_path, "a group of 'name: value' lines", data)
+        result = {str(k): self.value(hint, v, (*key_path, str(k))) for k, v in data.items()}
+        return _INVALID if _INVALID in result.values() else result
+
+    def _wrong(self, key_path: KeyPath, expected: str, data: Any) -> Any:
+        self.error(key_path, f"{_where(key_path)} must be {expected}, not {_shown(data)}")
+        return _INVALID
+
+
+class _Invalid:
+    def __repr__(self) -> str:
+        return "<invalid>"
+
+
+_INVALID: Any = _Invalid()
+
+
+def _where(key_path: KeyPath) -> str:
+    """`goals[2].target` style name of a value, for messages."""
+    if not key_path:
+        return "the file"
+    text = ""
+    for part in key_path:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return f"'{text}'"
+
+
+def _shown(data: Any) -> str:
+    if isinstance(data, list):
+        return "a list"
+    if isinstance(data, Mapping):
+        return "a group of fields"
+    if data is True or data is False:
+        return f"'{str(data).lower()}'"
+    return f"'{data}'"
+
+
+def _unknown_key(key: str, names: list[str]) -> str:
+    close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
+    if close:
+        return f"unknown field '{key}' — did you mean '{close[0]}'?"
+    return f"unknown field '{key}'; the fields allowed here are: {', '.join(names)}"

@@ -1,0 +1,114 @@
+"""Small real sites for tests: write files into a folder and run the real CLI on it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+SITE_YAML = "title: Test network\nbase_url: https://example.org/\n"
+
+MINIMAL_PLAN = """\
+---
+title: Safer Testville
+city: Testville
+status: draft
+---
+The plan's prose.
+"""
+
+FULL_PLAN = """\
+---
+title: Safer Riverton 2030
+city: Riverton
+state: OH
+status: adopted
+adopted: 2022-03-01
+period: {start: 2022, end: 2030}
+review: semiannual
+summary: Fewer people hurt by violence in Riverton.
+partners:
+  - name: Riverton Youth Alliance
+    role: Outreach
+governance:
+  - name: Executive table
+    meets: Monthly
+    members: [Mayor's office, Police chief]
+goals:
+  - id: shootings
+    title: Fewer people shot
+    indicator: people_shot
+    unit: people
+    direction: decrease
+    baseline: {value: 100, year: 2020}
+    target: {value: 50, year: 2030}
+  - id: jobs
+    title: More young people in summer jobs
+    indicator: summer_jobs
+    unit: people
+    direction: increase
+    baseline: {value: 200, year: 2020}
+    target: {value: 600, year: 2030}
+commitments:
+  - kind: proclamation
+    date: 2022-01-15
+    title: Council proclamation on gun violence
+    by: City council
+    url: https://example.org/proclamation
+    status: kept
+budget:
+  - {year: 2024, amount: 1500000, source: General fund}
+cost_model:
+  people_served: 100
+  per_person: 30000
+  staff: {count: 10, salary: 50000}
+  supervisors: {count: 2, salary: 70000}
+  office: 60000
+  training: 20000
+  wraparound_per_person: 5000
+elections:
+  - {date: 2027-11-02, office: Mayor}
+readiness:
+  political_will: {level: high, note: The mayor leads the table.}
+  public_will: medium
+  investment: {level: medium}
+  cvi_ecosystem: {level: low}
+---
+## Why this plan
+
+Riverton's plan is [about](/about/) people.
+"""
+
+UPDATE = """\
+---
+title: First half of 2024
+date: 2024-07-15
+period: 2024 H1
+metrics:
+  people_shot: 90
+  summer_jobs: 250
+goals:
+  shootings: on-track
+---
+What happened.
+"""
+
+
+def write_site(root: Path, files: dict[str, str], site_yaml: str = SITE_YAML) -> Path:
+    """Write `site.yaml` and the given files (paths relative to the site) under `root`."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "site.yaml").write_text(site_yaml, encoding="utf-8")
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text) if text.startswith("\n") else text,
+                        encoding="utf-8")
+    return root
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+            ) -> subprocess.CompletedProcess[str]:
+    """Run `site-builder` as a user would, in a new process."""
+    return subprocess.run([sys.executable, "-m", "site_builder.cli", *args], cwd=cwd,
+                          capture_output=True, text=True, env=env, check=False)

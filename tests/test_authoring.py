@@ -1,0 +1,117 @@
+"""The authoring loop: the preview server over real HTTP, and `check` on broken links."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from .gitrepo import commit, make_repo
+from .sites import FULL_PLAN, MINIMAL_PLAN, run_cli, write_site
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.read().decode()
+
+
+def wait_for(url: str, condition: str, seconds: float) -> float:
+    """Seconds until the page at `url` contains `condition`; fails after `seconds`."""
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        try:
+            if condition in fetch(url):
+                return time.monotonic() - started
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise AssertionError(f"{url} never showed {condition!r}: {fetch(url)[:2000]}")
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    site = write_site(tmp_path / "site", {"content/plans/testville/plan.md": MINIMAL_PLAN})
+    make_repo(site)
+    commit(site, {}, "Start", date="2026-01-01T00:00:00+00:00")
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "site_builder.cli", "serve", "--source",
+                                str(site), "--port", str(port)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/plans/testville/", "Safer Testville", 20)
+        yield site, f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_edit_shows_within_two_seconds_and_mistake_recovers(served: tuple[Path, str]) -> None:
+    site, base = served
+    plan = site / "content/plans/testville/plan.md"
+    plan.write_text(MINIMAL_PLAN.replace("Safer Testville", "Safer Testville Now"))
+    assert wait_for(f"{base}/plans/testville/", "Safer Testville Now", 10) < 2.0
+    plan.write_text(MINIMAL_PLAN.replace("city: Testville", "city: [Testville"))
+    wait_for(f"{base}/plans/testville/", "could not be rebuilt", 10)
+    page = BeautifulSoup(fetch(f"{base}/"), "html.parser")
+    assert page.find("code").get_text().startswith("content/plans/testville/plan.md:3: ")
+    plan.write_text(MINIMAL_PLAN.replace("Safer Testville", "Safer Testville Again"))
+    wait_for(f"{base}/plans/testville/", "Safer Testville Again", 10)
+
+
+def test_uncommitted_edits_carry_a_preview_banner(served: tuple[Path, str]) -> None:
+    site, base = served
+    (site / "content/plans/testville/plan.md").write_text(MINIMAL_PLAN + "\nMore.\n")
+    wait_for(f"{base}/plans/testville/", "Preview — not yet published", 10)
+
+
+def test_server_listens_on_loopback_only(served: tuple[Path, str]) -> None:
+    _, base = served
+    port = int(base.rsplit(":", 1)[1])
+    addresses = {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None)}
+    for address in addresses - {"127.0.0.1", "::1"}:
+        with socket.socket(socket.AF_INET6 if ":" in address else socket.AF_INET) as probe:
+            probe.settimeout(1)
+            assert probe.connect_ex((address, port)) != 0
+
+
+def test_check_finds_broken_links_with_lines_and_writes_nothing(tmp_path: Path) -> None:
+    plan = FULL_PLAN + "\nSee [nowhere](/plans/nowhere/) and [goals](/plans/riverton/#nope).\n"
+    site = write_site(tmp_path / "site", {
+        "content/plans/riverton/plan.md": plan,
+        "content/pages/about.md": "---\ntitle: About\n---\n[ok](/plans/riverton/#plan-goals)\n",
+    })
+    result = run_cli("check", "--source", str(site))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:2] == [
+        "content/plans/riverton/plan.md:61: the link '/plans/nowhere/' leads to no page on "
+        "this site",
+        "content/plans/riverton/plan.md:61: the link '/plans/riverton/#nope' points to "
+        "'#nope', which is not a heading or section of /plans/riverton/; check the part "
+        "after '#'",
+    ]
+    assert sorted(p.name for p in site.iterdir()) == ["content", "site.yaml"]
+
+
+def test_check_passes_on_good_content(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {"content/plans/riverton/plan.md": FULL_PLAN,
+                                          "content/pages/about.md": "---\ntitle: About\n---\n"})
+    result = run_cli("check", "--source", str(site))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("No problems found: 1 plans")

@@ -1,0 +1,169 @@
+"""The content model: every kind of mistake gives one precise `path:line: message`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from site_builder.errors import ContentError
+from site_builder.load import load_content, load_plan
+
+from .sites import FULL_PLAN, MINIMAL_PLAN, UPDATE, run_cli, write_site
+
+
+def problems_of(root: Path) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        load_content(root)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_full_plan_loads_every_field(tmp_path: Path) -> None:
+    write_site(tmp_path, {"content/plans/riverton/plan.md": FULL_PLAN,
+                          "content/plans/riverton/updates/2024-h1.md": UPDATE})
+    content = load_content(tmp_path)
+    plan = content.plans[0]
+    assert plan.slug == "riverton"
+    assert plan.goals[0].target.value == 50
+    assert plan.readiness.public_will.level == "medium"
+    assert plan.cost_model.staff.count == 10
+    assert plan.commitments[0].date.isoformat() == "2022-01-15"
+    update = content.updates["riverton"][0]
+    assert update.metrics == {"people_shot": 90, "summer_jobs": 250}
+    assert update.goals["shootings"].status == "on-track"
+
+
+def test_plan_loads_from_text_alone() -> None:
+    problems: list = []
+    plan = load_plan(MINIMAL_PLAN, "content/plans/testville/plan.md", "testville", problems)
+    assert problems == []
+    assert plan is not None and plan.title == "Safer Testville" and "prose" in plan.body
+
+
+def test_typo_key_names_line_and_suggests(tmp_path: Path) -> None:
+    plan = FULL_PLAN.replace("adopted: 2022-03-01", "adoptd: 2022-03-01")
+    write_site(tmp_path, {"content/plans/riverton/plan.md": plan})
+    assert problems_of(tmp_path) == [
+        "content/plans/riverton/plan.md:5: an adopted plan needs the date it was adopted — "
+        "add a line 'adopted: YYYY-MM-DD'",
+        "content/plans/riverton/plan.md:6: unknown field 'adoptd' — did you mean 'adopted'?",
+    ]
+
+
+def test_missing_required_key(tmp_path: Path) -> None:
+    write_site(tmp_path, {"content/fellows/ana.md": "---\nname: Ana\ncohort: 2024\n---\nBio\n"})
+    assert problems_of(tmp_path) == [
+        "content/fellows/ana.md:2: missing required field 'city' (home city) — "
+        "add a line 'city: …'"]
+
+
+def test_wrong_type(tmp_path: Path) -> None:
+    write_site(tmp_path, {"content/fellows/ana.md":
+                          "---\nname: Ana\ncohort: twenty\ncity: Riverton\n---\nBio\n"})
+    assert problems_of(tmp_path) == [
+        "content/fellows/ana.md:3: 'cohort' must be a whole number (like 2024), not 'twenty'"]
+
+
+def test_bad_date(tmp_path: Path) -> None:
+    write_site(tmp_path, {"content/convenings/first.md":
+                          "---\ntitle: First\ncity: Riverton\nstart: 2024-13-45\n---\n"})
+    assert problems_of(tmp_path) == [
+        "content/convenings/first.md:4: 'start' '2024-13-45' is not a date; write it as "
+        "YYYY-MM-DD, like 2025-03-31"]
+
+
+def test_bad_enumeration_suggests(tmp_path: Path) -> None:
+    plan = MINIMAL_PLAN.replace("status: draft", "status: adoptd")
+    write_site(tmp_path, {"content/plans/testville/plan.md": plan})
+    assert problems_of(tmp_path) == [
+        "content/plans/testville/plan.md:4: 'status' 'adoptd' is not one of: draft, adopted, "
+        "in-review, retired — did you mean 'adopted'?"]
+
+
+def test_nested_error_points_at_nested_line(tmp_path: Path) -> None:
+    plan = FULL_PLAN.replace("target: {value: 50, year: 2030}", "target: {value: fifty}")
+    write_site(tmp_path, {"content/plans/riverton/plan.md": plan})
+    assert problems_of(tmp_path) == [
+        "content/plans/riverton/plan.md:24: 'goals[1].target.value' must be a number "
+        "(like 1500 or 12.5, without $ or commas), not 'fifty'"]
+
+
+def test_unknown_indicator_and_goal_name_both_files(tmp_path: Path) -> None:
+    update = UPDATE.replace("people_shot: 90", "people_shoot: 90").replace(
+        "shootings: on-track", "shooting: on-track")
+    write_site(tmp_path, {"content/plans/riverton/plan.md": FULL_PLAN,
+                          "content/plans/riverton/updates/2024-h1.md": update})
+    assert problems_of(tmp_path) == [
+        "content/plans/riverton/updates/2024-h1.md:6: 'people_shoot' is not an indicator of "
+        "the plan in content/plans/riverton/plan.md; use one of: people_shot, summer_jobs",
+        "content/plans/riverton/updates/2024-h1.md:9: 'shooting' is not a goal id of the plan "
+        "in content/plans/riverton/plan.md; use one of: jobs, shootings",
+    ]
+
+
+def test_duplicate_slug_md_and_yaml(tmp_path: Path) -> None:
+    fellow = "---\nname: Ana\ncohort: 2024\ncity: Riverton\n---\nBio\n"
+    write_site(tmp_path, {"content/fellows/ana.md": fellow,
+                          "content/fellows/ana.yaml": "name: Ana\ncohort: 2024\ncity: X\n"})
+    assert problems_of(tmp_path) == [
+        "content/fellows/ana.yaml:1: 'content/fellows/ana.md' has the same name; each item "
+        "needs its own name — rename or remove one"]
+
+
+def test_bad_slug(tmp_path: Path) -> None:
+    write_site(tmp_path, {"content/fellows/Ana_Lopez.md": "---\nname: A\n---\n"})
+    assert problems_of(tmp_path) == [
+        "content/fellows/Ana_Lopez.md:1: the name 'Ana_Lopez' becomes part of a web address; "
+        "use only lowercase letters, digits and hyphens (like 'riverton-2030')"]
+
+
+def test_yaml_item_with_body_like_markdown(tmp_path: Path) -> None:
+    write_site(tmp_path, {"content/fellows/ana.yaml":
+                          "name: Ana\ncohort: 2024\ncity: Riverton\nbody: |\n  Ana *leads*.\n"})
+    fellow = load_content(tmp_path).fellows[0]
+    assert fellow.body == "Ana *leads*.\n"
+
+
+def test_bom_and_crlf_accepted(tmp_path: Path) -> None:
+    path = tmp_path / "content/fellows/ana.md"
+    write_site(tmp_path, {})
+    path.parent.mkdir(parents=True)
+    path.write_bytes("\ufeff---\r\nname: Ana\r\ncohort: 2024\r\ncity: Río\r\n---\r\nBio\r\n"
+                     .encode())
+    assert load_content(tmp_path).fellows[0].city == "Río"
+
+
+def test_duplicate_key_and_python_tag(tmp_path: Path) -> None:
+    write_site(tmp_path, {
+        "content/fellows/ana.md": "---\nname: Ana\nname: Anna\ncohort: 2024\ncity: R\n---\n",
+        "content/fellows/bo.md": "---\nname: !!python/object/apply:os.system [ls]\n---\n",
+    })
+    problems = problems_of(tmp_path)
+    assert problems[0] == \
+        "content/fellows/ana.md:3: 'name' is given twice (also on line 2); keep one"
+    assert problems[1].startswith("content/fellows/bo.md:2: invalid YAML:")
+    assert "'!!python/…' are not allowed" in problems[1]
+
+
+def test_all_errors_at_once_from_cli_without_traceback(tmp_path: Path) -> None:
+    write_site(tmp_path, {
+        "content/fellows/ana.md": "---\nname: Ana\ncohort: x\ncity: R\n---\n",
+        "content/convenings/one.md": "---\ntitle: One\ncity: R\nstart: soon\n---\n",
+        "content/pages/about.md": "no front matter\n",
+    })
+    result = run_cli("check", "--source", str(tmp_path))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert lines[:3] == [
+        "content/convenings/one.md:4: 'start' 'soon' is not a date; write it as YYYY-MM-DD, "
+        "like 2025-03-31",
+        "content/fellows/ana.md:3: 'cohort' must be a whole number (like 2024), not 'x'",
+        "content/pages/about.md:1: the file must start with a line '---', then its fields "
+        "(title: …), then another line '---', then the text",
+    ]
+    assert "Traceback" not in result.stderr
+
+
+def test_usage_error_exit_2(tmp_path: Path) -> None:
+    assert run_cli("build", "--source", str(tmp_path / "missing")).returncode == 2
+    assert run_cli("frobnicate").returncode == 2
