@@ -7,13 +7,17 @@ command itself is used wrongly.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import logging
+import os
 import sys
 from pathlib import Path
 
 from .build import build, prepare
 from .errors import ContentError, SiteError, UsageError
 from .links import broken_links
+from .publish import publish_folder
+from .scaffold import new_item
 from .server import serve
 
 
@@ -67,6 +71,21 @@ def _parser() -> argparse.ArgumentParser:
                                 "only)")
     serve_cmd.set_defaults(run=_serve)
 
+    new_cmd = commands.add_parser("new", help="start a file from a commented template")
+    new_cmd.add_argument("kind", choices=["plan", "update", "fellow", "convening"])
+    new_cmd.add_argument("name", help="the new item's name (for an update: its plan's name)")
+    new_cmd.add_argument("--name", dest="update_name",
+                         help="for an update: its file name (default: today's date)")
+    _source_option(new_cmd)
+    new_cmd.set_defaults(run=_new)
+
+    publish_cmd = commands.add_parser("publish", help="build, then commit the site to a branch")
+    _source_option(publish_cmd)
+    publish_cmd.add_argument("--branch", default="gh-pages", help="default: gh-pages")
+    publish_cmd.add_argument("--push", metavar="REMOTE", help="also push the branch, e.g. origin")
+    publish_cmd.add_argument("--base-url", help="the address the site is published at")
+    publish_cmd.set_defaults(run=_publish)
+
     check_cmd = commands.add_parser("check", help="validate content and links; write nothing")
     _source_option(check_cmd)
     check_cmd.set_defaults(run=_check)
@@ -100,6 +119,40 @@ def _build(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     serve(_site_folder(args.source), args.port, args.host)
     return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    source = _site_folder(args.source)
+    if args.update_name:
+        path = new_item(source, args.kind, args.update_name, today(), plan=args.name)
+    else:
+        path = new_item(source, args.kind, args.name, today())
+    print(f"Created {path.relative_to(source)}: fill in the values marked «edit me», then run "
+          "'site-builder check'.")
+    return 0
+
+
+def _publish(args: argparse.Namespace) -> int:
+    source = _site_folder(args.source).resolve()
+    result = build(source, base_url=args.base_url)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    published = publish_folder(source, result.output, args.branch, args.push)
+    where = f" and pushed to {args.push}" if published.pushed else ""
+    if published.commit is None:
+        print(f"Nothing changed on {published.branch}{where}.")
+    else:
+        print(f"Published {published.commit[:12]} on {published.branch} from source commit "
+              f"{published.source_commit[:12]}{where}.")
+    return 0
+
+
+def today() -> dt.date:
+    """The date written into new files: SOURCE_DATE_EPOCH when set, else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
+    return dt.date.today()
 
 
 def _check(args: argparse.Namespace) -> int:

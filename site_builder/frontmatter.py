@@ -35,6 +35,19 @@ _ContentLoader.add_constructor(
 )
 
 
+def _number_unless_clock(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    """YAML 1.1 reads `10:30` as 630 (base 60); an agenda time must stay '10:30'."""
+    if ":" in node.value:
+        return loader.construct_scalar(node)
+    if node.tag.endswith(":int"):
+        return loader.construct_yaml_int(node)
+    return loader.construct_yaml_float(node)
+
+
+_ContentLoader.add_constructor("tag:yaml.org,2002:int", _number_unless_clock)
+_ContentLoader.add_constructor("tag:yaml.org,2002:float", _number_unless_clock)
+
+
 @dataclass(frozen=True)
 class Document:
     """A content file: its YAML data, where each value sits, and its Markdown body."""

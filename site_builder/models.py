@@ -153,8 +153,9 @@ class OutcomeUpdate:
     title: str = required("the update's headline")
     date: dt.date = required("the date it was published")
     period: str | None = optional("the time it covers, like '2024 H2'")
-    metrics: dict[str, float] = optional("indicator: value, for the plan's indicators")
-    goals: dict[str, GoalProgress] = optional("goal id: on-track, at-risk, off-track or met")
+    metrics: dict[str, float] = optional("indicator: value, for the plan's indicators", {})
+    goals: dict[str, GoalProgress] = optional("goal id: on-track, at-risk, off-track or met",
+                                              {})
     slug: str = derived("the update's file name")
     plan: str = derived("the plan's slug")
     path: str = derived("the update file, relative to the site")

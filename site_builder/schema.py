@@ -46,9 +46,13 @@ def required(doc: str) -> Any:
 
 
 def optional(doc: str, default: Any = None) -> Any:
-    """A field the author may leave out."""
-    if isinstance(default, (list, dict)):
-        raise TypeError("use a tuple or None as a default")
+    """A field the author may leave out; an empty mapping default is a fresh dict each time."""
+    if isinstance(default, dict):
+        if default:
+            raise TypeError("only an empty mapping can be a default")
+        return dataclasses.field(default_factory=dict, metadata={"doc": doc})
+    if isinstance(default, list):
+        raise TypeError("use a tuple as a list default")
     return dataclasses.field(default=default, metadata={"doc": doc})
 
 

@@ -167,3 +167,19 @@ def test_all_errors_at_once_from_cli_without_traceback(tmp_path: Path) -> None:
 def test_usage_error_exit_2(tmp_path: Path) -> None:
     assert run_cli("build", "--source", str(tmp_path / "missing")).returncode == 2
     assert run_cli("frobnicate").returncode == 2
+
+
+def test_update_without_metrics_or_goals_loads(tmp_path: Path) -> None:
+    """Regression: metrics and goals defaulted to None and crashed the cross-check."""
+    write_site(tmp_path, {"content/plans/riverton/plan.md": FULL_PLAN,
+                          "content/plans/riverton/updates/note.md":
+                          "---\ntitle: A note\ndate: 2024-01-01\n---\nText.\n"})
+    update = load_content(tmp_path).updates["riverton"][0]
+    assert (update.metrics, update.goals) == ({}, {})
+
+
+def test_agenda_time_stays_a_clock_time(tmp_path: Path) -> None:
+    """Regression: YAML 1.1 read `time: 10:30` as the number 630."""
+    write_site(tmp_path, {"content/convenings/one.md": "---\ntitle: One\ncity: R\n"
+                          "start: 2024-01-01\nagenda:\n  - {time: 10:30, title: Welcome}\n---\n"})
+    assert load_content(tmp_path).convenings[0].agenda[0].time == "10:30"
