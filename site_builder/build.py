@@ -10,7 +10,7 @@ import datetime as dt
 import logging
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,8 +91,12 @@ def prepare(source: Path, base_url: str | None = None) -> Prepared:
                     timings)
 
 
-def build(source: Path, output: Path | None = None, base_url: str | None = None) -> BuildResult:
-    """Build the site in `source` into `output` (default `source/output`)."""
+def build(source: Path, output: Path | None = None, base_url: str | None = None,
+          progress: Callable[[int, int], None] | None = None) -> BuildResult:
+    """Build the site in `source` into `output` (default `source/output`).
+
+    `progress(done, total)` is called as pages are written, for a display on a terminal.
+    """
     started = time.perf_counter()
     source = source.resolve()
     output = (output or source / "output").absolute()
@@ -101,8 +105,11 @@ def build(source: Path, output: Path | None = None, base_url: str | None = None)
 
     mark = time.perf_counter()
     with OutputWriter(output) as writer:
-        for page in prepared.pages:
+        total = len(prepared.pages)
+        for done, page in enumerate(prepared.pages, start=1):
             writer.write(output_file(page.url), prepared.render(page))
+            if progress is not None and (done % 200 == 0 or done == total):
+                progress(done, total)
         theme = prepared.site.config.theme
         for relative, path in sorted(assets(source, theme).items()):
             writer.copy(path, f"assets/{relative}")

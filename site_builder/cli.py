@@ -104,16 +104,27 @@ def _site_folder(path: Path) -> Path:
 
 
 def _build(args: argparse.Namespace) -> int:
-    result = build(_site_folder(args.source), args.output, args.base_url)
+    show = not args.quiet and sys.stderr.isatty() and not os.environ.get("CI")
+    result = build(_site_folder(args.source), args.output, args.base_url,
+                   progress=_show_progress if show else None)
+    if show:
+        print("\r\033[K", end="", file=sys.stderr)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.strict and result.warnings:
         print("--strict: the build is complete but warnings count as errors.", file=sys.stderr)
         return 1
     if not args.quiet:
-        print(f"Built {result.pages} pages into {result.output} in {result.seconds:.2f} s "
-              f"(history: {result.history}).")
+        cached = f", {result.cached_pages} unchanged from the last build" \
+            if result.cached_pages else ""
+        print(f"Built {result.pages} pages{cached} into {result.output} in "
+              f"{result.seconds:.2f} s (history: {result.history}).")
     return 0
+
+
+def _show_progress(done: int, total: int) -> None:
+    """One line, rewritten in place: only ever shown on a terminal."""
+    print(f"\rWriting pages: {done}/{total}", end="", file=sys.stderr, flush=True)
 
 
 def _serve(args: argparse.Namespace) -> int:
