@@ -210,7 +210,7 @@ def _explain_yaml_error(error: yaml.MarkedYAMLError) -> str:
     if "mapping values are not allowed" in problem:
         return ("invalid YAML: a ':' inside a value; put the value in quotes "
                 "(title: \"Goal: fewer shootings\")")
-    if "found character '\\t'" in problem:
+    if "tab character" in problem or "found character '\\t'" in problem:
         return "invalid YAML: a tab character; indent with spaces"
     if "expected <block end>" in problem or "did not find expected" in problem:
         return f"invalid YAML: {problem}; check the indentation of this line and the one above"

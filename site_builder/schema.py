@@ -104,8 +104,9 @@ class Converter:
     def record(self, cls: type[T], data: Any, key_path: KeyPath = (), **derived: Any) -> T | None:
         """Build `cls` from a mapping; None (with problems noted) when it cannot be built."""
         scalar_field = getattr(cls, "scalar_field", None)
-        if scalar_field and not isinstance(data, Mapping):
-            data = {scalar_field: data}
+        if scalar_field and not isinstance(data, (Mapping, list)):  # `on-track` for {status: …}
+            value = self.value(_hints(cls)[scalar_field], data, key_path)
+            return None if value is _INVALID else cls(**{scalar_field: value}, **derived)
         if not isinstance(data, Mapping):
             self.error(key_path, f"{_where(key_path)} must be a group of 'key: value' lines, "
                        f"not {_shown(data)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from .gitrepo import commit, make_repo
+from .gitrepo import commit, git, git_env, make_repo
 from .sites import FULL_PLAN, MINIMAL_PLAN, run_cli, write_site
 
 
@@ -115,3 +116,36 @@ def test_check_passes_on_good_content(tmp_path: Path) -> None:
     result = run_cli("check", "--source", str(site))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("No problems found: 1 plans")
+
+
+def test_new_files_from_the_cli_build(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {})
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1764547200")  # 2025-12-01
+    for args in (["plan", "riverton"], ["update", "riverton"], ["fellow", "ana-ruiz"],
+                 ["convening", "atlanta-2027"]):
+        result = run_cli("new", *args, "--source", str(site), env=env)
+        assert result.returncode == 0, result.stderr
+    assert (site / "content/plans/riverton/updates/2025-12-01.md").is_file()
+    again = run_cli("new", "fellow", "ana-ruiz", "--source", str(site))
+    assert again.returncode == 1
+    assert "content/fellows/ana-ruiz.md already exists" in again.stderr
+    assert run_cli("check", "--source", str(site)).returncode == 0
+    assert run_cli("build", "--source", str(site)).returncode == 0
+
+
+def test_publish_twice_from_the_cli_makes_one_commit(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {"content/plans/testville/plan.md": MINIMAL_PLAN})
+    make_repo(site)
+    (site / ".gitignore").write_text("/output/\n/.site-builder-cache/\n/.output.*\n")
+    source = commit(site, {}, "Start the site", date="2026-01-01T00:00:00+00:00")
+    env = dict(git_env(("Publisher", "publisher@example.org"), "2026-01-02T00:00:00+00:00"))
+    status = git(site, "status", "--porcelain", env=env)
+    first = run_cli("publish", "--source", str(site), env=env)
+    assert first.returncode == 0, first.stderr
+    second = run_cli("publish", "--source", str(site), env=env)
+    assert second.returncode == 0 and "Nothing changed on gh-pages" in second.stdout
+    log = git(site, "log", "--format=%s%n%b", "gh-pages", env=env)
+    assert log.count("Publish site from") == 1
+    assert source in log
+    assert git(site, "status", "--porcelain", env=env) == status
+    assert git(site, "rev-parse", "--abbrev-ref", "HEAD", env=env).strip() == "main"
