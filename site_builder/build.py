@@ -16,7 +16,6 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from . import __version__
 from .cache import CACHE_FOLDER, RenderCache, salt_of
 from .config import load_config
 from .errors import OutputError
@@ -58,17 +57,29 @@ class Prepared:
     timings: dict[str, float]
 
     def render(self, page: Page) -> bytes:
-        """A page's bytes: ready-made, or rendered (and kept, for pages of past revisions)."""
+        """A page's bytes: ready-made, from the cache, or rendered and kept.
+
+        A page of a past revision comes keyed by what it is made of (its data was not even
+        loaded when cached); any other page is keyed by its whole template context, so it
+        is rendered again exactly when something it shows has changed.
+        """
         if page.data is not None:
             return page.data
-        data = render_page(self.env, page.template or "", page_context(self.site, page))
-        if page.cache_key:
-            self.cache.put(page.cache_key, data)
+        context = page_context(self.site, page)
+        key = page.cache_key
+        if not key:
+            key = self.cache.key("page", page.template or "", repr(context))
+            cached = self.cache.get(key)
+            if cached is not None:
+                return cached
+        data = render_page(self.env, page.template or "", context)
+        self.cache.put(key, data)
         return data
 
 
-def prepare(source: Path, base_url: str | None = None) -> Prepared:
-    """Load, validate and read history; list every page. Writes nothing."""
+def prepare(source: Path, base_url: str | None = None, write_cache: bool = True) -> Prepared:
+    """Load, validate and read history; list every page. Writes nothing yet; rendering
+    fills the render cache unless `write_cache` is False."""
     timings: dict[str, float] = {}
     mark = time.perf_counter()
     config = load_config(source, base_url)
@@ -81,8 +92,8 @@ def prepare(source: Path, base_url: str | None = None) -> Prepared:
 
     site = SiteData(config, content, build_today(history), history.last_modified, history.state)
     cache = RenderCache(source / CACHE_FOLDER, salt_of(
-        __version__, template_files(source, config.theme),
-        repr((config, [(p.slug, p.title) for p in content.pages]))))
+        [*Path(__file__).parent.glob("*.py"), *template_files(source, config.theme)],
+        repr((config, [(p.slug, p.title) for p in content.pages]))), writable=write_cache)
     pages = (content_pages(site) + history_pages(site, history, cache)
              + data_pages(site, history) + feed_pages(site, history))
     pages.append(sitemap(site, pages))

@@ -1,9 +1,10 @@
-"""Rendered pages of past revisions, kept across builds so each is rendered once.
+"""Rendered pages kept across builds, so nothing is rendered twice.
 
-A revision never changes, so its pages are keyed by what they are made of (commit, blob
-ids, the plan's title, its updates) plus a salt of everything global (site_builder's
-version, the theme's files, site.yaml). The folder lives outside the output and is safe to
-delete; entries no build used are removed after a successful build.
+Pages of past revisions are keyed by what they are made of (commit, blob ids, the plan's
+title, its updates), other pages by their whole template context; every key is salted
+with what all pages depend on (site_builder's code, the theme's files, site.yaml). The
+folder lives outside the output and is safe to delete; entries no build used are removed
+after a successful build.
 """
 
 from __future__ import annotations
@@ -18,9 +19,10 @@ CACHE_FOLDER = ".site-builder-cache"
 
 
 class RenderCache:
-    def __init__(self, folder: Path, salt: str) -> None:
+    def __init__(self, folder: Path, salt: str, writable: bool = True) -> None:
         self.folder = folder
         self.salt = salt
+        self.writable = writable
         self.used: set[str] = set()
         self.hits = 0
 
@@ -42,6 +44,8 @@ class RenderCache:
     def put(self, key: str, data: bytes) -> None:
         """Store atomically; a cache that cannot be written only costs speed."""
         self.used.add(key)
+        if not self.writable:
+            return
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -54,7 +58,7 @@ class RenderCache:
 
     def prune(self) -> None:
         """Drop entries this build did not use (revisions no longer in the site)."""
-        if not self.folder.is_dir():
+        if not self.writable or not self.folder.is_dir():
             return
         for path in self.folder.glob("*/*"):
             if path.parent.name + path.name not in self.used:
@@ -64,9 +68,9 @@ class RenderCache:
         return self.folder / key[:2] / key[2:]
 
 
-def salt_of(version: str, files: Iterable[Path], settings: str) -> str:
-    """Everything outside a revision that its rendered page depends on."""
-    digest = hashlib.sha256(version.encode() + b"\0" + settings.encode())
+def salt_of(files: Iterable[Path], settings: str) -> str:
+    """What every page depends on: site_builder's own code, the templates, the settings."""
+    digest = hashlib.sha256(settings.encode())
     for path in sorted(files):
-        digest.update(b"\0" + str(path.name).encode() + b"\0" + path.read_bytes())
+        digest.update(b"\0" + str(path).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

@@ -167,7 +167,7 @@ def today() -> dt.date:
 
 
 def _check(args: argparse.Namespace) -> int:
-    prepared = prepare(_site_folder(args.source).resolve())
+    prepared = prepare(_site_folder(args.source).resolve(), write_cache=False)
     problems = broken_links(prepared)
     if problems:
         raise ContentError(problems)
