@@ -90,7 +90,8 @@ def prepare(source: Path, base_url: str | None = None, write_cache: bool = True)
     history = read_history(source, [plan.path for plan in content.plans])
     timings["history"] = time.perf_counter() - mark
 
-    site = SiteData(config, content, build_today(history), history.last_modified, history.state)
+    site = SiteData(config, content, build_today(history), history.last_modified, history.state,
+                    history.revisions)
     cache = RenderCache(source / CACHE_FOLDER, salt_of(
         [*Path(__file__).parent.glob("*.py"), *template_files(source, config.theme)],
         repr((config, [(p.slug, p.title) for p in content.pages]))), writable=write_cache)

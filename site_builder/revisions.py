@@ -109,7 +109,7 @@ def revision_page(site: SiteData, current: Plan, view: RevisionView, loaded: Loa
     context: dict[str, Any] = {"current": current, "view": view, "loaded": loaded,
                                "revision_date": view.revision.date}
     if loaded.plan is not None:
-        as_then = SiteData(site.config, site.content, day, {}, site.history_state)
+        as_then = SiteData(site.config, site.content, day, {}, site.history_state, {})
         context |= plan_view(as_then, loaded.plan, updates_until=day)
         context["last_revised"] = day
     return Page(revision_url(current.slug, view.revision.commit),

@@ -14,6 +14,7 @@ from typing import Any
 from .charts import line_chart
 from .config import SiteConfig
 from .errors import ContentError, Problem
+from .history import Revision
 from .load import Content
 from .models import Convening, Fellow, Plan
 from .progress import cost_estimate, goal_rows, next_election, review_due, series
@@ -48,6 +49,7 @@ class SiteData:
     today: dt.date
     last_modified: Mapping[str, dt.datetime]
     history_state: str = "absent"
+    revisions: Mapping[str, tuple[Revision, ...]] = field(default_factory=dict)  # by plan path
 
 
 def plan_url(slug: str) -> str:
@@ -135,7 +137,7 @@ def content_pages(site: SiteData) -> list[Page]:
     pages = [
         Page("/", site.config.title, "home.html",
              {"plans": plans, "upcoming": upcoming[:1], "fellows": content.fellows,
-              "convenings": content.convenings, "recent": recent_updates(content)},
+              "convenings": content.convenings, "recent": recent_changes(site)},
              description=site.config.description or ""),
         Page("/plans/", "Plans", "plans.html", {"plans": plans},
              description="Every public-safety plan in the network, with its status."),
@@ -195,9 +197,30 @@ def check_urls(pages: Iterable[Page], content: Content) -> None:
         raise ContentError(problems)
 
 
-def recent_updates(content: Content, limit: int = 5) -> list[Any]:
-    updates = [u for plan_updates in content.updates.values() for u in plan_updates]
-    return sorted(updates, key=lambda u: (u.date, u.plan, u.slug), reverse=True)[:limit]
+@dataclass(frozen=True)
+class Change:
+    """One line of "recent changes": a plan revised, or an outcome update published."""
+
+    date: dt.date
+    plan: Plan
+    title: str
+    url: str
+    kind: str  # "revision" or "update"
+
+
+def recent_changes(site: SiteData, limit: int = 8) -> list[Change]:
+    """The newest outcome updates and plan revisions (minor edits left out), newest first."""
+    changes = []
+    for plan in site.content.plans:
+        for update in site.content.updates.get(plan.slug, []):
+            changes.append(Change(update.date, plan, update.title,
+                                  update_url(plan.slug, update.slug), "update"))
+        for revision in site.revisions.get(plan.path, ()):
+            if not revision.minor:
+                changes.append(Change(revision.date.date(), plan, revision.subject,
+                                      changes_url(plan.slug, revision.commit), "revision"))
+    changes.sort(key=lambda c: (c.date, c.url), reverse=True)
+    return changes[:limit]
 
 
 def city_name(item: Fellow | Convening | Plan) -> str:
