@@ -40,6 +40,13 @@ def percent(value: float | None) -> str:
     return "" if value is None else f"{value * 100:.0f}%"
 
 
+def change_note(body: str) -> str:
+    """A commit body as residents read it: the `Change-Type:` trailer is for the build."""
+    kept = [line for line in body.splitlines()
+            if not line.lower().replace(" ", "").startswith("change-type:")]
+    return "\n".join(kept).strip()
+
+
 @pass_context
 def _url(context: Context, path: str) -> str:
     """A site path made relative to the page being rendered."""
@@ -61,7 +68,7 @@ def make_environment(source: Path, theme: str) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(long_date=long_date, money=money, percent=percent,
-                       number=format_number, markdown=_markdown)
+                       number=format_number, markdown=_markdown, change_note=change_note)
     env.globals.update(url=_url, describe=describe)
     return env
 

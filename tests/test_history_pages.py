@@ -200,3 +200,24 @@ def test_folder_without_git_builds_without_history(tmp_path: Path) -> None:
     page = soup(site / "output/plans/riverton/history/index.html")
     assert "No history is available." in page.get_text()
     assert json.loads((site / "output/plans/riverton/history.json").read_text()) == []
+
+
+def test_change_type_trailer_is_not_shown_to_residents(tmp_path: Path) -> None:
+    site = living_plan(tmp_path / "site")
+    assert run_cli("build", "--source", str(site)).returncode == 0
+    page = soup(site / "output/plans/riverton/history/index.html")
+    assert "Change-Type" not in page.get_text()
+    entries = json.loads((site / "output/plans/riverton/history.json").read_text())
+    assert entries[-1]["message"] == "Mention families\n\nChange-Type: minor"
+    assert entries[-1]["minor"] is True
+
+
+def test_home_lists_major_revisions_and_updates_newest_first(tmp_path: Path) -> None:
+    site = living_plan(tmp_path / "site")
+    assert run_cli("build", "--source", str(site)).returncode == 0
+    home = soup(site / "output/index.html")
+    recent = [li.get_text(" ", strip=True) for li in home.select("#home-recent ~ ul li")]
+    assert recent[0] == "Riverton outcome update: First half of 2024 15 July 2024"
+    assert recent[1] == ("Riverton plan revised: Lower the 2030 shooting target after the "
+                         "spring review 15 April 2023")
+    assert not any("Mention families" in line for line in recent)
