@@ -1,26 +1,51 @@
-"""Read every revision of every plan from git in one pass.
+"""Read every revision of every plan from git, with three git processes whatever the size.
 
-One `git log` over `content/` (renames detected, blob ids listed) and one
-`git cat-file --batch` for every blob and the HEAD commit: the number of git processes is
-the same for 8 revisions as for 8,000. Renames are followed backwards, including the move
-from `content/plans/<plan>.md` to `content/plans/<plan>/plan.md`.
+`git rev-parse` gives the repository facts, one `git log` over `<site>/content/` lists
+every commit with its changed files and blob ids, and one `git cat-file --batch` reads all
+the blobs plus the HEAD commit. Eleventy's one `git log` per file (11ty/eleventy#4148) is
+what this avoids.
+
+Each plan is followed backwards the way `git log --follow -- <plan>` does it: the whole
+history is walked (no merge simplification), merges themselves are never listed, and one
+current name per plan is switched to the old name at a rename, in log order. Where this
+differs on purpose: following stops at the commit that added the file (a deleted and
+re-created plan does not inherit the old file's history), deletions are not revisions
+(there is nothing to show), and copies are not followed (a plan started from another plan
+is a new plan).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import logging
 import os
 import re
 import subprocess
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
-_MARK = "\x01"
-_FORMAT = "%x01%H%x00%aI%x00%an%x00%B%x00"
-_EMAIL = re.compile(r"<[^>]*>|[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
-_TRAILER = re.compile(r"^change-type:\s*minor\s*$", re.IGNORECASE | re.MULTILINE)
+log = logging.getLogger(__name__)
+
+# Settings that change what git prints, pinned whatever the user's or system's config says.
+# (GIT_CONFIG_NOSYSTEM is not set: containers often need a system `safe.directory`.)
+_PINNED = ("core.quotepath=off", "diff.relative=false", "log.follow=false",
+           "log.showRoot=true", "log.showSignature=false", "i18n.logOutputEncoding=UTF-8")
+# Variables that point git at another repository than the one the site folder is in, as
+# git hooks set them.
+_REPOSITORY_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX")
+# %aN honours .mailmap, so a contributor can fix how their name is shown; the e-mail
+# address is never asked for. %B comes last: it is the only field that may hold newlines.
+_FORMAT = ("%H%x00%at%x00%ad%x00%aN%x00"
+           "%(trailers:key=Change-Type,valueonly,separator=%x1F)%x00%B")
+_LOG_OPTIONS = ("log", "-M", "--raw", "--no-abbrev", "-z", "--no-merges", "--full-history",
+                "--no-color", "--no-ext-diff", "--date=format:%z", f"--format={_FORMAT}")
+_BRACKETED_ADDRESS = re.compile(r"[ \t]*<[^<>\n]*@[^<>\n]*>")
+_BARE_ADDRESS = re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)*")
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]|<\s*>")
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -40,6 +65,8 @@ class Revision:
 
 @dataclass(frozen=True)
 class SiteHistory:
+    """What git knows about the site, and how complete that knowledge is."""
+
     state: Literal["full", "shallow", "absent"]
     revisions: Mapping[str, tuple[Revision, ...]]
     last_modified: Mapping[str, dt.datetime]
@@ -48,47 +75,52 @@ class SiteHistory:
     reason: str = ""
 
 
+def read_history(site_root: Path, plan_paths: Sequence[str]) -> SiteHistory:
+    """Every revision of the given plans (paths relative to the site root), oldest first.
+
+    Never raises for git's sake: no repository, no git, no commits, a shallow clone or an
+    odd history all come back as data, with `state` and `reason` saying how complete it is.
+    """
+    git = _Git(Path(site_root))
+    plans = list(dict.fromkeys(plan_paths))
+    try:
+        return _read(git, plans)
+    except OSError as error:
+        if not git.cwd.is_dir():
+            reason = f"the site folder {git.cwd} does not exist"
+        elif isinstance(error, FileNotFoundError):
+            reason = "git is not installed (no `git` program on PATH)"
+        else:
+            reason = f"git could not be started ({error})"
+        return SiteHistory("absent", {p: () for p in plans}, {}, None, git.processes, reason)
+
+
 @dataclass
 class _Git:
+    """Runs git in the site folder, with pinned settings, and counts the processes."""
+
     cwd: Path
     processes: int = 0
+    env: dict[str, str] = field(init=False)
 
-    def run(self, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    def __post_init__(self) -> None:
+        self.env = {k: v for k, v in os.environ.items() if k not in _REPOSITORY_VARIABLES}
+        self.env.update(LC_ALL="C", GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0")
+
+    def __call__(self, *args: str, stdin: bytes | None = None
+                 ) -> subprocess.CompletedProcess[bytes]:
+        pinned = [part for setting in _PINNED for part in ("-c", setting)]
+        result = subprocess.run(["git", *pinned, *args], cwd=self.cwd, input=stdin,
+                                capture_output=True, env=self.env, check=False)
         self.processes += 1
-        env = dict(os.environ, LC_ALL="C", GIT_TERMINAL_PROMPT="0")
-        return subprocess.run(["git", "-c", "core.quotepath=off", *args], cwd=self.cwd,
-                              input=stdin, capture_output=True, env=env, check=False)
+        return result
 
 
-def read_history(site_root: Path, plan_paths: Sequence[str]) -> SiteHistory:
-    """All revisions of the given plans (paths relative to the site root)."""
-    git = _Git(site_root)
-    try:
-        facts = git.run("rev-parse", "--show-prefix", "--is-shallow-repository")
-    except FileNotFoundError:
-        return SiteHistory("absent", {}, {}, None, git.processes, "git is not installed")
-    if facts.returncode != 0:
-        return SiteHistory("absent", {}, {}, None, git.processes, "no .git folder found")
-    prefix, shallow = facts.stdout.decode().splitlines()[:2]
-    state: Literal["full", "shallow"] = "shallow" if shallow == "true" else "full"
-    log = git.run("log", "-M", "--raw", "--no-abbrev", "-z", f"--format={_FORMAT}", "--",
-                  f"{prefix}content/")
-    if log.returncode != 0:  # a repository without commits
-        return SiteHistory(state, {p: () for p in plan_paths}, {}, None, git.processes)
-    commits = _parse_log(log.stdout.decode("utf-8", errors="replace"), prefix)
-    found, last_modified = _follow(commits, plan_paths)
-    blobs = _read_blobs(git, sorted({blob for *_, blob in
-                                     (r for revs in found.values() for r in revs)}))
-    head_date = blobs.pop("HEAD", None)
-    revisions = {}
-    for plan, entries in found.items():
-        revisions[plan] = tuple(
-            Revision(c.commit, c.date, c.author, c.subject, c.body, c.minor, path, blob,
-                     blobs.get(blob, b""))
-            for c, path, blob in reversed(entries) if blob in blobs)
-    return SiteHistory(state, revisions, last_modified,
-                       _committer_date(head_date) if isinstance(head_date, bytes) else None,
-                       git.processes)
+class _Change(NamedTuple):
+    status: str  # A, M, T, D, R (or C, should a config turn copies on)
+    old_path: str
+    path: str
+    blob: str
 
 
 @dataclass(frozen=True)
@@ -99,97 +131,184 @@ class _Commit:
     subject: str
     body: str
     minor: bool
-    changes: tuple[tuple[str, str, str, str], ...]  # status, old path, new path, new blob
+    changes: list[_Change]
 
 
-def _parse_log(text: str, prefix: str) -> list[_Commit]:
-    commits = []
-    for record in text.split(_MARK)[1:]:
-        fields = record.split("\0")
-        commit, date, name, message = fields[:4]
-        tokens = [t.lstrip("\n") for t in fields[4:]]
+def _read(git: _Git, plans: list[str]) -> SiteHistory:
+    facts = git("rev-parse", "--show-prefix", "--is-shallow-repository", "--verify", "--quiet",
+                "HEAD")
+    if facts.returncode not in (0, 1):  # 1: --verify found no HEAD, i.e. no commits yet
+        return SiteHistory("absent", {p: () for p in plans}, {}, None, git.processes,
+                           _why_not(facts.stderr, git.cwd))
+    lines = os.fsdecode(facts.stdout).split("\n")[:-1]
+    head = lines.pop() if facts.returncode == 0 else None
+    state: Literal["full", "shallow"] = "shallow" if lines.pop() == "true" else "full"
+    prefix = "\n".join(lines)  # what is left: the site folder, relative to the repository
+    if head is None:
+        return SiteHistory(state, {p: () for p in plans}, {}, None, git.processes)
+
+    listing = git(*_LOG_OPTIONS, head, "--", "content/")
+    if listing.returncode != 0:
+        return SiteHistory("absent", {p: () for p in plans}, {}, None, git.processes,
+                           _why_not(listing.stderr, git.cwd))
+    if listing.stderr:  # e.g. rename detection skipped: history may stop early at a move
+        log.warning("git log: %s", listing.stderr.decode("utf-8", "replace").strip())
+    found, last_modified = _follow(_parse_log(listing.stdout, prefix), plans)
+
+    blobs = list(dict.fromkeys(c.blob for entries in found.values() for _, c in entries))
+    objects = _read_objects(git, [*blobs, head])
+    kind, head_object = objects.pop(head, (b"", b""))
+    revisions = {plan: tuple(_revision(commit, change, objects)
+                             for commit, change in reversed(entries) if change.blob in objects)
+                 for plan, entries in found.items()}
+    if missing := len(blobs) - len(objects):
+        log.warning("%d of %d plan versions are missing from the repository (a partial "
+                    "clone?); their revisions are left out", missing, len(blobs))
+    return SiteHistory(state, revisions, last_modified,
+                       _committer_date(head_object) if kind == b"commit" else None,
+                       git.processes)
+
+
+def _why_not(stderr: bytes, folder: Path) -> str:
+    """A plain sentence from git's complaint."""
+    message = stderr.decode("utf-8", "replace").strip()
+    if "not a git repository" in message:
+        return f"no .git folder found in {folder} or any folder above it"
+    first = message.splitlines()[0].removeprefix("fatal: ") if message else "no message"
+    return f"git could not read the repository: {first}"
+
+
+def _parse_log(output: bytes, prefix: str) -> Iterator[_Commit]:
+    """The `git log -z --raw` records, newest first.
+
+    Each record is six NUL-terminated header fields, then raw entries: a `:modes ids status`
+    token followed by one path, or two for a rename or copy.
+    """
+    tokens = output.split(b"\0")
+    index = 0
+    while index + 6 <= len(tokens) and tokens[index]:
+        commit, seconds, offset, name, trailers, message = tokens[index:index + 6]
+        index += 6
         changes = []
-        index = 0
-        while index < len(tokens):
-            token = tokens[index]
-            index += 1
-            if not token.startswith(":"):
-                continue
-            meta = token.split()
-            status, blob = meta[-1], meta[3]
-            if status[0] in "RC":
-                old, new = tokens[index], tokens[index + 1]
-                index += 2
-            else:
-                old = new = tokens[index]
-                index += 1
-            changes.append((status[0], _relative(old, prefix), _relative(new, prefix), blob))
-        subject, _, body = message.strip("\n").partition("\n")
-        commits.append(_Commit(commit, dt.datetime.fromisoformat(date), display_name(name),
-                               subject.strip(), body.strip("\n"), bool(_TRAILER.search(body)),
-                               tuple(changes)))
-    return commits
+        while index < len(tokens) and tokens[index].lstrip(b"\n").startswith(b":"):
+            meta = tokens[index].lstrip(b"\n").split(b" ")
+            status, blob = meta[-1][:1].decode(), meta[3].decode()
+            count = 2 if status in "RC" else 1
+            paths = [_relative(p, prefix) for p in tokens[index + 1:index + 1 + count]]
+            index += 1 + count
+            changes.append(_Change(status, paths[0], paths[-1], blob))
+        subject, body = _split_message(message.decode("utf-8", "replace"))
+        yield _Commit(commit.decode(), _when(seconds.decode(), offset.decode()),
+                      _display_name(name.decode("utf-8", "replace")), subject, body,
+                      any(v.strip().lower() == "minor"
+                          for v in trailers.decode("utf-8", "replace").split("\x1f")),
+                      changes)
 
 
-def _relative(path: str, prefix: str) -> str:
-    return path[len(prefix):] if prefix and path.startswith(prefix) else path
+def _relative(path: bytes, prefix: str) -> str:
+    return os.fsdecode(path).removeprefix(prefix)
 
 
-def _follow(commits: list[_Commit], plan_paths: Sequence[str]
-            ) -> tuple[dict[str, list[tuple[_Commit, str, str]]], dict[str, dt.datetime]]:
-    """Walk newest to oldest, following each plan's renames backwards."""
-    tracked = {path: path for path in plan_paths}  # name at this point in history → plan
-    found: dict[str, list[tuple[_Commit, str, str]]] = {path: [] for path in plan_paths}
+def _follow(commits: Iterator[_Commit], plans: list[str]
+            ) -> tuple[dict[str, list[tuple[_Commit, _Change]]], dict[str, dt.datetime]]:
+    """Each plan's commits, newest first, following renames as `git log --follow` does.
+
+    Like `--follow`, a plan has one name at a time, switched at the rename commit in log
+    order (not per branch). Also the author date of each path's newest commit.
+    """
+    following: dict[str, list[str]] = {plan: [plan] for plan in plans}  # name -> plans
+    found: dict[str, list[tuple[_Commit, _Change]]] = {plan: [] for plan in plans}
     last_modified: dict[str, dt.datetime] = {}
     for commit in commits:
-        for status, old, new, blob in commit.changes:
-            if status != "D":
-                last_modified.setdefault(new, commit.date)
-            plan = tracked.get(new)
-            if plan is None or status == "D":
+        for change in commit.changes:
+            if change.status == "D":
                 continue
-            found[plan].append((commit, new, blob))
-            if status == "R":
-                del tracked[new]
-                tracked[old] = plan
-            elif status == "A":
-                del tracked[new]
+            last_modified.setdefault(change.path, commit.date)
+            followers = following.get(change.path)
+            if not followers:
+                continue
+            for plan in followers:
+                found[plan].append((commit, change))
+            if change.status in "RCA":
+                del following[change.path]
+            if change.status in "RC":
+                following.setdefault(change.old_path, []).extend(followers)
     return found, last_modified
 
 
-def _read_blobs(git: _Git, blobs: list[str]) -> dict[str, bytes]:
-    """Every blob, and the HEAD commit object, through one `git cat-file --batch`."""
-    request = "".join(f"{blob}\n" for blob in blobs) + "HEAD\n"
-    result = git.run("cat-file", "--batch", stdin=request.encode())
-    out = result.stdout
-    contents: dict[str, bytes] = {}
+def _read_objects(git: _Git, names: list[str]) -> dict[str, tuple[bytes, bytes]]:
+    """Type and content of each object, through one `git cat-file --batch`; missing ones
+    (a shallow or partial clone) are left out."""
+    request = "".join(f"{name}\n" for name in names).encode()
+    output = git("cat-file", "--batch", "--buffer", stdin=request).stdout
+    objects: dict[str, tuple[bytes, bytes]] = {}
     position = 0
-    for name in [*blobs, "HEAD"]:
-        end = out.index(b"\n", position)
-        header = out[position:end].split()
+    for name in names:
+        end = output.find(b"\n", position)
+        if end < 0:
+            break
+        header = output[position:end].split(b" ")
         position = end + 1
-        if len(header) < 3 or header[1] == b"missing":
-            continue
-        size = int(header[2])
-        contents[name] = out[position:position + size]
-        position += size + 1
-    return contents
+        if len(header) == 3:  # "<id> <type> <size>"; otherwise "<name> missing"
+            size = int(header[2])
+            objects[name] = (header[1], output[position:position + size])
+            position += size + 1
+    return objects
+
+
+def _revision(commit: _Commit, change: _Change, objects: dict[str, tuple[bytes, bytes]]
+              ) -> Revision:
+    return Revision(commit.commit, commit.date, commit.author, commit.subject, commit.body,
+                    commit.minor, change.path, change.blob, objects[change.blob][1])
 
 
 def _committer_date(commit_object: bytes) -> dt.datetime | None:
-    match = re.search(rb"^committer .* (\d+) ([+-])(\d\d)(\d\d)$", commit_object, re.MULTILINE)
-    if match is None:
-        return None
-    seconds, sign, hours, minutes = match.groups()
-    offset = dt.timedelta(hours=int(hours), minutes=int(minutes)) * (-1 if sign == b"-" else 1)
-    return dt.datetime.fromtimestamp(int(seconds), dt.timezone(offset))
+    """The committer date of a raw commit object: `committer Name <mail> 1700000000 +0200`."""
+    for line in commit_object.split(b"\n\n", 1)[0].split(b"\n"):
+        if line.startswith(b"committer "):
+            *_, seconds, offset = line.decode("utf-8", "replace").rsplit(" ", 2)
+            return _when(seconds, offset)
+    return None
 
 
-def display_name(name: str) -> str:
-    """An author's name with no e-mail address in it, ever."""
-    cleaned = " ".join(_EMAIL.sub(" ", name).split())
+def _when(seconds: str, offset: str) -> dt.datetime:
+    """A timestamp in its own UTC offset (`+0200`)."""
+    try:
+        return dt.datetime.fromtimestamp(int(seconds), _zone(offset))
+    except (ValueError, OverflowError, OSError):
+        return _EPOCH
+
+
+@functools.cache
+def _zone(offset: str) -> dt.tzinfo:
+    """`+0200` as a time zone; UTC when git stored an impossible offset such as `+9959`."""
+    try:
+        delta = dt.timedelta(hours=int(offset[1:3]), minutes=int(offset[3:5]))
+        return dt.timezone(-delta if offset.startswith("-") else delta)
+    except ValueError:
+        return dt.UTC
+
+
+def _split_message(message: str) -> tuple[str, str]:
+    """Subject (the first line) and body, with e-mail addresses scrubbed from both."""
+    if "@" in message:
+        message = _BARE_ADDRESS.sub("[address removed]", _BRACKETED_ADDRESS.sub("", message))
+    subject, _, body = message.lstrip("\n").partition("\n")
+    return subject.strip(), body.lstrip("\n").rstrip()
+
+
+@functools.cache
+def _display_name(name: str) -> str:
+    """An author's name with no e-mail address in it, ever.
+
+    A name that is only an address becomes its local part in words: `jane.doe@x.org` is
+    shown as "Jane Doe".
+    """
+    cleaned = _EMPTY_BRACKETS.sub(" ", _BARE_ADDRESS.sub(" ", _BRACKETED_ADDRESS.sub(" ", name)))
+    cleaned = " ".join(cleaned.split()).strip(" ,;:-")
     if cleaned:
         return cleaned
-    address = re.search(r"([\w.+'-]+)@", name)
-    words = re.split(r"[._+-]+", address.group(1)) if address else []
-    return " ".join(w.capitalize() for w in words if w) or "Unnamed contributor"
+    address = _BARE_ADDRESS.search(name)
+    local = address.group().split("@")[0] if address else ""
+    words = re.split(r"[\s._+-]+", local)
+    return " ".join(w[:1].upper() + w[1:] for w in words if w) or "Unnamed contributor"

@@ -1,0 +1,204 @@
+"""Generate a network-scale site repository with a long plan history, for benchmarks.
+
+    python bench/make_history_repo.py DIR --plans 200 --revisions 40 \\
+        --updates 1000 --fellows 300 --convenings 20
+
+Every plan gets R revisions, one commit each (the first creates it), with the goal target
+and a word of the prose changing each time; one plan in forty starts as
+`content/plans/<plan>.md` and is moved to `content/plans/<plan>/plan.md` half way, in a
+commit of its own (a pure rename, so one more revision in its history). Outcome
+updates, fellows and convenings arrive together in one last commit. Dates, authors and
+messages are fixed, so two runs give the same commit ids. The whole history goes through
+one `git fast-import`, which is what makes 8,000 commits take seconds, not minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+START = 1_609_750_800  # 2021-01-04 09:00 UTC, the first commit
+STEP = 3 * 3600  # seconds between two commits
+AUTHORS = (  # name, e-mail, UTC offset: non-ASCII names and an address used as a name
+    ("Zoë Ngụyễn", "zoe@example.org", "-0500"),
+    ("José Álvarez", "jose@example.org", "+0100"),
+    ("Ana Ruiz", "ana@example.org", "+0000"),
+    ("Sam Okafor", "sam@example.org", "+0200"),
+    ("jane.doe@example.org", "jane.doe@example.org", "-0800"),
+)
+STATES = ("OH", "IL", "CA", "NY", "TX", "GA", "MI", "PA")
+WORDS = ("residents", "families", "young people", "neighbours", "survivors", "partners")
+CHANGES = ("Lower the shooting target", "Reword the plan's purpose",
+           "Add the council's comments", "Fix a typo", "Update the outreach section")
+MOVE_EVERY = 40  # one plan in this many starts as a single file and is moved to a folder
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("directory", type=Path, help="where to create the repository")
+    parser.add_argument("--plans", type=int, default=200)
+    parser.add_argument("--revisions", type=int, default=40, help="commits per plan")
+    parser.add_argument("--updates", type=int, default=0, help="outcome updates in all")
+    parser.add_argument("--fellows", type=int, default=0)
+    parser.add_argument("--convenings", type=int, default=0)
+    args = parser.parse_args()
+    if args.plans < 1 or args.revisions < 1:
+        sys.exit("--plans and --revisions must be at least 1")
+    if args.directory.exists() and any(args.directory.iterdir()):
+        sys.exit(f"{args.directory} is not empty")
+    args.directory.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["git", "init", "-q", "-b", "main", str(args.directory)], check=True)
+    stream = b"".join(history(args.plans, args.revisions, args.updates, args.fellows,
+                              args.convenings))
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=args.directory, input=stream,
+                   check=True)
+    subprocess.run(["git", "reset", "-q", "--hard"], cwd=args.directory, check=True)
+
+
+def history(plans: int, revisions: int, updates: int, fellows: int, convenings: int
+            ) -> Iterator[bytes]:
+    """The fast-import stream: revision r of every plan, for r = 0, 1, …, then the extras."""
+    moved_at = revisions // 2 if revisions > 1 else None
+    number = 0
+    for revision in range(revisions):
+        for plan in range(plans):
+            slug = f"plan-{plan:03d}"
+            folder = f"content/plans/{slug}/plan.md"
+            flat = plan % MOVE_EVERY == MOVE_EVERY - 1 and moved_at is not None
+            before_move = flat and revision < moved_at
+            path = f"content/plans/{slug}.md" if before_move else folder
+            if flat and revision == moved_at:  # a pure `git mv`, as an editor would do it
+                yield commit(number, f"Move the {city(plan)} plan into its own folder", {},
+                             ((f"content/plans/{slug}.md", folder),))
+                number += 1
+            files = {path: plan_text(plan, revision)}
+            if number == 0:
+                files["site.yaml"] = "title: Bench network\n"
+            yield commit(number, commit_message(plan, revision), files)
+            number += 1
+    extras = {**update_files(plans, updates), **fellow_files(plans, fellows),
+              **convening_files(plans, convenings)}
+    if extras:
+        yield commit(number, f"Publish {len(extras)} updates, fellows and convenings", extras)
+
+
+def commit(number: int, message: str, files: dict[str, str],
+           renames: tuple[tuple[str, str], ...] = ()) -> bytes:
+    """One fast-import commit on main; its parent is the branch's previous commit."""
+    name, email, offset = AUTHORS[number % len(AUTHORS)]
+    identity = f"{name} <{email}> {START + number * STEP} {offset}".encode()
+    parts = [b"commit refs/heads/main\n", b"author " + identity + b"\n",
+             b"committer " + identity + b"\n", data(message)]
+    parts += [f"R {old} {new}\n".encode() for old, new in renames]
+    for path, text in files.items():
+        parts += [f"M 100644 inline {path}\n".encode(), data(text)]
+    return b"".join(parts) + b"\n"
+
+
+def data(text: str) -> bytes:
+    encoded = text.encode()
+    return b"data %d\n%s\n" % (len(encoded), encoded)
+
+
+def city(plan: int) -> str:
+    return f"Bench City {plan:03d}"
+
+
+def commit_message(plan: int, revision: int) -> str:
+    if revision == 0:
+        return f"Add the {city(plan)} plan"
+    subject = f"{CHANGES[(plan + revision) % len(CHANGES)]} ({city(plan)})"
+    if revision % 5 == 0:
+        return f"{subject}\n\nA small wording change.\n\nChange-Type: minor"
+    return f"{subject}\n\nAgreed at the review meeting of revision {revision}."
+
+
+def plan_text(plan: int, revision: int) -> str:
+    """Plan `plan` as it stands after `revision`: target and one word move each time."""
+    word = WORDS[(plan + revision) % len(WORDS)]
+    return f"""\
+---
+title: Public Safety Plan for {city(plan)}
+city: {city(plan)}
+state: {STATES[plan % len(STATES)]}
+status: adopted
+adopted: 2021-03-04
+period: {{start: 2021, end: 2030}}
+review: semiannual
+summary: Fewer people hurt by violence in {city(plan)}.
+goals:
+  - id: shootings
+    title: Fewer people shot
+    indicator: people_shot
+    unit: people
+    direction: decrease
+    baseline: {{value: 120, year: 2020}}
+    target: {{value: {60 - revision % 20}, year: 2030}}
+---
+## Why this plan
+
+{city(plan)} wrote this plan with {word} and residents who live with violence every day.
+It sets one goal that everyone can check, and says who does what to reach it.
+
+## What we will do
+
+Outreach workers meet {word} where they are. The city funds the work for ten years, and
+the council reviews the plan twice a year in public.
+
+## How we will report
+
+Every six months the city publishes an update with the number of people shot. Revision
+{revision} of this plan was agreed at a public meeting.
+"""
+
+
+def update_files(plans: int, count: int) -> dict[str, str]:
+    """`count` outcome updates spread over the plans, six months apart."""
+    files = {}
+    for index in range(count):
+        plan, period = index % plans, index // plans
+        year, half = 2021 + period // 2, period % 2 + 1
+        date = f"{year}-07-15" if half == 1 else f"{year + 1}-01-15"
+        status = "on-track" if (plan + period) % 3 else "at-risk"
+        files[f"content/plans/plan-{plan:03d}/updates/{year}-h{half}.md"] = f"""\
+---
+title: {year} H{half} update for {city(plan)}
+date: {date}
+period: {year} H{half}
+metrics: {{people_shot: {max(0, 118 - 3 * period - plan % 7)}}}
+goals: {{shootings: {status}}}
+---
+What happened in {city(plan)} in the {"first" if half == 1 else "second"} half of {year}.
+"""
+    return files
+
+
+def fellow_files(plans: int, count: int) -> dict[str, str]:
+    first = ("Amara", "Luis", "Keisha", "Tomás", "Mei", "Darnell", "Sofía", "Jamal")
+    last = ("Johnson", "García", "Nguyen", "Okafor", "Williams", "Díaz", "Brown")
+    return {f"content/fellows/fellow-{index:03d}.md": f"""\
+---
+name: {first[index % len(first)]} {last[index % len(last)]}
+cohort: {2019 + index % 6}
+city: {city(index % plans)}
+---
+A Young Leader fellow from {city(index % plans)}.
+""" for index in range(count)}
+
+
+def convening_files(plans: int, count: int) -> dict[str, str]:
+    return {f"content/convenings/convening-{index + 1:02d}.md": f"""\
+---
+title: Annual convening {index + 1}
+city: {city(index * 7 % plans)}
+start: {2010 + index}-10-{1 + index % 28:02d}
+---
+The network's annual gathering.
+""" for index in range(count)}
+
+
+if __name__ == "__main__":
+    main()
