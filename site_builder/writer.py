@@ -30,6 +30,8 @@ class OutputWriter:
         self.staging = self.output.parent / f".{self.output.name}.staging"
         self.lock_path = self.output.parent / f".{self.output.name}.lock"
         self._lock: int | None = None
+        self._staging_text = str(self.staging)
+        self._folders: set[str] = {""}
         self.written: set[str] = set()
 
     def __enter__(self) -> OutputWriter:
@@ -59,19 +61,18 @@ class OutputWriter:
         """Write one file of the site; refuse paths that would leave the output folder."""
         target = self._target(relative)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            with open(target, "wb") as file:
+                file.write(data)
         except OSError as error:
-            raise _output_error(error, target) from None
+            raise _output_error(error, Path(target)) from None
 
     def copy(self, source: Path, relative: str) -> None:
         """Copy a static file or asset into the site."""
         target = self._target(relative)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
         except OSError as error:
-            raise _output_error(error, target) from None
+            raise _output_error(error, Path(target)) from None
 
     def commit(self) -> None:
         """Replace the output with the staged site in one step."""
@@ -88,14 +89,23 @@ class OutputWriter:
         except OSError as error:
             raise _output_error(error, self.output) from None
 
-    def _target(self, relative: str) -> Path:
+    def _target(self, relative: str) -> str:
+        """The staged path of a site path, its folder made; checked by text, not on disk,
+        because the staging folder is ours and holds no links."""
         if relative in self.written:
             raise OutputError(f"two pages would be written to {relative}")
-        target = (self.staging / relative).resolve()
-        if not target.is_relative_to(self.staging.resolve()) or ".." in relative.split("/"):
+        parts = relative.split("/")
+        if relative.startswith("/") or any(p in ("", ".", "..") for p in parts):
             raise OutputError(f"refusing to write outside the output folder: {relative}")
         self.written.add(relative)
-        return target
+        folder = "/".join(parts[:-1])
+        if folder not in self._folders:
+            try:
+                os.makedirs(os.path.join(self._staging_text, folder), exist_ok=True)
+            except OSError as error:
+                raise _output_error(error, self.staging / folder) from None
+            self._folders.add(folder)
+        return os.path.join(self._staging_text, relative)
 
     def _refuse_foreign_output(self) -> None:
         if self.output.is_dir() and any(self.output.iterdir()):
