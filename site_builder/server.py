@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from livereload import Server
+from livereload.watcher import Watcher
+from tornado.ioloop import PeriodicCallback
 
 from .build import build
 from .errors import ContentError, Problem, SiteError
@@ -95,6 +97,14 @@ class Preview:
         return page.replace(b"<body>", b"<body>" + banner, 1)
 
 
+class _QuickWatcher(Watcher):
+    """Polls every 0.15 s instead of livereload's 0.8 s, so a save shows well within 2 s."""
+
+    def start(self, callback: Callable[[], None]) -> bool:
+        PeriodicCallback(callback, 150).start()
+        return True
+
+
 class _QuietServer(Server):
     """livereload's server without its per-request and per-poll log lines."""
 
@@ -108,7 +118,7 @@ def serve(source: Path, port: int = 8000, host: str = "127.0.0.1") -> None:
     folder = Path(tempfile.mkdtemp(prefix="site-builder-preview-")) / "site"
     preview = Preview(source, folder)
     preview.rebuild()
-    server = _QuietServer(app=preview.app)
+    server = _QuietServer(app=preview.app, watcher=_QuickWatcher())
     for name in WATCHED:
         if (source / name).exists():
             server.watch(str(source / name), preview.rebuild)
