@@ -139,8 +139,7 @@ def build(source: Path, output: Path | None = None, base_url: str | None = None,
 def page_context(site: SiteData, page: Page) -> dict[str, object]:
     """What every template sees, plus the page's own data."""
     root = site.config.base_path if page.served_anywhere else depth_root(page.url)
-    return {"site": site.config, "page": page, "root": root, "today": site.today,
-            "history_state": site.history_state, "free_pages": site.content.pages,
+    return {"site": site.config, "page": page, "root": root, "free_pages": site.content.pages,
             **page.context}
 
 
