@@ -6,6 +6,7 @@ files and archived revisions.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -180,11 +181,7 @@ def next_election(plan: Plan, today: dt.date) -> Election | None:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, or the month's last day when it is shorter."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
-    for last_day in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last_day))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
