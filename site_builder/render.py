@@ -41,10 +41,12 @@ def percent(value: float | None) -> str:
 
 
 def change_note(body: str) -> str:
-    """A commit body as residents read it: the `Change-Type:` trailer is for the build."""
+    """A commit body as residents read it: paragraphs flowing (messages are wrapped at 72
+    columns), and without the `Change-Type:` trailer, which is for the build."""
     kept = [line for line in body.splitlines()
             if not line.lower().replace(" ", "").startswith("change-type:")]
-    return "\n".join(kept).strip()
+    paragraphs = "\n".join(kept).strip().split("\n\n")
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
 
 
 @pass_context

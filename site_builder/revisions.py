@@ -10,11 +10,12 @@ neither loaded, diffed nor rendered again.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from .cache import RenderCache
-from .diff import diff_stats, structured_diff, word_diff
+from .diff import Chunk, diff_stats, structured_diff, word_diff
 from .errors import ContentError, Problem
 from .frontmatter import decode, parse_content
 from .history import Revision, SiteHistory
@@ -122,7 +123,7 @@ def changes_page(plan: Plan, view: RevisionView, loaded: LoadedRevision,
                  previous: RevisionView | None, before: LoadedRevision | None,
                  cache_key: str = "") -> Page:
     """What one commit changed: fields one by one, prose word by word."""
-    chunks = word_diff(before.body if before else "", loaded.body)
+    chunks = unwrap_lines(word_diff(before.body if before else "", loaded.body))
     fields = structured_diff(before.data if before else {}, loaded.data)
     added, removed = diff_stats(chunks)
     day = view.revision.date.date()
@@ -133,6 +134,30 @@ def changes_page(plan: Plan, view: RevisionView, loaded: LoadedRevision,
                  "prose_changed": any(c.op != "equal" for c in chunks)},
                 description=f"What changed in {plan.title} on {day.isoformat()}.",
                 in_sitemap=False, cache_key=cache_key)
+
+
+_BLOCK_START = re.compile(r"[ \t]*(?:[#>|*+-]|\d+[.)]|```|~~~|\n|$)")
+
+
+def unwrap_lines(chunks: list[Chunk]) -> list[Chunk]:
+    """Show hard-wrapped Markdown paragraphs as flowing text, as the plan page does.
+
+    A line break inside a paragraph becomes a space; blank lines, headings, lists, tables,
+    quotes and code keep theirs. Only the display changes, never the chunks' order.
+    """
+    stream = "".join(chunk.text for chunk in chunks)
+    flowing = list(stream)
+    for index, char in enumerate(stream):
+        if char != "\n" or index == 0 or stream[index - 1] == "\n":
+            continue
+        if not _BLOCK_START.match(stream, index + 1):
+            flowing[index] = " "
+    text = "".join(flowing)
+    result, position = [], 0
+    for chunk in chunks:
+        result.append(Chunk(chunk.op, text[position:position + len(chunk.text)]))
+        position += len(chunk.text)
+    return result
 
 
 def _cached(cache: RenderCache, key: str, url: str) -> Page | None:

@@ -221,3 +221,18 @@ def test_home_lists_major_revisions_and_updates_newest_first(tmp_path: Path) -> 
     assert recent[1] == ("Riverton plan revised: Lower the 2030 shooting target after the "
                          "spring review 15 April 2023")
     assert not any("Mention families" in line for line in recent)
+
+
+def test_wrapped_prose_and_messages_are_shown_flowing() -> None:
+    from site_builder.diff import word_diff
+    from site_builder.render import change_note
+    from site_builder.revisions import unwrap_lines
+
+    old = "## Head\n\nThe council and the\nboard adopted it.\n\n- one\n- two\n"
+    new = "## Head\n\nThe council and the\ncounty adopted it.\n\n- one\n- two\n- three\n"
+    chunks = unwrap_lines(word_diff(old, new))
+    shown = "".join(c.text for c in chunks if c.op != "delete")
+    assert shown == "## Head\n\nThe council and the county adopted it.\n\n- one\n- two\n- three\n"
+    assert [c.text for c in chunks if c.op == "delete"] == ["board"]
+    assert change_note("The executive table\nagreed today.\n\nChange-Type: minor") == \
+        "The executive table agreed today."
