@@ -145,12 +145,15 @@ def page_context(site: SiteData, page: Page) -> dict[str, object]:
 
 def build_today(history: SiteHistory) -> dt.date:
     """"Today" for upcoming/past and overdue: SOURCE_DATE_EPOCH, else the last commit."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
     if history.head_date is not None:
-        return history.head_date.date()
-    return dt.date.today()
+        return source_date() or history.head_date.date()
+    return source_date() or dt.date.today()
+
+
+def source_date() -> dt.date | None:
+    """The date of SOURCE_DATE_EPOCH (reproducible builds), when it is set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch.isdigit() else None
 
 
 def history_warnings(history: SiteHistory) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from .build import build, prepare
+from .build import build, prepare, source_date
 from .errors import ContentError, SiteError, UsageError
 from .links import broken_links
 from .publish import publish_folder
@@ -160,10 +160,7 @@ def _publish(args: argparse.Namespace) -> int:
 
 def today() -> dt.date:
     """The date written into new files: SOURCE_DATE_EPOCH when set, else today."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-    return dt.date.today()
+    return source_date() or dt.date.today()
 
 
 def _check(args: argparse.Namespace) -> int:
