@@ -1,7 +1,7 @@
 """`build(source) -> BuildResult`: the whole pipeline, top to bottom.
 
 discover and load content → read git history → decide "today" → list pages → render →
-write to staging → swap in. Every stage is timed for the summary line.
+write to staging → index for search → swap in. Every stage is timed for the summary line.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from .load import load_content
 from .opendata import data_pages, sitemap
 from .render import depth_root, make_environment, render_page
 from .revisions import history_pages
+from .search import index_site
 from .site import Page, SiteData, check_urls, content_pages, output_file
 from .theme import assets, template_files
 from .writer import OutputWriter
@@ -127,13 +128,17 @@ def build(source: Path, output: Path | None = None, base_url: str | None = None,
             writer.copy(path, f"assets/{relative}")
         for path in static_files(source):
             writer.copy(path, path.relative_to(source / "static").as_posix())
+        prepared.timings["render"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        search_warning = index_site(writer.staging)
+        prepared.timings["search"] = time.perf_counter() - mark
         writer.commit()
     prepared.cache.prune()
-    prepared.timings["render"] = time.perf_counter() - mark
     history = prepared.history
+    warnings = history_warnings(history) + ((search_warning,) if search_warning else ())
     return BuildResult(output, len(prepared.pages), time.perf_counter() - started,
                        history.state, history.git_processes, prepared.cache.hits,
-                       history_warnings(history), prepared.timings)
+                       warnings, prepared.timings)
 
 
 def page_context(site: SiteData, page: Page) -> dict[str, object]:

@@ -37,6 +37,7 @@ class Page:
     lastmod: dt.date | None = None
     in_sitemap: bool = True
     served_anywhere: bool = False  # the 404 page: shown at any address, so links from the root
+    searchable: bool = False  # in the search index: current content only, never archived pages
     cache_key: str = ""  # set on pages of past revisions, which never change once rendered
 
 
@@ -87,6 +88,12 @@ def convening_url(slug: str) -> str:
 
 def calendar_url(slug: str) -> str:
     return f"/convenings/{slug}/{slug}.ics"
+
+
+#: The search page, and where the build puts Pagefind's index and UI (beside the page, so
+#: the page loads them by relative URLs under any sub-path).
+SEARCH_URL = "/search/"
+SEARCH_BUNDLE = "search/pagefind"
 
 
 def output_file(url: str) -> str:
@@ -148,6 +155,8 @@ def content_pages(site: SiteData) -> list[Page]:
         Page("/convenings/", "Convenings", "convenings.html",
              {"upcoming": upcoming, "past": past},
              description="Upcoming and past annual convenings."),
+        Page(SEARCH_URL, "Search", "search.html", {"bundle": f"/{SEARCH_BUNDLE}/"},
+             description="Search the plans, outcome updates, fellows and convenings."),
         Page("/404.html", "Page not found", "404.html", in_sitemap=False,
              served_anywhere=True),
     ]
@@ -157,29 +166,30 @@ def content_pages(site: SiteData) -> list[Page]:
                  "feed_url": f"{plan_url(plan.slug)}feed.xml"}
         pages.append(Page(plan_url(plan.slug), plan.title, "plan.html", view | links,
                           description=plan.summary or f"{plan.title}, {plan.city}.",
-                          lastmod=view["last_changed"]))
+                          lastmod=view["last_changed"], searchable=True))
         for update in view["updates"]:
             pages.append(Page(update_url(plan.slug, update.slug), update.title, "update.html",
                               {"plan": plan, "update": update,
                                "goals": {g.id: g for g in plan.goals}},
                               description=f"{plan.city}: {update.title}",
-                              lastmod=lastmod(site, update.path)))
+                              lastmod=lastmod(site, update.path), searchable=True))
     for fellow in content.fellows:
         pages.append(Page(fellow_url(fellow.slug), fellow.name, "fellow.html",
                           {"fellow": fellow},
                           description=f"{fellow.name}, Young Leader Fellow ({fellow.cohort}), "
                                       f"{city_name(fellow)}.",
-                          lastmod=lastmod(site, fellow.path)))
+                          lastmod=lastmod(site, fellow.path), searchable=True))
     for convening in content.convenings:
         pages.append(Page(convening_url(convening.slug), convening.title, "convening.html",
                           {"convening": convening,
                            "upcoming": convening.last_day >= site.today,
                            "calendar": calendar_url(convening.slug)},
                           description=f"{convening.title}, {city_name(convening)}.",
-                          lastmod=lastmod(site, convening.path)))
+                          lastmod=lastmod(site, convening.path), searchable=True))
     for page in content.pages:
         pages.append(Page(f"/{page.slug}/", page.title, "page.html", {"content_page": page},
-                          description=page.description or "", lastmod=lastmod(site, page.path)))
+                          description=page.description or "", lastmod=lastmod(site, page.path),
+                          searchable=True))
     return pages
 
 

@@ -1,0 +1,81 @@
+"""Full-text search on a static host: Pagefind indexes the staged site before it is swapped in.
+
+Only pages marked `data-pagefind-body` (current plans, updates, fellows, convenings and free
+pages) are indexed, so archived revisions and change pages never show up as results. The
+index and Pagefind's own search UI are written beside the search page, which loads them by
+relative URLs, so search works under any sub-path. Pagefind 1.5 writes the same bytes for
+the same pages on every run and machine, so the same commit still builds the same site (the
+tests check it) — as long as no page uses `data-pagefind-filter`, whose index it writes in a
+different order on each run.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .errors import OutputError
+from .site import SEARCH_BUNDLE
+
+log = logging.getLogger(__name__)
+
+#: How to get Pagefind, named in the warning and the errors.
+INSTALL_HINT = "install it with: pip install 'pagefind[bin]'"
+
+#: Only the pages that can carry `data-pagefind-body` are read: on a site with a long
+#: history most files are archived revisions, and skipping them keeps indexing fast.
+#: Which pages are indexed is still decided by the attribute, not by this pattern.
+GLOB = "{index.html,*/index.html,plans/*/index.html,plans/*/updates/*/index.html," \
+       "fellows/*/index.html,convenings/*/index.html}"
+
+
+def pagefind_available() -> bool:
+    """Pagefind's Python package is installed (its binary comes with the `bin` extra)."""
+    return importlib.util.find_spec("pagefind") is not None
+
+
+def index_site(folder: Path) -> str | None:
+    """Write the search index into the staged site `folder`.
+
+    Returns a warning (and indexes nothing) when Pagefind is not installed, so a site can
+    still be built without search; any failure of Pagefind itself is an `OutputError`,
+    because a published site whose search silently broke is worse than a failed build.
+    """
+    if not pagefind_available():
+        return f"Pagefind is not installed, so the site is built without search; {INSTALL_HINT}"
+    command = [sys.executable, "-m", "pagefind", "--site", ".", "--output-subdir",
+               SEARCH_BUNDLE, "--glob", GLOB, "--silent"]
+    # Pagefind reads settings from PAGEFIND_* variables and a pagefind.yml in its working
+    # folder; neither may change what a commit builds, so both are kept out.
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("PAGEFIND_") or k == "PAGEFIND_BINARY_PATH"}
+    try:
+        result = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True,
+                                check=False)
+    except OSError as error:
+        raise OutputError(f"could not run Pagefind to build the search index: {error}; "
+                          f"{INSTALL_HINT}") from None
+    if result.returncode != 0:
+        detail = _last_lines(result.stderr or result.stdout)
+        missing = "binary" in detail.lower() or "FileNotFoundError" in detail
+        hint = (f"its program is missing; {INSTALL_HINT}" if missing
+                else "the previous output is untouched")
+        raise OutputError(f"Pagefind could not build the search index ({detail}); {hint}")
+    if not (folder / SEARCH_BUNDLE / "pagefind-ui.js").is_file():
+        raise OutputError("Pagefind ran but wrote no search index; the previous output is "
+                          "untouched")
+    log.debug("search index written to %s", folder / SEARCH_BUNDLE)
+    return None
+
+
+def _last_lines(text: str, count: int = 3) -> str:
+    """The end of Pagefind's output, where it says what went wrong; of a Python traceback
+    (Pagefind's launcher failing) only the error itself."""
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    if any(line.startswith("Traceback (most recent call last)") for line in lines):
+        count = 1
+    return " ".join(lines[-count:]) or "no message"
