@@ -50,6 +50,28 @@ def _rewrite_attr(attr: str):
     return rule
 
 
+def _table_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                env: EnvType) -> str:
+    """A table that may scroll sideways on a phone, reachable by keyboard."""
+    return ('<div class="table-scroll" role="region" aria-label="Table" tabindex="0">'
+            + self.renderToken(tokens, idx, options, env))
+
+
+def _table_close(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                 env: EnvType) -> str:
+    return self.renderToken(tokens, idx, options, env) + "</div>\n"
+
+
+def _shifted_heading(self: RendererHTML, tokens: Sequence[Token], idx: int,
+                     options: OptionsDict, env: EnvType) -> str:
+    """Headings one level lower when the prose sits under a heading of the page."""
+    token = tokens[idx]
+    shift = env.get("shift", 0)
+    if shift:
+        token.tag = f"h{min(int(token.tag[1]) + shift, 6)}"
+    return self.renderToken(tokens, idx, options, env)
+
+
 def _make_renderer() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.enable("table")
@@ -58,15 +80,20 @@ def _make_renderer() -> MarkdownIt:
     md.use(anchors_plugin, min_level=2, max_level=4, slug_func=slugify)
     md.add_render_rule("link_open", _rewrite_attr("href"))
     md.add_render_rule("image", _rewrite_attr("src"))
+    md.add_render_rule("table_open", _table_open)
+    md.add_render_rule("table_close", _table_close)
+    md.add_render_rule("heading_open", _shifted_heading)
+    md.add_render_rule("heading_close", _shifted_heading)
     return md
 
 
 _MD = _make_renderer()
 
 
-def render_markdown(text: str, root: str = "/") -> str:
-    """Markdown to safe HTML; `root` is the relative way from the page to the site root."""
-    env: dict[str, Any] = {"root": root}
+def render_markdown(text: str, root: str = "/", shift: int = 0) -> str:
+    """Markdown to safe HTML; `root` is the relative way from the page to the site root,
+    `shift` moves headings down (1: `##` becomes h3) under a heading of the page."""
+    env: dict[str, Any] = {"root": root, "shift": shift}
     return _MD.render(text, env)
 
 

@@ -56,8 +56,8 @@ def _url(context: Context, path: str) -> str:
 
 
 @pass_context
-def _markdown(context: Context, text: str) -> Markup:
-    return Markup(render_markdown(text or "", context["root"]))
+def _markdown(context: Context, text: str, shift: int = 0) -> Markup:
+    return Markup(render_markdown(text or "", context["root"], shift))
 
 
 def make_environment(source: Path, theme: str) -> Environment:
