@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import pickle
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from .cache import CACHE_FOLDER, RenderCache, salt_of
+from .cache import CACHE_FOLDER, Keys, Memo, code_files, salt_of
 from .config import load_config
 from .errors import OutputError
 from .feeds import feed_pages
@@ -25,8 +26,8 @@ from .load import load_content
 from .opendata import data_pages, sitemap
 from .render import depth_root, make_environment, render_page
 from .revisions import history_pages
-from .search import index_site
-from .site import Page, SiteData, check_urls, content_pages, output_file
+from .site import SEARCH_BUNDLE, Page, SiteData, check_urls, content_pages, output_file
+from .stage import SearchIndexing, stage_pages
 from .theme import assets, template_files
 from .writer import OutputWriter
 
@@ -54,91 +55,118 @@ class Prepared:
     history: SiteHistory
     pages: list[Page]
     env: Environment
-    cache: RenderCache
+    keys: Keys
     timings: dict[str, float]
 
-    def render(self, page: Page) -> bytes:
-        """A page's bytes: ready-made, from the cache, or rendered and kept.
+    def key(self, page: Page) -> str:
+        """What a page is made of, as a key: the same key, the same bytes.
 
-        A page of a past revision comes keyed by what it is made of (its data was not even
-        loaded when cached); any other page is keyed by its whole template context, so it
-        is rendered again exactly when something it shows has changed.
+        Pages of past revisions come keyed by their commit and blob ids (their data is not
+        even loaded unless they must be rendered); any other page by its whole template
+        context, so it is rendered again exactly when something it shows has changed.
         """
+        if page.cache_key:
+            return page.cache_key
+        if page.data is not None:
+            return self.keys.of("data", page.data)
+        context = pickle.dumps(page_context(self.site, page), pickle.HIGHEST_PROTOCOL)
+        return self.keys.of("page", page.template or "", context)
+
+    def render(self, page: Page) -> bytes:
+        """A page's bytes: ready-made, or rendered from its template."""
+        if page.make is not None:
+            page = page.make()
         if page.data is not None:
             return page.data
-        context = page_context(self.site, page)
-        key = page.cache_key
-        if not key:
-            key = self.cache.key("page", page.template or "", repr(context))
-            cached = self.cache.get(key)
-            if cached is not None:
-                return cached
-        data = render_page(self.env, page.template or "", context)
-        self.cache.put(key, data)
-        return data
+        return render_page(self.env, page.template or "", page_context(self.site, page))
 
 
 def prepare(source: Path, base_url: str | None = None, write_cache: bool = True) -> Prepared:
-    """Load, validate and read history; list every page. Writes nothing yet; rendering
-    fills the render cache unless `write_cache` is False."""
+    """Load, validate and read history; list every page. Writes nothing but the cache of
+    content and history already read (unless `write_cache` is False)."""
     timings: dict[str, float] = {}
     mark = time.perf_counter()
     config = load_config(source, base_url)
-    content = load_content(source)
+    code = salt_of(code_files(), "")
+    memo = Memo(source / CACHE_FOLDER, code, writable=write_cache)
+    content = load_content(source, memo)
     timings["load"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    history = read_history(source, [plan.path for plan in content.plans])
+    history = read_history(source, [plan.path for plan in content.plans], memo)
     timings["history"] = time.perf_counter() - mark
 
+    mark = time.perf_counter()
     site = SiteData(config, content, build_today(history), history.last_modified, history.state,
                     history.revisions)
-    cache = RenderCache(source / CACHE_FOLDER, salt_of(
-        [*Path(__file__).parent.glob("*.py"), *template_files(source, config.theme)],
-        repr((config, [(p.slug, p.title) for p in content.pages]))), writable=write_cache)
-    pages = (content_pages(site) + history_pages(site, history, cache)
-             + data_pages(site, history) + feed_pages(site, history))
+    keys = Keys(salt_of([*code_files(), *template_files(source, config.theme)],
+                        repr((code, config, [(p.slug, p.title) for p in content.pages]))))
+    pages = (content_pages(site) + history_pages(site, history, keys)
+             + data_pages(site, history, keys) + feed_pages(site, history, keys))
     pages.append(sitemap(site, pages))
     check_urls(pages, content)
-    return Prepared(source, site, history, pages, make_environment(source, config.theme), cache,
+    timings["plan"] = time.perf_counter() - mark
+    return Prepared(source, site, history, pages, make_environment(source, config.theme), keys,
                     timings)
 
 
 def build(source: Path, output: Path | None = None, base_url: str | None = None,
-          progress: Callable[[int, int], None] | None = None) -> BuildResult:
+          progress: Callable[[int, int], None] | None = None, jobs: int | None = None
+          ) -> BuildResult:
     """Build the site in `source` into `output` (default `source/output`).
 
     `progress(done, total)` is called as pages are written, for a display on a terminal.
+    `jobs` processes render pages (default: one per core, for a site large enough).
     """
     started = time.perf_counter()
     source = source.resolve()
     output = (output or source / "output").absolute()
     refuse_unsafe_output(source, output)
     prepared = prepare(source, base_url)
+    timings = prepared.timings
 
     mark = time.perf_counter()
     with OutputWriter(output) as writer:
-        total = len(prepared.pages)
-        for done, page in enumerate(prepared.pages, start=1):
-            writer.write(output_file(page.url), prepared.render(page))
-            if progress is not None and (done % 200 == 0 or done == total):
-                progress(done, total)
+        paths = {output_file(page.url) for page in prepared.pages}
+        writer.drop(path for path in writer.staged
+                    if path not in paths and not path.startswith(SEARCH_BUNDLE + "/"))
+        searchable = [page for page in prepared.pages if page.searchable]
+        others = [page for page in prepared.pages if not page.searchable]
+        shown = _offset(progress, len(prepared.pages))
+        stage_pages(prepared, writer, searchable, shown(0), jobs)
+        indexing = SearchIndexing(prepared, writer)  # beside the rest of the pages
+        stage_pages(prepared, writer, others, shown(len(searchable)), jobs)
+        unchanged = writer.kept
         theme = prepared.site.config.theme
-        for relative, path in sorted(assets(source, theme).items()):
-            writer.copy(path, f"assets/{relative}")
-        for path in static_files(source):
-            writer.copy(path, path.relative_to(source / "static").as_posix())
-        prepared.timings["render"] = time.perf_counter() - mark
+        files = [(f"assets/{relative}", path)
+                 for relative, path in sorted(assets(source, theme).items())]
+        files += [(path.relative_to(source / "static").as_posix(), path)
+                  for path in static_files(source)]
+        for relative, path in files:
+            key = prepared.keys.of("file", path.read_bytes())
+            if not writer.keep(relative, key):
+                writer.copy(path, relative, key)
+        timings["render"] = time.perf_counter() - mark
         mark = time.perf_counter()
-        search_warning = index_site(writer.staging)
-        prepared.timings["search"] = time.perf_counter() - mark
+        search_warning = indexing.finish()
+        timings["search"] = time.perf_counter() - mark
+        mark = time.perf_counter()
         writer.commit()
-    prepared.cache.prune()
+        timings["swap"] = time.perf_counter() - mark
     history = prepared.history
     warnings = history_warnings(history) + ((search_warning,) if search_warning else ())
     return BuildResult(output, len(prepared.pages), time.perf_counter() - started,
-                       history.state, history.git_processes, prepared.cache.hits,
-                       warnings, prepared.timings)
+                       history.state, history.git_processes, unchanged, warnings, timings)
+
+
+def _offset(progress: Callable[[int, int], None] | None, total: int
+            ) -> Callable[[int], Callable[[int, int], None] | None]:
+    """Progress of one part of the pages, shown as progress over all of them."""
+    def part(before: int) -> Callable[[int, int], None] | None:
+        if progress is None:
+            return None
+        return lambda done, _: progress(before + done, total)
+    return part
 
 
 def page_context(site: SiteData, page: Page) -> dict[str, object]:

@@ -11,9 +11,19 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
+from .cache import Keys
+from .config import SiteConfig
 from .history import SiteHistory
 from .models import Plan
-from .site import Page, SiteData, changes_url, convening_url, plan_url, update_url
+from .site import (
+    Page,
+    SiteData,
+    changes_url,
+    convening_url,
+    data_file,
+    plan_url,
+    update_url,
+)
 
 ATOM = "http://www.w3.org/2005/Atom"
 LIMIT = 50
@@ -28,16 +38,16 @@ class Entry:
     author: str
 
 
-def feed_pages(site: SiteData, history: SiteHistory) -> list[Page]:
+def feed_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
     """`/feed.xml` for the whole site and `/plans/<plan>/feed.xml` for each plan."""
     everything: list[Entry] = []
     pages = []
     for plan in site.content.plans:
         entries = plan_entries(site, plan, history)
         everything += entries
-        pages.append(Page(f"{plan_url(plan.slug)}feed.xml", data=atom(
-            site, f"{plan.title}: revisions and updates", f"{plan_url(plan.slug)}feed.xml",
-            plan_url(plan.slug), entries), in_sitemap=False))
+        pages.append(data_file(f"{plan_url(plan.slug)}feed.xml", keys, atom, Feed(
+            site.config, site.today, f"{plan.title}: revisions and updates",
+            f"{plan_url(plan.slug)}feed.xml", plan_url(plan.slug)), entries))
     for convening in site.content.convenings:
         announced = site.last_modified.get(convening.path)
         when = announced or _midnight(convening.start)
@@ -45,8 +55,9 @@ def feed_pages(site: SiteData, history: SiteHistory) -> list[Page]:
                                 convening_url(convening.slug),
                                 f"{convening.city}, {convening.start.isoformat()}",
                                 site.config.organization or site.config.title))
-    pages.append(Page("/feed.xml", data=atom(site, site.config.title, "/feed.xml", "/",
-                                             everything), in_sitemap=False))
+    pages.append(data_file("/feed.xml", keys, atom,
+                           Feed(site.config, site.today, site.config.title, "/feed.xml", "/"),
+                           everything))
     return pages
 
 
@@ -64,28 +75,39 @@ def plan_entries(site: SiteData, plan: Plan, history: SiteHistory) -> list[Entry
     return entries
 
 
-def atom(site: SiteData, title: str, self_url: str, page_url: str,
-         entries: list[Entry]) -> bytes:
+@dataclass(frozen=True)
+class Feed:
+    """What a feed says of itself."""
+
+    config: SiteConfig
+    today: dt.date
+    title: str
+    self_url: str
+    page_url: str
+
+
+def atom(about: Feed, entries: list[Entry]) -> bytes:
     """An Atom document, newest entries first."""
     ET.register_namespace("", ATOM)
+    config = about.config
     entries = sorted(entries, key=lambda e: (e.updated, e.url), reverse=True)[:LIMIT]
     feed = ET.Element(f"{{{ATOM}}}feed")
-    _text(feed, "id", site.config.absolute(self_url))
-    _text(feed, "title", title)
-    newest = entries[0].updated if entries else _midnight(site.today)
+    _text(feed, "id", config.absolute(about.self_url))
+    _text(feed, "title", about.title)
+    newest = entries[0].updated if entries else _midnight(about.today)
     _text(feed, "updated", newest.isoformat())
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=site.config.absolute(self_url))
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=config.absolute(about.self_url))
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html",
-                  href=site.config.absolute(page_url))
+                  href=config.absolute(about.page_url))
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
-    _text(author, "name", site.config.organization or site.config.title)
+    _text(author, "name", config.organization or config.title)
     for entry in entries:
         node = ET.SubElement(feed, f"{{{ATOM}}}entry")
-        _text(node, "id", site.config.absolute(entry.url))
+        _text(node, "id", config.absolute(entry.url))
         _text(node, "title", entry.title)
         _text(node, "updated", entry.updated.isoformat())
         ET.SubElement(node, f"{{{ATOM}}}link", rel="alternate", type="text/html",
-                      href=site.config.absolute(entry.url))
+                      href=config.absolute(entry.url))
         entry_author = ET.SubElement(node, f"{{{ATOM}}}author")
         _text(entry_author, "name", entry.author)
         if entry.summary:

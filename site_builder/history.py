@@ -3,7 +3,10 @@
 `git rev-parse` gives the repository facts, one `git log` over `<site>/content/` lists
 every commit with its changed files and blob ids, and one `git cat-file --batch` reads all
 the blobs plus the HEAD commit. Eleventy's one `git log` per file (11ty/eleventy#4148) is
-what this avoids.
+what this avoids. What was read is kept for the next build: with HEAD unchanged only
+`rev-parse` runs; after new commits on top, `git merge-base --is-ancestor` checks that
+history was not rewritten, and `git log` and `cat-file` read only what is new (four
+processes).
 
 Each plan is followed backwards the way `git log --follow -- <plan>` does it: the whole
 history is walked (no merge simplification), merges themselves are never listed, and one
@@ -26,6 +29,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, NamedTuple
+
+from .cache import Memo
 
 log = logging.getLogger(__name__)
 
@@ -75,16 +80,18 @@ class SiteHistory:
     reason: str = ""
 
 
-def read_history(site_root: Path, plan_paths: Sequence[str]) -> SiteHistory:
+def read_history(site_root: Path, plan_paths: Sequence[str], memo: Memo | None = None
+                 ) -> SiteHistory:
     """Every revision of the given plans (paths relative to the site root), oldest first.
 
     Never raises for git's sake: no repository, no git, no commits, a shallow clone or an
     odd history all come back as data, with `state` and `reason` saying how complete it is.
+    `memo` keeps what was read for the next build.
     """
     git = _Git(Path(site_root))
     plans = list(dict.fromkeys(plan_paths))
     try:
-        return _read(git, plans)
+        return _read(git, plans, memo)
     except OSError as error:
         if not git.cwd.is_dir():
             reason = f"the site folder {git.cwd} does not exist"
@@ -134,7 +141,19 @@ class _Commit:
     changes: list[_Change]
 
 
-def _read(git: _Git, plans: list[str]) -> SiteHistory:
+@dataclass
+class _Known:
+    """What an earlier build read, for the next one (see `Memo`)."""
+
+    head: str
+    prefix: str
+    state: str
+    commits: list[_Commit]  # newest first
+    objects: dict[str, bytes]  # blob id -> content, of the plans' revisions
+    head_date: dt.datetime | None
+
+
+def _read(git: _Git, plans: list[str], memo: Memo | None) -> SiteHistory:
     facts = git("rev-parse", "--show-prefix", "--is-shallow-repository", "--verify", "--quiet",
                 "HEAD")
     if facts.returncode not in (0, 1):  # 1: --verify found no HEAD, i.e. no commits yet
@@ -147,26 +166,42 @@ def _read(git: _Git, plans: list[str]) -> SiteHistory:
     if head is None:
         return SiteHistory(state, {p: () for p in plans}, {}, None, git.processes)
 
-    listing = git(*_LOG_OPTIONS, head, "--", "content/")
-    if listing.returncode != 0:
-        return SiteHistory("absent", {p: () for p in plans}, {}, None, git.processes,
-                           _why_not(listing.stderr, git.cwd))
-    if listing.stderr:  # e.g. rename detection skipped: history may stop early at a move
-        log.warning("git log: %s", listing.stderr.decode("utf-8", "replace").strip())
-    found, last_modified = _follow(_parse_log(listing.stdout, prefix), plans)
+    known: _Known | None = memo.load("history") if memo else None
+    if known is not None and (known.prefix, known.state) != (prefix, state):
+        known = None  # another folder, or a clone deepened since
+    if known is not None and known.head != head and git(
+            "merge-base", "--is-ancestor", known.head, head).returncode != 0:
+        known = None  # history rewritten: read it all again
+    commits = known.commits if known else []
+    if known is None or known.head != head:
+        since = ("^" + known.head,) if known else ()
+        listing = git(*_LOG_OPTIONS, head, *since, "--", "content/")
+        if listing.returncode != 0:
+            return SiteHistory("absent", {p: () for p in plans}, {}, None, git.processes,
+                               _why_not(listing.stderr, git.cwd))
+        if listing.stderr:  # e.g. rename detection skipped: history may stop early at a move
+            log.warning("git log: %s", listing.stderr.decode("utf-8", "replace").strip())
+        commits = [*_parse_log(listing.stdout, prefix), *commits]
+    found, last_modified = _follow(iter(commits), plans)
 
     blobs = list(dict.fromkeys(c.blob for entries in found.values() for _, c in entries))
-    objects = _read_objects(git, [*blobs, head])
-    kind, head_object = objects.pop(head, (b"", b""))
+    objects = {blob: known.objects[blob] for blob in blobs if known and blob in known.objects}
+    head_date = known.head_date if known and known.head == head else None
+    wanted = [blob for blob in blobs if blob not in objects]
+    if wanted or head_date is None:
+        read = _read_objects(git, [*wanted, head])
+        kind, head_object = read.pop(head, (b"", b""))
+        head_date = _committer_date(head_object) if kind == b"commit" else None
+        objects.update((blob, data) for blob, (_, data) in read.items())
     revisions = {plan: tuple(_revision(commit, change, objects)
                              for commit, change in reversed(entries) if change.blob in objects)
                  for plan, entries in found.items()}
     if missing := len(blobs) - len(objects):
         log.warning("%d of %d plan versions are missing from the repository (a partial "
                     "clone?); their revisions are left out", missing, len(blobs))
-    return SiteHistory(state, revisions, last_modified,
-                       _committer_date(head_object) if kind == b"commit" else None,
-                       git.processes)
+    if memo is not None and (known is None or known.head != head or wanted):
+        memo.save("history", _Known(head, prefix, state, commits, objects, head_date))
+    return SiteHistory(state, revisions, last_modified, head_date, git.processes)
 
 
 def _why_not(stderr: bytes, folder: Path) -> str:
@@ -256,10 +291,9 @@ def _read_objects(git: _Git, names: list[str]) -> dict[str, tuple[bytes, bytes]]
     return objects
 
 
-def _revision(commit: _Commit, change: _Change, objects: dict[str, tuple[bytes, bytes]]
-              ) -> Revision:
+def _revision(commit: _Commit, change: _Change, objects: dict[str, bytes]) -> Revision:
     return Revision(commit.commit, commit.date, commit.author, commit.subject, commit.body,
-                    commit.minor, change.path, change.blob, objects[change.blob][1])
+                    commit.minor, change.path, change.blob, objects[change.blob])
 
 
 def _committer_date(commit_object: bytes) -> dt.datetime | None:

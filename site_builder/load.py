@@ -6,11 +6,13 @@ every past revision read from git.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from .cache import Memo
 from .discover import Source, discover
 from .errors import ContentError, Problem
 from .frontmatter import Document, decode, parse_content
@@ -90,26 +92,46 @@ def check_update(update: OutcomeUpdate, doc: Document, plan: Plan) -> list[Probl
     return problems
 
 
-def load_content(root: Path) -> Content:
-    """Discover, parse and validate every content file; raise with all problems at once."""
+def load_content(root: Path, memo: Memo | None = None) -> Content:
+    """Discover, parse and validate every content file; raise with all problems at once.
+
+    A file read by an earlier build with the same bytes is taken from `memo` as it was
+    parsed then; what spans files (updates against their plan) is always checked again.
+    """
     sources, problems = discover(root)
     content = Content()
     loaded: dict[str, list[tuple[Source, Document, Any]]] = defaultdict(list)
+    known: dict[str, tuple[bytes, Document, Any]] = (memo.load("content") if memo else None) \
+        or {}
+    kept: dict[str, tuple[bytes, Document, Any]] = {}
     for source in sources:
         try:
-            text = decode((root / source.path).read_bytes(), source.path)
-            doc = parse_content(text, source.path)
-        except ContentError as error:
-            problems.extend(error.problems)
-            continue
+            raw = (root / source.path).read_bytes()
         except OSError as error:
             problems.append(Problem(source.path, 1, f"cannot be read: {error.strerror}"))
             continue
-        content.documents[source.path] = doc
         derived = {"slug": source.slug} | ({"plan": source.plan} if source.plan else {})
-        item = load_item(_KINDS[source.kind], doc, problems, **derived)
-        if item is not None:
-            loaded[source.kind].append((source, doc, item))
+        stamp = hashlib.sha256(repr((source.kind, derived)).encode() + b"\0" + raw).digest()
+        if source.path in known and known[source.path][0] == stamp:
+            _, doc, item = known[source.path]
+        else:
+            file_problems: list[Problem] = []
+            try:
+                doc = parse_content(decode(raw, source.path), source.path)
+            except ContentError as error:
+                problems.extend(error.problems)
+                continue
+            item = load_item(_KINDS[source.kind], doc, file_problems, **derived)
+            problems.extend(file_problems)
+            if item is None:
+                continue
+        kept[source.path] = (stamp, doc, item)
+        content.documents[source.path] = doc
+        loaded[source.kind].append((source, doc, item))
+    changed = kept.keys() != known.keys() or any(known[path][0] != entry[0]
+                                                 for path, entry in kept.items())
+    if memo is not None and not problems and changed:
+        memo.save("content", kept)
     plans = {item.slug: item for _, _, item in loaded["plan"]}
     for _, doc, plan in loaded["plan"]:
         problems.extend(check_plan(plan, doc))

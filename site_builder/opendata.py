@@ -13,6 +13,7 @@ import json
 from typing import Any
 from xml.sax.saxutils import escape
 
+from .cache import Keys
 from .history import SiteHistory
 from .models import Convening, Plan
 from .progress import series
@@ -22,23 +23,23 @@ from .site import (
     calendar_url,
     changes_url,
     convening_url,
+    data_file,
     plan_url,
     revision_url,
     update_url,
 )
 
 
-def data_pages(site: SiteData, history: SiteHistory) -> list[Page]:
+def data_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
     """The open-data and discovery files of the current site."""
-    pages = [Page("/plans.json", data=to_json([plan_summary(site, p) for p in
-                                               site.content.plans]), in_sitemap=False)]
+    pages = [data_file("/plans.json", keys, to_json,
+                       [plan_summary(site, p) for p in site.content.plans])]
     for plan in site.content.plans:
-        pages.append(Page(f"{plan_url(plan.slug)}plan.json", data=to_json(plan_data(site, plan)),
-                          in_sitemap=False))
-        pages.append(Page(f"{plan_url(plan.slug)}metrics.csv", data=metrics_csv(site, plan),
-                          in_sitemap=False))
-        pages.append(Page(f"{plan_url(plan.slug)}history.json",
-                          data=to_json(history_entries(site, plan, history)), in_sitemap=False))
+        url = plan_url(plan.slug)
+        pages.append(data_file(f"{url}plan.json", keys, to_json, plan_data(site, plan)))
+        pages.append(data_file(f"{url}metrics.csv", keys, metrics_csv, metric_rows(site, plan)))
+        pages.append(data_file(f"{url}history.json", keys, to_json,
+                               history_entries(site, plan, history)))
     for convening in site.content.convenings:
         pages.append(Page(calendar_url(convening.slug), data=calendar(site, convening),
                           in_sitemap=False))
@@ -101,15 +102,18 @@ def plan_data(site: SiteData, plan: Plan) -> dict[str, Any]:
     }
 
 
-def metrics_csv(site: SiteData, plan: Plan) -> bytes:
-    """One row per update and indicator: date, period, indicator, value."""
+def metric_rows(site: SiteData, plan: Plan) -> list[tuple[str, str, str, float, str]]:
+    """One row per update and indicator: date, period, indicator, value, update."""
+    updates = site.content.updates.get(plan.slug, [])
+    return sorted((p.date.isoformat(), p.update.period or "", name, p.value, p.update.slug)
+                  for name, points in series(plan, updates).items() for p in points)
+
+
+def metrics_csv(rows: list[tuple[str, str, str, float, str]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["date", "period", "indicator", "value", "update"])
-    rows = [(p.date.isoformat(), p.update.period or "", name, p.value, p.update.slug)
-            for name, points in series(plan, site.content.updates.get(plan.slug, [])).items()
-            for p in points]
-    writer.writerows(sorted(rows))
+    writer.writerows(rows)
     return out.getvalue().encode()
 
 

@@ -3,18 +3,20 @@
 A revision page's URL is made of the commit id, so later commits never move it. Every
 past revision goes through the same loading and rendering as the current plan; one that
 no longer loads (it was broken when committed, or the content model has changed) is still
-published, as its source text, with the reason. Pages already in the render cache are
+published, as its source text, with the reason. Pages the output already holds are
 neither loaded, diffed nor rendered again.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .cache import RenderCache
+from .cache import Keys
 from .diff import Chunk, diff_stats, structured_diff, word_diff
 from .errors import ContentError, Problem
 from .frontmatter import decode, parse_content
@@ -68,8 +70,9 @@ def load_revision(slug: str, revision: Revision) -> LoadedRevision:
                           tuple(problems))
 
 
-def history_pages(site: SiteData, history: SiteHistory, cache: RenderCache) -> list[Page]:
-    """History, revision and changes pages of every plan."""
+def history_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
+    """History, revision and changes pages of every plan; those of past revisions are made
+    (loaded, diffed) only if they must be rendered."""
     pages: list[Page] = []
     for plan in site.content.plans:
         views = [RevisionView(r, n) for n, r in
@@ -91,20 +94,30 @@ def history_pages(site: SiteData, history: SiteHistory, cache: RenderCache) -> l
         previous: RevisionView | None = None
         for view in views:
             commit = view.revision.commit
-            key = cache.key("revision", plan.slug, plan.title, commit, view.revision.blob,
-                            updates)
-            pages.append(_cached(cache, key, revision_url(plan.slug, commit))
-                         or revision_page(site, plan, view, load(view), key))
-            key = cache.key("changes", plan.slug, plan.title, commit, view.revision.blob,
-                            previous.revision.blob if previous else "")
-            pages.append(_cached(cache, key, changes_url(plan.slug, commit)) or changes_page(
-                plan, view, load(view), previous, load(previous) if previous else None, key))
+            key = keys.of("revision", plan.slug, plan.title, commit, view.revision.blob,
+                          updates)
+            pages.append(Page(revision_url(plan.slug, commit), in_sitemap=False, cache_key=key,
+                              make=functools.partial(_revision_page, site, plan, view, load)))
+            key = keys.of("changes", plan.slug, plan.title, commit, view.revision.blob,
+                          previous.revision.blob if previous else "")
+            pages.append(Page(changes_url(plan.slug, commit), in_sitemap=False, cache_key=key,
+                              make=functools.partial(_changes_page, plan, view, previous, load)))
             previous = view
     return pages
 
 
-def revision_page(site: SiteData, current: Plan, view: RevisionView, loaded: LoadedRevision,
-                  cache_key: str = "") -> Page:
+def _revision_page(site: SiteData, plan: Plan, view: RevisionView,
+                   load: Callable[[RevisionView], LoadedRevision]) -> Page:
+    return revision_page(site, plan, view, load(view))
+
+
+def _changes_page(plan: Plan, view: RevisionView, previous: RevisionView | None,
+                  load: Callable[[RevisionView], LoadedRevision]) -> Page:
+    return changes_page(plan, view, load(view), previous, load(previous) if previous else None)
+
+
+def revision_page(site: SiteData, current: Plan, view: RevisionView,
+                  loaded: LoadedRevision) -> Page:
     """The plan as it stood at one commit, clearly labelled as an archived version."""
     day = view.revision.date.date()
     context: dict[str, Any] = {"current": current, "view": view, "loaded": loaded,
@@ -116,12 +129,11 @@ def revision_page(site: SiteData, current: Plan, view: RevisionView, loaded: Loa
     return Page(revision_url(current.slug, view.revision.commit),
                 f"{current.title} as of {day.isoformat()}", "revision.html", context,
                 description=f"Archived version of {current.title} from {day.isoformat()}.",
-                in_sitemap=False, cache_key=cache_key)
+                in_sitemap=False)
 
 
 def changes_page(plan: Plan, view: RevisionView, loaded: LoadedRevision,
-                 previous: RevisionView | None, before: LoadedRevision | None,
-                 cache_key: str = "") -> Page:
+                 previous: RevisionView | None, before: LoadedRevision | None) -> Page:
     """What one commit changed: fields one by one, prose word by word."""
     chunks = unwrap_lines(word_diff(before.body if before else "", loaded.body))
     fields = structured_diff(before.data if before else {}, loaded.data)
@@ -133,7 +145,7 @@ def changes_page(plan: Plan, view: RevisionView, loaded: LoadedRevision,
                  "fields": fields, "words_added": added, "words_removed": removed,
                  "prose_changed": any(c.op != "equal" for c in chunks)},
                 description=f"What changed in {plan.title} on {day.isoformat()}.",
-                in_sitemap=False, cache_key=cache_key)
+                in_sitemap=False)
 
 
 _BLOCK_START = re.compile(r"[ \t]*(?:[#>|*+-]|\d+[.)]|```|~~~|\n|$)")
@@ -158,12 +170,6 @@ def unwrap_lines(chunks: list[Chunk]) -> list[Chunk]:
         result.append(Chunk(chunk.op, text[position:position + len(chunk.text)]))
         position += len(chunk.text)
     return result
-
-
-def _cached(cache: RenderCache, key: str, url: str) -> Page | None:
-    """A page straight from the cache, or None when it has to be rendered."""
-    data = cache.get(key)
-    return None if data is None else Page(url, data=data, in_sitemap=False)
 
 
 def _updates_digest(site: SiteData, plan: Plan) -> str:

@@ -45,6 +45,16 @@ def index_site(folder: Path) -> str | None:
     still be built without search; any failure of Pagefind itself is an `OutputError`,
     because a published site whose search silently broke is worse than a failed build.
     """
+    indexing = start_indexing(folder)
+    if isinstance(indexing, str):
+        return indexing
+    finish_indexing(indexing, folder)
+    return None
+
+
+def start_indexing(folder: Path) -> subprocess.Popen[str] | str:
+    """Start Pagefind on `folder` and return at once (the build goes on beside it); or
+    return the warning of `index_site`. The pages it reads must already be staged."""
     if not pagefind_available():
         return f"Pagefind is not installed, so the site is built without search; {INSTALL_HINT}"
     command = [sys.executable, "-m", "pagefind", "--site", ".", "--output-subdir",
@@ -54,13 +64,18 @@ def index_site(folder: Path) -> str | None:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("PAGEFIND_") or k == "PAGEFIND_BINARY_PATH"}
     try:
-        result = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True,
-                                check=False)
+        return subprocess.Popen(command, cwd=folder, env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
     except OSError as error:
         raise OutputError(f"could not run Pagefind to build the search index: {error}; "
                           f"{INSTALL_HINT}") from None
-    if result.returncode != 0:
-        detail = _last_lines(result.stderr or result.stdout)
+
+
+def finish_indexing(process: subprocess.Popen[str], folder: Path) -> None:
+    """Wait for Pagefind and check that it wrote the index."""
+    stdout, stderr = process.communicate()
+    if process.returncode != 0:
+        detail = _last_lines(stderr or stdout)
         missing = "binary" in detail.lower() or "FileNotFoundError" in detail
         hint = (f"its program is missing; {INSTALL_HINT}" if missing
                 else "the previous output is untouched")
@@ -69,7 +84,6 @@ def index_site(folder: Path) -> str | None:
         raise OutputError("Pagefind ran but wrote no search index; the previous output is "
                           "untouched")
     log.debug("search index written to %s", folder / SEARCH_BUNDLE)
-    return None
 
 
 def _last_lines(text: str, count: int = 3) -> str:

@@ -7,10 +7,12 @@ The URL scheme lives here and nowhere else.
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .cache import Keys
 from .charts import line_chart
 from .config import SiteConfig
 from .errors import ContentError, Problem
@@ -39,6 +41,7 @@ class Page:
     served_anywhere: bool = False  # the 404 page: shown at any address, so links from the root
     searchable: bool = False  # in the search index: current content only, never archived pages
     cache_key: str = ""  # set on pages of past revisions, which never change once rendered
+    make: Callable[[], Page] | None = None  # makes the whole page, when it must be rendered
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,14 @@ def calendar_url(slug: str) -> str:
 #: the page loads them by relative URLs under any sub-path).
 SEARCH_URL = "/search/"
 SEARCH_BUNDLE = "search/pagefind"
+
+
+def data_file(url: str, keys: Keys, write: Callable[..., bytes], *value: Any) -> Page:
+    """A file of data (JSON, CSV, XML) written by `write(*value)` only when it must be:
+    keyed by the value itself, which is far cheaper to compare than to serialize."""
+    key = keys.of("data", url, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+    return Page(url, in_sitemap=False, cache_key=key,
+                make=lambda: Page(url, data=write(*value), in_sitemap=False))
 
 
 def output_file(url: str) -> str:

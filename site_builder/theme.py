@@ -46,7 +46,9 @@ def assets(source: Path, theme: str) -> dict[str, Path]:
     return found
 
 
-def template_files(source: Path, theme: str) -> list[Path]:
-    """Every template file in lookup order (what a rendered page may depend on)."""
-    return [path for folder in template_folders(source, theme)
-            for path in sorted(Path(folder).rglob("*")) if path.is_file()]
+def template_files(source: Path, theme: str) -> list[tuple[str, Path]]:
+    """Every template file (what a rendered page may depend on), named by its place in the
+    lookup order and its path in the theme — never by where the site folder is."""
+    return [(f"{place}/{path.relative_to(folder).as_posix()}", path)
+            for place, folder in enumerate(map(Path, template_folders(source, theme)))
+            for path in sorted(folder.rglob("*")) if path.is_file()]

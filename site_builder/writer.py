@@ -4,6 +4,15 @@ Pages go to a staging folder beside the output; only a complete site replaces th
 by an atomic exchange of the two folders where the system has it (Linux `renameat2`),
 else by two renames. A lock keeps two builds from staging at once, and a marker file keeps
 a build from replacing a folder it did not make.
+
+The marker also lists every file of its folder with a key naming what the file was made
+from. After the exchange the staging folder holds the previous site, and the next build
+starts from it: a file whose key is unchanged stays, one the published site already has is
+hard-linked from there, and only new files are written — a build that changes nothing
+writes almost nothing. Files are never changed in place (a new file replaces an old one),
+so a link shared by both folders never changes under the published site. While a build
+changes the staging folder its marker lists nothing, so a build killed half-way leaves a
+folder the next build will not trust.
 """
 
 from __future__ import annotations
@@ -13,17 +22,23 @@ import errno
 import fcntl
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
 
 from .errors import OutputError
 
 MARKER = ".site-builder-output"
+_HEADER = "This folder is made by site-builder. Files and what each was made from:\n"
 _RENAME_EXCHANGE = 2
 
 
 class OutputWriter:
-    """Stage files, then swap them in: `with OutputWriter(out) as w: w.write(...); w.commit()`."""
+    """Stage files, then swap them in: `with OutputWriter(out) as w: w.write(...); w.commit()`.
+
+    Each file is written with a key naming what it is made of (see `keep`), so that the
+    next build can leave it where it is.
+    """
 
     def __init__(self, output: Path) -> None:
         self.output = output.absolute()
@@ -31,8 +46,12 @@ class OutputWriter:
         self.lock_path = self.output.parent / f".{self.output.name}.lock"
         self._lock: int | None = None
         self._staging_text = str(self.staging)
+        self._output_text = str(self.output)
         self._folders: set[str] = {""}
-        self.written: set[str] = set()
+        self.staged: dict[str, str] = {}  # what the staging folder holds: path -> key
+        self.published: dict[str, str] = {}  # what the output folder holds
+        self.manifest: dict[str, str] = {}  # what this build's site is made of
+        self.kept = 0  # pages left or linked rather than rendered (counted by `stage`)
 
     def __enter__(self) -> OutputWriter:
         try:
@@ -43,69 +62,146 @@ class OutputWriter:
         try:
             fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            os.close(self._lock)
+            self._lock = None
             raise OutputError(f"another build is writing {self.output}; wait for it to "
                               "finish") from None
         self._refuse_foreign_output()
-        shutil.rmtree(self.staging, ignore_errors=True)  # left by a killed build
-        self.staging.mkdir()
-        (self.staging / MARKER).write_text("This folder is made by site-builder.\n")
+        self.published = read_manifest(self.output) or {}
+        staged = read_manifest(self.staging)
+        try:
+            if staged is None:  # left by a killed build, or never made
+                shutil.rmtree(self.staging, ignore_errors=True)
+                self.staging.mkdir()
+                staged = {}
+            _write_marker(self.staging, {})  # untrusted until `commit` lists it again
+        except OSError as error:
+            raise _output_error(error, self.staging) from None
+        self.staged = staged
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
-        shutil.rmtree(self.staging, ignore_errors=True)
         if self._lock is not None:
             os.close(self._lock)
 
-    def write(self, relative: str, data: bytes) -> None:
+    def keep(self, relative: str, key: str) -> bool:
+        """Keep the file at `relative` when the staged or published site already has it as
+        made from `key`; False when it has to be written."""
+        if self.staged.get(relative) == key:
+            self._claim(relative, key)
+            return True
+        if self.published.get(relative) == key:
+            target = self._target(relative, key)
+            try:
+                os.link(os.path.join(self._output_text, relative), target)
+            except OSError:
+                del self.manifest[relative]
+                return False
+            return True
+        return False
+
+    def write(self, relative: str, data: bytes, key: str) -> None:
         """Write one file of the site; refuse paths that would leave the output folder."""
-        target = self._target(relative)
+        target = self._target(relative, key)
         try:
             with open(target, "wb") as file:
                 file.write(data)
         except OSError as error:
             raise _output_error(error, Path(target)) from None
 
-    def copy(self, source: Path, relative: str) -> None:
+    def copy(self, source: Path, relative: str, key: str) -> None:
         """Copy a static file or asset into the site."""
-        target = self._target(relative)
+        target = self._target(relative, key)
         try:
             shutil.copyfile(source, target)
         except OSError as error:
             raise _output_error(error, Path(target)) from None
 
+    def record(self, entries: Iterable[tuple[str, str]]) -> None:
+        """Take in files that another process staged (see `build`'s workers)."""
+        for relative, key in entries:
+            self._claim(relative, key)
+
+    def drop(self, relatives: Iterable[str]) -> None:
+        """Delete these staged files, unless this build has made them, and folders left
+        empty; called first with what the new site no longer has (so a page may become a
+        folder), and by `commit` with whatever is left."""
+        doomed = [path for path in relatives if path not in self.manifest]
+        for relative in doomed:
+            try:
+                os.unlink(os.path.join(self._staging_text, relative))
+            except FileNotFoundError:
+                pass
+            except OSError as error:
+                raise _output_error(error, self.staging / relative) from None
+            self.staged.pop(relative, None)
+        needed = {folder for path in self.manifest for folder in _folders_of(path)}
+        emptied = {folder for path in doomed for folder in _folders_of(path)} - needed
+        for folder in sorted(emptied, key=len, reverse=True):
+            try:
+                os.rmdir(os.path.join(self._staging_text, folder))
+            except OSError:
+                continue
+            self._folders.discard(folder)
+
+    def clear(self, folder: str) -> None:
+        """Empty one folder of the staged site, whatever made its files."""
+        prefix = folder + "/"
+        for held in (self.staged, self.manifest):
+            for path in [p for p in held if p.startswith(prefix)]:
+                del held[path]
+        try:
+            shutil.rmtree(self.staging / folder)
+        except FileNotFoundError:
+            pass
+        except OSError as error:
+            raise _output_error(error, self.staging / folder) from None
+        self._folders = {f for f in self._folders if f != folder and not f.startswith(prefix)}
+
     def commit(self) -> None:
         """Replace the output with the staged site in one step."""
+        self.drop(list(self.staged))
         try:
+            _write_marker(self.staging, self.manifest)
             if self.output.exists():
                 if not _exchange(self.staging, self.output):
                     retired = self.output.parent / f".{self.output.name}.retired"
                     shutil.rmtree(retired, ignore_errors=True)
                     self.output.rename(retired)
                     self.staging.rename(self.output)
-                    self.staging = retired
+                    retired.rename(self.staging)
             else:
                 self.staging.rename(self.output)
         except OSError as error:
             raise _output_error(error, self.output) from None
 
-    def _target(self, relative: str) -> str:
-        """The staged path of a site path, its folder made; checked by text, not on disk,
-        because the staging folder is ours and holds no links."""
-        if relative in self.written:
+    def _claim(self, relative: str, key: str) -> None:
+        if relative in self.manifest:
             raise OutputError(f"two pages would be written to {relative}")
+        self.manifest[relative] = key
+
+    def _target(self, relative: str, key: str) -> str:
+        """The staged path of a site path, its folder made and any older file there removed;
+        checked by text, not on disk, because the staging folder is ours and holds no links
+        that lead out of it."""
         parts = relative.split("/")
         if relative.startswith("/") or any(p in ("", ".", "..") for p in parts):
             raise OutputError(f"refusing to write outside the output folder: {relative}")
-        self.written.add(relative)
+        self._claim(relative, key)
+        target = os.path.join(self._staging_text, relative)
         folder = "/".join(parts[:-1])
-        if folder not in self._folders:
-            try:
+        try:
+            if self.staged.pop(relative, None) is not None:
+                os.unlink(target)  # may be linked to the published file: never write in place
+            elif folder not in self._folders:
                 os.makedirs(os.path.join(self._staging_text, folder), exist_ok=True)
-            except OSError as error:
-                raise _output_error(error, self.staging / folder) from None
-            self._folders.add(folder)
-        return os.path.join(self._staging_text, relative)
+                self._folders.update(_folders_of(relative))
+        except FileNotFoundError:
+            pass
+        except OSError as error:
+            raise _output_error(error, self.staging / folder) from None
+        return target
 
     def _refuse_foreign_output(self) -> None:
         if self.output.is_dir() and any(self.output.iterdir()):
@@ -114,6 +210,37 @@ class OutputWriter:
                                   "site-builder; choose another --output or empty it first")
         elif self.output.exists() and not self.output.is_dir():
             raise OutputError(f"{self.output} is a file; choose a folder for --output")
+
+
+def read_manifest(folder: Path) -> dict[str, str] | None:
+    """What a folder made by site-builder holds (path -> key); None when it lists nothing
+    to trust: no folder, no marker, or a build that did not finish."""
+    try:
+        text = (folder / MARKER).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    header, _, listing = text.partition("\n")
+    if header + "\n" != _HEADER or not listing:
+        return None
+    manifest = {}
+    for line in listing.splitlines():
+        key, _, path = line.partition(" ")
+        manifest[path] = key
+    return manifest
+
+
+def _write_marker(folder: Path, manifest: dict[str, str]) -> None:
+    """The marker, listing `manifest` (sorted, so the same site writes the same bytes)."""
+    listing = "".join(f"{manifest[path]} {path}\n" for path in sorted(manifest))
+    marker = folder / MARKER
+    marker.unlink(missing_ok=True)  # the published folder may share this file
+    marker.write_text(_HEADER + listing, encoding="utf-8")
+
+
+def _folders_of(relative: str) -> list[str]:
+    """Every folder above a site path: 'a/b/c.html' -> ['a', 'a/b']."""
+    parts = relative.split("/")[:-1]
+    return ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
 
 
 def _exchange(first: Path, second: Path) -> bool:

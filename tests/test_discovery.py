@@ -11,9 +11,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import os
 import re
 import shutil
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -283,17 +283,14 @@ def test_site_builds_without_search_when_pagefind_is_missing(
 
 def test_pagefind_runs_from_this_python(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Pagefind is run as `python -m pagefind` with the interpreter running the build, so
-    the one installed with site-builder is used whatever is on PATH."""
-    seen: list[list[str]] = []
-
-    def fake_run(command: list[str], **kwargs: object) -> object:
-        seen.append(command)
-        (tmp_path / SEARCH_BUNDLE).mkdir(parents=True)
-        (tmp_path / SEARCH_BUNDLE / "pagefind-ui.js").write_text("")
-        return type("Done", (), {"returncode": 0, "stdout": "", "stderr": ""})()
-
-    monkeypatch.setattr(search.subprocess, "run", fake_run)
-    monkeypatch.setattr(search, "pagefind_available", lambda: True)
-    assert search.index_site(tmp_path) is None
-    assert seen[0][:3] == [sys.executable, "-m", "pagefind"]
+    the one installed with site-builder is used whatever `pagefind` is on PATH."""
+    decoy = tmp_path / "bin" / "pagefind"
+    decoy.parent.mkdir()
+    decoy.write_text("#!/bin/sh\necho 'the wrong pagefind' >&2\nexit 9\n")
+    decoy.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{decoy.parent}{os.pathsep}{os.environ['PATH']}")
+    site = write_site(tmp_path / "site", {"content/pages/about.md": "---\ntitle: About\n---\nHi\n"})
+    result = build(site)
+    assert not [warning for warning in result.warnings if "Pagefind" in warning]
+    assert (site / "output" / SEARCH_BUNDLE / "pagefind-ui.js").is_file()
 

@@ -10,8 +10,6 @@ from urllib.parse import urlsplit
 import feedparser
 from bs4 import BeautifulSoup
 
-from site_builder.build import build
-
 from .gitrepo import commit, make_repo
 from .linkcheck import broken_links
 from .sites import FULL_PLAN, UPDATE, run_cli
@@ -162,20 +160,6 @@ def test_minor_change_stays_in_history_but_not_in_feed(tmp_path: Path) -> None:
     assert any("outcome update" in t for t in titles)
     site_feed = feedparser.parse((site / "output/feed.xml").read_bytes())
     assert site_feed.bozo == 0 and len(site_feed.entries) == len(feed.entries)
-
-
-def test_warm_build_renders_nothing_and_is_identical(tmp_path: Path) -> None:
-    site = living_plan(tmp_path / "site")
-    cold = build(site, tmp_path / "cold")
-    warm = build(site, tmp_path / "warm")
-    assert cold.cached_pages == 0
-    assert warm.cached_pages == len(list((tmp_path / "warm").rglob("*.html")))
-    edited = build(site, tmp_path / "edited", base_url="https://example.org/other/")
-    assert edited.cached_pages == 0  # the address is on every page: all rendered again
-    for path in (tmp_path / "cold").rglob("*"):
-        if path.is_file():
-            assert (tmp_path / "warm" / path.relative_to(tmp_path / "cold")).read_bytes() == \
-                path.read_bytes()
 
 
 def test_shallow_clone_is_said_plainly(tmp_path: Path) -> None:

@@ -1,0 +1,142 @@
+"""Incremental builds: a build that reuses the previous output writes the same bytes as a
+build from nothing, and never changes a published file in place."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+from site_builder.build import build
+from site_builder.cache import CACHE_FOLDER, Memo, code_files, salt_of
+from site_builder.history import read_history
+from site_builder.writer import MARKER, OutputWriter, read_manifest
+
+from .gitrepo import commit, git
+from .sites import FULL_PLAN, run_cli
+from .test_build import tree_digest
+from .test_history_pages import WITH_WORD, living_plan
+
+FELLOW = "---\nname: Ana Ruiz\ncohort: 2024\ncity: Riverton\n---\nAna works on summer jobs.\n"
+
+
+def cold_digest(site: Path, work: Path, *options: str) -> dict[str, str]:
+    """What a build from nothing makes of the committed site: a fresh clone, a new process
+    (so a new hash seed), no cache, no previous output."""
+    clone = work / f"clone-{len(list(work.glob('clone-*')))}"
+    subprocess.run(["git", "clone", "-q", str(site), str(clone)], check=True)
+    result = run_cli("build", "--source", str(clone), *options)
+    assert result.returncode == 0, result.stderr
+    return tree_digest(clone / "output")
+
+
+def test_warm_build_renders_nothing_and_is_identical(tmp_path: Path) -> None:
+    site = living_plan(tmp_path / "site")
+    cold = build(site)
+    before = tree_digest(site / "output")
+    warm = build(site)
+    assert cold.cached_pages == 0
+    assert warm.cached_pages == warm.pages
+    assert tree_digest(site / "output") == before == cold_digest(site, tmp_path)
+    moved = build(site, base_url="https://example.org/other/")
+    assert moved.cached_pages < moved.pages - 20  # the address is on every HTML page
+    assert tree_digest(site / "output") == cold_digest(
+        site, tmp_path, "--base-url", "https://example.org/other/")
+
+
+def test_every_build_equals_a_build_from_nothing(tmp_path: Path) -> None:
+    """Edits, a new page, deleted pages and a rewritten commit, built one after another into
+    the same output: each time the same bytes as a fresh clone built from nothing, and the
+    previous output (now the staging folder) exactly as it was published."""
+    site = living_plan(tmp_path / "site")
+    output, staging = site / "output", site / ".output.staging"
+    build(site)
+    steps = [
+        ({"content/plans/riverton/plan.md": WITH_WORD.replace("Fewer people", "Fewer residents")},
+         "Say residents"),
+        ({"content/fellows/ana-ruiz.md": FELLOW}, "Add a fellow"),
+        ({"content/pages/about.md": None, "content/fellows/ana-ruiz.md": None},
+         "Remove the about page and the fellow"),
+        ({}, "Nothing changed"),
+    ]
+    for files, message in steps:
+        commit(site, files, message, date="2025-01-02T10:00:00+00:00")
+        published = tree_digest(output)
+        build(site)
+        assert tree_digest(output) == cold_digest(site, tmp_path), message
+        assert tree_digest(staging) == published, message
+    assert not (output / "about").exists() and not (output / "fellows/ana-ruiz").exists()
+    git(site, "commit", "-q", "--amend", "-m", "Nothing changed, said again")
+    build(site)
+    assert tree_digest(output) == cold_digest(site, tmp_path)
+
+
+def test_parallel_rendering_writes_the_same_bytes(tmp_path: Path) -> None:
+    site = living_plan(tmp_path / "site")
+    build(site, tmp_path / "one", jobs=1)
+    build(site, tmp_path / "two", jobs=2)
+    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
+
+
+def test_unfinished_staging_is_not_trusted(tmp_path: Path) -> None:
+    """A build stopped after writing into the staging folder (killed, or a full disk) leaves
+    a folder that lists nothing; the next build starts the staging folder again."""
+    site = living_plan(tmp_path / "site")
+    build(site)
+    build(site)
+    assert read_manifest(site / ".output.staging")
+    with OutputWriter(site / "output") as writer:
+        writer.write("index.html", b"half a page", "not-a-key")
+        writer.write("plans/riverton/index.html", b"half a page", "not-a-key")
+    assert read_manifest(site / ".output.staging") is None
+    assert (site / ".output.staging" / MARKER).is_file()
+    build(site)
+    assert tree_digest(site / "output") == cold_digest(site, tmp_path)
+
+
+def test_files_are_replaced_never_changed_in_place(tmp_path: Path) -> None:
+    """Staging starts from the previous site by hard links: a changed page must be a new
+    file, or the published copy would change under the host."""
+    site = living_plan(tmp_path / "site")
+    build(site)
+    build(site, base_url="https://example.org/moved/")  # output and staging differ now
+    published = site / "output/plans/riverton/index.html"
+    text = published.read_bytes()
+    commit(site, {"content/plans/riverton/plan.md": FULL_PLAN}, "Back to the adopted text")
+    build(site)
+    assert (site / ".output.staging/plans/riverton/index.html").read_bytes() == text
+    assert os.stat(site / "output/index.html").st_nlink >= 1
+
+
+def test_history_read_again_only_where_new(tmp_path: Path) -> None:
+    site = living_plan(tmp_path / "site")
+    plans = ["content/plans/riverton/plan.md"]
+    memo = Memo(site / CACHE_FOLDER, salt_of(code_files(), ""))
+    first = read_history(site, plans, memo)
+    same = read_history(site, plans, memo)
+    assert (first.git_processes, same.git_processes) == (3, 1)
+    assert replace(same, git_processes=3) == first
+    commit(site, {"content/plans/riverton/plan.md": FULL_PLAN}, "Back to the adopted text",
+           date="2025-01-02T10:00:00+00:00")
+    newer = read_history(site, plans, memo)
+    assert newer.git_processes == 4  # rev-parse, merge-base, log and cat-file of what is new
+    assert replace(newer, git_processes=3) == read_history(site, plans)
+    git(site, "reset", "-q", "--hard", "HEAD~2")
+    commit(site, {"content/plans/riverton/plan.md": FULL_PLAN}, "Rewritten history")
+    rewritten = read_history(site, plans, memo)
+    assert replace(rewritten, git_processes=3) == read_history(site, plans)
+    assert [r.subject for r in rewritten.revisions[plans[0]]][-1] == "Rewritten history"
+
+
+def test_cached_content_is_read_again_when_its_file_changes(tmp_path: Path) -> None:
+    site = living_plan(tmp_path / "site")
+    assert run_cli("build", "--source", str(site)).returncode == 0
+    about = site / "content/pages/about.md"
+    about.write_text("---\ntitle: About\nsumary: typo\n---\nAbout us.\n")
+    result = run_cli("build", "--source", str(site))
+    assert result.returncode == 1
+    assert result.stderr.startswith("content/pages/about.md:3: ")
+    about.write_text("---\ntitle: About the network\n---\nAbout us.\n")
+    assert run_cli("build", "--source", str(site)).returncode == 0
+    assert "About the network" in (site / "output/about/index.html").read_text()
