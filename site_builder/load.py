@@ -7,11 +7,12 @@ every past revision read from git.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .discover import Source, discover
+from .discover import Source, discover, static_paths
 from .errors import ContentError, Problem
 from .frontmatter import Document, decode, parse_content
 from .models import Convening, Fellow, OutcomeUpdate, Page, Plan
@@ -34,9 +35,11 @@ class Content:
     documents: dict[str, Document] = field(default_factory=dict)  # by path: raw front matter
 
 
-def load_item(cls: type[T], doc: Document, problems: list[Problem], **derived: Any) -> T | None:
-    """Build one record from a parsed file, adding its slug, path and body."""
-    return Converter(doc, problems).record(
+def load_item(cls: type[T], doc: Document, problems: list[Problem],
+              static: Collection[str] | None = None, **derived: Any) -> T | None:
+    """Build one record from a parsed file, adding its slug, path and body; `static` lists
+    the files a site path may name."""
+    return Converter(doc, problems, static).record(
         cls, doc.data, path=doc.path, body=doc.body, body_line=doc.body_line, **derived
     )
 
@@ -93,6 +96,8 @@ def check_update(update: OutcomeUpdate, doc: Document, plan: Plan) -> list[Probl
 def load_content(root: Path) -> Content:
     """Discover, parse and validate every content file; raise with all problems at once."""
     sources, problems = discover(root)
+    static, link_problems = static_paths(root)
+    problems += link_problems
     content = Content()
     loaded: dict[str, list[tuple[Source, Document, Any]]] = defaultdict(list)
     for source in sources:
@@ -107,7 +112,7 @@ def load_content(root: Path) -> Content:
             continue
         content.documents[source.path] = doc
         derived = {"slug": source.slug} | ({"plan": source.plan} if source.plan else {})
-        item = load_item(_KINDS[source.kind], doc, problems, **derived)
+        item = load_item(_KINDS[source.kind], doc, problems, static, **derived)
         if item is not None:
             loaded[source.kind].append((source, doc, item))
     plans = {item.slug: item for _, _, item in loaded["plan"]}

@@ -13,7 +13,7 @@ import difflib
 import re
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from functools import cache
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
@@ -26,6 +26,7 @@ T = TypeVar("T")
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_NOT_IN_A_FILE_NAME = re.compile(r"[\\?#\x00-\x1f]")
 
 
 class _UrlMark:
@@ -36,8 +37,13 @@ class _SlugMark:
     """Marks a string field that must be a slug (`[a-z0-9-]+`)."""
 
 
+class _SitePathMark:
+    """Marks a string field naming a file that `static/` publishes, like /images/ana.jpg."""
+
+
 Url = Annotated[str, _UrlMark]
 Slug = Annotated[str, _SlugMark]
+SitePath = Annotated[str, _SitePathMark]
 
 
 def required(doc: str) -> Any:
@@ -86,17 +92,31 @@ def is_slug(text: str) -> bool:
     return bool(_SLUG.match(text))
 
 
+def is_site_path(text: str) -> bool:
+    """True for `/a/b.jpg`: rooted, no empty, `.` or `..` part, no backslash or query."""
+    parts = text.split("/")
+    return (len(parts) > 1 and parts[0] == ""
+            and all(p not in ("", ".", "..") and not _NOT_IN_A_FILE_NAME.search(p)
+                    for p in parts[1:]))
+
+
 @cache
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls, include_extras=True)
 
 
 class Converter:
-    """Converts one document's data, collecting problems instead of stopping at the first."""
+    """Converts one document's data, collecting problems instead of stopping at the first.
 
-    def __init__(self, doc: Document, problems: list[Problem]) -> None:
+    `static` is the site path of every file under `static/`; when given, a `SitePath`
+    must name one of them (a past revision read from git is checked without it).
+    """
+
+    def __init__(self, doc: Document, problems: list[Problem],
+                 static: Collection[str] | None = None) -> None:
         self.doc = doc
         self.problems = problems
+        self.static = static
 
     def error(self, key_path: KeyPath, message: str) -> None:
         self.problems.append(Problem(self.doc.path, self.doc.line(key_path), message))
@@ -148,6 +168,8 @@ class Converter:
                 self.error(key_path, f"{_where(key_path)} '{value}' must use only lowercase "
                            "letters, digits and single hyphens (like 'fewer-shootings')")
                 return _INVALID
+            if value is not _INVALID and _SitePathMark in marks:
+                return self._site_path(value, key_path)
             return value
         if origin in (Union, types.UnionType):
             options = [a for a in get_args(hint) if a is not type(None)]
@@ -183,6 +205,22 @@ class Converter:
         if hint is dt.date:
             return self._date(data, key_path)
         raise TypeError(f"unsupported field type {hint!r}")
+
+    def _site_path(self, value: str, key_path: KeyPath) -> Any:
+        """A path to a published file: `/images/ana.jpg` for `static/images/ana.jpg`."""
+        if not is_site_path(value):
+            self.error(key_path, f"{_where(key_path)} '{value}' must be the path of a file in "
+                       "the static/ folder, starting with '/' and without '..' (for "
+                       "static/images/fellows/ana.jpg write /images/fellows/ana.jpg)")
+            return _INVALID
+        if self.static is not None and value not in self.static:
+            close = difflib.get_close_matches(value, self.static, n=1, cutoff=0.9)
+            hint = (f"did you mean '{close[0]}'?" if close else
+                    f"put the file at static{value}, or correct the path")
+            self.error(key_path, f"{_where(key_path)} '{value}' is not a file in the static/ "
+                       f"folder — {hint}")
+            return _INVALID
+        return value
 
     def _date(self, data: Any, key_path: KeyPath) -> Any:
         if isinstance(data, dt.date):

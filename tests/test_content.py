@@ -183,3 +183,55 @@ def test_agenda_time_stays_a_clock_time(tmp_path: Path) -> None:
     write_site(tmp_path, {"content/convenings/one.md": "---\ntitle: One\ncity: R\n"
                           "start: 2024-01-01\nagenda:\n  - {time: 10:30, title: Welcome}\n---\n"})
     assert load_content(tmp_path).convenings[0].agenda[0].time == "10:30"
+
+
+PHOTO_FELLOW = "---\nname: Ana\ncohort: 2024\ncity: Riverton\nphoto: {photo}\n---\nBio\n"
+NOT_A_SITE_PATH = ("must be the path of a file in the static/ folder, starting with '/' and "
+                   "without '..' (for static/images/fellows/ana.jpg write "
+                   "/images/fellows/ana.jpg)")
+
+
+@pytest.mark.parametrize(("photo", "message"), [
+    ("images/fellows/ana.jpg", NOT_A_SITE_PATH),
+    ("/images/../../secret.jpg", NOT_A_SITE_PATH),
+    ("/../site.yaml", NOT_A_SITE_PATH),
+    ("//evil.example/ana.jpg", NOT_A_SITE_PATH),
+    ("https://example.org/ana.jpg", NOT_A_SITE_PATH),
+    ("'/images\\fellows\\ana.jpg'", NOT_A_SITE_PATH),
+    ("/images/fellows/", NOT_A_SITE_PATH),
+    ("/images/fellows/bo.jpg", "is not a file in the static/ folder — put the file at "
+                               "static/images/fellows/bo.jpg, or correct the path"),
+    ("/images/fellows/Ana.jpg", "is not a file in the static/ folder — did you mean "
+                                "'/images/fellows/ana.jpg'?"),
+    ("/images/fellows/.ana.jpg", "is not a file in the static/ folder — did you mean "
+                                 "'/images/fellows/ana.jpg'?"),
+])
+def test_photo_must_name_a_file_in_static(tmp_path: Path, photo: str, message: str) -> None:
+    write_site(tmp_path, {"content/fellows/ana.md": PHOTO_FELLOW.format(photo=photo),
+                          "static/images/fellows/ana.jpg": "a picture",
+                          "static/images/fellows/.ana.jpg": "hidden: never published"})
+    shown = photo.strip("'").replace("\\\\", "\\")
+    assert problems_of(tmp_path) == [f"content/fellows/ana.md:5: 'photo' '{shown}' {message}"]
+
+
+def test_photo_in_static_loads(tmp_path: Path) -> None:
+    write_site(tmp_path, {"content/fellows/ana.md":
+                          PHOTO_FELLOW.format(photo="/images/fellows/ana.jpg"),
+                          "static/images/fellows/ana.jpg": "a picture"})
+    assert load_content(tmp_path).fellows[0].photo == "/images/fellows/ana.jpg"
+
+
+def test_names_differing_only_in_case_or_extension_are_reported(tmp_path: Path) -> None:
+    fellow = "---\nname: Ana\ncohort: 2024\ncity: Riverton\n---\nBio\n"
+    write_site(tmp_path, {"content/fellows/Ana.md": fellow, "content/fellows/ana.md": fellow,
+                          "content/fellows/bo.yml": "name: Bo\ncohort: 2024\ncity: R\n",
+                          "content/fellows/bo.yaml": "name: Bo\ncohort: 2024\ncity: R\n",
+                          "content/pages/about.MD": "---\ntitle: About\n---\n"})
+    assert problems_of(tmp_path) == [
+        "content/fellows/Ana.md:1: the name 'Ana' becomes part of a web address; use only "
+        "lowercase letters, digits and hyphens (like 'riverton-2030')",
+        "content/fellows/bo.yml:1: 'content/fellows/bo.yaml' has the same name; each item "
+        "needs its own name — rename or remove one",
+        "content/pages/about.MD:1: write the extension in lowercase, '.md'; otherwise the "
+        "file is left out of the site",
+    ]
