@@ -190,8 +190,10 @@ def _record_lines(
             if key == "<<":
                 continue
             if key in seen:
-                problems.append(Problem(path, key_line, f"'{key}' is given twice (also on "
-                                        f"line {seen[key]}); keep one"))
+                where = ("on this line" if seen[key] == key_line
+                         else f"(also on line {seen[key]})")
+                problems.append(Problem(path, key_line, f"'{key}' is given twice {where}; "
+                                        "keep one"))
                 continue
             seen[key] = key_line
             lines[(*key_path, key)] = key_line

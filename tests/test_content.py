@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import time
 from pathlib import Path
 
 import pytest
@@ -235,3 +237,49 @@ def test_names_differing_only_in_case_or_extension_are_reported(tmp_path: Path) 
         "content/pages/about.MD:1: write the extension in lowercase, '.md'; otherwise the "
         "file is left out of the site",
     ]
+
+
+def billion_laughs(levels: int = 9) -> str:
+    """Nine aliases to nine aliases to …: a few hundred bytes, 9**9 values if expanded."""
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for index in range(1, levels):
+        name, previous = chr(ord("a") + index), chr(ord("a") + index - 1)
+        lines.append(f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]")
+    return "\n".join(lines) + "\n"
+
+
+def test_alias_bomb_is_refused_within_a_second(tmp_path: Path) -> None:
+    write_site(tmp_path, {"content/fellows/ana.md":
+                          "---\nname: Ana\ncohort: 2024\ncity: R\n" + billion_laughs() + "---\n"})
+    started = time.perf_counter()
+    problems = problems_of(tmp_path)
+    assert time.perf_counter() - started < 1
+    assert len(problems) == 1
+    assert re.fullmatch(r"content/fellows/ana\.md:\d+: the YAML expands to too many values "
+                        r"\(are '\*' aliases nested\?\); write the values out instead",
+                        problems[0])
+
+
+def test_nested_duplicate_keys_name_their_lines(tmp_path: Path) -> None:
+    plan = FULL_PLAN.replace("    baseline: {value: 100, year: 2020}",
+                             "    baseline: {value: 100, value: 90, year: 2020}").replace(
+        "  - id: jobs\n", "  - id: jobs\n    id: summer\n").replace(
+        "  political_will: {level: high", "  public_will: low\n  political_will: {level: high")
+    write_site(tmp_path, {"content/plans/riverton/plan.md": plan})
+    assert problems_of(tmp_path) == [
+        "content/plans/riverton/plan.md:23: 'value' is given twice on this line; keep one",
+        "content/plans/riverton/plan.md:26: 'id' is given twice (also on line 25); keep one",
+        "content/plans/riverton/plan.md:55: 'public_will' is given twice (also on line 53); "
+        "keep one",
+    ]
+
+
+def test_latin_1_file_names_the_file_line_and_how_to_save_it(tmp_path: Path) -> None:
+    write_site(tmp_path, {})
+    path = tmp_path / "content/fellows/jose.md"
+    path.parent.mkdir(parents=True)
+    path.write_bytes("---\nname: José Ruiz\ncohort: 2024\ncity: Río\n---\nBio\n"
+                     .encode("latin-1"))
+    assert problems_of(tmp_path) == [
+        "content/fellows/jose.md:2: the file is not UTF-8 text; save it with UTF-8 encoding "
+        "in your editor (\"Save with encoding\" → UTF-8)"]
