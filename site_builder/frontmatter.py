@@ -119,8 +119,9 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[Any, dict[KeyP
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        if error.context and "flow" in error.context and error.context_mark:
-            mark = error.context_mark  # an unclosed [ or {: point at where it opened
+        if error.context and ("flow" in error.context or "quoted" in error.context) \
+                and error.context_mark:
+            mark = error.context_mark  # an unclosed [, { or quote: point at where it opened
         line = offset + (mark.line + 1 if mark else 1)
         raise ContentError([Problem(path, line, _explain_yaml_error(error))]) from None
     except yaml.YAMLError as error:
@@ -209,6 +210,17 @@ def _explain_yaml_error(error: yaml.MarkedYAMLError) -> str:
     if "could not determine a constructor" in problem or "python/" in problem:
         return (f"invalid YAML: {problem}; tags such as '!!python/…' are not allowed — "
                 "remove the '!!' tag")
+    context = error.context or ""
+    if context.startswith("while parsing a flow"):
+        pair = "[ ]" if "sequence" in context else "{ }"
+        return (f"invalid YAML: {problem}; the {pair} that opens on this line is not closed, "
+                "or a value in it needs quotes")
+    if "quoted" in context and "end of stream" in problem:
+        return ("invalid YAML: a quote opened on this line is never closed; end the value "
+                "with the same quote mark")
+    if "unknown escape character" in problem:
+        return (f"invalid YAML: {problem}; a backslash inside double quotes starts an escape "
+                "— use single quotes ('C:\\folder') or write the backslash twice")
     if "mapping values are not allowed" in problem:
         return ("invalid YAML: a ':' inside a value; put the value in quotes "
                 "(title: \"Goal: fewer shootings\")")

@@ -11,7 +11,7 @@ import pytest
 from site_builder.errors import ContentError
 from site_builder.load import load_content, load_plan
 
-from .sites import FULL_PLAN, MINIMAL_PLAN, UPDATE, run_cli, write_site
+from .sites import FULL_PLAN, MINIMAL_PLAN, UPDATE, billion_laughs, run_cli, write_site
 
 
 def problems_of(root: Path) -> list[str]:
@@ -239,15 +239,6 @@ def test_names_differing_only_in_case_or_extension_are_reported(tmp_path: Path) 
     ]
 
 
-def billion_laughs(levels: int = 9) -> str:
-    """Nine aliases to nine aliases to …: a few hundred bytes, 9**9 values if expanded."""
-    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
-    for index in range(1, levels):
-        name, previous = chr(ord("a") + index), chr(ord("a") + index - 1)
-        lines.append(f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]")
-    return "\n".join(lines) + "\n"
-
-
 def test_alias_bomb_is_refused_within_a_second(tmp_path: Path) -> None:
     write_site(tmp_path, {"content/fellows/ana.md":
                           "---\nname: Ana\ncohort: 2024\ncity: R\n" + billion_laughs() + "---\n"})
@@ -283,3 +274,22 @@ def test_latin_1_file_names_the_file_line_and_how_to_save_it(tmp_path: Path) -> 
     assert problems_of(tmp_path) == [
         "content/fellows/jose.md:2: the file is not UTF-8 text; save it with UTF-8 encoding "
         "in your editor (\"Save with encoding\" → UTF-8)"]
+
+
+def test_unclosed_quote_bracket_and_backslash_point_where_they_start(tmp_path: Path) -> None:
+    """Regression: an unclosed quote was reported at the end of the front matter as
+    'found unexpected end of stream', and an unclosed [ as an indentation mistake."""
+    write_site(tmp_path, {
+        "content/fellows/ana.md": '---\nname: "Ana Ruiz\ncohort: 2024\ncity: R\n---\nBio\n',
+        "content/fellows/bo.md": "---\nname: Bo\nfocus: [jobs, art\ncohort: 2024\n---\n",
+        "content/fellows/cy.md": '---\nname: Cy\ncity: "C:\\Riverton"\n---\n',
+    })
+    assert problems_of(tmp_path) == [
+        "content/fellows/ana.md:2: invalid YAML: a quote opened on this line is never closed; "
+        "end the value with the same quote mark",
+        "content/fellows/bo.md:3: invalid YAML: did not find expected ',' or ']'; the [ ] "
+        "that opens on this line is not closed, or a value in it needs quotes",
+        "content/fellows/cy.md:3: invalid YAML: found unknown escape character; a backslash "
+        "inside double quotes starts an escape — use single quotes ('C:\\folder') or write "
+        "the backslash twice",
+    ]
