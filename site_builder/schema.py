@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import math
 import re
 import types
 import typing
@@ -27,6 +28,12 @@ SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _NOT_IN_A_FILE_NAME = re.compile(r"[\\?#\x00-\x1f]")
+#: Beyond any real amount or count; larger numbers (and .inf, .nan) are typing mistakes,
+#: and would overflow the charts' and cost model's arithmetic.
+LARGEST_NUMBER = 1e15
+#: Years a date may have: any real plan date, with room for the review dates computed
+#: from it; 9999-12-31 written as "no end" would overflow them.
+YEARS = range(1000, 3000)
 
 
 class _UrlMark:
@@ -196,11 +203,12 @@ class Converter:
             return data if isinstance(data, bool) else self._wrong(key_path, "true or false", data)
         if hint is int:
             if isinstance(data, int) and not isinstance(data, bool):
-                return data
+                return self._bounded(data, key_path)
             return self._wrong(key_path, "a whole number (like 2024)", data)
         if hint is float:
-            if isinstance(data, (int, float)) and not isinstance(data, bool):
-                return data
+            if isinstance(data, (int, float)) and not isinstance(data, bool) \
+                    and (isinstance(data, int) or math.isfinite(data)):
+                return self._bounded(data, key_path)
             return self._wrong(key_path, "a number (like 1500 or 12.5, without $ or commas)", data)
         if hint is dt.date:
             return self._date(data, key_path)
@@ -222,15 +230,28 @@ class Converter:
             return _INVALID
         return value
 
+    def _bounded(self, number: float, key_path: KeyPath) -> Any:
+        if abs(number) <= LARGEST_NUMBER:
+            return number
+        self.error(key_path, f"{_where(key_path)} is too large to be a real amount or count; "
+                   "check the number")
+        return _INVALID
+
     def _date(self, data: Any, key_path: KeyPath) -> Any:
         if isinstance(data, dt.date):
             return data
         text = str(data).strip()
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             try:
-                return dt.date.fromisoformat(text)
+                day = dt.date.fromisoformat(text)
             except ValueError:
                 pass
+            else:
+                if day.year in YEARS:
+                    return day
+                self.error(key_path, f"{_where(key_path)} '{text}' is not a likely date; check "
+                           "the year, or leave the field out when there is no date")
+                return _INVALID
         self.error(key_path, f"{_where(key_path)} '{data}' is not a date; write it as "
                    "YYYY-MM-DD, like 2025-03-31")
         return _INVALID

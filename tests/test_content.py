@@ -293,3 +293,26 @@ def test_unclosed_quote_bracket_and_backslash_point_where_they_start(tmp_path: P
         "inside double quotes starts an escape — use single quotes ('C:\\folder') or write "
         "the backslash twice",
     ]
+
+
+def test_infinite_huge_numbers_and_far_dates_are_refused(tmp_path: Path) -> None:
+    """Regression: `.inf` or `.nan` as a metric crashed the chart with a traceback, a
+    number of 400 digits crashed the budget, and 9999-12-31 (written as "no end") crashed
+    the calendar file and the review dates."""
+    update = UPDATE.replace("people_shot: 90", "people_shot: .inf").replace(
+        "summer_jobs: 250", "summer_jobs: .nan")
+    plan = FULL_PLAN.replace("amount: 1500000", "amount: 1" + "0" * 400)
+    write_site(tmp_path, {"content/plans/riverton/plan.md": plan,
+                          "content/plans/riverton/updates/2024-h1.md": update,
+                          "content/convenings/first.md":
+                          "---\ntitle: First\ncity: R\nstart: 2024-01-01\nend: 9999-12-31\n---\n"})
+    assert problems_of(tmp_path) == [
+        "content/convenings/first.md:5: 'end' '9999-12-31' is not a likely date; check the "
+        "year, or leave the field out when there is no date",
+        "content/plans/riverton/plan.md:40: 'budget[1].amount' is too large to be a real "
+        "amount or count; check the number",
+        "content/plans/riverton/updates/2024-h1.md:6: 'metrics.people_shot' must be a number "
+        "(like 1500 or 12.5, without $ or commas), not 'inf'",
+        "content/plans/riverton/updates/2024-h1.md:7: 'metrics.summer_jobs' must be a number "
+        "(like 1500 or 12.5, without $ or commas), not 'nan'",
+    ]

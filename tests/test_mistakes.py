@@ -79,6 +79,14 @@ MISTAKES: dict[str, tuple[dict[str, str | bytes | Link | None], str]] = {
     "date in words": ({"content/convenings/first.md": CONVENING.replace("2014-06-01",
                                                                         "June 1, 2014")},
                       "content/convenings/first.md:4"),
+    "no end written as 9999": ({"content/convenings/first.md": CONVENING.replace(
+        "start: 2014-06-01", "start: 2014-06-01\nend: 9999-12-31")},
+        "content/convenings/first.md:5"),
+    "infinite number": ({"content/plans/riverton/updates/2024-h1.md":
+                         UPDATE.replace("people_shot: 90", "people_shot: .inf")},
+                        "content/plans/riverton/updates/2024-h1.md:6"),
+    "number too large": ({P: plan("people_served: 100", "people_served: 1" + "0" * 30)},
+                         f"{P}:42"),
     "misspelt choice": ({P: plan("status: adopted", "status: adoptd")}, f"{P}:5"),
     "adopted without a date": ({P: plan("adopted: 2022-03-01\n", "")}, f"{P}:5"),
     "period ends before it starts": ({P: plan("{start: 2022, end: 2030}",
