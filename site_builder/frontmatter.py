@@ -7,6 +7,7 @@ a constructor crash), duplicate keys are reported, and alias bombs are refused.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,9 @@ KeyPath = tuple[str | int, ...]
 
 #: How many nodes a document may expand to; far above any real page, far below a bomb.
 MAX_NODES = 50_000
+#: Invisible characters no page, feed or calendar may carry (XML forbids them): the C0
+#: controls but tab and line ends.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class _ContentLoader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -77,7 +81,12 @@ def decode(raw: bytes, path: str) -> str:
             [Problem(path, line, "the file is not UTF-8 text; save it with UTF-8 encoding "
                      "in your editor (\"Save with encoding\" → UTF-8)")]
         ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    control = CONTROL_CHARACTER.search(text)
+    if control:
+        raise ContentError([Problem(path, text.count("\n", 0, control.start()) + 1,
+                                    _control_message(control.group()))])
+    return text
 
 
 def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
@@ -124,8 +133,13 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[Any, dict[KeyP
             mark = error.context_mark  # an unclosed [, { or quote: point at where it opened
         line = offset + (mark.line + 1 if mark else 1)
         raise ContentError([Problem(path, line, _explain_yaml_error(error))]) from None
+    except yaml.reader.ReaderError as error:
+        line = first_line + text.count("\n", 0, error.position)
+        raise ContentError([Problem(path, line, _control_message(chr(error.character)))]
+                           ) from None
     except yaml.YAMLError as error:
-        raise ContentError([Problem(path, first_line, f"invalid YAML: {error}")]) from None
+        message = " ".join(str(error).split())  # one line, as every problem is
+        raise ContentError([Problem(path, first_line, f"invalid YAML: {message}")]) from None
     finally:
         loader.dispose()
     return data, lines
@@ -229,3 +243,8 @@ def _explain_yaml_error(error: yaml.MarkedYAMLError) -> str:
     if "expected <block end>" in problem or "did not find expected" in problem:
         return f"invalid YAML: {problem}; check the indentation of this line and the one above"
     return f"invalid YAML: {problem}"
+
+
+def _control_message(character: str) -> str:
+    return (f"an invisible character (U+{ord(character):04X}) is in this line, perhaps from a "
+            "copy and paste; delete it (retype the line if you cannot see it)")

@@ -19,7 +19,7 @@ from functools import cache
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 from .errors import Problem
-from .frontmatter import Document, KeyPath
+from .frontmatter import CONTROL_CHARACTER, Document, KeyPath
 
 T = TypeVar("T")
 
@@ -195,7 +195,13 @@ class Converter:
     def _scalar(self, hint: type, data: Any, key_path: KeyPath) -> Any:
         if hint is str:
             if isinstance(data, str):
-                return data
+                control = CONTROL_CHARACTER.search(data)
+                if control is None:
+                    return data
+                self.error(key_path, f"{_where(key_path)} holds the invisible character "
+                           f"U+{ord(control.group()):04X} (written with a \\ escape); "
+                           "remove it")
+                return _INVALID
             if isinstance(data, (int, float)) and not isinstance(data, bool):
                 return str(data)
             return self._wrong(key_path, "text", data)

@@ -316,3 +316,22 @@ def test_infinite_huge_numbers_and_far_dates_are_refused(tmp_path: Path) -> None
         "content/plans/riverton/updates/2024-h1.md:7: 'metrics.summer_jobs' must be a number "
         "(like 1500 or 12.5, without $ or commas), not 'nan'",
     ]
+
+
+def test_invisible_control_characters_are_named_with_their_line(tmp_path: Path) -> None:
+    """Regression: a control character written as a YAML escape reached the Atom feeds and
+    made them invalid XML; one in the YAML itself gave a two-line message."""
+    write_site(tmp_path, {
+        "content/fellows/ana.md": "---\nname: Ana\x07 Ruiz\ncohort: 2024\ncity: R\n---\n",
+        "content/fellows/bo.md": "---\nname: Bo\ncohort: 2024\ncity: R\n---\nLine\x0bbreak\n",
+        "content/convenings/one.md":
+            '---\ntitle: "One\\x1b[31m"\ncity: R\nstart: 2030-01-01\n---\n',
+    })
+    pasted = ("is in this line, perhaps from a copy and paste; delete it (retype the line if "
+              "you cannot see it)")
+    assert problems_of(tmp_path) == [
+        "content/convenings/one.md:2: 'title' holds the invisible character U+001B (written "
+        "with a \\ escape); remove it",
+        f"content/fellows/ana.md:2: an invisible character (U+0007) {pasted}",
+        f"content/fellows/bo.md:6: an invisible character (U+000B) {pasted}",
+    ]

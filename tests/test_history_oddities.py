@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import feedparser
@@ -48,7 +49,9 @@ def odd_history(root: Path) -> dict[str, str]:
         date="2024-03-01T10:00:00+00:00")  # earlier than its parent
     made["binary plan"] = commit(repo, {PLAN: PNG + b"\xff" * 64}, "Upload the map",
                                  date="2024-05-02T09:00:00-05:00")
-    made["restored"] = commit(repo, {PLAN: LOWER_TARGET}, "Put the plan back",
+    made["restored"] = commit(repo, {PLAN: LOWER_TARGET},
+                              "Put the plan \x1b[1mback\x1b[0m\n\n\x0cPasted from a terminal.",
+                              author=("Bo\x07 Chen", "bo@example.org"),
                               date="2024-05-02T09:30:00-05:00")
     git(repo, "switch", "-q", "-c", "side")
     made["on a branch"] = commit(repo, {PLAN: WITH_FAMILIES}, "Mention families",
@@ -62,6 +65,12 @@ def odd_history(root: Path) -> dict[str, str]:
                            date="2024-07-01T08:00:00+00:00")
     git(repo, "switch", "-q", "--detach", made["merge"])
     return made
+
+
+def by_commit(output: Path) -> dict[str, dict[str, str]]:
+    """The entries of history.json by commit id."""
+    entries = json.loads((output / "plans/riverton/history.json").read_text(encoding="utf-8"))
+    return {entry["commit"]: entry for entry in entries}
 
 
 def test_odd_history_builds_with_every_revision(tmp_path: Path) -> None:
@@ -107,6 +116,13 @@ def test_odd_history_pages_read_sensibly(tmp_path: Path) -> None:
     for path in [output / "feed.xml", output / "plans/riverton/feed.xml"]:
         for entry in feedparser.parse(path.read_bytes()).entries:
             assert not entry.title.rstrip().endswith(":"), (path, entry.title)
+
+    # Terminal colour codes and a form feed in a message are left out; the feeds stay XML.
+    restored = by_commit(output)[made["restored"]]
+    assert (restored["message"], restored["author"]) == \
+        ("Put the plan [1mback[0m\n\nPasted from a terminal.", "Bo Chen")
+    for path in output.rglob("*.xml"):
+        ET.parse(path)
 
     # The plan overwritten by a binary file is archived as unreadable, not as a crash.
     binary = made["binary plan"][:12]

@@ -109,6 +109,7 @@ MISTAKES: dict[str, tuple[dict[str, str | bytes | Link | None], str]] = {
     "upper-case extension": ({"content/pages/contact.MD": PAGE}, "content/pages/contact.MD:1"),
     "file in the wrong folder": ({"content/fellow/bo.md": FELLOW}, "content/fellow/bo.md:1"),
     "Latin-1 text": ({F: FELLOW.replace("Ana Ruiz", "Ana Núñez").encode("latin-1")}, f"{F}:2"),
+    "invisible character pasted": ({F: FELLOW.replace("Bio", "Bio\x0bof Ana")}, f"{F}:7"),
     "python tag": ({F: fellow("name: Ana Ruiz", "name: !!python/object/apply:os.system [id]")},
                    f"{F}:2"),
     "alias bomb": ({F: fellow("city: Riverton\n", "city: Riverton\n" + billion_laughs())},
