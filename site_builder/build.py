@@ -7,11 +7,10 @@ write to staging → index for search → swap in. Every stage is timed for the 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import os
 import pickle
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from jinja2 import Environment
 
 from .cache import CACHE_FOLDER, Keys, Memo, code_files, salt_of
 from .config import load_config
+from .discover import static_paths
 from .errors import OutputError
 from .feeds import feed_pages
 from .history import SiteHistory, read_history
@@ -30,8 +30,6 @@ from .site import SEARCH_BUNDLE, Page, SiteData, check_urls, content_pages, outp
 from .stage import SearchIndexing, stage_pages
 from .theme import assets, template_files
 from .writer import OutputWriter
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -213,17 +211,7 @@ def refuse_unsafe_output(source: Path, output: Path) -> None:
                               "it, such as the default 'output'")
 
 
-def static_files(source: Path) -> Iterator[Path]:
-    """Files under static/, skipping hidden files and links that lead out of the site."""
-    root = source / "static"
-    if not root.is_dir():
-        return
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        if path.is_symlink() and not path.resolve().is_relative_to(source):
-            log.warning("static/%s links outside the site and is not copied", relative)
-            continue
-        if path.is_file():
-            yield path
+def static_files(source: Path) -> list[Path]:
+    """Files under static/ that are published (the rules live in `discover`)."""
+    paths, _ = static_paths(source)  # links that may not be followed are content errors
+    return [source / "static" / path.lstrip("/") for path in sorted(paths)]

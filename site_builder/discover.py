@@ -1,4 +1,11 @@
-"""Walk `content/` into sources: which file is which kind of item, under which slug."""
+"""Walk `content/` into sources (which file is which kind of item, under which slug) and
+`static/` into the site paths of the files it publishes.
+
+Symbolic links are followed only to a file inside the same folder (`content/` or
+`static/`). A link leading anywhere else could publish a file from outside the site —
+say `.git/config`, which on a CI runner may hold an access token — so it is reported as
+a mistake rather than read or copied; so is a link to a folder.
+"""
 
 from __future__ import annotations
 
@@ -30,10 +37,7 @@ def discover(root: Path) -> tuple[list[Source], list[Problem]]:
     """Every content file under `root/content`, sorted; plus misplaced or badly named files."""
     sources: list[Source] = []
     problems: list[Problem] = []
-    content = root / "content"
-    if not content.is_dir():
-        return [], []
-    for path in sorted(_walk(content, root.resolve())):
+    for path in _files(root, "content", problems):
         relative = path.relative_to(root).as_posix()
         source = _classify(relative)
         if isinstance(source, Problem):
@@ -44,23 +48,67 @@ def discover(root: Path) -> tuple[list[Source], list[Problem]]:
     return sources, problems
 
 
-def _walk(folder: Path, root: Path) -> Iterator[Path]:
-    """Files under `folder`; links to folders, or to files outside the site, are skipped."""
+def static_paths(root: Path) -> tuple[frozenset[str], list[Problem]]:
+    """The site path (`/images/ana.jpg`) of every file `static/` publishes; plus bad links."""
+    problems: list[Problem] = []
+    folder = root / "static"
+    paths = frozenset("/" + path.relative_to(folder).as_posix()
+                      for path in _files(root, "static", problems))
+    return paths, problems
+
+
+def _files(root: Path, name: str, problems: list[Problem]) -> list[Path]:
+    """Files under `root/name`, sorted, hidden ones left out; links that may not be
+    followed are reported in `problems`."""
+    top = root / name
+    if not top.is_dir():
+        return []
+    tree = top.resolve()
+    if not tree.is_relative_to(root.resolve()):
+        problems.append(Problem(f"{name}/", 0, "is a link to a folder outside the site; "
+                                "nothing outside the site is published — make it a real folder"))
+        return []
+    return sorted(_walk(top, tree, root, problems))
+
+
+def _walk(folder: Path, tree: Path, root: Path, problems: list[Problem]) -> Iterator[Path]:
     for entry in folder.iterdir():
         if entry.name.startswith("."):
             continue
-        if entry.is_symlink() and (entry.is_dir() or not entry.resolve().is_relative_to(root)):
-            continue
-        if entry.is_dir():
-            yield from _walk(entry, root)
+        if entry.is_symlink():
+            problem = _link_problem(entry, tree, root)
+            if problem:
+                problems.append(Problem(entry.relative_to(root).as_posix(), 1, problem))
+            else:
+                yield entry
+        elif entry.is_dir():
+            yield from _walk(entry, tree, root, problems)
         elif entry.is_file():
             yield entry
+
+
+def _link_problem(link: Path, tree: Path, root: Path) -> str | None:
+    """Why a symbolic link may not be followed, or None for a link to a file in `tree`."""
+    target = link.resolve()
+    if target.is_dir():
+        return ("is a link to a folder; links to folders are not followed — move or copy "
+                "the folder here instead")
+    if not target.exists():
+        return "is a link to a file that does not exist; remove the link or fix its target"
+    if not target.is_relative_to(tree):
+        folder = link.relative_to(root).parts[0]
+        return (f"is a link to a file outside {folder}/; such links are not followed, so "
+                "that nothing outside the site is published — copy the file here instead")
+    return None
 
 
 def _classify(relative: str) -> Source | Problem | None:
     parts = relative.split("/")[1:]  # drop "content"
     name = parts[-1]
     stem, dot, suffix = name.rpartition(".")
+    if dot and suffix != suffix.lower() and f".{suffix.lower()}" in CONTENT_SUFFIXES:
+        return Problem(relative, 1, f"write the extension in lowercase, '.{suffix.lower()}'; "
+                       "otherwise the file is left out of the site")
     if not dot or f".{suffix}" not in CONTENT_SUFFIXES:
         return None  # images and other files beside the content are left alone
     if parts[0] == "plans":

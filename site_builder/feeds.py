@@ -27,6 +27,8 @@ from .site import (
 
 ATOM = "http://www.w3.org/2005/Atom"
 LIMIT = 50
+#: What a revision committed with an empty message is called, as on the history page.
+NO_CHANGE_NOTE = "(no change note)"
 
 
 @dataclass(frozen=True)
@@ -63,8 +65,8 @@ def feed_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
 
 def plan_entries(site: SiteData, plan: Plan, history: SiteHistory) -> list[Entry]:
     entries = [
-        Entry(r.date, f"{plan.title} revised: {r.subject}", changes_url(plan.slug, r.commit),
-              r.body or r.subject, r.author)
+        Entry(r.date, f"{plan.title} revised: {r.subject or NO_CHANGE_NOTE}",
+              changes_url(plan.slug, r.commit), r.body or r.subject or NO_CHANGE_NOTE, r.author)
         for r in history.revisions.get(plan.path, ()) if not r.minor
     ]
     for update in site.content.updates.get(plan.slug, []):

@@ -7,6 +7,7 @@ a constructor crash), duplicate keys are reported, and alias bombs are refused.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,9 @@ KeyPath = tuple[str | int, ...]
 
 #: How many nodes a document may expand to; far above any real page, far below a bomb.
 MAX_NODES = 50_000
+#: Invisible characters no page, feed or calendar may carry (XML forbids them): the C0
+#: controls but tab and line ends.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class _ContentLoader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -77,7 +81,12 @@ def decode(raw: bytes, path: str) -> str:
             [Problem(path, line, "the file is not UTF-8 text; save it with UTF-8 encoding "
                      "in your editor (\"Save with encoding\" → UTF-8)")]
         ) from None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    control = CONTROL_CHARACTER.search(text)
+    if control:
+        raise ContentError([Problem(path, text.count("\n", 0, control.start()) + 1,
+                                    _control_message(control.group()))])
+    return text
 
 
 def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
@@ -119,12 +128,18 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[Any, dict[KeyP
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        if error.context and "flow" in error.context and error.context_mark:
-            mark = error.context_mark  # an unclosed [ or {: point at where it opened
+        if error.context and ("flow" in error.context or "quoted" in error.context) \
+                and error.context_mark:
+            mark = error.context_mark  # an unclosed [, { or quote: point at where it opened
         line = offset + (mark.line + 1 if mark else 1)
         raise ContentError([Problem(path, line, _explain_yaml_error(error))]) from None
+    except yaml.reader.ReaderError as error:
+        line = first_line + text.count("\n", 0, error.position)
+        raise ContentError([Problem(path, line, _control_message(chr(error.character)))]
+                           ) from None
     except yaml.YAMLError as error:
-        raise ContentError([Problem(path, first_line, f"invalid YAML: {error}")]) from None
+        message = " ".join(str(error).split())  # one line, as every problem is
+        raise ContentError([Problem(path, first_line, f"invalid YAML: {message}")]) from None
     finally:
         loader.dispose()
     return data, lines
@@ -190,8 +205,10 @@ def _record_lines(
             if key == "<<":
                 continue
             if key in seen:
-                problems.append(Problem(path, key_line, f"'{key}' is given twice (also on "
-                                        f"line {seen[key]}); keep one"))
+                where = ("on this line" if seen[key] == key_line
+                         else f"(also on line {seen[key]})")
+                problems.append(Problem(path, key_line, f"'{key}' is given twice {where}; "
+                                        "keep one"))
                 continue
             seen[key] = key_line
             lines[(*key_path, key)] = key_line
@@ -207,6 +224,17 @@ def _explain_yaml_error(error: yaml.MarkedYAMLError) -> str:
     if "could not determine a constructor" in problem or "python/" in problem:
         return (f"invalid YAML: {problem}; tags such as '!!python/…' are not allowed — "
                 "remove the '!!' tag")
+    context = error.context or ""
+    if context.startswith("while parsing a flow"):
+        pair = "[ ]" if "sequence" in context else "{ }"
+        return (f"invalid YAML: {problem}; the {pair} that opens on this line is not closed, "
+                "or a value in it needs quotes")
+    if "quoted" in context and "end of stream" in problem:
+        return ("invalid YAML: a quote opened on this line is never closed; end the value "
+                "with the same quote mark")
+    if "unknown escape character" in problem:
+        return (f"invalid YAML: {problem}; a backslash inside double quotes starts an escape "
+                "— use single quotes ('C:\\folder') or write the backslash twice")
     if "mapping values are not allowed" in problem:
         return ("invalid YAML: a ':' inside a value; put the value in quotes "
                 "(title: \"Goal: fewer shootings\")")
@@ -215,3 +243,8 @@ def _explain_yaml_error(error: yaml.MarkedYAMLError) -> str:
     if "expected <block end>" in problem or "did not find expected" in problem:
         return f"invalid YAML: {problem}; check the indentation of this line and the one above"
     return f"invalid YAML: {problem}"
+
+
+def _control_message(character: str) -> str:
+    return (f"an invisible character (U+{ord(character):04X}) is in this line, perhaps from a "
+            "copy and paste; delete it (retype the line if you cannot see it)")

@@ -50,6 +50,8 @@ _LOG_OPTIONS = ("log", "-M", "--raw", "--no-abbrev", "-z", "--no-merges", "--ful
 _BRACKETED_ADDRESS = re.compile(r"[ \t]*<[^<>\n]*@[^<>\n]*>")
 _BARE_ADDRESS = re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)*")
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]|<\s*>")
+# C0 controls but tab and newline; a colour code keeps its visible '[31m', as git shows it.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
@@ -324,7 +326,9 @@ def _zone(offset: str) -> dt.tzinfo:
 
 
 def _split_message(message: str) -> tuple[str, str]:
-    """Subject (the first line) and body, with e-mail addresses scrubbed from both."""
+    """Subject (the first line) and body, with e-mail addresses scrubbed from both, and
+    invisible control characters (terminal colours, form feeds) that feeds cannot carry."""
+    message = _CONTROL.sub("", message)
     if "@" in message:
         message = _BARE_ADDRESS.sub("[address removed]", _BRACKETED_ADDRESS.sub("", message))
     subject, _, body = message.lstrip("\n").partition("\n")
@@ -338,6 +342,7 @@ def _display_name(name: str) -> str:
     A name that is only an address becomes its local part in words: `jane.doe@x.org` is
     shown as "Jane Doe".
     """
+    name = _CONTROL.sub("", name)
     cleaned = _EMPTY_BRACKETS.sub(" ", _BARE_ADDRESS.sub(" ", _BRACKETED_ADDRESS.sub(" ", name)))
     cleaned = " ".join(cleaned.split()).strip(" ,;:-")
     if cleaned:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from .cache import Memo
-from .discover import Source, discover
+from .discover import Source, discover, static_paths
 from .errors import ContentError, Problem
 from .frontmatter import Document, decode, parse_content
 from .models import Convening, Fellow, OutcomeUpdate, Page, Plan
@@ -36,9 +37,11 @@ class Content:
     documents: dict[str, Document] = field(default_factory=dict)  # by path: raw front matter
 
 
-def load_item(cls: type[T], doc: Document, problems: list[Problem], **derived: Any) -> T | None:
-    """Build one record from a parsed file, adding its slug, path and body."""
-    return Converter(doc, problems).record(
+def load_item(cls: type[T], doc: Document, problems: list[Problem],
+              static: Collection[str] | None = None, **derived: Any) -> T | None:
+    """Build one record from a parsed file, adding its slug, path and body; `static` lists
+    the files a site path may name."""
+    return Converter(doc, problems, static).record(
         cls, doc.data, path=doc.path, body=doc.body, body_line=doc.body_line, **derived
     )
 
@@ -95,10 +98,14 @@ def check_update(update: OutcomeUpdate, doc: Document, plan: Plan) -> list[Probl
 def load_content(root: Path, memo: Memo | None = None) -> Content:
     """Discover, parse and validate every content file; raise with all problems at once.
 
-    A file read by an earlier build with the same bytes is taken from `memo` as it was
-    parsed then; what spans files (updates against their plan) is always checked again.
+    A file read by an earlier build with the same bytes (and the same files in static/,
+    which photos name) is taken from `memo` as it was parsed then; what spans files
+    (updates against their plan) is always checked again.
     """
     sources, problems = discover(root)
+    static, link_problems = static_paths(root)
+    problems += link_problems
+    static_digest = hashlib.sha256("\0".join(sorted(static)).encode()).digest()  # for photos
     content = Content()
     loaded: dict[str, list[tuple[Source, Document, Any]]] = defaultdict(list)
     known: dict[str, tuple[bytes, Document, Any]] = (memo.load("content") if memo else None) \
@@ -111,7 +118,7 @@ def load_content(root: Path, memo: Memo | None = None) -> Content:
             problems.append(Problem(source.path, 1, f"cannot be read: {error.strerror}"))
             continue
         derived = {"slug": source.slug} | ({"plan": source.plan} if source.plan else {})
-        stamp = hashlib.sha256(repr((source.kind, derived)).encode() + b"\0" + raw).digest()
+        stamp = hashlib.sha256(repr((source.kind, derived)).encode() + static_digest + raw).digest()
         if source.path in known and known[source.path][0] == stamp:
             _, doc, item = known[source.path]
         else:
@@ -121,7 +128,7 @@ def load_content(root: Path, memo: Memo | None = None) -> Content:
             except ContentError as error:
                 problems.extend(error.problems)
                 continue
-            item = load_item(_KINDS[source.kind], doc, file_problems, **derived)
+            item = load_item(_KINDS[source.kind], doc, file_problems, static, **derived)
             problems.extend(file_problems)
             if item is None:
                 continue

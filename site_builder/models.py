@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from .schema import Slug, Url, derived, optional, required
+from .schema import SitePath, Slug, Url, derived, optional, required
 
 PlanStatus = Literal["draft", "adopted", "in-review", "retired"]
 ReviewCadence = Literal["quarterly", "semiannual", "annual"]
@@ -175,7 +175,8 @@ class Fellow:
     cohort: int = required("the year the cohort began, like 2024")
     city: str = required("home city")
     state: str | None = optional("home state")
-    photo: str | None = optional("a picture under static/, like /images/fellows/ana.jpg")
+    photo: SitePath | None = optional("a picture in static/, like /images/fellows/ana.jpg for "
+                                      "static/images/fellows/ana.jpg")
     pronouns: str | None = optional("e.g. she/her")
     focus: tuple[str, ...] = optional("areas of work", ())
     quote: str | None = optional("a sentence in their words")

@@ -10,15 +10,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import math
 import re
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from functools import cache
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 from .errors import Problem
-from .frontmatter import Document, KeyPath
+from .frontmatter import CONTROL_CHARACTER, Document, KeyPath
 
 T = TypeVar("T")
 
@@ -26,6 +27,13 @@ T = TypeVar("T")
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_NOT_IN_A_FILE_NAME = re.compile(r"[\\?#\x00-\x1f]")
+#: Beyond any real amount or count; larger numbers (and .inf, .nan) are typing mistakes,
+#: and would overflow the charts' and cost model's arithmetic.
+LARGEST_NUMBER = 1e15
+#: Years a date may have: any real plan date, with room for the review dates computed
+#: from it; 9999-12-31 written as "no end" would overflow them.
+YEARS = range(1000, 3000)
 
 
 class _UrlMark:
@@ -36,8 +44,13 @@ class _SlugMark:
     """Marks a string field that must be a slug (`[a-z0-9-]+`)."""
 
 
+class _SitePathMark:
+    """Marks a string field naming a file that `static/` publishes, like /images/ana.jpg."""
+
+
 Url = Annotated[str, _UrlMark]
 Slug = Annotated[str, _SlugMark]
+SitePath = Annotated[str, _SitePathMark]
 
 
 def required(doc: str) -> Any:
@@ -86,17 +99,31 @@ def is_slug(text: str) -> bool:
     return bool(_SLUG.match(text))
 
 
+def is_site_path(text: str) -> bool:
+    """True for `/a/b.jpg`: rooted, no empty, `.` or `..` part, no backslash or query."""
+    parts = text.split("/")
+    return (len(parts) > 1 and parts[0] == ""
+            and all(p not in ("", ".", "..") and not _NOT_IN_A_FILE_NAME.search(p)
+                    for p in parts[1:]))
+
+
 @cache
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls, include_extras=True)
 
 
 class Converter:
-    """Converts one document's data, collecting problems instead of stopping at the first."""
+    """Converts one document's data, collecting problems instead of stopping at the first.
 
-    def __init__(self, doc: Document, problems: list[Problem]) -> None:
+    `static` is the site path of every file under `static/`; when given, a `SitePath`
+    must name one of them (a past revision read from git is checked without it).
+    """
+
+    def __init__(self, doc: Document, problems: list[Problem],
+                 static: Collection[str] | None = None) -> None:
         self.doc = doc
         self.problems = problems
+        self.static = static
 
     def error(self, key_path: KeyPath, message: str) -> None:
         self.problems.append(Problem(self.doc.path, self.doc.line(key_path), message))
@@ -148,6 +175,8 @@ class Converter:
                 self.error(key_path, f"{_where(key_path)} '{value}' must use only lowercase "
                            "letters, digits and single hyphens (like 'fewer-shootings')")
                 return _INVALID
+            if value is not _INVALID and _SitePathMark in marks:
+                return self._site_path(value, key_path)
             return value
         if origin in (Union, types.UnionType):
             options = [a for a in get_args(hint) if a is not type(None)]
@@ -166,7 +195,13 @@ class Converter:
     def _scalar(self, hint: type, data: Any, key_path: KeyPath) -> Any:
         if hint is str:
             if isinstance(data, str):
-                return data
+                control = CONTROL_CHARACTER.search(data)
+                if control is None:
+                    return data
+                self.error(key_path, f"{_where(key_path)} holds the invisible character "
+                           f"U+{ord(control.group()):04X} (written with a \\ escape); "
+                           "remove it")
+                return _INVALID
             if isinstance(data, (int, float)) and not isinstance(data, bool):
                 return str(data)
             return self._wrong(key_path, "text", data)
@@ -174,15 +209,39 @@ class Converter:
             return data if isinstance(data, bool) else self._wrong(key_path, "true or false", data)
         if hint is int:
             if isinstance(data, int) and not isinstance(data, bool):
-                return data
+                return self._bounded(data, key_path)
             return self._wrong(key_path, "a whole number (like 2024)", data)
         if hint is float:
-            if isinstance(data, (int, float)) and not isinstance(data, bool):
-                return data
+            if isinstance(data, (int, float)) and not isinstance(data, bool) \
+                    and (isinstance(data, int) or math.isfinite(data)):
+                return self._bounded(data, key_path)
             return self._wrong(key_path, "a number (like 1500 or 12.5, without $ or commas)", data)
         if hint is dt.date:
             return self._date(data, key_path)
         raise TypeError(f"unsupported field type {hint!r}")
+
+    def _site_path(self, value: str, key_path: KeyPath) -> Any:
+        """A path to a published file: `/images/ana.jpg` for `static/images/ana.jpg`."""
+        if not is_site_path(value):
+            self.error(key_path, f"{_where(key_path)} '{value}' must be the path of a file in "
+                       "the static/ folder, starting with '/' and without '..' (for "
+                       "static/images/fellows/ana.jpg write /images/fellows/ana.jpg)")
+            return _INVALID
+        if self.static is not None and value not in self.static:
+            close = difflib.get_close_matches(value, self.static, n=1, cutoff=0.9)
+            hint = (f"did you mean '{close[0]}'?" if close else
+                    f"put the file at static{value}, or correct the path")
+            self.error(key_path, f"{_where(key_path)} '{value}' is not a file in the static/ "
+                       f"folder — {hint}")
+            return _INVALID
+        return value
+
+    def _bounded(self, number: float, key_path: KeyPath) -> Any:
+        if abs(number) <= LARGEST_NUMBER:
+            return number
+        self.error(key_path, f"{_where(key_path)} is too large to be a real amount or count; "
+                   "check the number")
+        return _INVALID
 
     def _date(self, data: Any, key_path: KeyPath) -> Any:
         if isinstance(data, dt.date):
@@ -190,9 +249,15 @@ class Converter:
         text = str(data).strip()
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             try:
-                return dt.date.fromisoformat(text)
+                day = dt.date.fromisoformat(text)
             except ValueError:
                 pass
+            else:
+                if day.year in YEARS:
+                    return day
+                self.error(key_path, f"{_where(key_path)} '{text}' is not a likely date; check "
+                           "the year, or leave the field out when there is no date")
+                return _INVALID
         self.error(key_path, f"{_where(key_path)} '{data}' is not a date; write it as "
                    "YYYY-MM-DD, like 2025-03-31")
         return _INVALID

@@ -261,6 +261,9 @@ def _exchange(first: Path, second: Path) -> bool:
 
 
 def _output_error(error: OSError, path: Path) -> OutputError:
+    if error.errno in (errno.ENOTDIR, errno.EEXIST):
+        blocker = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), path)
+        return OutputError(f"{blocker} is a file, not a folder; choose another --output")
     if error.errno == errno.ENOSPC:
         return OutputError(f"the disk is full while writing {path}; free some space and build "
                            "again (the previous output is untouched)")

@@ -95,6 +95,15 @@ What happened.
 """
 
 
+def billion_laughs(levels: int = 9) -> str:
+    """Nine aliases to nine aliases to …: a few hundred bytes, 9**9 values if expanded."""
+    lines = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for index in range(1, levels):
+        name, previous = chr(ord("a") + index), chr(ord("a") + index - 1)
+        lines.append(f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]")
+    return "\n".join(lines) + "\n"
+
+
 def write_site(root: Path, files: dict[str, str], site_yaml: str = SITE_YAML) -> Path:
     """Write `site.yaml` and the given files (paths relative to the site) under `root`."""
     root.mkdir(parents=True, exist_ok=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import time
 from pathlib import Path
 
 import pytest
@@ -9,7 +11,7 @@ import pytest
 from site_builder.errors import ContentError
 from site_builder.load import load_content, load_plan
 
-from .sites import FULL_PLAN, MINIMAL_PLAN, UPDATE, run_cli, write_site
+from .sites import FULL_PLAN, MINIMAL_PLAN, UPDATE, billion_laughs, run_cli, write_site
 
 
 def problems_of(root: Path) -> list[str]:
@@ -183,3 +185,153 @@ def test_agenda_time_stays_a_clock_time(tmp_path: Path) -> None:
     write_site(tmp_path, {"content/convenings/one.md": "---\ntitle: One\ncity: R\n"
                           "start: 2024-01-01\nagenda:\n  - {time: 10:30, title: Welcome}\n---\n"})
     assert load_content(tmp_path).convenings[0].agenda[0].time == "10:30"
+
+
+PHOTO_FELLOW = "---\nname: Ana\ncohort: 2024\ncity: Riverton\nphoto: {photo}\n---\nBio\n"
+NOT_A_SITE_PATH = ("must be the path of a file in the static/ folder, starting with '/' and "
+                   "without '..' (for static/images/fellows/ana.jpg write "
+                   "/images/fellows/ana.jpg)")
+
+
+@pytest.mark.parametrize(("photo", "message"), [
+    ("images/fellows/ana.jpg", NOT_A_SITE_PATH),
+    ("/images/../../secret.jpg", NOT_A_SITE_PATH),
+    ("/../site.yaml", NOT_A_SITE_PATH),
+    ("//evil.example/ana.jpg", NOT_A_SITE_PATH),
+    ("https://example.org/ana.jpg", NOT_A_SITE_PATH),
+    ("'/images\\fellows\\ana.jpg'", NOT_A_SITE_PATH),
+    ("/images/fellows/", NOT_A_SITE_PATH),
+    ("/images/fellows/bo.jpg", "is not a file in the static/ folder — put the file at "
+                               "static/images/fellows/bo.jpg, or correct the path"),
+    ("/images/fellows/Ana.jpg", "is not a file in the static/ folder — did you mean "
+                                "'/images/fellows/ana.jpg'?"),
+    ("/images/fellows/.ana.jpg", "is not a file in the static/ folder — did you mean "
+                                 "'/images/fellows/ana.jpg'?"),
+])
+def test_photo_must_name_a_file_in_static(tmp_path: Path, photo: str, message: str) -> None:
+    write_site(tmp_path, {"content/fellows/ana.md": PHOTO_FELLOW.format(photo=photo),
+                          "static/images/fellows/ana.jpg": "a picture",
+                          "static/images/fellows/.ana.jpg": "hidden: never published"})
+    shown = photo.strip("'").replace("\\\\", "\\")
+    assert problems_of(tmp_path) == [f"content/fellows/ana.md:5: 'photo' '{shown}' {message}"]
+
+
+def test_photo_in_static_loads(tmp_path: Path) -> None:
+    write_site(tmp_path, {"content/fellows/ana.md":
+                          PHOTO_FELLOW.format(photo="/images/fellows/ana.jpg"),
+                          "static/images/fellows/ana.jpg": "a picture"})
+    assert load_content(tmp_path).fellows[0].photo == "/images/fellows/ana.jpg"
+
+
+def test_names_differing_only_in_case_or_extension_are_reported(tmp_path: Path) -> None:
+    fellow = "---\nname: Ana\ncohort: 2024\ncity: Riverton\n---\nBio\n"
+    write_site(tmp_path, {"content/fellows/Ana.md": fellow, "content/fellows/ana.md": fellow,
+                          "content/fellows/bo.yml": "name: Bo\ncohort: 2024\ncity: R\n",
+                          "content/fellows/bo.yaml": "name: Bo\ncohort: 2024\ncity: R\n",
+                          "content/pages/about.MD": "---\ntitle: About\n---\n"})
+    assert problems_of(tmp_path) == [
+        "content/fellows/Ana.md:1: the name 'Ana' becomes part of a web address; use only "
+        "lowercase letters, digits and hyphens (like 'riverton-2030')",
+        "content/fellows/bo.yml:1: 'content/fellows/bo.yaml' has the same name; each item "
+        "needs its own name — rename or remove one",
+        "content/pages/about.MD:1: write the extension in lowercase, '.md'; otherwise the "
+        "file is left out of the site",
+    ]
+
+
+def test_alias_bomb_is_refused_within_a_second(tmp_path: Path) -> None:
+    write_site(tmp_path, {"content/fellows/ana.md":
+                          "---\nname: Ana\ncohort: 2024\ncity: R\n" + billion_laughs() + "---\n"})
+    started = time.perf_counter()
+    problems = problems_of(tmp_path)
+    assert time.perf_counter() - started < 1
+    assert len(problems) == 1
+    assert re.fullmatch(r"content/fellows/ana\.md:\d+: the YAML expands to too many values "
+                        r"\(are '\*' aliases nested\?\); write the values out instead",
+                        problems[0])
+
+
+def test_nested_duplicate_keys_name_their_lines(tmp_path: Path) -> None:
+    plan = FULL_PLAN.replace("    baseline: {value: 100, year: 2020}",
+                             "    baseline: {value: 100, value: 90, year: 2020}").replace(
+        "  - id: jobs\n", "  - id: jobs\n    id: summer\n").replace(
+        "  political_will: {level: high", "  public_will: low\n  political_will: {level: high")
+    write_site(tmp_path, {"content/plans/riverton/plan.md": plan})
+    assert problems_of(tmp_path) == [
+        "content/plans/riverton/plan.md:23: 'value' is given twice on this line; keep one",
+        "content/plans/riverton/plan.md:26: 'id' is given twice (also on line 25); keep one",
+        "content/plans/riverton/plan.md:55: 'public_will' is given twice (also on line 53); "
+        "keep one",
+    ]
+
+
+def test_latin_1_file_names_the_file_line_and_how_to_save_it(tmp_path: Path) -> None:
+    write_site(tmp_path, {})
+    path = tmp_path / "content/fellows/jose.md"
+    path.parent.mkdir(parents=True)
+    path.write_bytes("---\nname: José Ruiz\ncohort: 2024\ncity: Río\n---\nBio\n"
+                     .encode("latin-1"))
+    assert problems_of(tmp_path) == [
+        "content/fellows/jose.md:2: the file is not UTF-8 text; save it with UTF-8 encoding "
+        "in your editor (\"Save with encoding\" → UTF-8)"]
+
+
+def test_unclosed_quote_bracket_and_backslash_point_where_they_start(tmp_path: Path) -> None:
+    """Regression: an unclosed quote was reported at the end of the front matter as
+    'found unexpected end of stream', and an unclosed [ as an indentation mistake."""
+    write_site(tmp_path, {
+        "content/fellows/ana.md": '---\nname: "Ana Ruiz\ncohort: 2024\ncity: R\n---\nBio\n',
+        "content/fellows/bo.md": "---\nname: Bo\nfocus: [jobs, art\ncohort: 2024\n---\n",
+        "content/fellows/cy.md": '---\nname: Cy\ncity: "C:\\Riverton"\n---\n',
+    })
+    assert problems_of(tmp_path) == [
+        "content/fellows/ana.md:2: invalid YAML: a quote opened on this line is never closed; "
+        "end the value with the same quote mark",
+        "content/fellows/bo.md:3: invalid YAML: did not find expected ',' or ']'; the [ ] "
+        "that opens on this line is not closed, or a value in it needs quotes",
+        "content/fellows/cy.md:3: invalid YAML: found unknown escape character; a backslash "
+        "inside double quotes starts an escape — use single quotes ('C:\\folder') or write "
+        "the backslash twice",
+    ]
+
+
+def test_infinite_huge_numbers_and_far_dates_are_refused(tmp_path: Path) -> None:
+    """Regression: `.inf` or `.nan` as a metric crashed the chart with a traceback, a
+    number of 400 digits crashed the budget, and 9999-12-31 (written as "no end") crashed
+    the calendar file and the review dates."""
+    update = UPDATE.replace("people_shot: 90", "people_shot: .inf").replace(
+        "summer_jobs: 250", "summer_jobs: .nan")
+    plan = FULL_PLAN.replace("amount: 1500000", "amount: 1" + "0" * 400)
+    write_site(tmp_path, {"content/plans/riverton/plan.md": plan,
+                          "content/plans/riverton/updates/2024-h1.md": update,
+                          "content/convenings/first.md":
+                          "---\ntitle: First\ncity: R\nstart: 2024-01-01\nend: 9999-12-31\n---\n"})
+    assert problems_of(tmp_path) == [
+        "content/convenings/first.md:5: 'end' '9999-12-31' is not a likely date; check the "
+        "year, or leave the field out when there is no date",
+        "content/plans/riverton/plan.md:40: 'budget[1].amount' is too large to be a real "
+        "amount or count; check the number",
+        "content/plans/riverton/updates/2024-h1.md:6: 'metrics.people_shot' must be a number "
+        "(like 1500 or 12.5, without $ or commas), not 'inf'",
+        "content/plans/riverton/updates/2024-h1.md:7: 'metrics.summer_jobs' must be a number "
+        "(like 1500 or 12.5, without $ or commas), not 'nan'",
+    ]
+
+
+def test_invisible_control_characters_are_named_with_their_line(tmp_path: Path) -> None:
+    """Regression: a control character written as a YAML escape reached the Atom feeds and
+    made them invalid XML; one in the YAML itself gave a two-line message."""
+    write_site(tmp_path, {
+        "content/fellows/ana.md": "---\nname: Ana\x07 Ruiz\ncohort: 2024\ncity: R\n---\n",
+        "content/fellows/bo.md": "---\nname: Bo\ncohort: 2024\ncity: R\n---\nLine\x0bbreak\n",
+        "content/convenings/one.md":
+            '---\ntitle: "One\\x1b[31m"\ncity: R\nstart: 2030-01-01\n---\n',
+    })
+    pasted = ("is in this line, perhaps from a copy and paste; delete it (retype the line if "
+              "you cannot see it)")
+    assert problems_of(tmp_path) == [
+        "content/convenings/one.md:2: 'title' holds the invisible character U+001B (written "
+        "with a \\ escape); remove it",
+        f"content/fellows/ana.md:2: an invisible character (U+0007) {pasted}",
+        f"content/fellows/bo.md:6: an invisible character (U+000B) {pasted}",
+    ]

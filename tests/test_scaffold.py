@@ -64,6 +64,9 @@ def test_each_kind_loads_as_written_and_with_every_field_on(
     text = path.read_text(encoding="utf-8")
     assert f"{EDIT_ME}" in text and text.startswith("---\n# Started with")
     load_content(site)
+    photo = site / f"static/images/fellows/{name}.jpg"  # the photo line names it
+    photo.parent.mkdir(parents=True)
+    photo.write_bytes(b"\xff\xd8\xff")
     path.write_text(uncommented(text), encoding="utf-8")
     content = load_content(site)
     items = {"plan": content.plans, "fellow": content.fellows,

@@ -127,3 +127,92 @@ def test_front_matter_splits_back_into_its_parts(fields: list[str], body: str) -
     yaml_text = "".join(f"{line}\n" for line in fields)
     text = f"---\n{yaml_text}---\n{body}"
     assert split_front_matter(text, "x.md")[:2] == (yaml_text or "\n", body)
+
+
+SECRET = "TOKEN-5f1c2a never publish me"
+
+
+def tree_text(folder: Path) -> str:
+    """Every file under `folder`, names and contents, as one text to search."""
+    return "\n".join(f"{p.relative_to(folder)}\n{p.read_bytes().decode('utf-8', 'replace')}"
+                     for p in sorted(folder.rglob("*")) if p.is_file())
+
+
+def linked_site(root: Path) -> Path:
+    """A built site in git, and beside it (outside the site) a folder of secrets."""
+    secrets = root / "secrets"
+    secrets.mkdir(parents=True)
+    (secrets / "token.txt").write_text(SECRET)
+    (secrets / "ana.md").write_text(f"---\nname: {SECRET}\ncohort: 2024\ncity: R\n---\n")
+    site = make_repo(root / "site")
+    commit(site, {"site.yaml": "title: T\n", "content/plans/riverton/plan.md": FULL_PLAN,
+                  "static/images/logo.svg": "<svg/>"}, "Add", date="2025-01-01T00:00:00+00:00")
+    assert run_cli("build", "--source", str(site)).returncode == 0
+    return site
+
+
+def test_links_leading_out_of_content_or_static_are_refused(tmp_path: Path) -> None:
+    site = linked_site(tmp_path)
+    before = tree_text(site / "output")
+    secrets = tmp_path / "secrets"
+    links = {"static/token.txt": secrets / "token.txt",
+             "static/secrets": secrets,
+             "static/git-config.txt": site / ".git/config",  # in the site, not in static/
+             "static/images/logo-link.svg": site / "static/images",  # a folder in static/
+             "content/fellows/ana.md": secrets / "ana.md",
+             "content/pages": secrets,
+             "content/fellows/gone.md": tmp_path / "missing.md"}
+    for link, target in links.items():
+        (site / link).parent.mkdir(parents=True, exist_ok=True)
+        (site / link).symlink_to(target)
+    result = run_cli("build", "--source", str(site))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[:-1] == [
+        "content/fellows/ana.md:1: is a link to a file outside content/; such links are not "
+        "followed, so that nothing outside the site is published — copy the file here instead",
+        "content/fellows/gone.md:1: is a link to a file that does not exist; remove the link "
+        "or fix its target",
+        "content/pages:1: is a link to a folder; links to folders are not followed — move or "
+        "copy the folder here instead",
+        "static/git-config.txt:1: is a link to a file outside static/; such links are not "
+        "followed, so that nothing outside the site is published — copy the file here instead",
+        "static/images/logo-link.svg:1: is a link to a folder; links to folders are not "
+        "followed — move or copy the folder here instead",
+        "static/secrets:1: is a link to a folder; links to folders are not followed — move or "
+        "copy the folder here instead",
+        "static/token.txt:1: is a link to a file outside static/; such links are not "
+        "followed, so that nothing outside the site is published — copy the file here instead",
+    ]
+    assert tree_text(site / "output") == before
+    assert SECRET not in before and "[core]" not in before
+
+
+def test_content_or_static_folder_linked_out_of_the_site_is_refused(tmp_path: Path) -> None:
+    site = linked_site(tmp_path)
+    before = tree_text(site / "output")
+    for folder in ("static", "content"):
+        moved = tmp_path / f"real-{folder}"
+        (site / folder).rename(moved)
+        (site / folder).symlink_to(tmp_path / "secrets")
+        result = run_cli("build", "--source", str(site))
+        assert result.returncode == 1
+        assert result.stderr.startswith(f"{folder}/: is a link to a folder outside the site")
+        assert tree_text(site / "output") == before
+        (site / folder).unlink()
+        moved.rename(site / folder)
+
+
+def test_links_to_files_inside_their_folder_are_followed(tmp_path: Path) -> None:
+    """Decision: one picture may serve under two names, one page under another slug."""
+    site = linked_site(tmp_path)
+    (site / "static/images/logo-copy.svg").symlink_to("logo.svg")
+    (site / "content/pages").mkdir()
+    (site / "content/pages/about.md").write_text("---\ntitle: About\n---\nAbout us.\n")
+    (site / "content/pages/who-we-are.md").symlink_to("about.md")
+    result = run_cli("build", "--source", str(site))
+    assert result.returncode == 0, result.stderr
+    assert (site / "output/images/logo-copy.svg").read_text() == "<svg/>"
+    assert not (site / "output/images/logo-copy.svg").is_symlink()
+    page = BeautifulSoup((site / "output/who-we-are/index.html").read_text(), "html.parser")
+    assert page.h1.get_text() == "About"
