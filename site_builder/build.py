@@ -6,6 +6,7 @@ write to staging → index for search → swap in. Every stage is timed for the 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import pickle
@@ -98,14 +99,19 @@ def prepare(source: Path, base_url: str | None = None, write_cache: bool = True)
     site = SiteData(config, content, build_today(history), history.last_modified, history.state,
                     history.revisions)
     keys = Keys(salt_of([*code_files(), *template_files(source, config.theme)],
-                        repr((code, config, [(p.slug, p.title) for p in content.pages]))))
+                        repr((code, config, site.chrome))))
     pages = (content_pages(site) + history_pages(site, history, keys)
              + data_pages(site, history, keys) + feed_pages(site, history, keys))
     pages.append(sitemap(site, pages))
     check_urls(pages, content)
     timings["plan"] = time.perf_counter() - mark
-    return Prepared(source, site, history, pages, make_environment(source, config.theme), keys,
-                    timings)
+    compiled = source / CACHE_FOLDER / "templates"
+    if write_cache:
+        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+            compiled.mkdir(parents=True, exist_ok=True)
+    env = make_environment(source, config.theme,
+                           compiled if write_cache and compiled.is_dir() else None)
+    return Prepared(source, site, history, pages, env, keys, timings)
 
 
 def build(source: Path, output: Path | None = None, base_url: str | None = None,
@@ -170,7 +176,7 @@ def _offset(progress: Callable[[int, int], None] | None, total: int
 def page_context(site: SiteData, page: Page) -> dict[str, object]:
     """What every template sees, plus the page's own data."""
     root = site.config.base_path if page.served_anywhere else depth_root(page.url)
-    return {"site": site.config, "page": page, "root": root, "free_pages": site.content.pages,
+    return {"site": site.config, "page": page, "root": root, **site.chrome,
             **page.context}
 
 

@@ -15,10 +15,8 @@ from pathlib import Path
 
 from .build import build, prepare, source_date
 from .errors import ContentError, SiteError, UsageError
-from .links import broken_links
 from .publish import publish_folder
 from .scaffold import new_item
-from .server import serve
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -128,6 +126,8 @@ def _show_progress(done: int, total: int) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    from .server import serve  # livereload and its web server: only the preview needs them
+
     serve(_site_folder(args.source), args.port, args.host)
     return 0
 
@@ -165,6 +165,8 @@ def today() -> dt.date:
 
 def _check(args: argparse.Namespace) -> int:
     prepared = prepare(_site_folder(args.source).resolve(), write_cache=False)
+    from .links import broken_links  # BeautifulSoup: only `check` needs it
+
     problems = broken_links(prepared)
     if problems:
         raise ContentError(problems)

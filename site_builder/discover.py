@@ -9,6 +9,7 @@ a mistake rather than read or copied; so is a link to a folder.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,19 +73,22 @@ def _files(root: Path, name: str, problems: list[Problem]) -> list[Path]:
 
 
 def _walk(folder: Path, tree: Path, root: Path, problems: list[Problem]) -> Iterator[Path]:
-    for entry in folder.iterdir():
-        if entry.name.startswith("."):
-            continue
-        if entry.is_symlink():
-            problem = _link_problem(entry, tree, root)
-            if problem:
-                problems.append(Problem(entry.relative_to(root).as_posix(), 1, problem))
-            else:
-                yield entry
-        elif entry.is_dir():
-            yield from _walk(entry, tree, root, problems)
-        elif entry.is_file():
-            yield entry
+    """Files under `folder`; `scandir` knows each entry's type without asking the disk."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = folder / entry.name
+            if entry.is_symlink():
+                problem = _link_problem(path, tree, root)
+                if problem:
+                    problems.append(Problem(path.relative_to(root).as_posix(), 1, problem))
+                else:
+                    yield path
+            elif entry.is_dir():
+                yield from _walk(path, tree, root, problems)
+            elif entry.is_file():
+                yield path
 
 
 def _link_problem(link: Path, tree: Path, root: Path) -> str | None:

@@ -222,6 +222,7 @@ class Convening:
 class Page:
     title: str = required("the page title")
     description: str | None = optional("one sentence for search engines and link previews")
+    footer: bool = optional("true to link the page from the footer of every page", False)
     slug: str = derived("the file name")
     path: str = derived("the file, relative to the site")
     body: str = derived("the Markdown text")

@@ -10,7 +10,14 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    pass_context,
+    select_autoescape,
+)
 from jinja2.runtime import Context
 from markupsafe import Markup
 
@@ -60,9 +67,13 @@ def _markdown(context: Context, text: str, shift: int = 0) -> Markup:
     return Markup(render_markdown(text or "", context["root"], shift))
 
 
-def make_environment(source: Path, theme: str) -> Environment:
+def make_environment(source: Path, theme: str, compiled: Path | None = None) -> Environment:
+    """The one Jinja environment of a build; templates compiled once are kept in `compiled`
+    (a folder of the cache), so a build that renders a few pages does not compile them all.
+    """
     env = Environment(
         loader=FileSystemLoader(template_folders(source, theme)),
+        bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled else None,
         autoescape=select_autoescape(["html", "xml", "svg"]),
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -7,6 +7,7 @@ The URL scheme lives here and nowhere else.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import pickle
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -54,6 +55,14 @@ class SiteData:
     last_modified: Mapping[str, dt.datetime]
     history_state: str = "absent"
     revisions: Mapping[str, tuple[Revision, ...]] = field(default_factory=dict)  # by plan path
+
+    @functools.cached_property
+    def chrome(self) -> dict[str, Any]:
+        """What the header and footer of every page show besides the site's settings: a
+        few words, never a list that grows with the site."""
+        pages = self.content.pages
+        return {"footer_pages": [(p.slug, p.title) for p in pages if p.footer],
+                "has_about": any(p.slug == "about" for p in pages)}
 
 
 def plan_url(slug: str) -> str:

@@ -20,35 +20,44 @@ from .writer import OutputWriter
 if TYPE_CHECKING:
     from .build import Prepared
 
-#: Below this many pages, one process is faster than starting others.
-PARALLEL_FROM = 1000
+#: Below this many pages to render, one process is faster than starting others.
+PARALLEL_FROM = 300
 #: Pages per task: few enough to spread the work, many enough to keep a plan's revisions
 #: (which share what they load) in one process.
-CHUNK = 250
+CHUNK = 200
 
-_job: tuple[Prepared, OutputWriter, list[Page]] | None = None  # what forked workers inherit
+_job: tuple[Prepared, OutputWriter, list[tuple[Page, str, str]]] | None = None  # for workers
 
 
 def stage_pages(prepared: Prepared, writer: OutputWriter, pages: list[Page],
                 progress: Callable[[int, int], None] | None, jobs: int | None = None) -> None:
     """Stage `pages`: keep each one the staged or published site has, render the rest."""
     total = len(pages)
-    workers = jobs or (len(os.sched_getaffinity(0)) if total >= PARALLEL_FROM else 1)
-    if workers < 2 or total == 0:
-        _stage(prepared, writer, pages, progress)
+    missing: list[tuple[Page, str, str]] = []
+    for page in pages:
+        path, key = output_file(page.url), prepared.key(page)
+        if writer.keep(path, key):
+            writer.kept += 1
+        else:
+            missing.append((page, path, key))
+    kept = total - len(missing)
+    workers = jobs or (len(os.sched_getaffinity(0)) if len(missing) >= PARALLEL_FROM else 1)
+    if workers < 2 or not missing:
+        _render(prepared, writer, missing, progress, kept, total)
         return
+    for name in prepared.env.list_templates(extensions=["html"]):
+        prepared.env.get_template(name)  # compiled once, before the workers are forked
     global _job
-    _job = (prepared, writer, pages)
-    done = 0
+    _job = (prepared, writer, missing)
+    done = kept
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) \
                 as pool:
-            chunks = [pool.submit(_stage_chunk, start, min(start + CHUNK, total))
-                      for start in range(0, total, CHUNK)]
+            chunks = [pool.submit(_render_chunk, start, start + CHUNK)
+                      for start in range(0, len(missing), CHUNK)]
             for chunk in as_completed(chunks):
-                entries, kept = chunk.result()
+                entries = chunk.result()
                 writer.record(entries)
-                writer.kept += kept
                 done += len(entries)
                 if progress is not None:
                     progress(done, total)
@@ -56,26 +65,23 @@ def stage_pages(prepared: Prepared, writer: OutputWriter, pages: list[Page],
         _job = None
 
 
-def _stage_chunk(start: int, end: int) -> tuple[list[tuple[str, str]], int]:
-    """In a worker: stage pages[start:end] and say what was staged."""
+def _render_chunk(start: int, end: int) -> list[tuple[str, str]]:
+    """In a worker: render and write missing[start:end]; say what was written."""
     assert _job is not None
-    prepared, writer, pages = _job
-    writer.manifest, writer.kept = {}, 0
-    _stage(prepared, writer, pages[start:end], None)
-    return list(writer.manifest.items()), writer.kept
+    prepared, writer, missing = _job
+    writer.manifest = {}
+    _render(prepared, writer, missing[start:end], None, 0, 0)
+    return list(writer.manifest.items())
 
 
-def _stage(prepared: Prepared, writer: OutputWriter, pages: list[Page],
-           progress: Callable[[int, int], None] | None) -> None:
-    total = len(pages)
-    for done, page in enumerate(pages, start=1):
-        path, key = output_file(page.url), prepared.key(page)
-        if writer.keep(path, key):
-            writer.kept += 1
-        else:
-            writer.write(path, prepared.render(page), key)
+def _render(prepared: Prepared, writer: OutputWriter, missing: list[tuple[Page, str, str]],
+            progress: Callable[[int, int], None] | None, kept: int, total: int) -> None:
+    for done, (page, path, key) in enumerate(missing, start=kept + 1):
+        writer.write(path, prepared.render(page), key)
         if progress is not None and (done % 200 == 0 or done == total):
             progress(done, total)
+    if progress is not None and not missing and total:
+        progress(total, total)
 
 
 class SearchIndexing:

@@ -22,7 +22,9 @@ import errno
 import fcntl
 import os
 import shutil
+import threading
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 
@@ -31,6 +33,7 @@ from .errors import OutputError
 MARKER = ".site-builder-output"
 _HEADER = "This folder is made by site-builder. Files and what each was made from:\n"
 _RENAME_EXCHANGE = 2
+_LINKERS = 4
 
 
 class OutputWriter:
@@ -51,6 +54,7 @@ class OutputWriter:
         self.staged: dict[str, str] = {}  # what the staging folder holds: path -> key
         self.published: dict[str, str] = {}  # what the output folder holds
         self.manifest: dict[str, str] = {}  # what this build's site is made of
+        self._sweeper: threading.Thread | None = None
         self.kept = 0  # pages left or linked rather than rendered (counted by `stage`)
 
     def __enter__(self) -> OutputWriter:
@@ -128,6 +132,8 @@ class OutputWriter:
         empty; called first with what the new site no longer has (so a page may become a
         folder), and by `commit` with whatever is left."""
         doomed = [path for path in relatives if path not in self.manifest]
+        if not doomed:
+            return
         for relative in doomed:
             try:
                 os.unlink(os.path.join(self._staging_text, relative))
@@ -146,21 +152,30 @@ class OutputWriter:
             self._folders.discard(folder)
 
     def clear(self, folder: str) -> None:
-        """Empty one folder of the staged site, whatever made its files."""
+        """Empty one folder of the staged site, whatever made its files. The files are
+        deleted by a thread beside the build (after a rename out of the site), since on a
+        slow disk deleting a thousand files takes a while; `commit` waits for it."""
         prefix = folder + "/"
         for held in (self.staged, self.manifest):
             for path in [p for p in held if p.startswith(prefix)]:
                 del held[path]
-        try:
-            shutil.rmtree(self.staging / folder)
-        except FileNotFoundError:
-            pass
-        except OSError as error:
-            raise _output_error(error, self.staging / folder) from None
         self._folders = {f for f in self._folders if f != folder and not f.startswith(prefix)}
+        doomed = self.staging / folder
+        if not doomed.exists():
+            return
+        trash = self.output.parent / f".{self.output.name}.trash"
+        try:
+            shutil.rmtree(trash, ignore_errors=True)
+            doomed.rename(trash)
+        except OSError as error:
+            raise _output_error(error, doomed) from None
+        self._sweeper = threading.Thread(target=shutil.rmtree, args=(trash, True), daemon=True)
+        self._sweeper.start()
 
     def commit(self) -> None:
         """Replace the output with the staged site in one step."""
+        if self._sweeper is not None:
+            self._sweeper.join()
         self.drop(list(self.staged))
         try:
             _write_marker(self.staging, self.manifest)
@@ -175,6 +190,33 @@ class OutputWriter:
                 self.staging.rename(self.output)
         except OSError as error:
             raise _output_error(error, self.output) from None
+        if not self.staging.exists():
+            self._twin()
+
+    def _twin(self) -> None:
+        """After the first build into a folder: a staging folder of hard links to it, so
+        the next build starts from a whole site and writes only what changed. Costs one link
+        per file now, instead of one per file in the next build; if anything fails, the
+        next build simply starts from nothing."""
+        folders: dict[int, set[str]] = {}
+        for path in self.manifest:
+            for folder in _folders_of(path):
+                folders.setdefault(folder.count("/"), set()).add(folder)
+        paths = sorted(self.manifest)
+        try:
+            self.staging.mkdir()
+            with ThreadPoolExecutor(_LINKERS) as pool:  # the system calls run side by side
+                for depth in sorted(folders):
+                    list(pool.map(os.mkdir, (os.path.join(self._staging_text, folder)
+                                             for folder in folders[depth])))
+                list(pool.map(self._link_published, paths, chunksize=256))
+            _write_marker(self.staging, self.manifest)
+        except OSError:
+            return
+
+    def _link_published(self, relative: str) -> None:
+        os.link(os.path.join(self._output_text, relative),
+                os.path.join(self._staging_text, relative))
 
     def _claim(self, relative: str, key: str) -> None:
         if relative in self.manifest:
