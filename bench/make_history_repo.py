@@ -2,6 +2,11 @@
 
     python bench/make_history_repo.py DIR --plans 200 --revisions 40 \\
         --updates 1000 --fellows 300 --convenings 20
+    python bench/make_history_repo.py DIR --plain 5000   # N free pages, nothing else
+
+The plain mode is what every generator can build (one HTML page per Markdown page), for
+comparing site-builder with the Python floor and with other generators. Its site.yaml
+turns search off, since the others build no search index.
 
 Every plan gets R revisions, one commit each (the first creates it), with the goal target
 and a word of the prose changing each time; one plan in forty starts as
@@ -44,6 +49,8 @@ def main() -> None:
     parser.add_argument("--updates", type=int, default=0, help="outcome updates in all")
     parser.add_argument("--fellows", type=int, default=0)
     parser.add_argument("--convenings", type=int, default=0)
+    parser.add_argument("--plain", type=int, default=0, metavar="N",
+                        help="only N free pages, in one commit")
     args = parser.parse_args()
     if args.plans < 1 or args.revisions < 1:
         sys.exit("--plans and --revisions must be at least 1")
@@ -51,8 +58,11 @@ def main() -> None:
         sys.exit(f"{args.directory} is not empty")
     args.directory.mkdir(parents=True, exist_ok=True)
     subprocess.run(["git", "init", "-q", "-b", "main", str(args.directory)], check=True)
-    stream = b"".join(history(args.plans, args.revisions, args.updates, args.fellows,
-                              args.convenings))
+    if args.plain:
+        stream = commit(0, f"Publish {args.plain} pages", plain_pages(args.plain))
+    else:
+        stream = b"".join(history(args.plans, args.revisions, args.updates, args.fellows,
+                                  args.convenings))
     subprocess.run(["git", "fast-import", "--quiet"], cwd=args.directory, input=stream,
                    check=True)
     subprocess.run(["git", "reset", "-q", "--hard"], cwd=args.directory, check=True)
@@ -83,6 +93,35 @@ def history(plans: int, revisions: int, updates: int, fellows: int, convenings: 
               **convening_files(plans, convenings)}
     if extras:
         yield commit(number, f"Publish {len(extras)} updates, fellows and convenings", extras)
+
+
+def plain_pages(count: int) -> dict[str, str]:
+    """`count` free pages of a few hundred words with headings, a list, a table, a link."""
+    files = {"site.yaml": "title: Bench pages\nsearch: false\n"}
+    for number in range(count):
+        word = WORDS[number % len(WORDS)]
+        files[f"content/pages/page-{number:05d}.md"] = f"""---
+title: Page {number} about {word}
+description: What page {number} says about {word}.
+---
+## Why {word} matter
+
+{f"The plan puts {word} first, and every review asks what changed for them. " * 6}
+
+- Outreach workers meet {word} where they are.
+- The city reports every six months.
+- Partners share what works.
+
+| Year | People reached | Budget |
+| --- | --- | --- |
+| 2024 | {number % 300 + 100} | $1,500,000 |
+| 2025 | {number % 300 + 150} | $1,750,000 |
+
+## What comes next
+
+{f"Read [the previous page](/page-{max(number - 1, 0):05d}/) for the year before. " * 4}
+"""
+    return files
 
 
 def commit(number: int, message: str, files: dict[str, str],

@@ -1,12 +1,19 @@
-"""Time site-builder on a generated network-scale repository.
+"""Time site-builder on generated network-scale repositories.
 
     python bench/run.py            # 200 plans × 40 revisions, 1,000 updates, 300 fellows
     python bench/run.py --quick    # a smaller corpus, same figures, well under two minutes
 
-Prints, for one run: the cold build (no cache, no output), the warm build (nothing
-changed), the build after one committed edit to one plan, the number of git processes
-each build started, peak memory and pages per second. Builds run as separate processes,
-as a user runs them; git processes are counted by a `git` wrapper put first on PATH.
+Prints, for one run:
+- on the network corpus: the cold build (no cache, no output), the warm build (nothing
+  changed), the build after one committed edit to one plan, the git processes each build
+  started, the peak memory of the largest process and pages per second;
+- growth: the cold build of a corpus half as large, and the ratio of the two;
+- on plain pages (one HTML page per Markdown page, search off): site-builder's cold build
+  against the Python floor (`floor.py`, two processes) on the same pages, as a ratio.
+
+Builds run as separate processes, as a user runs them; git processes are counted by a
+`git` wrapper put first on PATH; memory is the build's own `ru_maxrss` (its largest
+process, workers included).
 """
 
 from __future__ import annotations
@@ -18,58 +25,119 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+
 WRAPPER = """#!/bin/sh
 echo "$*" >> "{log}"
 exec "{git}" "$@"
 """
 
 
+@dataclass(frozen=True)
+class Corpus:
+    plans: int
+    revisions: int
+    updates: int
+    fellows: int
+    convenings: int
+
+    def half(self) -> Corpus:
+        return Corpus(self.plans // 2, self.revisions, self.updates // 2, self.fellows // 2,
+                      self.convenings // 2)
+
+    def __str__(self) -> str:
+        return (f"{self.plans} plans × {self.revisions} revisions, {self.updates} updates, "
+                f"{self.fellows} fellows, {self.convenings} convenings")
+
+
+@dataclass(frozen=True)
+class Timing:
+    seconds: float
+    pages: int
+    git_processes: int
+    peak_mib: float
+
+    def __str__(self) -> str:
+        return (f"{self.seconds:7.2f} s  {self.pages:6d} pages  "
+                f"{self.pages / self.seconds:7.0f} pages/s  {self.git_processes} git processes  "
+                f"peak {self.peak_mib:.0f} MiB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--plans", type=int, default=200)
-    parser.add_argument("--revisions", type=int, default=40)
-    parser.add_argument("--updates", type=int, default=1000)
-    parser.add_argument("--fellows", type=int, default=300)
-    parser.add_argument("--convenings", type=int, default=20)
-    parser.add_argument("--quick", action="store_true", help="50 plans × 10 revisions")
-    parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    parser.add_argument("--quick", action="store_true",
+                        help="50 plans × 10 revisions and 1,000 plain pages")
+    parser.add_argument("--plain", type=int, help="plain pages (default 5,000)")
     args = parser.parse_args()
-    if args.quick:
-        args.plans, args.revisions, args.updates, args.fellows = 50, 10, 150, 60
+    corpus = Corpus(50, 10, 150, 60, 20) if args.quick else Corpus(200, 40, 1000, 300, 20)
+    plain = args.plain or (1000 if args.quick else 5000)
 
     work = Path(tempfile.mkdtemp(prefix="site-builder-bench-"))
-    repo = args.keep or work / "site"
     try:
-        started = time.perf_counter()
-        subprocess.run([sys.executable, str(HERE / "make_history_repo.py"), str(repo),
-                        "--plans", str(args.plans), "--revisions", str(args.revisions),
-                        "--updates", str(args.updates), "--fellows", str(args.fellows),
-                        "--convenings", str(args.convenings)], check=True)
-        print(f"corpus: {args.plans} plans × {args.revisions} revisions, {args.updates} "
-              f"updates, {args.fellows} fellows, {args.convenings} convenings "
-              f"(generated in {time.perf_counter() - started:.1f} s)")
-        shutil.rmtree(repo / ".site-builder-cache", ignore_errors=True)
-        shutil.rmtree(repo / "output", ignore_errors=True)
-        report("cold build", *timed_build(repo, work))
-        report("warm build", *timed_build(repo, work))
-        edit_one_plan(repo)
-        report("one-edit build", *timed_build(repo, work))
+        print(f"network corpus: {corpus}")
+        site = generate(work / "network", corpus)
+        cold = timed_build(site, work)
+        warm = timed_build(site, work)
+        edit_one_plan(site)
+        edited = timed_build(site, work)
+        print(f"  cold build      {cold}")
+        print(f"  warm build      {warm}")
+        print(f"  one-edit build  {edited}")
+        if not args.quick:
+            print(f"  against the targets: cold {cold.seconds / 25:.2f}× 25 s, warm "
+                  f"{warm.seconds / 2:.2f}× 2 s, one-edit {edited.seconds / 3:.2f}× 3 s; at "
+                  "most 4 git processes and 400 MB")
+
+        half = timed_build(generate(work / "half", corpus.half()), work)
+        print(f"growth: half the corpus ({corpus.half()})")
+        print(f"  cold build      {half}")
+        print(f"  twice the corpus took {cold.seconds / half.seconds:.2f}× the time for "
+              f"{cold.pages / half.pages:.2f}× the pages (target ≤ 2.2×)")
+
+        print(f"plain pages: {plain} free pages, search off")
+        pages = generate(work / "plain", plain=plain)
+        ours = timed_build(pages, work)
+        floor_seconds = timed_floor(pages, work / "floor-output")
+        print(f"  site-builder    {ours}")
+        print(f"  Python floor    {floor_seconds:7.2f} s  {plain:6d} pages  "
+              f"{plain / floor_seconds:7.0f} pages/s  (2 processes, bench/floor.py)")
+        print(f"  site-builder / floor = {ours.seconds / floor_seconds:.2f}× (target ≤ 1.3×)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def timed_build(repo: Path, work: Path) -> tuple[float, int, int, float]:
-    """(seconds, pages, git processes, peak MiB) of one `site-builder build`."""
+def timed_floor(site: Path, output: Path) -> float:
+    """The floor as a whole command too, interpreter start included, like the builds."""
+    started = time.perf_counter()
+    subprocess.run([sys.executable, str(HERE / "floor.py"), str(site), str(output),
+                    "--processes", "2"], check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def generate(repo: Path, corpus: Corpus | None = None, plain: int = 0) -> Path:
+    """A generated repository (see make_history_repo.py)."""
+    command = [sys.executable, str(HERE / "make_history_repo.py"), str(repo)]
+    if corpus:
+        command += ["--plans", str(corpus.plans), "--revisions", str(corpus.revisions),
+                    "--updates", str(corpus.updates), "--fellows", str(corpus.fellows),
+                    "--convenings", str(corpus.convenings)]
+    else:
+        command += ["--plain", str(plain)]
+    subprocess.run(command, check=True)
+    return repo
+
+
+def timed_build(repo: Path, work: Path) -> Timing:
+    """One `site-builder build` in a new process."""
     log = work / "git.log"
     log.write_text("")
     shims = work / "bin"
     shims.mkdir(exist_ok=True)
-    real_git = shutil.which("git") or "git"
     shim = shims / "git"
-    shim.write_text(WRAPPER.format(log=log, git=real_git))
+    shim.write_text(WRAPPER.format(log=log, git=shutil.which("git") or "git"))
     shim.chmod(0o755)
     env = dict(os.environ, PATH=f"{shims}{os.pathsep}{os.environ['PATH']}")
     out, err = work / "stdout", work / "stderr"
@@ -83,22 +151,17 @@ def timed_build(repo: Path, work: Path) -> tuple[float, int, int, float]:
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"build failed:\n{err.read_text()}")
     pages = int(out.read_text().split("Built ", 1)[1].split(" ", 1)[0])
-    git_processes = len(log.read_text().splitlines())
-    return seconds, pages, git_processes, usage.ru_maxrss / 1024
+    return Timing(seconds, pages, len(log.read_text().splitlines()), usage.ru_maxrss / 1024)
 
 
 def edit_one_plan(repo: Path) -> None:
-    """Change one word of one plan and commit it, as a communications officer would."""
+    """Add a sentence to one plan and commit it, as a communications officer would."""
     plan = sorted((repo / "content/plans").glob("*/plan.md"))[0]
-    plan.write_text(plan.read_text().replace("residents", "neighbours", 1))
+    plan.write_text(plan.read_text() + "\nThe council asked for a yearly report.\n")
     env = dict(os.environ, GIT_AUTHOR_NAME="Bench", GIT_AUTHOR_EMAIL="bench@example.org",
                GIT_COMMITTER_NAME="Bench", GIT_COMMITTER_EMAIL="bench@example.org")
-    subprocess.run(["git", "commit", "-qam", "Say neighbours"], cwd=repo, env=env, check=True)
-
-
-def report(label: str, seconds: float, pages: int, git_processes: int, peak_mib: float) -> None:
-    print(f"{label:>15}: {seconds:7.2f} s  {pages:6d} pages  {pages / seconds:8.0f} pages/s  "
-          f"{git_processes} git processes  peak {peak_mib:.0f} MiB")
+    subprocess.run(["git", "commit", "-qam", "Ask for a yearly report"], cwd=repo, env=env,
+                   check=True)
 
 
 if __name__ == "__main__":

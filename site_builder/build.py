@@ -27,6 +27,7 @@ from .load import load_content
 from .opendata import data_pages, sitemap
 from .render import depth_root, make_environment, render_page
 from .revisions import history_pages
+from .search import read_by_pagefind
 from .site import SEARCH_BUNDLE, Page, SiteData, check_urls, content_pages, output_file
 from .stage import SearchIndexing, stage_pages
 from .theme import assets, template_files
@@ -71,6 +72,16 @@ class Prepared:
         context = pickle.dumps(page_context(self.site, page), pickle.HIGHEST_PROTOCOL)
         return self.keys.of("page", page.template or "", context)
 
+    def add_generated_pages(self) -> None:
+        """History, revision and changes pages, open data, feeds and the sitemap."""
+        mark = time.perf_counter()
+        site, history, keys = self.site, self.history, self.keys
+        self.pages += (history_pages(site, history, keys) + data_pages(site, history, keys)
+                       + feed_pages(site, history, keys))
+        self.pages.append(sitemap(site, self.pages))
+        check_urls(self.pages, site.content)
+        self.timings["plan"] += time.perf_counter() - mark
+
     def render(self, page: Page) -> bytes:
         """A page's bytes: ready-made, or rendered from its template."""
         if page.make is not None:
@@ -83,6 +94,15 @@ class Prepared:
 def prepare(source: Path, base_url: str | None = None, write_cache: bool = True) -> Prepared:
     """Load, validate and read history; list every page. Writes nothing but the cache of
     content and history already read (unless `write_cache` is False)."""
+    prepared = prepare_content(source, base_url, write_cache)
+    prepared.add_generated_pages()
+    return prepared
+
+
+def prepare_content(source: Path, base_url: str | None = None, write_cache: bool = True
+                    ) -> Prepared:
+    """`prepare`, but listing only the pages of the current content: a build lists the
+    rest (history, data, feeds) while Pagefind indexes these."""
     timings: dict[str, float] = {}
     mark = time.perf_counter()
     config = load_config(source, base_url)
@@ -100,9 +120,7 @@ def prepare(source: Path, base_url: str | None = None, write_cache: bool = True)
                     history.revisions)
     keys = Keys(salt_of([*code_files(), *template_files(source, config.theme)],
                         repr((code, config, site.chrome))))
-    pages = (content_pages(site) + history_pages(site, history, keys)
-             + data_pages(site, history, keys) + feed_pages(site, history, keys))
-    pages.append(sitemap(site, pages))
+    pages = content_pages(site)
     check_urls(pages, content)
     timings["plan"] = time.perf_counter() - mark
     compiled = source / CACHE_FOLDER / "templates"
@@ -126,20 +144,25 @@ def build(source: Path, output: Path | None = None, base_url: str | None = None,
     source = source.resolve()
     output = (output or source / "output").absolute()
     refuse_unsafe_output(source, output)
-    prepared = prepare(source, base_url)
+    prepared = prepare_content(source, base_url)
     timings = prepared.timings
 
     mark = time.perf_counter()
     with OutputWriter(output) as writer:
+        searchable = [page for page in prepared.pages if page.searchable]
+        stage_pages(prepared, writer, searchable, None, jobs)
+        current = {output_file(page.url) for page in prepared.pages}
+        writer.drop(path for path in writer.staged  # a page deleted must not be indexed
+                    if read_by_pagefind(path) and path not in current)
+        indexing = SearchIndexing(prepared, writer)  # beside the rest of the build
+        others = [page for page in prepared.pages if not page.searchable]
+        prepared.add_generated_pages()
+        others += prepared.pages[len(searchable) + len(others):]
         paths = {output_file(page.url) for page in prepared.pages}
         writer.drop(path for path in writer.staged
                     if path not in paths and not path.startswith(SEARCH_BUNDLE + "/"))
-        searchable = [page for page in prepared.pages if page.searchable]
-        others = [page for page in prepared.pages if not page.searchable]
-        shown = _offset(progress, len(prepared.pages))
-        stage_pages(prepared, writer, searchable, shown(0), jobs)
-        indexing = SearchIndexing(prepared, writer)  # beside the rest of the pages
-        stage_pages(prepared, writer, others, shown(len(searchable)), jobs)
+        stage_pages(prepared, writer, others, _offset(progress, len(searchable),
+                                                      len(prepared.pages)), jobs)
         unchanged = writer.kept
         theme = prepared.site.config.theme
         files = [(f"assets/{relative}", path)
@@ -163,14 +186,12 @@ def build(source: Path, output: Path | None = None, base_url: str | None = None,
                        history.state, history.git_processes, unchanged, warnings, timings)
 
 
-def _offset(progress: Callable[[int, int], None] | None, total: int
-            ) -> Callable[[int], Callable[[int, int], None] | None]:
-    """Progress of one part of the pages, shown as progress over all of them."""
-    def part(before: int) -> Callable[[int, int], None] | None:
-        if progress is None:
-            return None
-        return lambda done, _: progress(before + done, total)
-    return part
+def _offset(progress: Callable[[int, int], None] | None, before: int, total: int
+            ) -> Callable[[int, int], None] | None:
+    """Progress of the last part of the pages, shown as progress over all of them."""
+    if progress is None:
+        return None
+    return lambda done, _: progress(before + done, total)
 
 
 def page_context(site: SiteData, page: Page) -> dict[str, object]:

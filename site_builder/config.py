@@ -24,6 +24,8 @@ class SiteConfig:
     organization_url: Url | None = optional("the publisher's website")
     theme: str = optional("the folder under themes/ whose templates override the default",
                           "default")
+    search: bool = optional("false to publish no search page and skip the search index",
+                            True)
 
     @property
     def base_path(self) -> str:

@@ -18,6 +18,7 @@ import os
 import signal
 import subprocess
 import sys
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 from .errors import OutputError
@@ -32,9 +33,17 @@ _PR_SET_PDEATHSIG = 1
 
 #: Only the pages that can carry `data-pagefind-body` are read: on a site with a long
 #: history most files are archived revisions, and skipping them keeps indexing fast.
-#: Which pages are indexed is still decided by the attribute, not by this pattern.
-GLOB = "{index.html,*/index.html,plans/*/index.html,plans/*/updates/*/index.html," \
-       "fellows/*/index.html,convenings/*/index.html}"
+#: Which pages are indexed is still decided by the attribute, not by these patterns.
+READ = ("index.html", "*/index.html", "plans/*/index.html", "plans/*/updates/*/index.html",
+        "fellows/*/index.html", "convenings/*/index.html")
+GLOB = "{" + ",".join(READ) + "}"
+
+
+def read_by_pagefind(path: str) -> bool:
+    """Whether Pagefind reads this file of the site (see `READ`)."""
+    parts = path.split("/")
+    return any(len(parts) == len(pattern) and all(map(fnmatchcase, parts, pattern))
+               for pattern in (p.split("/") for p in READ))
 
 
 def pagefind_available() -> bool:

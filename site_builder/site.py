@@ -175,11 +175,13 @@ def content_pages(site: SiteData) -> list[Page]:
         Page("/convenings/", "Convenings", "convenings.html",
              {"upcoming": upcoming, "past": past},
              description="Upcoming and past annual convenings."),
-        Page(SEARCH_URL, "Search", "search.html", {"bundle": f"/{SEARCH_BUNDLE}/"},
-             description="Search the plans, outcome updates, fellows and convenings."),
         Page("/404.html", "Page not found", "404.html", in_sitemap=False,
              served_anywhere=True),
     ]
+    if site.config.search:
+        pages.append(Page(SEARCH_URL, "Search", "search.html", {"bundle": f"/{SEARCH_BUNDLE}/"},
+                          description="Search the plans, outcome updates, fellows and "
+                                      "convenings."))
     for view in plans:
         plan = view["plan"]
         links = {"history_url": history_url(plan.slug),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import subprocess
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import TYPE_CHECKING
@@ -94,7 +95,9 @@ class SearchIndexing:
                             (output_file(page.url) for page in prepared.pages
                              if page.searchable))
         self.key = prepared.keys.of("search", *searchable)
-        self.running = None
+        self.running: subprocess.Popen[str] | str | None = None
+        if not prepared.site.config.search:
+            return
         prefix = SEARCH_BUNDLE + "/"
         for held in (writer.staged, writer.published):
             bundle = [path for path in held if path.startswith(prefix)]

@@ -24,7 +24,6 @@ import os
 import shutil
 import threading
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 
@@ -33,7 +32,6 @@ from .errors import OutputError
 MARKER = ".site-builder-output"
 _HEADER = "This folder is made by site-builder. Files and what each was made from:\n"
 _RENAME_EXCHANGE = 2
-_LINKERS = 4
 
 
 class OutputWriter:
@@ -198,25 +196,17 @@ class OutputWriter:
         the next build starts from a whole site and writes only what changed. Costs one link
         per file now, instead of one per file in the next build; if anything fails, the
         next build simply starts from nothing."""
-        folders: dict[int, set[str]] = {}
-        for path in self.manifest:
-            for folder in _folders_of(path):
-                folders.setdefault(folder.count("/"), set()).add(folder)
-        paths = sorted(self.manifest)
+        folders = sorted({folder for path in self.manifest for folder in _folders_of(path)})
         try:
             self.staging.mkdir()
-            with ThreadPoolExecutor(_LINKERS) as pool:  # the system calls run side by side
-                for depth in sorted(folders):
-                    list(pool.map(os.mkdir, (os.path.join(self._staging_text, folder)
-                                             for folder in folders[depth])))
-                list(pool.map(self._link_published, paths, chunksize=256))
+            for folder in folders:  # parents first: sorted text puts 'a' before 'a/b'
+                os.mkdir(os.path.join(self._staging_text, folder))
+            for relative in self.manifest:
+                os.link(os.path.join(self._output_text, relative),
+                        os.path.join(self._staging_text, relative))
             _write_marker(self.staging, self.manifest)
         except OSError:
             return
-
-    def _link_published(self, relative: str) -> None:
-        os.link(os.path.join(self._output_text, relative),
-                os.path.join(self._staging_text, relative))
 
     def _claim(self, relative: str, key: str) -> None:
         if relative in self.manifest:

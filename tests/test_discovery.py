@@ -294,3 +294,14 @@ def test_pagefind_runs_from_this_python(monkeypatch: pytest.MonkeyPatch, tmp_pat
     assert not [warning for warning in result.warnings if "Pagefind" in warning]
     assert (site / "output" / SEARCH_BUNDLE / "pagefind-ui.js").is_file()
 
+
+
+def test_search_can_be_turned_off(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", {"content/pages/about.md": "---\ntitle: About\n---\nHi\n"},
+                      site_yaml="title: Test network\nsearch: false\n")
+    result = build(site)
+    assert not [warning for warning in result.warnings if "Pagefind" in warning]
+    assert not (site / "output/search").exists()
+    page = BeautifulSoup((site / "output/about/index.html").read_text(), "html.parser")
+    assert [a.get_text() for a in page.select(".site-nav a")] == [
+        "Plans", "Fellows", "Convenings", "About"]
