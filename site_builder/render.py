@@ -12,7 +12,6 @@ from typing import Any
 
 from jinja2 import (
     Environment,
-    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     pass_context,
@@ -21,6 +20,7 @@ from jinja2 import (
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from .cache import SignedBytecodeCache
 from .charts import format_number
 from .diff import describe
 from .markdown import render_markdown, site_link
@@ -73,7 +73,7 @@ def make_environment(source: Path, theme: str, compiled: Path | None = None) -> 
     """
     env = Environment(
         loader=FileSystemLoader(template_folders(source, theme)),
-        bytecode_cache=FileSystemBytecodeCache(str(compiled)) if compiled else None,
+        bytecode_cache=SignedBytecodeCache(compiled) if compiled else None,
         autoescape=select_autoescape(["html", "xml", "svg"]),
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -4,6 +4,7 @@ build from nothing, and never changes a published file in place."""
 from __future__ import annotations
 
 import os
+import pickle
 import subprocess
 from dataclasses import replace
 from pathlib import Path
@@ -140,3 +141,35 @@ def test_cached_content_is_read_again_when_its_file_changes(tmp_path: Path) -> N
     about.write_text("---\ntitle: About the network\n---\nAbout us.\n")
     assert run_cli("build", "--source", str(site)).returncode == 0
     assert "About the network" in (site / "output/about/index.html").read_text()
+
+
+class Planted:
+    """What someone with push access could commit as a cache file: loading it runs code."""
+
+    def __init__(self, proof: Path) -> None:
+        self.proof = proof
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return os.mkdir, (str(self.proof),)
+
+
+def test_a_cache_file_from_the_repository_is_never_loaded(tmp_path: Path) -> None:
+    """The cache sits in the site folder, so a commit can put files there; a file not
+    signed with this user's key is ignored, so nothing planted runs."""
+    site = living_plan(tmp_path / "site")
+    proof = tmp_path / "planted-code-ran"
+    planted = pickle.dumps(Planted(proof))
+    cache = site / CACHE_FOLDER
+    for name in ("content.pickle", "history.pickle"):
+        (cache / name).parent.mkdir(parents=True, exist_ok=True)
+        (cache / name).write_bytes(planted)
+    result = run_cli("build", "--source", str(site))
+    assert result.returncode == 0, result.stderr
+    compiled = list((cache / "templates").iterdir())
+    assert compiled  # the templates were compiled and kept
+    for path in [cache / "content.pickle", cache / "history.pickle", *compiled]:
+        path.write_bytes(bytes(32) + planted)  # a signature that is not the key's
+    result = run_cli("build", "--source", str(site))
+    assert result.returncode == 0, result.stderr
+    assert not proof.exists()
+    assert tree_digest(site / "output") == cold_digest(site, tmp_path)
