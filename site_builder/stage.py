@@ -42,7 +42,7 @@ def stage_pages(prepared: Prepared, writer: OutputWriter, pages: list[Page],
         else:
             missing.append((page, path, key))
     kept = total - len(missing)
-    workers = jobs or (len(os.sched_getaffinity(0)) if len(missing) >= PARALLEL_FROM else 1)
+    workers = jobs or (_cores() if len(missing) >= PARALLEL_FROM else 1)
     if workers < 2 or not missing:
         _render(prepared, writer, missing, progress, kept, total)
         return
@@ -64,6 +64,13 @@ def stage_pages(prepared: Prepared, writer: OutputWriter, pages: list[Page],
                     progress(done, total)
     finally:
         _job = None
+
+
+def _cores() -> int:
+    """The cores this process may run on (all of them where the system cannot say)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _render_chunk(start: int, end: int) -> list[tuple[str, str]]:
