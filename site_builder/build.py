@@ -19,7 +19,6 @@ from jinja2 import Environment
 
 from .cache import CACHE_FOLDER, Keys, Memo, code_files, salt_of
 from .config import load_config
-from .discover import static_paths
 from .errors import OutputError
 from .feeds import feed_pages
 from .history import SiteHistory, read_history
@@ -118,8 +117,7 @@ def prepare_content(source: Path, base_url: str | None = None, write_cache: bool
     mark = time.perf_counter()
     site = SiteData(config, content, build_today(history), history.last_modified, history.state,
                     history.revisions)
-    keys = Keys(salt_of([*code_files(), *template_files(source, config.theme)],
-                        repr((code, config, site.chrome))))
+    keys = Keys(salt_of(template_files(source, config.theme), repr((code, config, site.chrome))))
     pages = content_pages(site)
     check_urls(pages, content)
     timings["plan"] = time.perf_counter() - mark
@@ -155,9 +153,10 @@ def build(source: Path, output: Path | None = None, base_url: str | None = None,
         writer.drop(path for path in writer.staged  # a page deleted must not be indexed
                     if read_by_pagefind(path) and path not in current)
         indexing = SearchIndexing(prepared, writer)  # beside the rest of the build
-        others = [page for page in prepared.pages if not page.searchable]
+        listed = len(prepared.pages)
         prepared.add_generated_pages()
-        others += prepared.pages[len(searchable) + len(others):]
+        others = [page for page in prepared.pages[:listed] if not page.searchable]
+        others += prepared.pages[listed:]
         paths = {output_file(page.url) for page in prepared.pages}
         writer.drop(path for path in writer.staged
                     if path not in paths and not path.startswith(SEARCH_BUNDLE + "/"))
@@ -167,8 +166,8 @@ def build(source: Path, output: Path | None = None, base_url: str | None = None,
         theme = prepared.site.config.theme
         files = [(f"assets/{relative}", path)
                  for relative, path in sorted(assets(source, theme).items())]
-        files += [(path.relative_to(source / "static").as_posix(), path)
-                  for path in static_files(source)]
+        files += [(path.lstrip("/"), source / "static" / path.lstrip("/"))
+                  for path in sorted(prepared.site.content.static)]
         for relative, path in files:
             key = prepared.keys.of("file", path.read_bytes())
             if not writer.keep(relative, key):
@@ -237,8 +236,3 @@ def refuse_unsafe_output(source: Path, output: Path) -> None:
             raise OutputError(f"--output {output} is inside {folder}/; choose a folder outside "
                               "it, such as the default 'output'")
 
-
-def static_files(source: Path) -> list[Path]:
-    """Files under static/ that are published (the rules live in `discover`)."""
-    paths, _ = static_paths(source)  # links that may not be followed are content errors
-    return [source / "static" / path.lstrip("/") for path in sorted(paths)]

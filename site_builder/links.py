@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
-from .build import Prepared, static_files
+from .build import Prepared
 from .errors import Problem
 from .markdown import links_in
 from .site import convening_url, fellow_url, plan_url, update_url
@@ -22,10 +22,7 @@ from .site import convening_url, fellow_url, plan_url, update_url
 def broken_links(prepared: Prepared) -> list[Problem]:
     """Every internal link or `#anchor` in Markdown that points nowhere, with its line."""
     pages = {page.url: page for page in prepared.pages}
-    static_root = prepared.source / "static"
-    files = {"/" + path.relative_to(static_root).as_posix()
-             for path in static_files(prepared.source)}
-    known = set(pages) | files
+    known = set(pages) | prepared.site.content.static
     ids: dict[str, frozenset[str]] = {}
 
     def anchors(url: str) -> frozenset[str]:

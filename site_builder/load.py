@@ -35,6 +35,7 @@ class Content:
     convenings: list[Convening] = field(default_factory=list)
     pages: list[Page] = field(default_factory=list)
     documents: dict[str, Document] = field(default_factory=dict)  # by path: raw front matter
+    static: frozenset[str] = frozenset()  # site paths of the files static/ publishes
 
 
 def load_item(cls: type[T], doc: Document, problems: list[Problem],
@@ -106,7 +107,7 @@ def load_content(root: Path, memo: Memo | None = None) -> Content:
     static, link_problems = static_paths(root)
     problems += link_problems
     static_digest = hashlib.sha256("\0".join(sorted(static)).encode()).digest()  # for photos
-    content = Content()
+    content = Content(static=static)
     loaded: dict[str, list[tuple[Source, Document, Any]]] = defaultdict(list)
     known: dict[str, tuple[bytes, Document, Any]] = (memo.load("content") if memo else None) \
         or {}

@@ -98,13 +98,13 @@ class SearchIndexing:
 
     def __init__(self, prepared: Prepared, writer: OutputWriter) -> None:
         self.writer = writer
+        self.running: subprocess.Popen[str] | str | None = None
+        if not prepared.site.config.search:
+            return
         searchable = sorted(f"{writer.manifest[path]} {path}" for path in
                             (output_file(page.url) for page in prepared.pages
                              if page.searchable))
         self.key = prepared.keys.of("search", *searchable)
-        self.running: subprocess.Popen[str] | str | None = None
-        if not prepared.site.config.search:
-            return
         prefix = SEARCH_BUNDLE + "/"
         for held in (writer.staged, writer.published):
             bundle = [path for path in held if path.startswith(prefix)]

@@ -140,8 +140,7 @@ class OutputWriter:
             except OSError as error:
                 raise _output_error(error, self.staging / relative) from None
             self.staged.pop(relative, None)
-        needed = {folder for path in self.manifest for folder in _folders_of(path)}
-        emptied = {folder for path in doomed for folder in _folders_of(path)} - needed
+        emptied = _folders_above(doomed) - _folders_above(self.manifest)
         for folder in sorted(emptied, key=len, reverse=True):
             try:
                 os.rmdir(os.path.join(self._staging_text, folder))
@@ -196,7 +195,7 @@ class OutputWriter:
         the next build starts from a whole site and writes only what changed. Costs one link
         per file now, instead of one per file in the next build; if anything fails, the
         next build simply starts from nothing."""
-        folders = sorted({folder for path in self.manifest for folder in _folders_of(path)})
+        folders = sorted(_folders_above(self.manifest))
         try:
             self.staging.mkdir()
             for folder in folders:  # parents first: sorted text puts 'a' before 'a/b'
@@ -273,6 +272,11 @@ def _folders_of(relative: str) -> list[str]:
     """Every folder above a site path: 'a/b/c.html' -> ['a', 'a/b']."""
     parts = relative.split("/")[:-1]
     return ["/".join(parts[:end]) for end in range(1, len(parts) + 1)]
+
+
+def _folders_above(paths: Iterable[str]) -> set[str]:
+    """Every folder above any of these site paths."""
+    return {folder for path in paths for folder in _folders_of(path)}
 
 
 def _exchange(first: Path, second: Path) -> bool:
