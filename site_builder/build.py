@@ -21,7 +21,7 @@ from .cache import CACHE_FOLDER, Keys, Memo, code_files, salt_of
 from .config import load_config
 from .errors import OutputError
 from .feeds import feed_pages
-from .history import SiteHistory, read_history
+from .history import HistoryReading, SiteHistory
 from .load import load_content
 from .opendata import data_pages, sitemap
 from .render import depth_root, make_environment, render_page
@@ -107,11 +107,12 @@ def prepare_content(source: Path, base_url: str | None = None, write_cache: bool
     config = load_config(source, base_url)
     code = salt_of(code_files(), "")
     memo = Memo(source / CACHE_FOLDER, code, writable=write_cache)
+    reading = HistoryReading(source, memo)  # git reads the log while the content loads
     content = load_content(source, memo)
     timings["load"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    history = read_history(source, [plan.path for plan in content.plans], memo)
+    history = reading.finish([plan.path for plan in content.plans])
     timings["history"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
@@ -142,11 +143,15 @@ def build(source: Path, output: Path | None = None, base_url: str | None = None,
     source = source.resolve()
     output = (output or source / "output").absolute()
     refuse_unsafe_output(source, output)
-    prepared = prepare_content(source, base_url)
-    timings = prepared.timings
-
-    mark = time.perf_counter()
-    with OutputWriter(output) as writer:
+    writer = OutputWriter(output)
+    try:
+        with contextlib.suppress(OutputError):  # said below, after the content's mistakes
+            writer.open()  # so that the staging folder is made while the content loads
+        prepared = prepare_content(source, base_url)
+        timings = prepared.timings
+        mark = time.perf_counter()
+        writer.open()
+        writer.settle()
         searchable = [page for page in prepared.pages if page.searchable]
         stage_pages(prepared, writer, searchable, None, jobs)
         current = {output_file(page.url) for page in prepared.pages}
@@ -179,6 +184,8 @@ def build(source: Path, output: Path | None = None, base_url: str | None = None,
         mark = time.perf_counter()
         writer.commit()
         timings["swap"] = time.perf_counter() - mark
+    finally:
+        writer.close()
     history = prepared.history
     warnings = history_warnings(history) + ((search_warning,) if search_warning else ())
     return BuildResult(output, len(prepared.pages), time.perf_counter() - started,

@@ -15,8 +15,6 @@ from pathlib import Path
 
 from .build import build, prepare, source_date
 from .errors import ContentError, SiteError, UsageError
-from .publish import publish_folder
-from .scaffold import new_item
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -133,6 +131,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from .scaffold import new_item  # a build does not need it
+
     source = _site_folder(args.source)
     if args.update_name:
         path = new_item(source, args.kind, args.update_name, today(), plan=args.name)
@@ -144,6 +144,8 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _publish(args: argparse.Namespace) -> int:
+    from .publish import publish_folder  # a build does not need it
+
     source = _site_folder(args.source).resolve()
     result = build(source, base_url=args.base_url)
     for warning in result.warnings:

@@ -38,8 +38,7 @@ def discover(root: Path) -> tuple[list[Source], list[Problem]]:
     """Every content file under `root/content`, sorted; plus misplaced or badly named files."""
     sources: list[Source] = []
     problems: list[Problem] = []
-    for path in _files(root, "content", problems):
-        relative = path.relative_to(root).as_posix()
+    for relative in _files(root, "content", problems):
         source = _classify(relative)
         if isinstance(source, Problem):
             problems.append(source)
@@ -52,15 +51,15 @@ def discover(root: Path) -> tuple[list[Source], list[Problem]]:
 def static_paths(root: Path) -> tuple[frozenset[str], list[Problem]]:
     """The site path (`/images/ana.jpg`) of every file `static/` publishes; plus bad links."""
     problems: list[Problem] = []
-    folder = root / "static"
-    paths = frozenset("/" + path.relative_to(folder).as_posix()
-                      for path in _files(root, "static", problems))
+    paths = frozenset(relative.removeprefix("static")
+                      for relative in _files(root, "static", problems))
     return paths, problems
 
 
-def _files(root: Path, name: str, problems: list[Problem]) -> list[Path]:
-    """Files under `root/name`, sorted, hidden ones left out; links that may not be
-    followed are reported in `problems`."""
+def _files(root: Path, name: str, problems: list[Problem]) -> list[str]:
+    """Files under `root/name` as paths relative to `root` ('content/pages/a.md'), sorted
+    folder by folder, hidden ones left out; links that may not be followed are reported in
+    `problems`."""
     top = root / name
     if not top.is_dir():
         return []
@@ -69,26 +68,26 @@ def _files(root: Path, name: str, problems: list[Problem]) -> list[Path]:
         problems.append(Problem(f"{name}/", 0, "is a link to a folder outside the site; "
                                 "nothing outside the site is published — make it a real folder"))
         return []
-    return sorted(_walk(top, tree, root, problems))
+    return sorted(_walk(root, name, tree, problems), key=lambda path: path.split("/"))
 
 
-def _walk(folder: Path, tree: Path, root: Path, problems: list[Problem]) -> Iterator[Path]:
-    """Files under `folder`; `scandir` knows each entry's type without asking the disk."""
-    with os.scandir(folder) as entries:
+def _walk(root: Path, folder: str, tree: Path, problems: list[Problem]) -> Iterator[str]:
+    """Files under `root/folder`; `scandir` knows each entry's type without asking the disk."""
+    with os.scandir(root / folder) as entries:
         for entry in entries:
             if entry.name.startswith("."):
                 continue
-            path = folder / entry.name
+            relative = f"{folder}/{entry.name}"
             if entry.is_symlink():
-                problem = _link_problem(path, tree, root)
+                problem = _link_problem(root / relative, tree, root)
                 if problem:
-                    problems.append(Problem(path.relative_to(root).as_posix(), 1, problem))
+                    problems.append(Problem(relative, 1, problem))
                 else:
-                    yield path
+                    yield relative
             elif entry.is_dir():
-                yield from _walk(path, tree, root, problems)
+                yield from _walk(root, relative, tree, problems)
             elif entry.is_file():
-                yield path
+                yield relative
 
 
 def _link_problem(link: Path, tree: Path, root: Path) -> str | None:

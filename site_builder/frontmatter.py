@@ -81,7 +81,8 @@ def decode(raw: bytes, path: str) -> str:
             [Problem(path, line, "the file is not UTF-8 text; save it with UTF-8 encoding "
                      "in your editor (\"Save with encoding\" → UTF-8)")]
         ) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     control = CONTROL_CHARACTER.search(text)
     if control:
         raise ContentError([Problem(path, text.count("\n", 0, control.start()) + 1,

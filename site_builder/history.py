@@ -19,16 +19,18 @@ is a new plan).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import logging
 import os
 import re
 import subprocess
+import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import IO, Literal, NamedTuple
 
 from .cache import Memo
 
@@ -90,18 +92,105 @@ def read_history(site_root: Path, plan_paths: Sequence[str], memo: Memo | None =
     odd history all come back as data, with `state` and `reason` saying how complete it is.
     `memo` keeps what was read for the next build.
     """
-    git = _Git(Path(site_root))
-    plans = list(dict.fromkeys(plan_paths))
-    try:
-        return _read(git, plans, memo)
-    except OSError as error:
-        if not git.cwd.is_dir():
-            reason = f"the site folder {git.cwd} does not exist"
-        elif isinstance(error, FileNotFoundError):
-            reason = "git is not installed (no `git` program on PATH)"
-        else:
-            reason = f"git could not be started ({error})"
-        return SiteHistory("absent", {p: () for p in plans}, {}, None, git.processes, reason)
+    return HistoryReading(Path(site_root), memo).finish(plan_paths)
+
+
+class HistoryReading:
+    """A reading of the site's history, started before the plans are known: `git log`,
+    the long part on a long history, runs while the build loads the content, and
+    `finish` follows the plans through what it listed."""
+
+    def __init__(self, site_root: Path, memo: Memo | None = None) -> None:
+        self.git = _Git(site_root)
+        self.memo = memo
+        self.state: Literal["full", "shallow", "absent"] = "absent"
+        self.reason = ""
+        self.head: str | None = None
+        self.prefix = ""
+        self.known: _Known | None = None
+        self.listing: _Running | None = None
+        try:
+            self._start()
+        except OSError as error:
+            self.state, self.reason = "absent", self._no_git(error)
+
+    def finish(self, plan_paths: Sequence[str]) -> SiteHistory:
+        """Every revision of these plans (see `read_history`)."""
+        plans = list(dict.fromkeys(plan_paths))
+        if self.state != "absent" and self.head is not None:
+            try:
+                return self._finish(plans)
+            except OSError as error:
+                self.state, self.reason = "absent", self._no_git(error)
+        return SiteHistory(self.state, {p: () for p in plans}, {}, None, self.git.processes,
+                           self.reason)
+
+    def _start(self) -> None:
+        git = self.git
+        facts = git("rev-parse", "--show-prefix", "--is-shallow-repository", "--verify",
+                    "--quiet", "HEAD")
+        if facts.returncode not in (0, 1):  # 1: --verify found no HEAD, i.e. no commits yet
+            self.reason = _why_not(facts.stderr, git.cwd)
+            return
+        lines = os.fsdecode(facts.stdout).split("\n")[:-1]
+        self.head = head = lines.pop() if facts.returncode == 0 else None
+        self.state = "shallow" if lines.pop() == "true" else "full"
+        self.prefix = "\n".join(lines)  # what is left: the site folder, relative to the repository
+        if head is None:
+            return
+        known: _Known | None = self.memo.load("history") if self.memo else None
+        if known is not None and (known.prefix, known.state) != (self.prefix, self.state):
+            known = None  # another folder, or a clone deepened since
+        if known is not None and known.head != head and git(
+                "merge-base", "--is-ancestor", known.head, head).returncode != 0:
+            known = None  # history rewritten: read it all again
+        self.known = known
+        if known is None or known.head != head:
+            since = ("^" + known.head,) if known else ()
+            self.listing = git.start(*_LOG_OPTIONS, head, *since, "--", "content/")
+
+    def _finish(self, plans: list[str]) -> SiteHistory:
+        git, known, head = self.git, self.known, self.head
+        assert head is not None
+        commits = known.commits if known else []
+        if self.listing is not None:
+            listing = self.listing.result()
+            if listing.returncode != 0:
+                return SiteHistory("absent", {p: () for p in plans}, {}, None, git.processes,
+                                   _why_not(listing.stderr, git.cwd))
+            if listing.stderr:  # e.g. rename detection skipped: history may stop at a move
+                log.warning("git log: %s", listing.stderr.decode("utf-8", "replace").strip())
+            commits = [*_parse_log(listing.stdout, self.prefix), *commits]
+        found, last_modified = _follow(iter(commits), plans)
+
+        blobs = list(dict.fromkeys(c.blob for entries in found.values() for _, c in entries))
+        objects = {blob: known.objects[blob] for blob in blobs
+                   if known and blob in known.objects}
+        head_date = known.head_date if known and known.head == head else None
+        wanted = [blob for blob in blobs if blob not in objects]
+        if wanted or head_date is None:
+            read = _read_objects(git, [*wanted, head])
+            kind, head_object = read.pop(head, (b"", b""))
+            head_date = _committer_date(head_object) if kind == b"commit" else None
+            objects.update((blob, data) for blob, (_, data) in read.items())
+        revisions = {plan: tuple(_revision(commit, change, objects)
+                                 for commit, change in reversed(entries)
+                                 if change.blob in objects)
+                     for plan, entries in found.items()}
+        if missing := len(blobs) - len(objects):
+            log.warning("%d of %d plan versions are missing from the repository (a partial "
+                        "clone?); their revisions are left out", missing, len(blobs))
+        if self.memo is not None and (known is None or known.head != head or wanted):
+            self.memo.save("history", _Known(head, self.prefix, self.state, commits, objects,
+                                             head_date))
+        return SiteHistory(self.state, revisions, last_modified, head_date, git.processes)
+
+    def _no_git(self, error: OSError) -> str:
+        if not self.git.cwd.is_dir():
+            return f"the site folder {self.git.cwd} does not exist"
+        if isinstance(error, FileNotFoundError):
+            return "git is not installed (no `git` program on PATH)"
+        return f"git could not be started ({error})"
 
 
 @dataclass
@@ -118,11 +207,43 @@ class _Git:
 
     def __call__(self, *args: str, stdin: bytes | None = None
                  ) -> subprocess.CompletedProcess[bytes]:
-        pinned = [part for setting in _PINNED for part in ("-c", setting)]
-        result = subprocess.run(["git", *pinned, *args], cwd=self.cwd, input=stdin,
+        result = subprocess.run(self._command(args), cwd=self.cwd, input=stdin,
                                 capture_output=True, env=self.env, check=False)
         self.processes += 1
         return result
+
+    def start(self, *args: str) -> _Running:
+        """Run git beside the build, its output going to files (a pipe nobody reads yet
+        would stop it once full)."""
+        with contextlib.ExitStack() as files:
+            output = files.enter_context(tempfile.TemporaryFile())
+            errors = files.enter_context(tempfile.TemporaryFile())
+            process = subprocess.Popen(self._command(args), cwd=self.cwd, env=self.env,
+                                       stdin=subprocess.DEVNULL, stdout=output, stderr=errors)
+            files.pop_all()  # they belong to the running process now, closed by `result`
+        self.processes += 1
+        return _Running(process, output, errors)
+
+    @staticmethod
+    def _command(args: Sequence[str]) -> list[str]:
+        return ["git", *(part for setting in _PINNED for part in ("-c", setting)), *args]
+
+
+@dataclass
+class _Running:
+    """A git process started by `_Git.start`."""
+
+    process: subprocess.Popen[bytes]
+    output: IO[bytes]
+    errors: IO[bytes]
+
+    def result(self) -> subprocess.CompletedProcess[bytes]:
+        returncode = self.process.wait()
+        with self.output, self.errors:
+            self.output.seek(0)
+            self.errors.seek(0)
+            return subprocess.CompletedProcess(self.process.args, returncode,
+                                               self.output.read(), self.errors.read())
 
 
 class _Change(NamedTuple):
@@ -153,57 +274,6 @@ class _Known:
     commits: list[_Commit]  # newest first
     objects: dict[str, bytes]  # blob id -> content, of the plans' revisions
     head_date: dt.datetime | None
-
-
-def _read(git: _Git, plans: list[str], memo: Memo | None) -> SiteHistory:
-    facts = git("rev-parse", "--show-prefix", "--is-shallow-repository", "--verify", "--quiet",
-                "HEAD")
-    if facts.returncode not in (0, 1):  # 1: --verify found no HEAD, i.e. no commits yet
-        return SiteHistory("absent", {p: () for p in plans}, {}, None, git.processes,
-                           _why_not(facts.stderr, git.cwd))
-    lines = os.fsdecode(facts.stdout).split("\n")[:-1]
-    head = lines.pop() if facts.returncode == 0 else None
-    state: Literal["full", "shallow"] = "shallow" if lines.pop() == "true" else "full"
-    prefix = "\n".join(lines)  # what is left: the site folder, relative to the repository
-    if head is None:
-        return SiteHistory(state, {p: () for p in plans}, {}, None, git.processes)
-
-    known: _Known | None = memo.load("history") if memo else None
-    if known is not None and (known.prefix, known.state) != (prefix, state):
-        known = None  # another folder, or a clone deepened since
-    if known is not None and known.head != head and git(
-            "merge-base", "--is-ancestor", known.head, head).returncode != 0:
-        known = None  # history rewritten: read it all again
-    commits = known.commits if known else []
-    if known is None or known.head != head:
-        since = ("^" + known.head,) if known else ()
-        listing = git(*_LOG_OPTIONS, head, *since, "--", "content/")
-        if listing.returncode != 0:
-            return SiteHistory("absent", {p: () for p in plans}, {}, None, git.processes,
-                               _why_not(listing.stderr, git.cwd))
-        if listing.stderr:  # e.g. rename detection skipped: history may stop early at a move
-            log.warning("git log: %s", listing.stderr.decode("utf-8", "replace").strip())
-        commits = [*_parse_log(listing.stdout, prefix), *commits]
-    found, last_modified = _follow(iter(commits), plans)
-
-    blobs = list(dict.fromkeys(c.blob for entries in found.values() for _, c in entries))
-    objects = {blob: known.objects[blob] for blob in blobs if known and blob in known.objects}
-    head_date = known.head_date if known and known.head == head else None
-    wanted = [blob for blob in blobs if blob not in objects]
-    if wanted or head_date is None:
-        read = _read_objects(git, [*wanted, head])
-        kind, head_object = read.pop(head, (b"", b""))
-        head_date = _committer_date(head_object) if kind == b"commit" else None
-        objects.update((blob, data) for blob, (_, data) in read.items())
-    revisions = {plan: tuple(_revision(commit, change, objects)
-                             for commit, change in reversed(entries) if change.blob in objects)
-                 for plan, entries in found.items()}
-    if missing := len(blobs) - len(objects):
-        log.warning("%d of %d plan versions are missing from the repository (a partial "
-                    "clone?); their revisions are left out", missing, len(blobs))
-    if memo is not None and (known is None or known.head != head or wanted):
-        memo.save("history", _Known(head, prefix, state, commits, objects, head_date))
-    return SiteHistory(state, revisions, last_modified, head_date, git.processes)
 
 
 def _why_not(stderr: bytes, folder: Path) -> str:

@@ -18,9 +18,14 @@ from .discover import Source, discover, static_paths
 from .errors import ContentError, Problem
 from .frontmatter import Document, decode, parse_content
 from .models import Convening, Fellow, OutcomeUpdate, Page, Plan
+from .parallel import cores, forked
 from .schema import Converter
 
 T = TypeVar("T")
+#: Files below which one process reads them faster than forked workers would.
+PARALLEL_FROM = 1000
+#: Files per task.
+CHUNK = 250
 _KINDS: dict[str, type] = {"plan": Plan, "update": OutcomeUpdate, "fellow": Fellow,
                            "convening": Convening, "page": Page}
 
@@ -106,34 +111,17 @@ def load_content(root: Path, memo: Memo | None = None) -> Content:
     sources, problems = discover(root)
     static, link_problems = static_paths(root)
     problems += link_problems
-    static_digest = hashlib.sha256("\0".join(sorted(static)).encode()).digest()  # for photos
     content = Content(static=static)
+    known: dict[str, Entry] = (memo.load("content") if memo else None) or {}
+    reader = _FileReader(root, static, known)
     loaded: dict[str, list[tuple[Source, Document, Any]]] = defaultdict(list)
-    known: dict[str, tuple[bytes, Document, Any]] = (memo.load("content") if memo else None) \
-        or {}
-    kept: dict[str, tuple[bytes, Document, Any]] = {}
-    for source in sources:
-        try:
-            raw = (root / source.path).read_bytes()
-        except OSError as error:
-            problems.append(Problem(source.path, 1, f"cannot be read: {error.strerror}"))
+    kept: dict[str, Entry] = {}
+    for source, (entry, file_problems) in zip(sources, reader.read_all(sources), strict=True):
+        problems.extend(file_problems)
+        if entry is None:
             continue
-        derived = {"slug": source.slug} | ({"plan": source.plan} if source.plan else {})
-        stamp = hashlib.sha256(repr((source.kind, derived)).encode() + static_digest + raw).digest()
-        if source.path in known and known[source.path][0] == stamp:
-            _, doc, item = known[source.path]
-        else:
-            file_problems: list[Problem] = []
-            try:
-                doc = parse_content(decode(raw, source.path), source.path)
-            except ContentError as error:
-                problems.extend(error.problems)
-                continue
-            item = load_item(_KINDS[source.kind], doc, file_problems, static, **derived)
-            problems.extend(file_problems)
-            if item is None:
-                continue
-        kept[source.path] = (stamp, doc, item)
+        kept[source.path] = entry
+        _, doc, item = entry
         content.documents[source.path] = doc
         loaded[source.kind].append((source, doc, item))
     changed = kept.keys() != known.keys() or any(known[path][0] != entry[0]
@@ -162,3 +150,67 @@ def load_content(root: Path, memo: Memo | None = None) -> Content:
                                 key=lambda c: (c.start, c.slug))
     content.pages = [item for _, _, item in loaded["page"]]
     return content
+
+
+Entry = tuple[bytes, Document, Any]  # a file's stamp, parsed file and record
+Shipped = tuple[Entry | bytes | None, list[Problem]]  # from a worker: the stamp of a known file
+
+
+class _FileReader:
+    """Reads, parses and validates content files, each on its own, so that a large site's
+    files are shared out among forked processes."""
+
+    def __init__(self, root: Path, static: frozenset[str], known: dict[str, Entry]) -> None:
+        self.root = root
+        self.static = static
+        self.static_digest = hashlib.sha256("\0".join(sorted(static)).encode()).digest()
+        self.known = known
+
+    def read_all(self, sources: list[Source]) -> list[tuple[Entry | None, list[Problem]]]:
+        """Each file's entry (None when it has problems) and problems, in order."""
+        workers = cores()
+        if len(sources) < PARALLEL_FROM or workers < 2:
+            return [self.read(source) for source in sources]
+
+        def read_slice(start: int, end: int) -> tuple[int, list[Shipped]]:
+            return start, [self._shipped(source) for source in sources[start:end]]
+
+        results: list[tuple[Entry | None, list[Problem]]] = []
+        for start, shipped in sorted(forked(read_slice, len(sources), CHUNK, workers),
+                                     key=lambda part: part[0]):
+            results += [self._received(source, *result)
+                        for source, result in zip(sources[start:start + len(shipped)],
+                                                  shipped, strict=True)]
+        return results
+
+    def read(self, source: Source) -> tuple[Entry | None, list[Problem]]:
+        """One file: from `known` when its stamp is unchanged, else parsed again."""
+        try:
+            raw = (self.root / source.path).read_bytes()
+        except OSError as error:
+            return None, [Problem(source.path, 1, f"cannot be read: {error.strerror}")]
+        derived = {"slug": source.slug} | ({"plan": source.plan} if source.plan else {})
+        stamp = hashlib.sha256(repr((source.kind, derived)).encode() + self.static_digest
+                               + raw).digest()
+        if source.path in self.known and self.known[source.path][0] == stamp:
+            return self.known[source.path], []
+        problems: list[Problem] = []
+        try:
+            doc = parse_content(decode(raw, source.path), source.path)
+        except ContentError as error:
+            return None, error.problems
+        item = load_item(_KINDS[source.kind], doc, problems, self.static, **derived)
+        return (None if item is None else (stamp, doc, item)), problems
+
+    def _shipped(self, source: Source) -> Shipped:
+        """In a worker: what `read` found, as the stamp alone when the parent knows it."""
+        entry, problems = self.read(source)
+        if entry is not None and self.known.get(source.path) is entry:
+            return entry[0], problems
+        return entry, problems
+
+    def _received(self, source: Source, entry: Entry | bytes | None, problems: list[Problem]
+                  ) -> tuple[Entry | None, list[Problem]]:
+        if isinstance(entry, bytes):
+            return self.known[source.path], problems
+        return entry, problems

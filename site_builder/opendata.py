@@ -10,8 +10,8 @@ import csv
 import datetime as dt
 import io
 import json
+from html import escape
 from typing import Any
-from xml.sax.saxutils import escape
 
 from .cache import Keys
 from .history import SiteHistory
@@ -53,7 +53,7 @@ def sitemap(site: SiteData, pages: list[Page]) -> Page:
     for page in sorted(pages, key=lambda p: p.url):
         if page.in_sitemap and page.data is None:
             modified = f"<lastmod>{page.lastmod.isoformat()}</lastmod>" if page.lastmod else ""
-            rows.append(f"  <url><loc>{escape(site.config.absolute(page.url))}</loc>"
+            rows.append(f"  <url><loc>{escape(site.config.absolute(page.url), quote=False)}</loc>"
                         f"{modified}</url>\n")
     text = ('<?xml version="1.0" encoding="UTF-8"?>\n'
             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'

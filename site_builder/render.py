@@ -79,6 +79,7 @@ def make_environment(source: Path, theme: str, compiled: Path | None = None) -> 
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # a build reads each template once, not once per page
     )
     env.filters.update(long_date=long_date, money=money, percent=percent,
                        number=format_number, markdown=_markdown, change_note=change_note)

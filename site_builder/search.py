@@ -11,25 +11,22 @@ different order on each run.
 
 from __future__ import annotations
 
-import ctypes
 import importlib.util
 import logging
 import os
-import signal
 import subprocess
 import sys
 from fnmatch import fnmatchcase
 from pathlib import Path
 
 from .errors import OutputError
+from .parallel import end_with_parent
 from .site import SEARCH_BUNDLE
 
 log = logging.getLogger(__name__)
 
 #: How to get Pagefind, named in the warning and the errors.
 INSTALL_HINT = "install it with: pip install 'pagefind[bin]'"
-
-_PR_SET_PDEATHSIG = 1
 
 #: Only the pages that can carry `data-pagefind-body` are read: on a site with a long
 #: history most files are archived revisions, and skipping them keeps indexing fast.
@@ -78,18 +75,10 @@ def start_indexing(folder: Path) -> subprocess.Popen[str] | str:
            if not k.startswith("PAGEFIND_") or k == "PAGEFIND_BINARY_PATH"}
     try:
         return subprocess.Popen(command, cwd=folder, env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, preexec_fn=_end_with_parent)
+                                stderr=subprocess.PIPE, text=True, preexec_fn=end_with_parent)
     except OSError as error:
         raise OutputError(f"could not run Pagefind to build the search index: {error}; "
                           f"{INSTALL_HINT}") from None
-
-
-def _end_with_parent() -> None:
-    """In Pagefind's process: die with the build, so a killed build leaves nothing writing
-    into its staging folder (Linux; Pagefind's launcher execs the binary, which keeps it)."""
-    if sys.platform == "linux":
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def finish_indexing(process: subprocess.Popen[str], folder: Path) -> None:

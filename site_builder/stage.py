@@ -7,13 +7,11 @@ page's bytes are the same whichever process renders it, so the site is too.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import subprocess
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import TYPE_CHECKING
 
+from .parallel import cores, forked
 from .search import finish_indexing, start_indexing
 from .site import SEARCH_BUNDLE, Page, output_file
 from .writer import OutputWriter
@@ -27,65 +25,52 @@ PARALLEL_FROM = 300
 #: (which share what they load) in one process.
 CHUNK = 200
 
-_job: tuple[Prepared, OutputWriter, list[tuple[Page, str, str]]] | None = None  # for workers
-
 
 def stage_pages(prepared: Prepared, writer: OutputWriter, pages: list[Page],
                 progress: Callable[[int, int], None] | None, jobs: int | None = None) -> None:
     """Stage `pages`: keep each one the staged or published site has, render the rest."""
     total = len(pages)
-    missing: list[tuple[Page, str, str]] = []
+    missing: list[tuple[Page, str, str | None]] = []
     for page in pages:
-        path, key = output_file(page.url), prepared.key(page)
+        path = output_file(page.url)
+        if not writer.holds(path):  # its key is asked where it is rendered, maybe a worker
+            missing.append((page, path, None))
+            continue
+        key = prepared.key(page)
         if writer.keep(path, key):
             writer.kept += 1
         else:
             missing.append((page, path, key))
     kept = total - len(missing)
-    workers = jobs or (_cores() if len(missing) >= PARALLEL_FROM else 1)
+    workers = jobs or (cores() if len(missing) >= PARALLEL_FROM else 1)
     if workers < 2 or not missing:
         _render(prepared, writer, missing, progress, kept, total)
         return
-    for name in prepared.env.list_templates(extensions=["html"]):
-        prepared.env.get_template(name)  # compiled once, before the workers are forked
-    global _job
-    _job = (prepared, writer, missing)
-    done = kept
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) \
-                as pool:
-            chunks = [pool.submit(_render_chunk, start, start + CHUNK)
-                      for start in range(0, len(missing), CHUNK)]
-            for chunk in as_completed(chunks):
-                entries = chunk.result()
-                writer.record(entries)
-                done += len(entries)
-                if progress is not None:
-                    progress(done, total)
-    finally:
-        _job = None
+    firsts: dict[str | None, tuple[Page, str, str | None]] = {}
+    for entry in missing:  # rendered here first, so that each template they need is
+        firsts.setdefault(entry[0].template, entry)  # compiled once, before the fork
+    _render(prepared, writer, list(firsts.values()), None, 0, 0)
+    missing = [entry for entry in missing if firsts.get(entry[0].template) is not entry]
+
+    def render_slice(start: int, end: int) -> list[tuple[str, str]]:
+        """In a worker: render and write missing[start:end]; say what was written."""
+        writer.manifest = {}
+        _render(prepared, writer, missing[start:end], None, 0, 0)
+        return list(writer.manifest.items())
+
+    done = kept + len(firsts)
+    for entries in forked(render_slice, len(missing), CHUNK, workers):
+        writer.record(entries)
+        done += len(entries)
+        if progress is not None:
+            progress(done, total)
 
 
-def _cores() -> int:
-    """The cores this process may run on (all of them where the system cannot say)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
-def _render_chunk(start: int, end: int) -> list[tuple[str, str]]:
-    """In a worker: render and write missing[start:end]; say what was written."""
-    assert _job is not None
-    prepared, writer, missing = _job
-    writer.manifest = {}
-    _render(prepared, writer, missing[start:end], None, 0, 0)
-    return list(writer.manifest.items())
-
-
-def _render(prepared: Prepared, writer: OutputWriter, missing: list[tuple[Page, str, str]],
+def _render(prepared: Prepared, writer: OutputWriter,
+            missing: list[tuple[Page, str, str | None]],
             progress: Callable[[int, int], None] | None, kept: int, total: int) -> None:
     for done, (page, path, key) in enumerate(missing, start=kept + 1):
-        writer.write(path, prepared.render(page), key)
+        writer.write(path, prepared.render(page), key or prepared.key(page))
         if progress is not None and (done % 200 == 0 or done == total):
             progress(done, total)
     if progress is not None and not missing and total:

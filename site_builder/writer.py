@@ -22,12 +22,14 @@ import errno
 import fcntl
 import os
 import shutil
+import signal
 import threading
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
 
 from .errors import OutputError
+from .parallel import end_with_parent
 
 MARKER = ".site-builder-output"
 _HEADER = "This folder is made by site-builder. Files and what each was made from:\n"
@@ -53,39 +55,78 @@ class OutputWriter:
         self.published: dict[str, str] = {}  # what the output folder holds
         self.manifest: dict[str, str] = {}  # what this build's site is made of
         self._sweeper: threading.Thread | None = None
+        self._twin: int | None = None  # the child process making the staging folder again
         self.kept = 0  # pages left or linked rather than rendered (counted by `stage`)
 
     def __enter__(self) -> OutputWriter:
-        try:
-            self.output.parent.mkdir(parents=True, exist_ok=True)
-            self._lock = os.open(self.lock_path, os.O_CREAT | os.O_RDWR, 0o644)
-        except OSError as error:
-            raise _output_error(error, self.output.parent) from None
-        try:
-            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(self._lock)
-            self._lock = None
-            raise OutputError(f"another build is writing {self.output}; wait for it to "
-                              "finish") from None
-        self._refuse_foreign_output()
-        self.published = read_manifest(self.output) or {}
-        staged = read_manifest(self.staging)
-        try:
-            if staged is None:  # left by a killed build, or never made
-                shutil.rmtree(self.staging, ignore_errors=True)
-                self.staging.mkdir()
-                staged = {}
-            _write_marker(self.staging, {})  # untrusted until `commit` lists it again
-        except OSError as error:
-            raise _output_error(error, self.staging) from None
-        self.staged = staged
+        self.open()
+        self.settle()
         return self
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
+        self.close()
+
+    def open(self) -> None:
+        """Take the lock and read what the output and staging folders hold. A staging
+        folder that cannot be trusted is made again by a child process — emptied, then
+        filled with hard links to the published site — while the build loads its content
+        (see `settle`). Does nothing when already open."""
+        if self._lock is not None:
+            return
+        try:
+            self.output.parent.mkdir(parents=True, exist_ok=True)
+            lock = os.open(self.lock_path, os.O_CREAT | os.O_RDWR, 0o644)
+        except OSError as error:
+            raise _output_error(error, self.output.parent) from None
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(lock)
+            raise OutputError(f"another build is writing {self.output}; wait for it to "
+                              "finish") from None
+        self._lock = lock
+        try:
+            self._refuse_foreign_output()
+        except OutputError:
+            self.close()
+            raise
+        self.published = read_manifest(self.output) or {}
+        staged = read_manifest(self.staging)
+        if staged is None:  # left by a killed build, or never made
+            self._twin = _start_twin(self.staging, self.output, self.published)
+        self.staged = staged or {}
+
+    def settle(self) -> None:
+        """Wait for the staging folder to be made again, if it is being made, and mark it
+        untrusted until `commit` lists it again."""
+        if self._twin is not None:
+            _, status = os.waitpid(self._twin, 0)
+            self._twin = None
+            made = read_manifest(self.staging) if os.waitstatus_to_exitcode(status) == 0 \
+                else None
+            self.staged = made if made is not None else {}
+            if made is None:
+                shutil.rmtree(self.staging, ignore_errors=True)
+        try:
+            self.staging.mkdir(exist_ok=True)
+            _write_marker(self.staging, {})
+        except OSError as error:
+            raise _output_error(error, self.staging) from None
+
+    def close(self) -> None:
+        """Release the lock; a staging folder still being made is left untrusted."""
+        if self._twin is not None:
+            os.kill(self._twin, signal.SIGKILL)
+            os.waitpid(self._twin, 0)
+            self._twin = None
         if self._lock is not None:
             os.close(self._lock)
+            self._lock = None
+
+    def holds(self, relative: str) -> bool:
+        """Whether the staged or published site has a file at `relative`, whatever made it."""
+        return relative in self.staged or relative in self.published
 
     def keep(self, relative: str, key: str) -> bool:
         """Keep the file at `relative` when the staged or published site already has it as
@@ -187,25 +228,6 @@ class OutputWriter:
                 self.staging.rename(self.output)
         except OSError as error:
             raise _output_error(error, self.output) from None
-        if not self.staging.exists():
-            self._twin()
-
-    def _twin(self) -> None:
-        """After the first build into a folder: a staging folder of hard links to it, so
-        the next build starts from a whole site and writes only what changed. Costs one link
-        per file now, instead of one per file in the next build; if anything fails, the
-        next build simply starts from nothing."""
-        folders = sorted(_folders_above(self.manifest))
-        try:
-            self.staging.mkdir()
-            for folder in folders:  # parents first: sorted text puts 'a' before 'a/b'
-                os.mkdir(os.path.join(self._staging_text, folder))
-            for relative in self.manifest:
-                os.link(os.path.join(self._output_text, relative),
-                        os.path.join(self._staging_text, relative))
-            _write_marker(self.staging, self.manifest)
-        except OSError:
-            return
 
     def _claim(self, relative: str, key: str) -> None:
         if relative in self.manifest:
@@ -226,7 +248,7 @@ class OutputWriter:
             if self.staged.pop(relative, None) is not None:
                 os.unlink(target)  # may be linked to the published file: never write in place
             elif folder not in self._folders:
-                os.makedirs(os.path.join(self._staging_text, folder), exist_ok=True)
+                _make_folder(os.path.join(self._staging_text, folder))
                 self._folders.update(_folders_of(relative))
         except FileNotFoundError:
             pass
@@ -241,6 +263,38 @@ class OutputWriter:
                                   "site-builder; choose another --output or empty it first")
         elif self.output.exists() and not self.output.is_dir():
             raise OutputError(f"{self.output} is a file; choose a folder for --output")
+
+
+def _start_twin(staging: Path, output: Path, published: dict[str, str]) -> int:
+    """Fork a child that empties `staging`, links every published file into it, and lists
+    in its marker what it linked (a file missing from the output is left out, and the
+    build renders it). A process, not a thread: it takes no turn from the build's Python
+    code, and dies with the build."""
+    parent = os.getpid()
+    child = os.fork()
+    if child:
+        return child
+    status = 1
+    try:
+        end_with_parent(parent)
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
+        _write_marker(staging, {})
+        staging_text, output_text = str(staging), str(output)
+        for folder in sorted(_folders_above(published)):  # parents first
+            os.mkdir(os.path.join(staging_text, folder))
+        linked = {}
+        for relative, key in published.items():
+            try:
+                os.link(os.path.join(output_text, relative),
+                        os.path.join(staging_text, relative))
+            except FileNotFoundError:
+                continue
+            linked[relative] = key
+        _write_marker(staging, linked)
+        status = 0
+    finally:
+        os._exit(status)
 
 
 def read_manifest(folder: Path) -> dict[str, str] | None:
@@ -266,6 +320,17 @@ def _write_marker(folder: Path, manifest: dict[str, str]) -> None:
     marker = folder / MARKER
     marker.unlink(missing_ok=True)  # the published folder may share this file
     marker.write_text(_HEADER + listing, encoding="utf-8")
+
+
+def _make_folder(path: str) -> None:
+    """`os.makedirs(path, exist_ok=True)`, in one system call when the parent exists (a
+    page's folder, almost always)."""
+    try:
+        os.mkdir(path)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(path, exist_ok=True)
 
 
 def _folders_of(relative: str) -> list[str]:
