@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from bs4 import BeautifulSoup
+from hypothesis import given
+from hypothesis import strategies as st
 
-from site_builder.markdown import render_markdown
+from site_builder.markdown import _renderer, render_markdown
+
+#: Markdown made of the characters that start footnotes, strikethrough, links and headings.
+_MARKDOWN = st.text(alphabet="ab ~^[]():#*\n-|1", max_size=80)
 
 
 def test_site_links_are_made_relative_to_the_page() -> None:
@@ -24,3 +29,17 @@ def test_headings_shift_under_a_page_heading_and_keep_their_anchors() -> None:
     assert [(h.name, h["id"]) for h in html.find_all(["h2", "h3", "h4"])] == [
         ("h3", "why"), ("h4", "how")]
     assert BeautifulSoup(render_markdown("## Why\n"), "html.parser").h2["id"] == "why"
+
+
+def test_footnotes_and_strikethrough_render() -> None:
+    html = BeautifulSoup(render_markdown("A claim.[^1] ~~Old~~ new.\n\n[^1]: The source.\n"),
+                         "html.parser")
+    assert html.find("s").text == "Old"
+    assert "The source." in html.find("section", class_="footnotes").text
+
+
+@given(_MARKDOWN)
+def test_a_text_without_footnotes_or_tildes_renders_as_with_every_rule(text: str) -> None:
+    """The lighter renderers, picked by what a text contains, give the same HTML."""
+    env = {"root": "../", "shift": 0}
+    assert render_markdown(text, "../") == _renderer().render(text, dict(env))
