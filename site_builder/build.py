@@ -151,28 +151,27 @@ def build(source: Path, output: Path | None = None, base_url: str | None = None,
         timings = prepared.timings
         mark = time.perf_counter()
         writer.open()
-        writer.settle()
         searchable = [page for page in prepared.pages if page.searchable]
         stage_pages(prepared, writer, searchable, None, jobs)
         current = {output_file(page.url) for page in prepared.pages}
         writer.drop(path for path in writer.staged  # a page deleted must not be indexed
-                    if read_by_pagefind(path) and path not in current)
+                    if path not in current and read_by_pagefind(path))
         indexing = SearchIndexing(prepared, writer)  # beside the rest of the build
         listed = len(prepared.pages)
         prepared.add_generated_pages()
         others = [page for page in prepared.pages[:listed] if not page.searchable]
         others += prepared.pages[listed:]
-        paths = {output_file(page.url) for page in prepared.pages}
-        writer.drop(path for path in writer.staged
-                    if path not in paths and not path.startswith(SEARCH_BUNDLE + "/"))
-        stage_pages(prepared, writer, others, _offset(progress, len(searchable),
-                                                      len(prepared.pages)), jobs)
-        unchanged = writer.kept
         theme = prepared.site.config.theme
         files = [(f"assets/{relative}", path)
                  for relative, path in sorted(assets(source, theme).items())]
         files += [(path.lstrip("/"), source / "static" / path.lstrip("/"))
                   for path in sorted(prepared.site.content.static)]
+        paths = {output_file(page.url) for page in prepared.pages} | dict(files).keys()
+        writer.drop(path for path in writer.staged  # so that a page may become a folder
+                    if path not in paths and not path.startswith(SEARCH_BUNDLE + "/"))
+        stage_pages(prepared, writer, others, _offset(progress, len(searchable),
+                                                      len(prepared.pages)), jobs)
+        unchanged = writer.kept
         for relative, path in files:
             key = prepared.keys.of("file", path.read_bytes())
             if not writer.keep(relative, key):

@@ -46,6 +46,7 @@ def stage_pages(prepared: Prepared, writer: OutputWriter, pages: list[Page],
     if workers < 2 or not missing:
         _render(prepared, writer, missing, progress, kept, total)
         return
+    writer.settle()  # the workers write into the staging folder as it stands now
     firsts: dict[str | None, tuple[Page, str, str | None]] = {}
     for entry in missing:  # rendered here first, so that each template they need is
         firsts.setdefault(entry[0].template, entry)  # compiled once, before the fork

@@ -13,6 +13,11 @@ writes almost nothing. Files are never changed in place (a new file replaces an 
 so a link shared by both folders never changes under the published site. While a build
 changes the staging folder its marker lists nothing, so a build killed half-way leaves a
 folder the next build will not trust.
+
+The first build into a folder writes one copy of the site only. A build that finds no
+staging folder it can trust has a child process make it again (`_Twin`) while the build
+loads its content; the build may keep the files the child promised before they are
+there, and waits for it before it changes the folder.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import json
 import os
 import shutil
 import signal
@@ -27,6 +33,7 @@ import threading
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
+from typing import BinaryIO, NoReturn
 
 from .errors import OutputError
 from .parallel import end_with_parent
@@ -55,7 +62,8 @@ class OutputWriter:
         self.published: dict[str, str] = {}  # what the output folder holds
         self.manifest: dict[str, str] = {}  # what this build's site is made of
         self._sweeper: threading.Thread | None = None
-        self._twin: int | None = None  # the child process making the staging folder again
+        self._twin: _Twin | None = None  # the child process making the staging folder again
+        self._settled = True
         self.kept = 0  # pages left or linked rather than rendered (counted by `stage`)
 
     def __enter__(self) -> OutputWriter:
@@ -69,9 +77,8 @@ class OutputWriter:
 
     def open(self) -> None:
         """Take the lock and read what the output and staging folders hold. A staging
-        folder that cannot be trusted is made again by a child process — emptied, then
-        filled with hard links to the published site — while the build loads its content
-        (see `settle`). Does nothing when already open."""
+        folder that cannot be trusted is made again by a child process (`_Twin`) while the
+        build loads its content and plans its pages. Does nothing when already open."""
         if self._lock is not None:
             return
         try:
@@ -94,43 +101,55 @@ class OutputWriter:
         self.published = read_manifest(self.output) or {}
         staged = read_manifest(self.staging)
         if staged is None:  # left by a killed build, or never made
-            self._twin = _start_twin(self.staging, self.output, self.published)
+            self._twin = _Twin(self.staging, self.output, self.published)
         self.staged = staged or {}
+        self._settled = False
 
     def settle(self) -> None:
-        """Wait for the staging folder to be made again, if it is being made, and mark it
-        untrusted until `commit` lists it again."""
+        """Before the staging folder is changed: wait for the child making it, if there is
+        one, and mark the folder untrusted until `commit` lists it again."""
+        if self._settled:
+            return
+        self._count_on_twin()
         if self._twin is not None:
-            _, status = os.waitpid(self._twin, 0)
-            self._twin = None
-            made = read_manifest(self.staging) if os.waitstatus_to_exitcode(status) == 0 \
-                else None
-            self.staged = made if made is not None else {}
-            if made is None:
+            twin, self._twin = self._twin, None
+            failure = twin.finish()
+            if failure and twin.promised():  # files the build counts on may be missing
+                raise OutputError(f"cannot link the published site into {self.staging}: "
+                                  f"{failure}")
+            if failure:  # it failed before it promised anything: start the folder here
                 shutil.rmtree(self.staging, ignore_errors=True)
         try:
             self.staging.mkdir(exist_ok=True)
             _write_marker(self.staging, {})
         except OSError as error:
             raise _output_error(error, self.staging) from None
+        self._settled = True
 
     def close(self) -> None:
         """Release the lock; a staging folder still being made is left untrusted."""
         if self._twin is not None:
-            os.kill(self._twin, signal.SIGKILL)
-            os.waitpid(self._twin, 0)
+            self._twin.stop()
             self._twin = None
         if self._lock is not None:
             os.close(self._lock)
             self._lock = None
 
+    def _count_on_twin(self) -> None:
+        """Take as staged the files the child making the staging folder said it will link
+        (the build may keep them before they are there, never change them before)."""
+        if self._twin is not None and not self.staged:
+            self.staged = self._twin.promised()
+
     def holds(self, relative: str) -> bool:
         """Whether the staged or published site has a file at `relative`, whatever made it."""
+        self._count_on_twin()
         return relative in self.staged or relative in self.published
 
     def keep(self, relative: str, key: str) -> bool:
         """Keep the file at `relative` when the staged or published site already has it as
         made from `key`; False when it has to be written."""
+        self._count_on_twin()
         if self.staged.get(relative) == key:
             self._claim(relative, key)
             return True
@@ -148,7 +167,7 @@ class OutputWriter:
         """Write one file of the site; refuse paths that would leave the output folder."""
         target = self._target(relative, key)
         try:
-            with open(target, "wb") as file:
+            with _new_file(target) as file:
                 file.write(data)
         except OSError as error:
             raise _output_error(error, Path(target)) from None
@@ -157,7 +176,8 @@ class OutputWriter:
         """Copy a static file or asset into the site."""
         target = self._target(relative, key)
         try:
-            shutil.copyfile(source, target)
+            with open(source, "rb") as original, _new_file(target) as file:
+                shutil.copyfileobj(original, file)
         except OSError as error:
             raise _output_error(error, Path(target)) from None
 
@@ -173,6 +193,7 @@ class OutputWriter:
         doomed = [path for path in relatives if path not in self.manifest]
         if not doomed:
             return
+        self.settle()
         for relative in doomed:
             try:
                 os.unlink(os.path.join(self._staging_text, relative))
@@ -193,6 +214,7 @@ class OutputWriter:
         """Empty one folder of the staged site, whatever made its files. The files are
         deleted by a thread beside the build (after a rename out of the site), since on a
         slow disk deleting a thousand files takes a while; `commit` waits for it."""
+        self.settle()
         prefix = folder + "/"
         for held in (self.staged, self.manifest):
             for path in [p for p in held if p.startswith(prefix)]:
@@ -212,6 +234,7 @@ class OutputWriter:
 
     def commit(self) -> None:
         """Replace the output with the staged site in one step."""
+        self.settle()
         if self._sweeper is not None:
             self._sweeper.join()
         self.drop(list(self.staged))
@@ -241,6 +264,7 @@ class OutputWriter:
         parts = relative.split("/")
         if relative.startswith("/") or any(p in ("", ".", "..") for p in parts):
             raise OutputError(f"refusing to write outside the output folder: {relative}")
+        self.settle()
         self._claim(relative, key)
         target = os.path.join(self._staging_text, relative)
         folder = "/".join(parts[:-1])
@@ -265,36 +289,94 @@ class OutputWriter:
             raise OutputError(f"{self.output} is a file; choose a folder for --output")
 
 
-def _start_twin(staging: Path, output: Path, published: dict[str, str]) -> int:
-    """Fork a child that empties `staging`, links every published file into it, and lists
-    in its marker what it linked (a file missing from the output is left out, and the
-    build renders it). A process, not a thread: it takes no turn from the build's Python
-    code, and dies with the build."""
-    parent = os.getpid()
-    child = os.fork()
-    if child:
-        return child
+class _Twin:
+    """A child process that makes the staging folder again: empties it, then links every
+    published file into it, beside the build. It first says which files it will link —
+    those the output really has, none where the disk cannot link — so that the build can
+    count on them at once; then links them and lists them in the folder's marker. A
+    process, not a thread: it takes no turn from the build's Python code, and it dies
+    with the build."""
+
+    def __init__(self, staging: Path, output: Path, published: dict[str, str]) -> None:
+        self.published = published
+        self._promised: dict[str, str] | None = None
+        read, write = os.pipe()
+        parent = os.getpid()
+        self.pid = os.fork()
+        if self.pid == 0:
+            os.close(read)
+            _make_twin(staging, output, published, write, parent)
+        os.close(write)
+        self._report = os.fdopen(read, "rb")
+
+    def promised(self) -> dict[str, str]:
+        """The files (path -> key) the child will link; waits until it has said."""
+        if self._promised is None:
+            said = json.loads(self._report.readline() or "null")  # null: it failed first
+            left_out = set(self.published if said is None else said)
+            self._promised = {path: key for path, key in self.published.items()
+                              if path not in left_out}
+        return self._promised
+
+    def finish(self) -> str | None:
+        """Wait for the child; what went wrong, if it did not link what it promised."""
+        self.promised()
+        failure = self._report.read().decode("utf-8", "replace").strip()
+        self._report.close()
+        _, status = os.waitpid(self.pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            return failure or f"the process ended with status {status}"
+        return None
+
+    def stop(self) -> None:
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+        self._report.close()
+
+
+def _make_twin(staging: Path, output: Path, published: dict[str, str], report_fd: int,
+               parent: int) -> NoReturn:
+    """In the child of `_Twin`: never returns."""
     status = 1
     try:
         end_with_parent(parent)
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir()
-        _write_marker(staging, {})
-        staging_text, output_text = str(staging), str(output)
-        for folder in sorted(_folders_above(published)):  # parents first
-            os.mkdir(os.path.join(staging_text, folder))
-        linked = {}
-        for relative, key in published.items():
+        with os.fdopen(report_fd, "wb") as report:
+            promise = b"null\n"  # what it says if it fails before it knows: no file
             try:
-                os.link(os.path.join(output_text, relative),
-                        os.path.join(staging_text, relative))
-            except FileNotFoundError:
-                continue
-            linked[relative] = key
-        _write_marker(staging, linked)
-        status = 0
+                shutil.rmtree(staging, ignore_errors=True)
+                staging.mkdir()
+                _write_marker(staging, {})
+                staging_text, output_text = str(staging), str(output)
+                there = [path for path in published
+                         if os.path.isfile(os.path.join(output_text, path))]
+                if there and not _can_link(output_text, staging_text, there[0]):
+                    there = []  # a disk without hard links: the build writes every file
+                present = set(there)
+                left_out = json.dumps([p for p in published if p not in present]).encode()
+                report.write(left_out + b"\n")
+                report.flush()
+                promise = b""
+                for folder in sorted(_folders_above(there)):  # parents first
+                    _make_folder(os.path.join(staging_text, folder))
+                for relative in there[1:]:
+                    os.link(os.path.join(output_text, relative),
+                            os.path.join(staging_text, relative))
+                _write_marker(staging, {path: published[path] for path in there})
+                status = 0
+            except OSError as error:
+                report.write(promise + f"{error.strerror} ({error.filename})".encode())
     finally:
         os._exit(status)
+
+
+def _can_link(output_text: str, staging_text: str, relative: str) -> bool:
+    """Link one file, to learn whether this disk has hard links at all."""
+    try:
+        _make_folder(os.path.dirname(os.path.join(staging_text, relative)))
+        os.link(os.path.join(output_text, relative), os.path.join(staging_text, relative))
+    except OSError:
+        return False
+    return True
 
 
 def read_manifest(folder: Path) -> dict[str, str] | None:
@@ -320,6 +402,16 @@ def _write_marker(folder: Path, manifest: dict[str, str]) -> None:
     marker = folder / MARKER
     marker.unlink(missing_ok=True)  # the published folder may share this file
     marker.write_text(_HEADER + listing, encoding="utf-8")
+
+
+def _new_file(target: str) -> BinaryIO:
+    """A new file at `target`. Whatever is there is unlinked, never written into: it may
+    be a hard link to a published file."""
+    try:
+        return open(target, "xb")
+    except FileExistsError:
+        os.unlink(target)
+        return open(target, "xb")
 
 
 def _make_folder(path: str) -> None:

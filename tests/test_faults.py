@@ -157,6 +157,21 @@ def test_output_that_is_a_file_is_one_clear_error(tmp_path: Path) -> None:
     assert (tmp_path / "notes.txt").read_text() == "keep me"
 
 
+def test_a_file_where_the_staging_folder_goes_is_one_clear_error(tmp_path: Path) -> None:
+    """The staging folder is made again beside the loading, by a child process; a file in
+    its place is still said plainly, and the published site stays."""
+    site = write_site(tmp_path / "site", {"content/plans/testville/plan.md": MINIMAL_PLAN})
+    assert run_cli("build", "--source", str(site)).returncode == 0
+    before = tree_digest(site / "output")
+    (site / ".output.staging").write_text("not a folder")
+    result = run_cli("build", "--source", str(site))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"site-builder: {site / '.output.staging'} is a file, not a folder; choose another "
+        "--output"]
+    assert tree_digest(site / "output") == before
+
+
 def test_output_inside_a_file_is_one_clear_error(tmp_path: Path) -> None:
     site = write_site(tmp_path / "site", {"content/plans/testville/plan.md": MINIMAL_PLAN})
     (tmp_path / "notes.txt").write_text("keep me")

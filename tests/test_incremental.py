@@ -173,3 +173,32 @@ def test_a_cache_file_from_the_repository_is_never_loaded(tmp_path: Path) -> Non
     assert result.returncode == 0, result.stderr
     assert not proof.exists()
     assert tree_digest(site / "output") == cold_digest(site, tmp_path)
+
+
+def test_a_file_the_writer_does_not_know_of_is_replaced_not_written_into(tmp_path: Path
+                                                                         ) -> None:
+    """Whatever the staging folder holds, a write never goes through a hard link into the
+    published site."""
+    site = living_plan(tmp_path / "site")
+    build(site)
+    published = site / "output/index.html"
+    before = published.read_bytes()
+    with OutputWriter(site / "output") as writer:
+        os.link(published, site / ".output.staging/stray.html")
+        writer.write("stray.html", b"new page", "a-key")
+        os.link(published, site / ".output.staging/stray.css")
+        writer.copy(site / "site.yaml", "stray.css", "another-key")
+    assert published.read_bytes() == before
+    assert (site / ".output.staging/stray.html").read_bytes() == b"new page"
+
+
+def test_a_published_file_deleted_by_hand_is_written_again(tmp_path: Path) -> None:
+    """The second build makes its staging folder from the published site; a file the
+    output's marker lists but someone deleted is rendered, not promised."""
+    site = living_plan(tmp_path / "site")
+    build(site)
+    assert not (site / ".output.staging").exists()  # the first build wrote one copy only
+    (site / "output/plans/riverton/index.html").unlink()
+    result = build(site)
+    assert tree_digest(site / "output") == cold_digest(site, tmp_path)
+    assert result.cached_pages == result.pages - 1
