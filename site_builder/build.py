@@ -151,15 +151,23 @@ def build(source: Path, output: Path | None = None, base_url: str | None = None,
         timings = prepared.timings
         mark = time.perf_counter()
         writer.open()
-        searchable = [page for page in prepared.pages if page.searchable]
-        stage_pages(prepared, writer, searchable, None, jobs)
+        search = prepared.site.config.search
+        if not search:  # no index to start early: every page is listed and staged at once
+            prepared.add_generated_pages()
+
+        def first(page: Page) -> bool:
+            return page.searchable or not search
+
+        leading = [page for page in prepared.pages if first(page)]
+        stage_pages(prepared, writer, leading, None if search else progress, jobs)
         current = {output_file(page.url) for page in prepared.pages}
         writer.drop(path for path in writer.staged  # a page deleted must not be indexed
                     if path not in current and read_by_pagefind(path))
         indexing = SearchIndexing(prepared, writer)  # beside the rest of the build
         listed = len(prepared.pages)
-        prepared.add_generated_pages()
-        others = [page for page in prepared.pages[:listed] if not page.searchable]
+        if search:
+            prepared.add_generated_pages()
+        others = [page for page in prepared.pages[:listed] if not first(page)]
         others += prepared.pages[listed:]
         theme = prepared.site.config.theme
         files = [(f"assets/{relative}", path)
@@ -169,7 +177,7 @@ def build(source: Path, output: Path | None = None, base_url: str | None = None,
         paths = {output_file(page.url) for page in prepared.pages} | dict(files).keys()
         writer.drop(path for path in writer.staged  # so that a page may become a folder
                     if path not in paths and not path.startswith(SEARCH_BUNDLE + "/"))
-        stage_pages(prepared, writer, others, _offset(progress, len(searchable),
+        stage_pages(prepared, writer, others, _offset(progress, len(leading),
                                                       len(prepared.pages)), jobs)
         unchanged = writer.kept
         for relative, path in files:
