@@ -38,7 +38,7 @@ from others import available
 HERE = Path(__file__).resolve().parent
 CACHE = ".site-builder-cache"
 #: Cold builds of the plain pages, each against a run of the floor.
-ROUNDS = 3
+ROUNDS = 5
 
 WRAPPER = """#!/bin/sh
 echo "$*" >> "{log}"
@@ -127,8 +127,8 @@ def cache_bytecode(folder: Path) -> None:
 
 
 def compare_plain(pages: Path, count: int, work: Path) -> None:
-    """Cold builds against the floor, alternated three times (both feel the same drift of
-    the machine; medians are printed), then a warm build, then the other generators."""
+    """Cold builds against the floor, alternated (a pair feels the same drift of the
+    machine; medians are printed), then a warm build, then the other generators."""
     ours, floor = [], []
     for _ in range(ROUNDS):
         for leftover in (pages / "output", pages / ".output.staging", pages / CACHE):
@@ -138,12 +138,15 @@ def compare_plain(pages: Path, count: int, work: Path) -> None:
         floor.append(timed_floor(pages, work / "floor-output"))
     cold = statistics.median(timing.seconds for timing in ours)
     floor_seconds = statistics.median(floor)
+    ratio = statistics.median(timing.seconds / seconds
+                              for timing, seconds in zip(ours, floor, strict=True))
     warm = timed_build(pages, work)
     print(f"  site-builder    {median_timing(ours)}  (cold, median of {ROUNDS})")
     print(f"  Python floor    {floor_seconds:7.2f} s  {count:6d} pages  "
           f"{count / floor_seconds:7.0f} pages/s  (2 processes, bench/floor.py, median of "
           f"{ROUNDS})")
-    print(f"  site-builder / floor = {cold / floor_seconds:.2f}× (target ≤ 1.3×)")
+    print(f"  site-builder / floor = {ratio:.2f}× (target ≤ 1.3×; the median of {ROUNDS} "
+          "pairs, each build against the floor run next to it)")
     print(f"  site-builder    {warm}  (warm: nothing changed)")
     others = available(pages, work / "others")
     if not others:
@@ -169,6 +172,7 @@ def median_timing(timings: list[Timing]) -> Timing:
 
 def timed_command(command: list[str]) -> tuple[float, float]:
     """Seconds and peak MiB of one command in a new process, its output thrown away."""
+    os.sync()  # what earlier steps wrote goes to disk now, not during this command
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
@@ -208,6 +212,7 @@ def timed_build(repo: Path, work: Path) -> Timing:
     shim.chmod(0o755)
     env = dict(os.environ, PATH=f"{shims}{os.pathsep}{os.environ['PATH']}")
     out, err = work / "stdout", work / "stderr"
+    os.sync()  # what earlier steps wrote goes to disk now, not during this build
     started = time.perf_counter()
     with out.open("w") as stdout, err.open("w") as stderr:
         process = subprocess.Popen([sys.executable, "-m", "site_builder.cli", "build",
