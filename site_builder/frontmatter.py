@@ -28,6 +28,9 @@ MAX_NODES = 50_000
 #: Invisible characters no page, feed or calendar may carry (XML forbids them): the C0
 #: controls but tab and line ends.
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: Every byte but those characters: in UTF-8 they are single bytes below 0x20, which no
+#: other character's bytes use, so the bytes tell at once whether to search the text.
+_NOT_CONTROL = bytes(b for b in range(256) if not CONTROL_CHARACTER.match(chr(b)))
 
 
 class _ContentLoader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -83,7 +86,7 @@ def decode(raw: bytes, path: str) -> str:
         ) from None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    control = CONTROL_CHARACTER.search(text)
+    control = raw.translate(None, _NOT_CONTROL) and CONTROL_CHARACTER.search(text)
     if control:
         raise ContentError([Problem(path, text.count("\n", 0, control.start()) + 1,
                                     _control_message(control.group()))])

@@ -7,6 +7,7 @@ every past revision read from git.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -186,7 +187,8 @@ class _FileReader:
     def read(self, source: Source) -> tuple[Entry | None, list[Problem]]:
         """One file: from `known` when its stamp is unchanged, else parsed again."""
         try:
-            raw = (self.root / source.path).read_bytes()
+            with open(os.path.join(self.root, source.path), "rb") as file:
+                raw = file.read()
         except OSError as error:
             return None, [Problem(source.path, 1, f"cannot be read: {error.strerror}")]
         derived = {"slug": source.slug} | ({"plan": source.plan} if source.plan else {})
