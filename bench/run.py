@@ -145,8 +145,9 @@ def compare_plain(pages: Path, count: int, work: Path) -> None:
     print(f"  Python floor    {floor_seconds:7.2f} s  {count:6d} pages  "
           f"{count / floor_seconds:7.0f} pages/s  (2 processes, bench/floor.py, median of "
           f"{ROUNDS})")
-    print(f"  site-builder / floor = {ratio:.2f}× (target ≤ 1.3×; the median of {ROUNDS} "
-          "pairs, each build against the floor run next to it)")
+    print(f"  site-builder / floor = {ratio:.2f}× (target ≤ 1.3×): the median of {ROUNDS} "
+          f"pairs, each build against the floor run next to it; {cold / floor_seconds:.2f}× "
+          "between the two medians")
     print(f"  site-builder    {warm}  (warm: nothing changed)")
     others = available(pages, work / "others")
     if not others:
