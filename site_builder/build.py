@@ -61,15 +61,17 @@ class Prepared:
         """What a page is made of, as a key: the same key, the same bytes.
 
         Pages of past revisions come keyed by their commit and blob ids (their data is not
-        even loaded unless they must be rendered); any other page by its whole template
-        context, so it is rendered again exactly when something it shows has changed.
+        even loaded unless they must be rendered); any other page by itself, its own data
+        included: the rest of its template context (settings, header and footer) is in the
+        salt of every key. So a page is rendered again exactly when something it shows has
+        changed.
         """
         if page.cache_key:
             return page.cache_key
         if page.data is not None:
             return self.keys.of("data", page.data)
-        context = pickle.dumps(page_context(self.site, page), pickle.HIGHEST_PROTOCOL)
-        return self.keys.of("page", page.template or "", context)
+        return self.keys.of("page", page.template or "",
+                            pickle.dumps(page, pickle.HIGHEST_PROTOCOL))
 
     def add_generated_pages(self) -> None:
         """History, revision and changes pages, open data, feeds and the sitemap."""
@@ -208,10 +210,13 @@ def _offset(progress: Callable[[int, int], None] | None, before: int, total: int
 
 
 def page_context(site: SiteData, page: Page) -> dict[str, object]:
-    """What every template sees, plus the page's own data."""
+    """What every template sees, plus the page's own data: `root` (the way back to the
+    site root), `canonical` (the page's full URL) and `section` (the first part of its
+    path, 'plans' for /plans/riverton/, for the menu to mark)."""
     root = site.config.base_path if page.served_anywhere else depth_root(page.url)
-    return {"site": site.config, "page": page, "root": root, **site.chrome,
-            **page.context}
+    return {"site": site.config, "page": page, "root": root,
+            "canonical": site.config.absolute(page.url), "section": page.url.split("/")[1],
+            **site.chrome, **page.context}
 
 
 def build_today(history: SiteHistory) -> dt.date:
