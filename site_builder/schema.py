@@ -112,6 +112,22 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls, include_extras=True)
 
 
+@cache
+def _written_fields(cls: type) -> tuple[tuple[str, ...], tuple[tuple[str, Any, bool, str], ...]]:
+    """The names of the fields an author writes, and each one's (name, hint, required, doc):
+    worked out once per record type, since every file asks again."""
+    fields = yaml_fields(cls)
+    return (tuple(f.name for f in fields),
+            tuple((f.name, _hints(cls)[f.name], is_required(f), f.metadata.get("doc", ""))
+                  for f in fields))
+
+
+@cache
+def _shape(hint: Any) -> tuple[Any, tuple[Any, ...], bool]:
+    """A type hint's origin, arguments and whether it is a record: asked once per hint."""
+    return get_origin(hint), get_args(hint), dataclasses.is_dataclass(hint)
+
+
 class Converter:
     """Converts one document's data, collecting problems instead of stopping at the first.
 
@@ -138,34 +154,33 @@ class Converter:
             self.error(key_path, f"{_where(key_path)} must be a group of 'key: value' lines, "
                        f"not {_shown(data)}")
             return None
-        fields = yaml_fields(cls)
-        names = [f.name for f in fields]
+        names, fields = _written_fields(cls)
         for key in data:
             if key not in names:
-                self.error((*key_path, key), _unknown_key(str(key), names))
+                self.error((*key_path, key), _unknown_key(str(key), list(names)))
         values: dict[str, Any] = dict(derived)
         ok = True
-        for f in fields:
-            if f.name not in data or data[f.name] is None:
-                if is_required(f):
-                    self.error(key_path, f"missing required field '{f.name}' ({f.metadata['doc']})"
-                               f" — add a line '{f.name}: …'")
+        for name, hint, is_needed, doc in fields:
+            if data.get(name) is None:
+                if is_needed:
+                    self.error(key_path, f"missing required field '{name}' ({doc})"
+                               f" — add a line '{name}: …'")
                     ok = False
                 continue
-            value = self.value(_hints(cls)[f.name], data[f.name], (*key_path, f.name))
+            value = self.value(hint, data[name], (*key_path, name))
             if value is _INVALID:
                 ok = False
             else:
-                values[f.name] = value
+                values[name] = value
         if not ok:
             return None
         return cls(**values)
 
     def value(self, hint: Any, data: Any, key_path: KeyPath) -> Any:
         """Convert one value to `hint`, or note a problem and return `_INVALID`."""
-        origin = get_origin(hint)
+        origin, args, is_record = _shape(hint)
         if origin is Annotated:
-            base, *marks = get_args(hint)
+            base, *marks = args
             value = self.value(base, data, key_path)
             if value is not _INVALID and _UrlMark in marks and not is_safe_url(value):
                 self.error(key_path, f"{_where(key_path)} must be an http(s) or mailto link or "
@@ -179,15 +194,15 @@ class Converter:
                 return self._site_path(value, key_path)
             return value
         if origin in (Union, types.UnionType):
-            options = [a for a in get_args(hint) if a is not type(None)]
+            options = [a for a in args if a is not type(None)]
             return self.value(options[0], data, key_path)
         if origin is Literal:
-            return self._choice(get_args(hint), data, key_path)
+            return self._choice(args, data, key_path)
         if origin is tuple:
-            return self._items(get_args(hint)[0], data, key_path)
+            return self._items(args[0], data, key_path)
         if origin in (dict, Mapping):
-            return self._mapping(get_args(hint)[1], data, key_path)
-        if dataclasses.is_dataclass(hint):
+            return self._mapping(args[1], data, key_path)
+        if is_record:
             result = self.record(hint, data, key_path)
             return _INVALID if result is None else result
         return self._scalar(hint, data, key_path)
