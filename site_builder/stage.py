@@ -47,11 +47,6 @@ def stage_pages(prepared: Prepared, writer: OutputWriter, pages: list[Page],
         _render(prepared, writer, missing, progress, kept, total)
         return
     writer.settle()  # the workers write into the staging folder as it stands now
-    firsts: dict[str | None, tuple[Page, str, str | None]] = {}
-    for entry in missing:  # rendered here first, so that each template they need is
-        firsts.setdefault(entry[0].template, entry)  # compiled once, before the fork
-    _render(prepared, writer, list(firsts.values()), None, 0, 0)
-    missing = [entry for entry in missing if firsts.get(entry[0].template) is not entry]
 
     def render_slice(start: int, end: int) -> list[tuple[str, str]]:
         """In a worker: render and write missing[start:end]; say what was written."""
@@ -59,7 +54,7 @@ def stage_pages(prepared: Prepared, writer: OutputWriter, pages: list[Page],
         _render(prepared, writer, missing[start:end], None, 0, 0)
         return list(writer.manifest.items())
 
-    done = kept + len(firsts)
+    done = kept
     for entries in forked(render_slice, len(missing), CHUNK, workers):
         writer.record(entries)
         done += len(entries)
