@@ -153,6 +153,19 @@ def load_content(root: Path, memo: Memo | None = None) -> Content:
     return content
 
 
+def read_bytes(path: str) -> bytes:
+    """A file's bytes, by the system calls alone: Python's `open` adds a buffer, a seek, a
+    status and a terminal check to every file, which costs half the time of a small one."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        chunks = []
+        while chunk := os.read(descriptor, 1 << 16):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)
+
+
 Entry = tuple[bytes, Document, Any]  # a file's stamp, parsed file and record
 Shipped = tuple[Entry | bytes | None, list[Problem]]  # from a worker: the stamp of a known file
 
@@ -187,13 +200,12 @@ class _FileReader:
     def read(self, source: Source) -> tuple[Entry | None, list[Problem]]:
         """One file: from `known` when its stamp is unchanged, else parsed again."""
         try:
-            with open(os.path.join(self.root, source.path), "rb") as file:
-                raw = file.read()
+            raw = read_bytes(os.path.join(self.root, source.path))
         except OSError as error:
             return None, [Problem(source.path, 1, f"cannot be read: {error.strerror}")]
         derived = {"slug": source.slug} | ({"plan": source.plan} if source.plan else {})
-        stamp = hashlib.sha256(repr((source.kind, derived)).encode() + self.static_digest
-                               + raw).digest()
+        stamp = hashlib.sha256(f"{source.kind}\0{source.slug}\0{source.plan}\0".encode()
+                               + self.static_digest + raw).digest()
         if source.path in self.known and self.known[source.path][0] == stamp:
             return self.known[source.path], []
         problems: list[Problem] = []
