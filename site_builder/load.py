@@ -40,7 +40,7 @@ class Content:
     fellows: list[Fellow] = field(default_factory=list)
     convenings: list[Convening] = field(default_factory=list)
     pages: list[Page] = field(default_factory=list)
-    documents: dict[str, Document] = field(default_factory=dict)  # by path: raw front matter
+    documents: dict[str, Document] = field(default_factory=dict)  # of plans and updates, by path
     static: frozenset[str] = frozenset()  # site paths of the files static/ publishes
 
 
@@ -115,7 +115,7 @@ def load_content(root: Path, memo: Memo | None = None) -> Content:
     content = Content(static=static)
     known: dict[str, Entry] = (memo.load("content") if memo else None) or {}
     reader = _FileReader(root, static, known)
-    loaded: dict[str, list[tuple[Source, Document, Any]]] = defaultdict(list)
+    loaded: dict[str, list[tuple[Source, Any]]] = defaultdict(list)
     kept: dict[str, Entry] = {}
     for source, (entry, file_problems) in zip(sources, reader.read_all(sources), strict=True):
         problems.extend(file_problems)
@@ -123,33 +123,34 @@ def load_content(root: Path, memo: Memo | None = None) -> Content:
             continue
         kept[source.path] = entry
         _, doc, item = entry
-        content.documents[source.path] = doc
-        loaded[source.kind].append((source, doc, item))
+        if doc is not None:
+            content.documents[source.path] = doc
+        loaded[source.kind].append((source, item))
     changed = kept.keys() != known.keys() or any(known[path][0] != entry[0]
                                                  for path, entry in kept.items())
     if memo is not None and not problems and changed:
         memo.save("content", kept)
-    plans = {item.slug: item for _, _, item in loaded["plan"]}
-    for _, doc, plan in loaded["plan"]:
-        problems.extend(check_plan(plan, doc))
-    for source, doc, update in loaded["update"]:
+    plans = {item.slug: item for _, item in loaded["plan"]}
+    for source, plan in loaded["plan"]:
+        problems.extend(check_plan(plan, content.documents[source.path]))
+    for source, update in loaded["update"]:
         plan = plans.get(source.plan)
         if plan is None:
             if not any(s.kind == "plan" and s.slug == source.plan for s in sources):
                 problems.append(Problem(source.path, 1, f"there is no plan '{source.plan}' for "
                                         f"this update; add content/plans/{source.plan}/plan.md"))
             continue
-        problems.extend(check_update(update, doc, plan))
+        problems.extend(check_update(update, content.documents[source.path], plan))
         content.updates.setdefault(source.plan, []).append(update)
     if problems:
         raise ContentError(problems)
     content.plans = sorted(plans.values(), key=lambda p: p.slug)
     for updates in content.updates.values():
         updates.sort(key=lambda u: (u.date, u.slug))
-    content.fellows = [item for _, _, item in loaded["fellow"]]
-    content.convenings = sorted((item for _, _, item in loaded["convening"]),
+    content.fellows = [item for _, item in loaded["fellow"]]
+    content.convenings = sorted((item for _, item in loaded["convening"]),
                                 key=lambda c: (c.start, c.slug))
-    content.pages = [item for _, _, item in loaded["page"]]
+    content.pages = [item for _, item in loaded["page"]]
     return content
 
 
@@ -166,7 +167,10 @@ def read_bytes(path: str) -> bytes:
         os.close(descriptor)
 
 
-Entry = tuple[bytes, Document, Any]  # a file's stamp, parsed file and record
+Entry = tuple[bytes, Document | None, Any]  # a file's stamp, parsed file and record
+#: Kinds whose parsed file outlives loading: a plan's fields as written go into its open
+#: data, and plans and updates are checked against each other on every build.
+_DOCUMENTS_KEPT = ("plan", "update")
 Shipped = tuple[Entry | bytes | None, list[Problem]]  # from a worker: the stamp of a known file
 
 
@@ -214,7 +218,9 @@ class _FileReader:
         except ContentError as error:
             return None, error.problems
         item = load_item(_KINDS[source.kind], doc, problems, self.static, **derived)
-        return (None if item is None else (stamp, doc, item)), problems
+        if item is None:
+            return None, problems
+        return (stamp, doc if source.kind in _DOCUMENTS_KEPT else None, item), problems
 
     def _shipped(self, source: Source) -> Shipped:
         """In a worker: what `read` found, as the stamp alone when the parent knows it."""
