@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -27,16 +28,20 @@ class SiteConfig:
     search: bool = optional("false to publish no search page and skip the search index",
                             True)
 
-    @property
+    @functools.cached_property
     def base_path(self) -> str:
         """The path part of `base_url`, always ending in '/': '/city-plans/'."""
         path = urlsplit(self.base_url).path.strip("/")
         return f"/{path}/" if path else "/"
 
+    @functools.cached_property
+    def _address(self) -> str:
+        """What every full URL starts with: `base_url` without its last '/'."""
+        return (self.base_url if "://" in self.base_url else self.base_path).rstrip("/")
+
     def absolute(self, site_path: str) -> str:
         """A full URL for a site path like '/plans/riverton/' (for canonical links, feeds)."""
-        base = self.base_url if "://" in self.base_url else self.base_path
-        return base.rstrip("/") + site_path
+        return self._address + site_path
 
 
 def load_config(source: Path, base_url: str | None = None) -> SiteConfig:
