@@ -7,7 +7,8 @@ Prints, for one run:
 - on the network corpus: the cold build (no cache, no output), the warm build (nothing
   changed), the build after one committed edit to one plan, the git processes each build
   started, the peak memory of the largest process and pages per second;
-- growth: the cold build of a corpus half as large, and the ratio of the two;
+- growth: the cold build of a corpus half as large, and the ratio of the two (the cold
+  builds of both alternate, three times, each into a folder of its own; medians);
 - on plain pages (one HTML page per Markdown page, search off): site-builder's cold build
   against the Python floor (`floor.py`, two processes) on the same pages, as the median
   ratio of five pairs of runs (and the ratio of the medians); site-builder's warm build;
@@ -39,6 +40,8 @@ HERE = Path(__file__).resolve().parent
 CACHE = ".site-builder-cache"
 #: Cold builds of the plain pages, each against a run of the floor.
 ROUNDS = 5
+#: Cold builds of the network corpus, each against one of the corpus half as large.
+ROUNDS_OF_GROWTH = 3
 
 WRAPPER = """#!/bin/sh
 echo "$*" >> "{log}"
@@ -90,11 +93,20 @@ def main() -> None:
     try:
         print(f"network corpus: {corpus}")
         site = generate(work / "network", corpus)
-        cold = timed_build(site, work)
-        warm = timed_build(site, work)
+        half_site = generate(work / "half", corpus.half())
+        fulls, halves = [], []
+        for round_ in range(ROUNDS_OF_GROWTH):
+            for repo in (site, half_site):
+                shutil.rmtree(repo / CACHE, ignore_errors=True)
+            fulls.append(timed_build(site, work, work / f"network-output-{round_}"))
+            halves.append(timed_build(half_site, work, work / f"half-output-{round_}"))
+        cold = median_timing(fulls)
+        output = work / f"network-output-{ROUNDS_OF_GROWTH - 1}"
+        warm = timed_build(site, work, output)
         edit_one_plan(site)
-        edited = timed_build(site, work)
-        print(f"  cold build      {cold}")
+        edited = timed_build(site, work, output)
+        print(f"  cold build      {cold}  (median of {ROUNDS_OF_GROWTH}: "
+              f"{', '.join(f'{timing.seconds:.2f} s' for timing in fulls)})")
         print(f"  warm build      {warm}")
         print(f"  one-edit build  {edited}")
         if not args.quick:
@@ -102,11 +114,15 @@ def main() -> None:
                   f"{warm.seconds / 2:.2f}× 2 s, one-edit {edited.seconds / 3:.2f}× 3 s; at "
                   "most 4 git processes and 400 MB")
 
-        half = timed_build(generate(work / "half", corpus.half()), work)
+        growth = statistics.median(full.seconds / half.seconds
+                                   for full, half in zip(fulls, halves, strict=True))
         print(f"growth: half the corpus ({corpus.half()})")
-        print(f"  cold build      {half}")
-        print(f"  twice the corpus took {cold.seconds / half.seconds:.2f}× the time for "
-              f"{cold.pages / half.pages:.2f}× the pages (target ≤ 2.2×)")
+        print(f"  cold build      {median_timing(halves)}  (median of {ROUNDS_OF_GROWTH}: "
+              f"{', '.join(f'{timing.seconds:.2f} s' for timing in halves)})")
+        print(f"  twice the corpus took {growth:.2f}× the time for "
+              f"{cold.pages / median_timing(halves).pages:.2f}× the pages (target ≤ 2.2×): "
+              f"the median of {ROUNDS_OF_GROWTH} pairs, each full build against the half "
+              "built next to it")
 
         print(f"plain pages: {plain} free pages, search off")
         pages = generate(work / "plain", plain=plain)
