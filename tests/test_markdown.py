@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bs4 import BeautifulSoup
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from site_builder.markdown import _renderer, render_markdown
@@ -39,7 +39,21 @@ def test_footnotes_and_strikethrough_render() -> None:
     assert "The source." in html.find("section", class_="footnotes").text
 
 
-@given(_MARKDOWN)
+#: Markdown made of the pieces of every construct: containers, breaks, underlines, tables,
+#: fences, references, entities, links, footnotes; so that lines often start or end in them.
+_PIECES = ["    ", "\t", "> ", "- ", "* ", "1. ", "2) ", "```", "~~~", "---", "===", "***",
+           "- - -", "_ _ _", "| a |", "|---|", "a | b", "[a]: /u", "[a]", "# ", "## ", "&amp;",
+           "\\", "`", "<http://x.y>", "![x](/y)", "[l](/p)", "_e_", "*e*", "~~s~~", "[^1]",
+           "[^1]: n", "^[n]", "word ", "=", "-", "\n", "\n", "\n\n", "\r\n"]
+_STRUCTURED = st.lists(st.sampled_from(_PIECES), max_size=30).map("".join)
+
+
+@given(_MARKDOWN | _STRUCTURED)
+@example("> Quoted\n> ---\n")  # an underline inside a quote
+@example("- Item\n  ===\n")  # an underline inside a list item
+@example("- ***\n\n> _ _ _\n")  # breaks after a list mark and a quote mark
+@example("    code\n\n\tcode\n")  # indented code, by spaces and by a tab
+@example("[a]\n\n[a]: /there\n")  # a reference
 def test_a_text_renders_as_with_every_rule(text: str) -> None:
     """The lighter renderers, picked by what a text contains, give the same HTML."""
     env = {"root": "../", "shift": 0}
