@@ -8,7 +8,8 @@ Prints, for one run:
   changed), the build after one committed edit to one plan, the git processes each build
   started, the peak memory of the largest process and pages per second;
 - growth: the cold build of a corpus half as large, and the ratio of the two (the cold
-  builds of both alternate, three times, each into a folder of its own; medians);
+  builds of both alternate, five times, each into a folder of its own; medians), with
+  the ratios of their CPU time in user space and in the kernel;
 - on plain pages (one HTML page per Markdown page, search off): site-builder's cold build
   against the Python floor (`floor.py`, two processes) on the same pages, as the median
   ratio of five pairs of runs (and the ratio of the medians); site-builder's warm build;
@@ -41,7 +42,7 @@ CACHE = ".site-builder-cache"
 #: Cold builds of the plain pages, each against a run of the floor.
 ROUNDS = 5
 #: Cold builds of the network corpus, each against one of the corpus half as large.
-ROUNDS_OF_GROWTH = 3
+ROUNDS_OF_GROWTH = 5
 
 WRAPPER = """#!/bin/sh
 echo "$*" >> "{log}"
@@ -72,6 +73,8 @@ class Timing:
     pages: int
     git_processes: int
     peak_mib: float
+    user: float  # CPU seconds in Python and git, the build's workers included
+    system: float  # CPU seconds in the kernel: mostly making folders and writing files
 
     def __str__(self) -> str:
         return (f"{self.seconds:7.2f} s  {self.pages:6d} pages  "
@@ -114,8 +117,10 @@ def main() -> None:
                   f"{warm.seconds / 2:.2f}× 2 s, one-edit {edited.seconds / 3:.2f}× 3 s; at "
                   "most 4 git processes and 400 MB")
 
-        growth = statistics.median(full.seconds / half.seconds
-                                   for full, half in zip(fulls, halves, strict=True))
+        pairs = list(zip(fulls, halves, strict=True))
+        growth = statistics.median(full.seconds / half.seconds for full, half in pairs)
+        user = statistics.median(full.user / half.user for full, half in pairs)
+        system = statistics.median(full.system / half.system for full, half in pairs)
         print(f"growth: half the corpus ({corpus.half()})")
         print(f"  cold build      {median_timing(halves)}  (median of {ROUNDS_OF_GROWTH}: "
               f"{', '.join(f'{timing.seconds:.2f} s' for timing in halves)})")
@@ -123,6 +128,8 @@ def main() -> None:
               f"{cold.pages / median_timing(halves).pages:.2f}× the pages (target ≤ 2.2×): "
               f"the median of {ROUNDS_OF_GROWTH} pairs, each full build against the half "
               "built next to it")
+        print(f"  of which CPU time in Python and git {user:.2f}×, in the kernel (folders "
+              f"and files) {system:.2f}× (medians of the same pairs)")
 
         print(f"plain pages: {plain} free pages, search off")
         pages = generate(work / "plain", plain=plain)
@@ -244,7 +251,8 @@ def timed_build(repo: Path, work: Path, output: Path | None = None) -> Timing:
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"build failed:\n{err.read_text()}")
     pages = int(out.read_text().split("Built ", 1)[1].split(" ", 1)[0])
-    return Timing(seconds, pages, len(log.read_text().splitlines()), usage.ru_maxrss / 1024)
+    return Timing(seconds, pages, len(log.read_text().splitlines()), usage.ru_maxrss / 1024,
+                  usage.ru_utime, usage.ru_stime)
 
 
 def edit_one_plan(repo: Path) -> None:
