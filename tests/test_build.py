@@ -137,6 +137,21 @@ def test_fellows_grouped_by_cohort_and_city(tmp_path: Path) -> None:
     assert cities == ["Lakeside", "Riverton"]
 
 
+def test_the_menu_marks_the_section_of_the_page(tmp_path: Path) -> None:
+    site = full_site(tmp_path / "site")
+    assert run_cli("build", "--source", str(site)).returncode == 0
+    marked = {page: [a.text for a in soup(site / "output" / page).select("nav a[aria-current]")]
+              for page in ("index.html", "plans/index.html", "plans/riverton/index.html",
+                           "plans/riverton/history/index.html", "fellows/index.html",
+                           "convenings/first/index.html", "about/index.html")}
+    assert marked == {"index.html": [], "plans/index.html": ["Plans"],
+                      "plans/riverton/index.html": ["Plans"],
+                      "plans/riverton/history/index.html": ["Plans"],
+                      "fellows/index.html": ["Fellows"],
+                      "convenings/first/index.html": ["Convenings"],
+                      "about/index.html": ["About"]}
+
+
 def test_sub_path_links_and_canonical(tmp_path: Path) -> None:
     site = full_site(tmp_path / "site")
     result = run_cli("build", "--source", str(site), "--base-url",
