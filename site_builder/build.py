@@ -139,6 +139,8 @@ def build(source: Path, output: Path | None = None, base_url: str | None = None,
     """Build the site in `source` into `output` (default `source/output`).
 
     `progress(done, total)` is called as pages are written, for a display on a terminal.
+    With search on, the current pages are staged first, before the history pages are even
+    listed: `total` counts those alone at first, then every page.
     `jobs` processes render pages (default: one per core, for a site large enough).
     """
     started = time.perf_counter()
@@ -161,7 +163,7 @@ def build(source: Path, output: Path | None = None, base_url: str | None = None,
             return page.searchable or not search
 
         leading = [page for page in prepared.pages if first(page)]
-        stage_pages(prepared, writer, leading, None if search else progress, jobs)
+        stage_pages(prepared, writer, leading, progress, jobs)  # out of these alone, at first
         current = {output_file(page.url) for page in prepared.pages}
         writer.drop(path for path in writer.staged  # a page deleted must not be indexed
                     if path not in current and read_by_pagefind(path))

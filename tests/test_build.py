@@ -9,6 +9,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
+from site_builder.build import build
+
 from .gitrepo import commit, make_repo
 from .linkcheck import broken_links
 from .sites import FULL_PLAN, MINIMAL_PLAN, UPDATE, run_cli, write_site
@@ -135,6 +137,18 @@ def test_fellows_grouped_by_cohort_and_city(tmp_path: Path) -> None:
     assert cohorts == {"Cohort of 2025": ["Bo Chen", "Cy Diaz"], "Cohort of 2024": ["Ana Ruiz"]}
     cities = [h3.get_text() for h3 in page.find(id="by-city").find_all_next("h3")]
     assert cities == ["Lakeside", "Riverton"]
+
+
+def test_progress_is_shown_from_the_first_page_with_search_on(tmp_path: Path) -> None:
+    """With search on the current pages are staged before the rest is listed: progress
+    counts them alone first, then every page, and never goes back."""
+    site = full_site(tmp_path / "site")
+    shown: list[tuple[int, int]] = []
+    result = build(site, progress=lambda done, total: shown.append((done, total)))
+    searchable = [done for done, total in shown if total < result.pages]
+    assert searchable and searchable[-1] == shown[0][1]  # the current pages, all of them
+    assert shown[-1] == (result.pages, result.pages)
+    assert [done for done, _ in shown] == sorted(done for done, _ in shown)
 
 
 def test_the_menu_marks_the_section_of_the_page(tmp_path: Path) -> None:
