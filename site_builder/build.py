@@ -178,7 +178,8 @@ def build(source: Path, output: Path | None = None, base_url: str | None = None,
                  for relative, path in sorted(assets(source, theme).items())]
         files += [(path.lstrip("/"), source / "static" / path.lstrip("/"))
                   for path in sorted(prepared.site.content.static)]
-        paths = {output_file(page.url) for page in prepared.pages} | dict(files).keys()
+        paths = (current | {output_file(page.url) for page in prepared.pages[listed:]}
+                 | dict(files).keys())
         writer.drop(path for path in writer.staged  # so that a page may become a folder
                     if path not in paths and not path.startswith(SEARCH_BUNDLE + "/"))
         stage_pages(prepared, writer, others, _offset(progress, len(leading),
