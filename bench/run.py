@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -34,6 +35,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from others import available
 
@@ -108,8 +110,7 @@ def main() -> None:
         warm = timed_build(site, work, output)
         edit_one_plan(site)
         edited = timed_build(site, work, output)
-        print(f"  cold build      {cold}  (median of {ROUNDS_OF_GROWTH}: "
-              f"{', '.join(f'{timing.seconds:.2f} s' for timing in fulls)})")
+        print(f"  cold build      {cold}  {each_of(fulls)}")
         print(f"  warm build      {warm}")
         print(f"  one-edit build  {edited}")
         if not args.quick:
@@ -121,11 +122,11 @@ def main() -> None:
         growth = statistics.median(full.seconds / half.seconds for full, half in pairs)
         user = statistics.median(full.user / half.user for full, half in pairs)
         system = statistics.median(full.system / half.system for full, half in pairs)
+        half = median_timing(halves)
         print(f"growth: half the corpus ({corpus.half()})")
-        print(f"  cold build      {median_timing(halves)}  (median of {ROUNDS_OF_GROWTH}: "
-              f"{', '.join(f'{timing.seconds:.2f} s' for timing in halves)})")
+        print(f"  cold build      {half}  {each_of(halves)}")
         print(f"  twice the corpus took {growth:.2f}× the time for "
-              f"{cold.pages / median_timing(halves).pages:.2f}× the pages (target ≤ 2.2×): "
+              f"{cold.pages / half.pages:.2f}× the pages (target ≤ 2.2×): "
               f"the median of {ROUNDS_OF_GROWTH} pairs, each full build against the half "
               "built next to it")
         print(f"  of which CPU time in Python and git {user:.2f}×, in the kernel (folders "
@@ -194,6 +195,12 @@ def compare_plain(pages: Path, count: int, work: Path, quick: bool = False) -> N
               f"cold = {warm.seconds / hugo:.2f}× (stretch goal: < 1)")
 
 
+def each_of(timings: list[Timing]) -> str:
+    """'(median of 5: 9.19 s, …)': the time of each build the median was taken of."""
+    return (f"(median of {len(timings)}: "
+            f"{', '.join(f'{timing.seconds:.2f} s' for timing in timings)})")
+
+
 def median_timing(timings: list[Timing]) -> Timing:
     """The run of median time (its own pages, git processes and memory)."""
     return sorted(timings, key=lambda timing: timing.seconds)[len(timings) // 2]
@@ -201,14 +208,21 @@ def median_timing(timings: list[Timing]) -> Timing:
 
 def timed_command(command: list[str]) -> tuple[float, float]:
     """Seconds and peak MiB of one command in a new process, its output thrown away."""
-    os.sync()  # what earlier steps wrote goes to disk now, not during this command
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
+    seconds, failed, usage = _timed(command, subprocess.DEVNULL, subprocess.DEVNULL)
+    if failed:
         sys.exit(f"{command[0]} failed")
     return seconds, usage.ru_maxrss / 1024
+
+
+def _timed(command: list[str], stdout: IO[str] | int, stderr: IO[str] | int,
+           env: dict[str, str] | None = None) -> tuple[float, bool, resource.struct_rusage]:
+    """Seconds, whether it failed, and the resources used (its children included) of one
+    command in a new process."""
+    os.sync()  # what earlier steps wrote goes to disk now, not during this command
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=stdout, stderr=stderr, env=env)
+    _, status, usage = os.wait4(process.pid, 0)
+    return time.perf_counter() - started, os.waitstatus_to_exitcode(status) != 0, usage
 
 
 def timed_floor(site: Path, output: Path) -> float:
@@ -241,16 +255,11 @@ def timed_build(repo: Path, work: Path, output: Path | None = None) -> Timing:
     shim.chmod(0o755)
     env = dict(os.environ, PATH=f"{shims}{os.pathsep}{os.environ['PATH']}")
     out, err = work / "stdout", work / "stderr"
-    os.sync()  # what earlier steps wrote goes to disk now, not during this build
-    started = time.perf_counter()
+    command = [sys.executable, "-m", "site_builder.cli", "build", "--source", str(repo),
+               *(["--output", str(output)] if output else [])]
     with out.open("w") as stdout, err.open("w") as stderr:
-        process = subprocess.Popen([sys.executable, "-m", "site_builder.cli", "build",
-                                    "--source", str(repo),
-                                    *(["--output", str(output)] if output else [])],
-                                   stdout=stdout, stderr=stderr, env=env)
-        _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) != 0:
+        seconds, failed, usage = _timed(command, stdout, stderr, env)
+    if failed:
         sys.exit(f"build failed:\n{err.read_text()}")
     pages = int(out.read_text().split("Built ", 1)[1].split(" ", 1)[0])
     return Timing(seconds, pages, len(log.read_text().splitlines()), usage.ru_maxrss / 1024,
