@@ -5,17 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .characters import shown
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One mistake in the content, printed as `path:line: message`."""
+    """One mistake in the content, printed as `path:line: message` on one line, whatever
+    characters a file name holds."""
 
     path: str
     line: int
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
+        path = shown(self.path, None)
+        where = f"{path}:{self.line}" if self.line else path
         return f"{where}: {self.message}"
 
 
