@@ -17,7 +17,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from .cache import CACHE_FOLDER, Keys, Memo, code_files, salt_of
+from .cache import CACHE_FOLDER, Keys, Memo, cache_folder, code_files, file_digests, salt_of
 from .config import load_config
 from .errors import OutputError
 from .feeds import feed_pages
@@ -55,6 +55,7 @@ class Prepared:
     pages: list[Page]
     env: Environment
     keys: Keys
+    memo: Memo
     timings: dict[str, float]
 
     def key(self, page: Page) -> str:
@@ -110,7 +111,7 @@ def prepare_content(source: Path, base_url: str | None = None, write_cache: bool
     code = salt_of(code_files(), "")
     memo = Memo(source / CACHE_FOLDER, code, writable=write_cache)
     reading = HistoryReading(source, memo)  # git reads the log while the content loads
-    content = load_content(source, memo)
+    content = load_content(source, memo, config.theme)
     timings["load"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
@@ -124,13 +125,9 @@ def prepare_content(source: Path, base_url: str | None = None, write_cache: bool
     pages = content_pages(site)
     check_urls(pages, content)
     timings["plan"] = time.perf_counter() - mark
-    compiled = source / CACHE_FOLDER / "templates"
-    if write_cache:
-        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
-            compiled.mkdir(parents=True, exist_ok=True)
-    env = make_environment(source, config.theme,
-                           compiled if write_cache and compiled.is_dir() else None)
-    return Prepared(source, site, history, pages, env, keys, timings)
+    compiled = cache_folder(source, "templates") if write_cache else None
+    env = make_environment(source, config.theme, compiled)
+    return Prepared(source, site, history, pages, env, keys, memo, timings)
 
 
 def build(source: Path, output: Path | None = None, base_url: str | None = None,
@@ -142,10 +139,11 @@ def build(source: Path, output: Path | None = None, base_url: str | None = None,
     With search on, the current pages are staged first, before the history pages are even
     listed: `total` counts those alone at first, then every page.
     `jobs` processes render pages (default: one per core, for a site large enough).
+    `output` is resolved first (see `real_output`).
     """
     started = time.perf_counter()
     source = source.resolve()
-    output = (output or source / "output").absolute()
+    output = real_output(source, output or source / "output")
     refuse_unsafe_output(source, output)
     writer = OutputWriter(output)
     try:
@@ -185,8 +183,9 @@ def build(source: Path, output: Path | None = None, base_url: str | None = None,
         stage_pages(prepared, writer, others, _offset(progress, len(leading),
                                                       len(prepared.pages)), jobs)
         unchanged = writer.kept
-        for relative, path in files:
-            key = prepared.keys.of("file", path.read_bytes())
+        digests = file_digests((path for _, path in files), prepared.memo)
+        for (relative, path), digest in zip(files, digests, strict=True):
+            key = prepared.keys.of("file", digest)
             if not writer.keep(relative, key):
                 writer.copy(path, relative, key)
         timings["render"] = time.perf_counter() - mark
@@ -244,6 +243,29 @@ def history_warnings(history: SiteHistory) -> tuple[str, ...]:
         return (f"no git history ({history.reason}); the site is built without plan "
                 "histories",)
     return ()
+
+
+def real_output(source: Path, output: Path) -> Path:
+    """The folder `output` names, every link on its way resolved, so that one folder has
+    one lock and one staging folder whatever path names it; but a link inside the site
+    folder is refused, not followed: a commit can put one there (`output -> /elsewhere`),
+    and a commit must not choose where a build writes."""
+    real, pending, links = Path("/"), list(Path.cwd().joinpath(output).parts), 0
+    while pending:
+        part = pending.pop(0)
+        step = Path(part) if part == "/" else real.parent if part == ".." else real / part
+        if not step.is_symlink():
+            real = step
+            continue
+        if step.is_relative_to(source):
+            raise OutputError(f"{step} is a symbolic link inside the site folder, and a build "
+                              "never writes through one; delete it, or give --output the "
+                              "folder it points to")
+        links += 1
+        if links > 40:
+            raise OutputError(f"--output {output} leads through too many symbolic links")
+        pending[:0] = Path(os.readlink(step)).parts  # from the link's folder, or from "/"
+    return real
 
 
 def refuse_unsafe_output(source: Path, output: Path) -> None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from .parallel import cores, forked
 from .search import finish_indexing, start_indexing
 from .site import SEARCH_BUNDLE, Page, output_file
-from .writer import OutputWriter
+from .writer import OutputWriter, Seen
 
 if TYPE_CHECKING:
     from .build import Prepared
@@ -48,11 +48,11 @@ def stage_pages(prepared: Prepared, writer: OutputWriter, pages: list[Page],
         return
     writer.settle()  # the workers write into the staging folder as it stands now
 
-    def render_slice(start: int, end: int) -> list[tuple[str, str]]:
+    def render_slice(start: int, end: int) -> list[tuple[str, str, Seen]]:
         """In a worker: render and write missing[start:end]; say what was written."""
-        writer.manifest = {}
+        writer.forget_made()
         _render(prepared, writer, missing[start:end], None, 0, 0)
-        return list(writer.manifest.items())
+        return writer.made()
 
     done = kept
     for entries in forked(render_slice, len(missing), CHUNK, workers):
@@ -86,14 +86,8 @@ class SearchIndexing:
                             (output_file(page.url) for page in prepared.pages
                              if page.searchable))
         self.key = prepared.keys.of("search", *searchable)
-        prefix = SEARCH_BUNDLE + "/"
-        for held in (writer.staged, writer.published):
-            bundle = [path for path in held if path.startswith(prefix)]
-            if bundle and all(held[path] == self.key for path in bundle) \
-                    and all(writer.keep(path, self.key) for path in bundle):
-                return
-            writer.clear(SEARCH_BUNDLE)
-        self.running = start_indexing(writer.staging)
+        if not writer.keep_folder(SEARCH_BUNDLE, self.key):
+            self.running = start_indexing(writer.staging)
 
     def finish(self) -> str | None:
         """Wait for Pagefind; a warning when it is not installed."""
@@ -102,7 +96,5 @@ class SearchIndexing:
         if isinstance(self.running, str):
             return self.running
         finish_indexing(self.running, self.writer.staging)
-        bundle = self.writer.staging / SEARCH_BUNDLE
-        self.writer.record((path.relative_to(self.writer.staging).as_posix(), self.key)
-                           for path in sorted(bundle.rglob("*")) if path.is_file())
+        self.writer.record_folder(SEARCH_BUNDLE, self.key)
         return None
