@@ -2,17 +2,31 @@
 
 Every value's line in the *file* is recorded so that validation can say `path:line:`;
 dates stay strings here (the models parse them, so a bad date is a clear message and not
-a constructor crash), duplicate keys are reported, and alias bombs are refused.
+a constructor crash), duplicate keys are reported, and keys are text as written (`1:` is
+the field '1', `null:` the field 'null'). No file can make loading cost more than its size:
+
+- a file holds at most `MAX_FILE_BYTES` (a long plan is a few hundred KB; composing YAML
+  takes about a second and 50 MB of memory per MB);
+- YAML nests at most `MAX_DEPTH` levels (a plan needs four). That is checked before any
+  code that recurses per level sees the values — PyYAML's constructor, the models, the
+  diff of past revisions. libyaml itself refuses 1,000 levels before its composer recurses;
+  where it sets no such limit, the depth is counted from the parser's events first;
+- aliases (`*name`) may expand the values to at most twice the file's size plus
+  `ALIAS_ALLOWANCE` characters. Values written out take at least two thirds of a character
+  each in the file, so a file without aliases never comes near that: a big file within the
+  size limit loads (10,000 goals do), and only aliases are ever blamed.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
+from .characters import BIDI_CONTROLS, NOT_IN_TEXT, shown
 from .errors import ContentError, Problem
 
 try:
@@ -23,14 +37,37 @@ except AttributeError:  # pragma: no cover - libyaml is missing on this Python
 #: A location inside the YAML data: keys and list indexes from the root.
 KeyPath = tuple[str | int, ...]
 
-#: How many nodes a document may expand to; far above any real page, far below a bomb.
-MAX_NODES = 50_000
-#: Invisible characters no page, feed or calendar may carry (XML forbids them): the C0
-#: controls but tab and line ends.
-CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-#: Every byte but those characters: in UTF-8 they are single bytes below 0x20, which no
-#: other character's bytes use, so the bytes tell at once whether to search the text.
-_NOT_CONTROL = bytes(b for b in range(256) if not CONTROL_CHARACTER.match(chr(b)))
+#: The largest content file, in bytes: far above any page written by hand.
+MAX_FILE_BYTES = 2_000_000
+#: How deep YAML may nest (mappings and lists in one another): far above the content model.
+MAX_DEPTH = 32
+#: How many characters aliases may add beyond twice the file's size.
+ALIAS_ALLOWANCE = 100_000
+#: The libyaml nesting limit up to which its composer's recursion is safe (its default).
+_BOUNDED_NESTING = 1_000
+
+#: Bytes a character of `NOT_IN_TEXT` starts with in UTF-8: the C0 controls are their own
+#: byte, the bidirectional controls start with E2, U+FFFE and U+FFFF with EF.
+_LEAD_BYTES = bytes(b for b in range(0x20) if NOT_IN_TEXT.match(chr(b))) + b"\xe2\xef"
+_OTHER_BYTES = bytes(b for b in range(256) if b not in _LEAD_BYTES)
+#: The rest of their UTF-8 forms; a literal first byte lets the search skip ahead as fast
+#: as a byte search, where one pattern for every character would look at every byte.
+_BIDI_BYTES = re.compile(rb"\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])")
+_NONCHARACTER_BYTES = re.compile(rb"\xef\xbf[\xbe\xbf]")
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+#: Keys YAML would read as another type; a key is always the text it is written as.
+_TEXT_KEY_TAGS = frozenset(f"tag:yaml.org,2002:{name}"
+                           for name in ("null", "bool", "int", "float", "timestamp"))
+_TOO_DEEP = (f"the values here are nested more than {MAX_DEPTH} levels deep, and no field "
+             "needs more than a few; look for a '[' or '{' that is never closed, lines "
+             "indented further and further, or a '*' alias inside the value it names")
+_BYTE_ORDER_MARK = ("an invisible byte-order mark (U+FEFF) starts this line, perhaps from "
+                    "joining or pasting files; delete it (retype the start of the line if you "
+                    "cannot see it)")
+_ALIASES_NESTED = ("the YAML expands to too many values (are '*' aliases nested?); write the "
+                   "values out instead")
 
 
 class _ContentLoader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -75,7 +112,13 @@ class Document:
 
 
 def decode(raw: bytes, path: str) -> str:
-    """Bytes to text: UTF-8 (with or without a byte-order mark), CRLF turned into LF."""
+    """Bytes to text: UTF-8 (with or without a byte-order mark), CRLF turned into LF; a file
+    too large, or holding a character no text may hold, is refused with its line."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise ContentError([Problem(
+            path, 1, f"the file is {math.ceil(len(raw) / 100_000) / 10} MB, more than the "
+            f"{MAX_FILE_BYTES // 1_000_000} MB a content file may be; put long documents and "
+            "data in static/ (a PDF or CSV the page links to), or split the text into pages")])
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -86,11 +129,21 @@ def decode(raw: bytes, path: str) -> str:
         ) from None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    control = raw.translate(None, _NOT_CONTROL) and CONTROL_CHARACTER.search(text)
-    if control:
-        raise ContentError([Problem(path, text.count("\n", 0, control.start()) + 1,
-                                    _control_message(control.group()))])
+    found = NOT_IN_TEXT.search(text) if _may_hold_forbidden(raw) else None
+    if found:
+        raise ContentError([Problem(path, text.count("\n", 0, found.start()) + 1,
+                                    _character_message(found.group()))])
     return text
+
+
+def _may_hold_forbidden(raw: bytes) -> bool:
+    """Whether the bytes may hold a character of `NOT_IN_TEXT`, told by byte-level passes
+    (a pattern over every character costs ten times as much, on every file)."""
+    leads = raw.translate(None, _OTHER_BYTES)
+    return bool(leads) and bool(
+        leads.translate(None, b"\xe2\xef")  # a C0 control
+        or (b"\xe2" in leads and _BIDI_BYTES.search(raw))
+        or (b"\xef" in leads and _NONCHARACTER_BYTES.search(raw)))
 
 
 def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
@@ -121,12 +174,17 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[Any, dict[KeyP
     offset = first_line - 1
     loader = _ContentLoader(text)
     try:
+        if not _composer_is_bounded():
+            deep = _read_events(text, budget=None)
+            if deep is not None:
+                raise ContentError([Problem(path, offset + deep.line + 1, _TOO_DEEP)])
         node = loader.get_single_node()
         if node is None:
             return {}, {(): first_line}
-        lines: dict[KeyPath, int] = {}
-        problems: list[Problem] = []
-        _record_lines(node, (), lines, problems, path, offset, [0])
+        budget = 2 * len(text) + ALIAS_ALLOWANCE
+        lines, problems, overflow = _record_lines(node, path, offset, budget)
+        if overflow is not None:
+            problems.append(_alias_problem(text, path, offset, budget, overflow))
         if problems:
             raise ContentError(problems)
         data = loader.construct_document(node)
@@ -135,11 +193,14 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[Any, dict[KeyP
         if error.context and ("flow" in error.context or "quoted" in error.context) \
                 and error.context_mark:
             mark = error.context_mark  # an unclosed [, { or quote: point at where it opened
-        line = offset + (mark.line + 1 if mark else 1)
-        raise ContentError([Problem(path, line, _explain_yaml_error(error))]) from None
+        line = mark.line if mark else 0
+        rows = text.split("\n")
+        message = (_BYTE_ORDER_MARK if line < len(rows) and "\ufeff" in rows[line]
+                   else _explain_yaml_error(error))
+        raise ContentError([Problem(path, offset + line + 1, message)]) from None
     except yaml.reader.ReaderError as error:
         line = first_line + text.count("\n", 0, error.position)
-        raise ContentError([Problem(path, line, _control_message(chr(error.character)))]
+        raise ContentError([Problem(path, line, _character_message(chr(error.character)))]
                            ) from None
     except yaml.YAMLError as error:
         message = " ".join(str(error).split())  # one line, as every problem is
@@ -147,6 +208,14 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[Any, dict[KeyP
     finally:
         loader.dispose()
     return data, lines
+
+
+def _composer_is_bounded() -> bool:
+    """Whether libyaml refuses deep nesting before its composer recurses into it, in C,
+    one call per level (it does from 1,000 levels unless told otherwise; older versions set
+    no limit, and the pure-Python composer recurses in Python)."""
+    nest_limit = getattr(getattr(yaml, "_yaml", None), "_get_max_nest_level", None)
+    return nest_limit is not None and nest_limit() <= _BOUNDED_NESTING
 
 
 def parse_markdown_file(text: str, path: str) -> Document:
@@ -165,6 +234,11 @@ def parse_yaml_file(text: str, path: str) -> Document:
     if not isinstance(body, str):
         raise ContentError([Problem(path, lines.get(("body",), 1),
                                     "'body' must be text; use 'body: |' and indent the prose")])
+    # `decode` refused such characters in the file; only an escape can have written one
+    found = NOT_IN_TEXT.search(body) if "\\" in text else None
+    if found:
+        raise ContentError([Problem(path, lines.get(("body",), 1),
+                                    escaped_character_message("'body'", found.group()))])
     return Document(path, data, lines, body, lines.get(("body",), 1) + 1)
 
 
@@ -181,50 +255,143 @@ def _require_mapping(data: Any, path: str, line: int) -> None:
                                     "not a list or a single value")])
 
 
-def _record_lines(
-    node: yaml.Node,
-    key_path: KeyPath,
-    lines: dict[KeyPath, int],
-    problems: list[Problem],
-    path: str,
-    offset: int,
-    budget: list[int],
-) -> None:
-    """Walk the node tree: note each value's line, report duplicate keys, stop bombs."""
-    budget[0] += 1
-    if budget[0] > MAX_NODES:
-        if not problems or not problems[-1].message.startswith("the YAML expands"):
-            problems.append(Problem(path, offset + node.start_mark.line + 1,
-                                    "the YAML expands to too many values (are '*' aliases "
-                                    "nested?); write the values out instead"))
-        return
-    lines.setdefault(key_path, offset + node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                continue
-            key = key_node.value
-            key_line = offset + key_node.start_mark.line + 1
-            if key == "<<":
-                continue
-            if key in seen:
-                where = ("on this line" if seen[key] == key_line
-                         else f"(also on line {seen[key]})")
-                problems.append(Problem(path, key_line, f"'{key}' is given twice {where}; "
-                                        "keep one"))
-                continue
-            seen[key] = key_line
-            lines[(*key_path, key)] = key_line
-            _record_lines(value_node, (*key_path, key), lines, problems, path, offset, budget)
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _record_lines(item, (*key_path, index), lines, problems, path, offset, budget)
+def _record_lines(root: yaml.Node, path: str, offset: int, budget: int
+                  ) -> tuple[dict[KeyPath, int], list[Problem], int | None]:
+    """Walk the node tree, aliases expanded, with a stack (so no depth can recurse): note
+    each value's file line, report duplicate keys and keys that are not text, and stop at
+    nesting deeper than `MAX_DEPTH` or at values expanding past `budget` characters (that
+    file line is returned, for the caller to find the alias to blame).
+
+    Merged keys (`<<: *defaults`) get the line they are written on in the merged mapping,
+    unless the mapping they are merged into writes them itself.
+    """
+    lines: dict[KeyPath, int] = {}
+    problems: list[Problem] = []
+    size = 0
+    stack: list[tuple[yaml.Node, KeyPath, int]] = [(root, (), 1)]
+    while stack:
+        node, key_path, depth = stack.pop()
+        line = offset + node.start_mark.line + 1
+        lines.setdefault(key_path, line)
+        if isinstance(node, yaml.ScalarNode):
+            size += 1 + len(node.value)
+        elif depth > MAX_DEPTH:
+            problems.append(Problem(path, line, _TOO_DEEP))
+            return lines, problems, None
+        elif isinstance(node, yaml.SequenceNode):
+            size += 1
+            stack.extend((node.value[index], (*key_path, index), depth + 1)
+                         for index in range(len(node.value) - 1, -1, -1))
+        else:
+            size += 1
+            children: list[tuple[yaml.Node, KeyPath, int]] = []
+            seen: dict[str, int] = {}
+            for key_node, value_node in node.value:
+                key_line = offset + key_node.start_mark.line + 1
+                if key_node.tag == _MERGE_TAG:  # its mappings' keys join this one's
+                    size += 3
+                    if isinstance(value_node, yaml.SequenceNode):
+                        size += 1
+                        children += [(merged, key_path, depth + 2) for merged in value_node.value]
+                    else:
+                        children.append((value_node, key_path, depth + 1))
+                    continue
+                if not isinstance(key_node, yaml.ScalarNode):
+                    problems.append(Problem(path, key_line, "a field name must be a word, not a "
+                                            "list or a group of fields; write each field as "
+                                            "'name: value'"))
+                    continue
+                if key_node.tag in _TEXT_KEY_TAGS:
+                    key_node.tag = _STR_TAG
+                key = key_node.value
+                size += 1 + len(key)
+                if key in seen:
+                    where = ("on this line" if seen[key] == key_line
+                             else f"(also on line {seen[key]})")
+                    problems.append(Problem(path, key_line, f"'{shown(key)}' is given twice "
+                                            f"{where}; keep one"))
+                    continue
+                seen[key] = key_line
+                lines.setdefault((*key_path, key), key_line)
+                children.append((value_node, (*key_path, key), depth + 1))
+            stack += reversed(children)
+        if size > budget:
+            return lines, problems, line
+    return lines, problems, None
+
+
+@dataclass(frozen=True)
+class _Passed:
+    """Where the YAML's events pass a limit (lines from 0): nesting too deep, or the alias
+    at which the values expand past the budget, with the line of the value it repeats and,
+    when that value repeats aliases in turn, the line of the value repeated innermost."""
+
+    line: int
+    anchor: str = ""
+    anchor_line: int = 0
+    innermost_line: int | None = None
+
+
+def _read_events(text: str, budget: int | None) -> _Passed | None:
+    """Read the parser's events, which keep what composed nodes lose (where each alias is
+    written) and can be counted without recursion: the first place where the text nests
+    deeper than `MAX_DEPTH` or, given a `budget`, where aliases expand the values past it
+    (counted as `_record_lines` counts them)."""
+    depth = size = 0
+    anchors: dict[str, tuple[int, int, int | None]] = {}  # size, line, innermost line
+    reading: list[list[Any]] = []  # open collections: anchor, size before, line, innermost
+    alias: _Passed | None = None  # the last alias read
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.ScalarEvent):
+            size += 1 + len(event.value)
+            if event.anchor:
+                anchors[event.anchor] = (1 + len(event.value), event.start_mark.line, None)
+        elif isinstance(event, yaml.AliasEvent):
+            # (an alias inside the value it names is not yet known here: the walk has
+            # already refused it as nested too deep)
+            repeated, line, innermost = anchors.get(event.anchor, (0, 0, None))
+            size += repeated
+            alias = _Passed(event.start_mark.line, event.anchor, line, innermost)
+            if reading and reading[-1][3] is None:
+                reading[-1][3] = line if innermost is None else innermost
+        elif isinstance(event, yaml.CollectionStartEvent):
+            depth, size = depth + 1, size + 1
+            if depth > MAX_DEPTH:
+                return _Passed(event.start_mark.line)
+            reading.append([event.anchor, size - 1, event.start_mark.line, None])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+            anchor, before, line, innermost = reading.pop()
+            if reading and reading[-1][3] is None:
+                reading[-1][3] = innermost
+            if anchor:
+                anchors[anchor] = (size - before, line, innermost)
+        if budget is not None and size > budget and alias is not None:
+            return alias
+    return None
+
+
+def _alias_problem(text: str, path: str, offset: int, budget: int, walked_to: int
+                   ) -> Problem:
+    """Values expanding past `budget`: blamed on the alias that repeats one value too
+    often, or, when aliases repeat aliases, on the value repeated innermost (`walked_to`,
+    the line the walk had reached, should the events tell nothing)."""
+    passed = _read_events(text, budget)
+    if passed is None:
+        return Problem(path, walked_to, _ALIASES_NESTED)
+    if passed.innermost_line is not None:
+        return Problem(path, offset + passed.innermost_line + 1, _ALIASES_NESTED)
+    return Problem(path, offset + passed.line + 1,
+                   f"the '*{shown(passed.anchor)}' aliases repeat the value anchored on line "
+                   f"{offset + passed.anchor_line + 1} so often that the file would hold more "
+                   f"than {budget:,} characters; repeat it less often, or shorten it")
 
 
 def _explain_yaml_error(error: yaml.MarkedYAMLError) -> str:
     """Turn PyYAML's wording into a sentence with a likely fix."""
     problem = (error.problem or str(error)).strip()
+    if "maximum nesting depth" in problem:  # libyaml's own limit, far beyond ours
+        return _TOO_DEEP
     if "could not determine a constructor" in problem or "python/" in problem:
         return (f"invalid YAML: {problem}; tags such as '!!python/…' are not allowed — "
                 "remove the '!!' tag")
@@ -249,6 +416,21 @@ def _explain_yaml_error(error: yaml.MarkedYAMLError) -> str:
     return f"invalid YAML: {problem}"
 
 
-def _control_message(character: str) -> str:
-    return (f"an invisible character (U+{ord(character):04X}) is in this line, perhaps from a "
-            "copy and paste; delete it (retype the line if you cannot see it)")
+def _character_message(character: str) -> str:
+    """What to say of a character of `NOT_IN_TEXT` (or one YAML refuses) in a file's line."""
+    code = f"U+{ord(character):04X}"
+    if BIDI_CONTROLS.match(character):
+        return (f"the invisible bidirectional control {code} is in this line; it can make the "
+                "text around it read in reverse, so it is not allowed — delete it "
+                "(right-to-left text needs no such control)")
+    return (f"an invisible character ({code}) is in this line, perhaps from a copy and "
+            "paste; delete it (retype the line if you cannot see it)")
+
+
+def escaped_character_message(where: str, character: str) -> str:
+    """What to say of a character of `NOT_IN_TEXT` written as an escape in a value."""
+    code = f"U+{ord(character):04X}"
+    if BIDI_CONTROLS.match(character):
+        return (f"{where} holds the bidirectional control {code} (written with a \\ escape), "
+                "which can make the text around it read in reverse; remove it")
+    return f"{where} holds the invisible character {code} (written with a \\ escape); remove it"

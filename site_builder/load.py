@@ -9,18 +9,20 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from .cache import Memo
+from .characters import shown
 from .discover import Source, discover, static_paths
 from .errors import ContentError, Problem
 from .frontmatter import Document, decode, parse_content
 from .models import Convening, Fellow, OutcomeUpdate, Page, Plan
 from .parallel import cores, forked
 from .schema import Converter
+from .theme import theme_problems
 
 T = TypeVar("T")
 #: Files below which one process reads them faster than forked workers would.
@@ -84,6 +86,20 @@ def check_plan(plan: Plan, doc: Document) -> list[Problem]:
     return problems
 
 
+def check_convening(convening: Convening, doc: Document) -> list[Problem]:
+    """A convening cannot end before it starts."""
+    if convening.end is None or convening.end >= convening.start:
+        return []
+    return [Problem(doc.path, doc.line(("end",)), f"the convening ends ({convening.end}) before "
+                    f"it starts ({convening.start}); correct one of the dates, or leave 'end' "
+                    "out for a one-day convening")]
+
+
+#: The rules across one file's fields, by kind.
+_CHECKS: dict[str, Callable[[Any, Document], list[Problem]]] = {
+    "plan": check_plan, "convening": check_convening}
+
+
 def check_update(update: OutcomeUpdate, doc: Document, plan: Plan) -> list[Problem]:
     """An update may only report the plan's indicators and goal ids."""
     problems = []
@@ -92,17 +108,19 @@ def check_update(update: OutcomeUpdate, doc: Document, plan: Plan) -> list[Probl
     for name in update.metrics:
         if name not in indicators:
             problems.append(Problem(doc.path, doc.line(("metrics", name)),
-                                    f"'{name}' is not an indicator of the plan in {plan.path}; "
-                                    f"use one of: {', '.join(sorted(indicators)) or '(none)'}"))
+                                    f"'{shown(name)}' is not an indicator of the plan in "
+                                    f"{plan.path}; use one of: "
+                                    f"{', '.join(sorted(indicators)) or '(none)'}"))
     for goal_id in update.goals:
         if goal_id not in goal_ids:
             problems.append(Problem(doc.path, doc.line(("goals", goal_id)),
-                                    f"'{goal_id}' is not a goal id of the plan in {plan.path}; "
-                                    f"use one of: {', '.join(sorted(goal_ids)) or '(none)'}"))
+                                    f"'{shown(goal_id)}' is not a goal id of the plan in "
+                                    f"{plan.path}; use one of: "
+                                    f"{', '.join(sorted(goal_ids)) or '(none)'}"))
     return problems
 
 
-def load_content(root: Path, memo: Memo | None = None) -> Content:
+def load_content(root: Path, memo: Memo | None = None, theme: str = "default") -> Content:
     """Discover, parse and validate every content file; raise with all problems at once.
 
     A file read by an earlier build with the same bytes (and the same files in static/,
@@ -111,7 +129,7 @@ def load_content(root: Path, memo: Memo | None = None) -> Content:
     """
     sources, problems = discover(root)
     static, link_problems = static_paths(root)
-    problems += link_problems
+    problems += link_problems + theme_problems(root, theme)
     content = Content(static=static)
     known: dict[str, Entry] = (memo.load("content") if memo else None) or {}
     reader = _FileReader(root, static, known)
@@ -131,8 +149,6 @@ def load_content(root: Path, memo: Memo | None = None) -> Content:
     if memo is not None and not problems and changed:
         memo.save("content", kept)
     plans = {item.slug: item for _, item in loaded["plan"]}
-    for source, plan in loaded["plan"]:
-        problems.extend(check_plan(plan, content.documents[source.path]))
     for source, update in loaded["update"]:
         plan = plans.get(source.plan)
         if plan is None:
@@ -220,6 +236,8 @@ class _FileReader:
         item = load_item(_KINDS[source.kind], doc, problems, self.static, **derived)
         if item is None:
             return None, problems
+        if source.kind in _CHECKS:
+            problems += _CHECKS[source.kind](item, doc)
         return (stamp, doc if source.kind in _DOCUMENTS_KEPT else None, item), problems
 
     def _shipped(self, source: Source) -> Shipped:

@@ -2,7 +2,7 @@
 
 Each record is the single declaration of its fields (type, required or not, one-line
 doc); `schema.Converter` reads YAML into them. Cross-field rules that a type hint cannot
-say live in the `check_*` functions below.
+say (an adopted plan's date, a convening's end after its start) are `load.py`'s `check_*`.
 """
 
 from __future__ import annotations

@@ -18,16 +18,17 @@ from collections.abc import Collection, Mapping
 from functools import cache
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
+from .characters import NOT_IN_TEXT, UNSAFE_IN_NAME, shown
 from .errors import Problem
-from .frontmatter import CONTROL_CHARACTER, Document, KeyPath
+from .frontmatter import Document, KeyPath, escaped_character_message
 
 T = TypeVar("T")
 
 #: A link that will be put in an `href`: only these schemes, or a path on the site.
 SAFE_SCHEMES = ("http", "https", "mailto", "tel")
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_NOT_IN_A_FILE_NAME = re.compile(r"[\\?#\x00-\x1f]")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_NOT_IN_A_FILE_NAME = re.compile(rf"[\\?#]|{UNSAFE_IN_NAME.pattern}")
 #: Beyond any real amount or count; larger numbers (and .inf, .nan) are typing mistakes,
 #: and would overflow the charts' and cost model's arithmetic.
 LARGEST_NUMBER = 1e15
@@ -96,7 +97,7 @@ def is_safe_url(url: str) -> bool:
 
 
 def is_slug(text: str) -> bool:
-    return bool(_SLUG.match(text))
+    return _SLUG.fullmatch(text) is not None
 
 
 def is_site_path(text: str) -> bool:
@@ -184,10 +185,10 @@ class Converter:
             value = self.value(base, data, key_path)
             if value is not _INVALID and _UrlMark in marks and not is_safe_url(value):
                 self.error(key_path, f"{_where(key_path)} must be an http(s) or mailto link or "
-                           f"a path on the site; '{value}' is not allowed")
+                           f"a path on the site; {_shown(value)} is not allowed")
                 return _INVALID
             if value is not _INVALID and _SlugMark in marks and not is_slug(value):
-                self.error(key_path, f"{_where(key_path)} '{value}' must use only lowercase "
+                self.error(key_path, f"{_where(key_path)} {_shown(value)} must use only lowercase "
                            "letters, digits and single hyphens (like 'fewer-shootings')")
                 return _INVALID
             if value is not _INVALID and _SitePathMark in marks:
@@ -210,12 +211,10 @@ class Converter:
     def _scalar(self, hint: type, data: Any, key_path: KeyPath) -> Any:
         if hint is str:
             if isinstance(data, str):
-                control = CONTROL_CHARACTER.search(data)
-                if control is None:
+                found = NOT_IN_TEXT.search(data)
+                if found is None:
                     return data
-                self.error(key_path, f"{_where(key_path)} holds the invisible character "
-                           f"U+{ord(control.group()):04X} (written with a \\ escape); "
-                           "remove it")
+                self.error(key_path, escaped_character_message(_where(key_path), found.group()))
                 return _INVALID
             if isinstance(data, (int, float)) and not isinstance(data, bool):
                 return str(data)
@@ -238,15 +237,15 @@ class Converter:
     def _site_path(self, value: str, key_path: KeyPath) -> Any:
         """A path to a published file: `/images/ana.jpg` for `static/images/ana.jpg`."""
         if not is_site_path(value):
-            self.error(key_path, f"{_where(key_path)} '{value}' must be the path of a file in "
-                       "the static/ folder, starting with '/' and without '..' (for "
+            self.error(key_path, f"{_where(key_path)} {_shown(value)} must be the path of a "
+                       "file in the static/ folder, starting with '/' and without '..' (for "
                        "static/images/fellows/ana.jpg write /images/fellows/ana.jpg)")
             return _INVALID
         if self.static is not None and value not in self.static:
             close = difflib.get_close_matches(value, self.static, n=1, cutoff=0.9)
             hint = (f"did you mean '{close[0]}'?" if close else
-                    f"put the file at static{value}, or correct the path")
-            self.error(key_path, f"{_where(key_path)} '{value}' is not a file in the static/ "
+                    f"put the file at static{shown(value)}, or correct the path")
+            self.error(key_path, f"{_where(key_path)} {_shown(value)} is not a file in the static/ "
                        f"folder — {hint}")
             return _INVALID
         return value
@@ -270,10 +269,10 @@ class Converter:
             else:
                 if day.year in YEARS:
                     return day
-                self.error(key_path, f"{_where(key_path)} '{text}' is not a likely date; check "
-                           "the year, or leave the field out when there is no date")
+                self.error(key_path, f"{_where(key_path)} {_shown(text)} is not a likely date; "
+                           "check the year, or leave the field out when there is no date")
                 return _INVALID
-        self.error(key_path, f"{_where(key_path)} '{data}' is not a date; write it as "
+        self.error(key_path, f"{_where(key_path)} '{shown(str(data))}' is not a date; write it as "
                    "YYYY-MM-DD, like 2025-03-31")
         return _INVALID
 
@@ -282,7 +281,7 @@ class Converter:
             return data
         hint = difflib.get_close_matches(str(data), choices, n=1)
         close = f" — did you mean '{hint[0]}'?" if hint else ""
-        self.error(key_path, f"{_where(key_path)} '{data}' is not one of: "
+        self.error(key_path, f"{_where(key_path)} '{shown(str(data))}' is not one of: "
                    f"{', '.join(choices)}{close}")
         return _INVALID
 
@@ -318,7 +317,8 @@ def _where(key_path: KeyPath) -> str:
         return "the file"
     text = ""
     for part in key_path:
-        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+        name = shown(str(part))
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{name}" if text else name)
     return f"'{text}'"
 
 
@@ -329,11 +329,11 @@ def _shown(data: Any) -> str:
         return "a group of fields"
     if data is True or data is False:
         return f"'{str(data).lower()}'"
-    return f"'{data}'"
+    return f"'{shown(str(data))}'"
 
 
 def _unknown_key(key: str, names: list[str]) -> str:
     close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
     if close:
-        return f"unknown field '{key}' — did you mean '{close[0]}'?"
-    return f"unknown field '{key}'; the fields allowed here are: {', '.join(names)}"
+        return f"unknown field '{shown(key)}' — did you mean '{close[0]}'?"
+    return f"unknown field '{shown(key)}'; the fields allowed here are: {', '.join(names)}"

@@ -117,6 +117,18 @@ MISTAKES: dict[str, tuple[dict[str, str | bytes | Link | None], str]] = {
     "duplicate key": ({F: fellow("cohort: 2024\n", "cohort: 2024\ncohort: 2025\n")}, f"{F}:4"),
     "link out of static": ({"static/passwd": Link("/etc/passwd")}, "static/passwd:1"),
     "site.yaml typo": ({"site.yaml": "titel: Test network\n"}, "site.yaml:1"),
+    "nested 999 levels deep": ({P: plan("summary: Fewer people hurt by violence in Riverton.",
+                                        "summary: " + "[" * 999 + "]" * 999)}, f"{P}:9"),
+    "one value repeated by aliases": ({F: fellow("city: Riverton\n", "city: Riverton\nquote: &q '"
+                                                 + "x" * 100_000 + "'\nfocus: ["
+                                                 + ", ".join(["*q"] * 100) + "]\n")}, f"{F}:6"),
+    "file too large": ({"content/pages/about.md": PAGE + "Words and words.\n" * 150_000},
+                       "content/pages/about.md:1"),
+    "bidirectional control pasted": ({F: fellow("name: Ana Ruiz", "name: Ana \u202eRuiz")},
+                                     f"{F}:2"),
+    "convening ends before it starts": ({"content/convenings/first.md": CONVENING.replace(
+        "start: 2014-06-01", "start: 2014-06-01\nend: 2014-05-31")},
+        "content/convenings/first.md:5"),
 }
 
 
