@@ -4,6 +4,11 @@ Raw HTML is off (it is shown as text), and markdown-it's link validation already
 `javascript:`, `vbscript:`, `file:` and `data:` (except images) links. Links written
 site-absolute (`/plans/riverton/`) are made relative to the page so the site works under
 any sub-path.
+
+A block that would open past markdown-it's `maxNesting` (quotes in quotes, lists in lists,
+twenty levels deep) is shown as a paragraph of its text, its marks as written: markdown-it
+would silently drop it and all that follows in its parent. The limit stays, since it keeps
+the parser's recursion, and so the stack, bounded whatever the text.
 """
 
 from __future__ import annotations
@@ -16,10 +21,17 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_block import StateBlock, blockquote, list_block
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
-from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.footnote.index import footnote_def
+
+#: The block rules that parse blocks inside their own, with the levels each opens first
+#: (a list opens the list and its item): what markdown-it would parse at `maxNesting`
+#: levels or deeper, it drops.
+_CONTAINERS = ((list_block, 2), (blockquote, 1), (footnote_def, 1))
 
 
 def slugify(text: str) -> str:
@@ -27,6 +39,55 @@ def slugify(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).lower()
     text = re.sub(r"[^\w\s-]", "", text)
     return re.sub(r"[\s_-]+", "-", text).strip("-") or "section"
+
+
+def _anchors(state: StateCore) -> None:
+    """Ids for the headings h2–h4: their slug, then 'notes-1', 'notes-2' … for the same
+    title again, as mdit_py_plugins' anchors_plugin names them. It tries every suffix from
+    1 for each heading, which takes the square of the number of headings of one title
+    (32,000 `## Notes`: a minute); here the next suffix to try is kept per slug. A suffix
+    below it was taken when it was tried, and stays taken, so the ids are the same."""
+    taken: set[str] = set()
+    untried: dict[str, int] = {}
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open" or token.tag not in ("h2", "h3", "h4"):
+            continue
+        slug = slugify("".join(child.content for child in tokens[index + 1].children or ()
+                               if child.type in ("text", "code_inline")))
+        if slug in taken:
+            suffix = untried.get(slug, 1)
+            while f"{slug}-{suffix}" in taken:
+                suffix += 1
+            untried[slug] = suffix + 1
+            slug = f"{slug}-{suffix}"
+        taken.add(slug)
+        token.attrSet("id", slug)
+
+
+def _too_deep(state: StateBlock, start: int, end: int, silent: bool) -> bool:
+    """A block that would open too deep, and what follows it in its parent: one paragraph
+    of their lines, to where the parent ends (as markdown-it ends it: at a line indented
+    less, a lazy line of a quote excepted). Tried before every other block rule; only a
+    text nested eighteen levels deep pays more than one comparison."""
+    deepest = state.md.options.maxNesting
+    if silent or state.level + 2 < deepest or not any(
+            state.level + opens >= deepest and rule(state, start, end, True)
+            for rule, opens in _CONTAINERS):
+        return False
+    line = start + 1
+    while line < end and (state.isEmpty(line) or state.sCount[line] >= state.blkIndent
+                          or state.sCount[line] < 0):  # negative: a lazy line of a quote
+        line += 1
+    # not a "paragraph": a tight list would hide its <p> and run it into the line above
+    state.push("too_deep_open", "p", 1).map = [start, line]
+    inline = state.push("inline", "", 0)
+    inline.content = state.getLines(start, line, state.blkIndent, False).strip()
+    inline.map = [start, line]
+    inline.children = []
+    state.push("too_deep_close", "p", -1)
+    state.line = line
+    return True
 
 
 def site_link(href: str, root: str) -> str:
@@ -122,13 +183,14 @@ def _renderer(usable: frozenset[str] = _OPTIONAL) -> MarkdownIt:
     """The renderer, with those of the optional rules that are `usable` (all by default):
     the same HTML for any text those rules cover, see `_usable_rules`."""
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
+    md.block.ruler.before("table", "too_deep", _too_deep)
     md.disable(["html_block", "html_inline"])  # raw HTML is off: they never match
     md.enable([rule for rule in ("table", "strikethrough") if rule in usable])
     if "footnote" in usable:
         md.use(footnote_plugin)
     md.disable([rule for rule in _OPTIONAL - usable
                 if rule not in ("table", "strikethrough", "footnote")])
-    md.use(anchors_plugin, min_level=2, max_level=4, slug_func=slugify)
+    md.core.ruler.push("anchor", _anchors)
     md.add_render_rule("link_open", _rewrite_attr("href"))
     md.add_render_rule("image", _rewrite_attr("src"))
     md.add_render_rule("table_open", _table_open)
