@@ -10,13 +10,16 @@ goal's `id`, a partner's `name`), not where they sit, so reordering goals is not
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any, Literal
+
+from .characters import BIDI_CONTROLS, XML_FORBIDDEN
 
 Op = Literal["equal", "insert", "delete"]
 
@@ -235,6 +238,12 @@ _ITEM_NOUNS = {
 _IDENTITY_KEYS = ("id", "name", "title", "year", "date", "label")
 _SEPARATOR = " › "
 _LABEL_LIMIT = 80
+#: How deep the field diff and `describe` go into nested values. A plan nests four levels
+#: (goals › goal › target › value); past this depth values are compared whole and shown
+#: as `TOO_DEEP`, so that no recursion here depends on the input: a past revision nested
+#: thousands deep would pass Python's recursion limit, and its history cannot be corrected.
+MAX_DEPTH = 32
+TOO_DEEP = "(too deeply nested to show)"
 
 
 def structured_diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[FieldChange]:
@@ -261,7 +270,7 @@ class _Differ:
     def add(
         self, kind: ChangeKind, label: _Label, path: _Path, old: Any = None, new: Any = None
     ) -> None:
-        self.changes.append(FieldChange(kind, _SEPARATOR.join(label), path, old, new))
+        self.changes.append(FieldChange(kind, visible(_SEPARATOR.join(label)), path, old, new))
 
     def diff_mapping(
         self, old: Mapping[Any, Any], new: Mapping[Any, Any], path: _Path, label: _Label
@@ -281,9 +290,11 @@ class _Differ:
     def diff_value(
         self, old: Any, new: Any, key: Any, path: _Path, parent: _Label, label: _Label
     ) -> None:
-        if isinstance(old, Mapping) and isinstance(new, Mapping):
+        """Each path part is one level down: below `MAX_DEPTH`, values are compared whole."""
+        deeper = len(path) < MAX_DEPTH
+        if deeper and isinstance(old, Mapping) and isinstance(new, Mapping):
             self.diff_mapping(old, new, path, label)
-        elif _is_list(old) and _is_list(new):
+        elif deeper and _is_list(old) and _is_list(new):
             self.diff_list(old, new, key, path, parent, label)
         elif _freeze(old) != _freeze(new):
             self.add("changed", label, path, old, new)
@@ -410,17 +421,57 @@ def _is_list(value: Any) -> bool:
     return isinstance(value, list | tuple)
 
 
-def _freeze(value: Any) -> Any:
-    """Hashable form, equal when the YAML data is: `true` is not `1`, NaN is NaN, order of keys
-    does not count (`==` gets the first two wrong)."""
+def _freeze(value: Any) -> Hashable:
+    """Hashable form, equal when the YAML data is: `true` is not `1`, NaN is NaN, the order
+    of keys (and of a set's members) does not count (`==` gets these wrong).
+
+    A mapping, list or set stands for a digest of its parts, worked out in a loop rather
+    than by recursion, so that a value nested thousands deep is no harder than a flat one.
+    """
+    if not _is_container(value):
+        return _scalar(value)
+    digests: list[bytes] = []  # of the values done, in order: a container's parts on top
+    todo: list[tuple[Any, int]] = [(value, -1)]  # a value, and its number of parts once open
+    while todo:
+        item, parts = todo.pop()
+        if not _is_container(item):
+            digests.append(hashlib.sha256(repr(_scalar(item)).encode()).digest())
+        elif parts < 0:
+            children = _parts(item)
+            todo.append((item, len(children)))
+            todo.extend((child, -1) for child in reversed(children))
+        else:
+            done = digests[len(digests) - parts:]
+            del digests[len(digests) - parts:]
+            if isinstance(item, Mapping):  # key and value digests paired, in any order
+                done = sorted(done[i] + done[i + 1] for i in range(0, parts, 2))
+            elif not _is_list(item):  # a set
+                done.sort()
+            kind = b"map" if isinstance(item, Mapping) else b"list" if _is_list(item) else b"set"
+            digests.append(hashlib.sha256(kind + b"".join(done)).digest())
+    return digests[0]
+
+
+def _is_container(value: Any) -> bool:
+    return isinstance(value, Mapping | list | tuple | set | frozenset)
+
+
+def _parts(value: Any) -> list[Any]:
+    """A container's parts: a mapping's keys and values in turn, a list's or set's items."""
     if isinstance(value, Mapping):
-        return ("map", frozenset((_freeze(k), _freeze(v)) for k, v in value.items()))
-    if _is_list(value):
-        return ("list", tuple(_freeze(item) for item in value))
+        return [part for pair in value.items() for part in pair]
+    return list(value)
+
+
+def _scalar(value: Any) -> Hashable:
+    """Hashable form of a value that holds no other: a whole float is its integer, so that
+    the digest of `1.0` is that of `1`, as `==` has it."""
     if isinstance(value, bool):
         return ("bool", value)
     if isinstance(value, float) and math.isnan(value):
         return ("nan",)
+    if isinstance(value, float) and value.is_integer():
+        return ("number", int(value))
     if isinstance(value, int | float):
         return ("number", value)
     return (type(value).__name__, value)
@@ -428,11 +479,14 @@ def _freeze(value: Any) -> Any:
 
 def describe(value: Any, limit: int = 120) -> str:
     """Short plain text for a value in a change list, cut at `limit` characters with "…"."""
-    return _shorten(_text(value), limit) or "(none)"
+    return visible(_shorten(_text(value), limit)) or "(none)"
 
 
-def _text(value: Any, nested: bool = False) -> str:
-    """Plain text for `describe`; a nested mapping is bracketed so its "; " stays its own."""
+def _text(value: Any, depth: int = 0) -> str:
+    """Plain text for `describe`; a nested mapping is bracketed so its "; " stays its own,
+    and what lies deeper than `MAX_DEPTH` is `TOO_DEEP`."""
+    if depth > MAX_DEPTH:
+        return TOO_DEEP
     if value is None:
         return "(none)"
     if isinstance(value, bool):
@@ -443,14 +497,42 @@ def _text(value: Any, nested: bool = False) -> str:
         return " ".join(value.split())
     if isinstance(value, Mapping):
         text = "; ".join(
-            f"{_text(k).replace('_', ' ')}: {_text(v, True)}" for k, v in value.items()
+            f"{_text(k, depth + 1).replace('_', ' ')}: {_text(v, depth + 1)}"
+            for k, v in value.items()
         )
-        return f"({text})" if nested and text else text
+        return f"({text})" if depth and text else text
     if _is_list(value):
         # A partner or goal in a list is known by its title or name, not all its fields.
         items = ((_title(i) or i) if isinstance(i, Mapping) else i for i in value)
-        return ", ".join(_text(item, True) for item in items)
+        return ", ".join(_text(item, depth + 1) for item in items)
+    if isinstance(value, set | frozenset):  # (`!!set`) in an order that is the same every run
+        return ", ".join(sorted(_text(item, depth + 1) for item in value))
     return str(value)
+
+
+#: What a page may not show as it is: characters XML 1.0 forbids, the bidirectional controls
+#: (they would show the text around them reversed), and the other controls and the
+#: noncharacters, which HTML calls parse errors. One character class (the shared patterns
+#: are classes), many times faster than alternatives; it takes in every character from
+#: U+1FFFE up, as a list of the astral noncharacters would be slow, and `_written_out`
+#: leaves the others as they are.
+_NOT_SHOWN = re.compile(f"[{XML_FORBIDDEN.pattern[1:-1]}{BIDI_CONTROLS.pattern[1:-1]}"
+                        "\x7f-\x9f\ufdd0-\ufdef\U0001fffe-\U0010ffff]")
+
+
+def visible(text: str) -> str:
+    """`text` with each character a page may not show written out (`<U+202E>`), so that a
+    reader sees it and it has no effect: text from a past revision cannot be corrected."""
+    if not _NOT_SHOWN.search(text):
+        return text
+    return _NOT_SHOWN.sub(_written_out, text)
+
+
+def _written_out(found: re.Match[str]) -> str:
+    character = found.group()
+    if character > "\uffff" and ord(character) & 0xFFFE != 0xFFFE:  # not a noncharacter
+        return character
+    return f"<U+{ord(character):04X}>"
 
 
 def _shorten(text: str, limit: int) -> str:

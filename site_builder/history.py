@@ -3,10 +3,11 @@
 `git rev-parse` gives the repository facts, one `git log` over `<site>/content/` lists
 every commit with its changed files and blob ids, and one `git cat-file --batch` reads all
 the blobs plus the HEAD commit. Eleventy's one `git log` per file (11ty/eleventy#4148) is
-what this avoids. What was read is kept for the next build: with HEAD unchanged only
-`rev-parse` runs; after new commits on top, `git merge-base --is-ancestor` checks that
-history was not rewritten, and `git log` and `cat-file` read only what is new (four
-processes).
+what this avoids. What was read is kept for the next build: with HEAD and the `.mailmap`
+unchanged only `rev-parse` runs; after new commits on top, `git merge-base --is-ancestor`
+checks that history was not rewritten, and `git log` and `cat-file` read only what is new
+(four processes). Names come from the repository's `.mailmap` alone, whatever the
+machine's git config says, so what is kept knows every input of what it holds.
 
 Each plan is followed backwards the way `git log --follow -- <plan>` does it: the whole
 history is walked (no merge simplification), merges themselves are never listed, and one
@@ -22,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import hashlib
 import logging
 import os
 import re
@@ -33,13 +35,18 @@ from pathlib import Path
 from typing import IO, Literal, NamedTuple
 
 from .cache import Memo
+from .characters import BIDI_CONTROLS, XML_FORBIDDEN
 
 log = logging.getLogger(__name__)
 
 # Settings that change what git prints, pinned whatever the user's or system's config says.
 # (GIT_CONFIG_NOSYSTEM is not set: containers often need a system `safe.directory`.)
+# Names come from the `.mailmap` at the repository's top alone: a `mailmap.file` or
+# `mailmap.blob` in one machine's config would change the site without a commit, unseen by
+# what is kept between builds (an empty value turns each off).
 _PINNED = ("core.quotepath=off", "diff.relative=false", "log.follow=false",
-           "log.showRoot=true", "log.showSignature=false", "i18n.logOutputEncoding=UTF-8")
+           "log.showRoot=true", "log.showSignature=false", "i18n.logOutputEncoding=UTF-8",
+           "mailmap.file=", "mailmap.blob=")
 # Variables that point git at another repository than the one the site folder is in, as
 # git hooks set them.
 _REPOSITORY_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX")
@@ -49,11 +56,32 @@ _FORMAT = ("%H%x00%at%x00%ad%x00%aN%x00"
            "%(trailers:key=Change-Type,valueonly,separator=%x1F)%x00%B")
 _LOG_OPTIONS = ("log", "-M", "--raw", "--no-abbrev", "-z", "--no-merges", "--full-history",
                 "--no-color", "--no-ext-diff", "--date=format:%z", f"--format={_FORMAT}")
-_BRACKETED_ADDRESS = re.compile(r"[ \t]*<[^<>\n]*@[^<>\n]*>")
-_BARE_ADDRESS = re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)*")
+# An e-mail address, as the folded text (`_folded`) spells it: a local part of RFC 5322's
+# characters, quotes (a quoted "lee smith") and dots, then '@' and a domain or an IP literal
+# ([192.168.0.1], [IPv6:…]). Each part starts only where it may (a local part not inside
+# another, a run of spaces at its start) and no part can run past the next '@' or '[', so
+# that a long message is read in one pass, not once per character.
+_LOCAL = r"""[\w!#$%&'*+/=?^`{|}~."-]"""
+_ADDRESS = re.compile(rf"""(?<!{_LOCAL})(?:"[^"\n]*"{_LOCAL}*|{_LOCAL}+)"""
+                      r"@(?:\[[^\[\]\n@]*\]|[\w-]+(?:\.[\w-]+)*)")
+# One between angle brackets, as git and trailers write it after a name: taken out whole.
+_BRACKETED_ADDRESS = re.compile(r"(?<![ \t])[ \t]*<[^<>\n@]*@[^<>\n]*>")
+_ANY_ADDRESS = re.compile(f"(?P<bracketed>{_BRACKETED_ADDRESS.pattern})|{_ADDRESS.pattern}")
+# What hides an address from a search but not from a reader: invisible characters inside it
+# (zero-width spaces and joiners, word joiner, soft hyphen, byte-order mark) and other
+# spellings of '@': percent-encoded, as an HTML character reference, full-width, or (at).
+# ("jane at example.org" is left alone: "at" is too common a word.)
+_HIDDEN = re.compile("[\u00ad\u034f\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
+_AT_WORD = r"[(\[{<] *[aA][tT] *[)\]}>]"  # (at), [at], {at}, <at>
+_AT = rf"%40|&#0*64;|&#[xX]0*40;|&commat;|[\uff20\ufe6b]|(?P<word>{_AT_WORD}[ \t]*)"
+_FOLDED = re.compile(f"{_HIDDEN.pattern}|(?P<at>{_AT})")  # every branch starts with a class,
+# which lets `re` skip ahead to where one may match
+_MAYBE_ADDRESS = re.compile(rf"[@\uff20\ufe6b]|%40|&#|&commat;|{_AT_WORD}")
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]|<\s*>")
-# C0 controls but tab and newline; a colour code keeps its visible '[31m', as git shows it.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")
+# Characters no name or change note keeps: those XML 1.0 forbids (feeds carry both), the
+# bidirectional controls, which would show the text around them reversed, and carriage
+# returns. A colour code keeps its visible '[31m', as git shows it.
+_UNSHOWN = re.compile(f"{XML_FORBIDDEN.pattern}|{BIDI_CONTROLS.pattern}|\r")
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
@@ -108,6 +136,7 @@ class HistoryReading:
         self.head: str | None = None
         self.prefix = ""
         self.known: _Known | None = None
+        self.mailmap = b""
         self.listing: _Running | None = None
         try:
             self._start()
@@ -139,8 +168,10 @@ class HistoryReading:
         if head is None:
             return
         known: _Known | None = self.memo.load("history") if self.memo else None
-        if known is not None and (known.prefix, known.state) != (self.prefix, self.state):
-            known = None  # another folder, or a clone deepened since
+        self.mailmap = self._mailmap() if self.memo else b""  # read before git reads it
+        if known is not None and (known.prefix, known.state, known.mailmap) != (
+                self.prefix, self.state, self.mailmap):
+            known = None  # another folder, a clone deepened since, or names mapped anew
         if known is not None and known.head != head and git(
                 "merge-base", "--is-ancestor", known.head, head).returncode != 0:
             known = None  # history rewritten: read it all again
@@ -182,8 +213,21 @@ class HistoryReading:
                         "clone?); their revisions are left out", missing, len(blobs))
         if self.memo is not None and (known is None or known.head != head or wanted):
             self.memo.save("history", _Known(head, self.prefix, self.state, commits, objects,
-                                             head_date))
+                                             head_date, self.mailmap))
         return SiteHistory(self.state, revisions, last_modified, head_date, git.processes)
+
+    def _mailmap(self) -> bytes:
+        """A digest of the `.mailmap` that gives the authors' names: the one at the top of
+        the repository (the site folder less its prefix), committed or not. Like git, a
+        symbolic link there is not followed."""
+        top = self.git.cwd.resolve()
+        levels = len(Path(self.prefix).parts)
+        try:  # (not blocking either, should it be a named pipe)
+            with open(os.open((top.parents[levels - 1] if levels else top) / ".mailmap",
+                              os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK), "rb") as file:
+                return hashlib.sha256(file.read()).digest()
+        except OSError:
+            return b""  # none, or not a file git reads
 
     def _no_git(self, error: OSError) -> str:
         if not self.git.cwd.is_dir():
@@ -274,6 +318,7 @@ class _Known:
     commits: list[_Commit]  # newest first
     objects: dict[str, bytes]  # blob id -> content, of the plans' revisions
     head_date: dt.datetime | None
+    mailmap: bytes  # digest of the `.mailmap` the authors' names were read with
 
 
 def _why_not(stderr: bytes, folder: Path) -> str:
@@ -397,10 +442,8 @@ def _zone(offset: str) -> dt.tzinfo:
 
 def _split_message(message: str) -> tuple[str, str]:
     """Subject (the first line) and body, with e-mail addresses scrubbed from both, and
-    invisible control characters (terminal colours, form feeds) that feeds cannot carry."""
-    message = _CONTROL.sub("", message)
-    if "@" in message:
-        message = _BARE_ADDRESS.sub("[address removed]", _BRACKETED_ADDRESS.sub("", message))
+    characters that feeds cannot carry or that would reverse the text around them."""
+    message = _without_addresses(_UNSHOWN.sub("", message), "", "[address removed]")
     subject, _, body = message.lstrip("\n").partition("\n")
     return subject.strip(), body.lstrip("\n").rstrip()
 
@@ -410,14 +453,55 @@ def _display_name(name: str) -> str:
     """An author's name with no e-mail address in it, ever.
 
     A name that is only an address becomes its local part in words: `jane.doe@x.org` is
-    shown as "Jane Doe".
+    shown as "Jane Doe", `"lee smith"@x.org` as "Lee Smith".
     """
-    name = _CONTROL.sub("", name)
-    cleaned = _EMPTY_BRACKETS.sub(" ", _BARE_ADDRESS.sub(" ", _BRACKETED_ADDRESS.sub(" ", name)))
+    name = _UNSHOWN.sub("", name)
+    cleaned = _EMPTY_BRACKETS.sub(" ", _without_addresses(name, " ", " "))
     cleaned = " ".join(cleaned.split()).strip(" ,;:-")
-    if cleaned:
+    if _HIDDEN.sub("", cleaned):  # something visible is left
         return cleaned
-    address = _BARE_ADDRESS.search(name)
-    local = address.group().split("@")[0] if address else ""
-    words = re.split(r"[\s._+-]+", local)
+    folded, _ = _folded(name)
+    address = _ADDRESS.search(folded)
+    local = address.group().rpartition("@")[0] if address else ""
+    words = re.split(r"[\s._+\"\\-]+", local)
     return " ".join(w[:1].upper() + w[1:] for w in words if w) or "Unnamed contributor"
+
+
+def _without_addresses(text: str, bracketed: str, bare: str) -> str:
+    """`text` with each e-mail address replaced: one in angle brackets by `bracketed`, any
+    other by `bare`, however it is spelt (see `_folded`). No address spans two lines, so
+    only the lines that may hold one are read closely."""
+    if not _MAYBE_ADDRESS.search(text):
+        return text
+    return "\n".join(_line_without_addresses(line, bracketed, bare)
+                     if _MAYBE_ADDRESS.search(line) else line for line in text.split("\n"))
+
+
+def _line_without_addresses(line: str, bracketed: str, bare: str) -> str:
+    folded, origin = _folded(line)
+    kept, position = [], 0
+    for match in _ANY_ADDRESS.finditer(folded):
+        kept += [line[position:origin[match.start()]],
+                 bracketed if match.group("bracketed") else bare]
+        position = origin[match.end()]
+    return "".join([*kept, line[position:]])
+
+
+def _folded(text: str) -> tuple[str, list[int]]:
+    """`text` without invisible characters and with every spelling of '@' as '@' (see
+    `_FOLDED`; the spaces around an '(at)' go with it), and where each of its characters,
+    and its end, are in `text`."""
+    pieces, origin, position = [], [], 0
+    for match in _FOLDED.finditer(text):
+        start, end = match.span()
+        if match.group("word"):  # and the spaces before it
+            start = position + len(text[position:start].rstrip(" \t"))
+        pieces.append(text[position:start])
+        origin.extend(range(position, start))
+        if match.group("at"):
+            pieces.append("@")
+            origin.append(start)
+        position = end
+    pieces.append(text[position:])
+    origin.extend(range(position, len(text) + 1))
+    return "".join(pieces), origin

@@ -498,3 +498,43 @@ def test_describe_truncates_long_text_at_a_word_with_an_ellipsis() -> None:
     text = describe("word " * 100, limit=30)
     assert len(text) <= 30
     assert text.endswith("word…")
+
+
+# --- values nested deeper than any plan (a past revision cannot be corrected) -------------
+
+
+def nested(depth: int, leaf: Any, kind: str = "list") -> Any:
+    """`leaf` inside `depth` lists (or mappings `{"a": …}`), built without recursion."""
+    value = leaf
+    for _ in range(depth):
+        value = [value] if kind == "list" else {"a": value}
+    return value
+
+
+@pytest.mark.parametrize("depth", [500, 5_000, 50_000])
+def test_values_nested_thousands_deep_are_diffed_and_described(depth: int) -> None:
+    old, new = nested(depth, 1), nested(depth, 2)
+    changes = structured_diff({"deep": old, "same": old}, {"deep": new, "same": nested(depth, 1)})
+    assert [change.kind for change in changes] == ["changed"]
+    assert changes[0].path[0] == "deep" and len(changes[0].path) <= 40
+    assert describe(changes[0].old) == "(too deeply nested to show)"
+    mappings = structured_diff({"deep": nested(depth, 1, "map")}, {"deep": nested(depth, 2, "map")})
+    assert [change.kind for change in mappings] == ["changed"]
+    assert "(too deeply nested to show)" in describe(mappings[0].new, limit=10_000)
+    assert structured_diff({"deep": old}, {"deep": nested(depth, 1, "map")})[0].kind == "changed"
+    assert structured_diff({"deep": [old, 3]}, {"deep": [new]})  # a list of values, compared
+    assert describe({"deep": old}).startswith("deep: ")
+
+
+def test_values_compared_whole_below_the_depth_limit_keep_equality_as_yaml_means_it() -> None:
+    ints, floats = nested(40, {"b": 1, "a": [1.0, True]}), nested(40, {"a": [1, True], "b": 1.0})
+    assert structured_diff({"x": ints}, {"x": floats}) == []
+    assert structured_diff({"x": nested(40, [1])}, {"x": nested(40, [True])})
+    assert structured_diff({"x": nested(40, float("nan"))}, {"x": nested(40, float("nan"))}) == []
+
+
+def test_yaml_sets_are_compared_and_described_in_a_stable_order() -> None:
+    assert structured_diff({"tags": [{"b", "a"}]}, {"tags": [{"a", "b"}]}) == []
+    changes = structured_diff({"tags": [{"a"}]}, {"tags": [{"a", "b"}]})
+    assert [change.kind for change in changes] == ["added", "removed"]
+    assert describe({"c", "a", "b"}) == "a, b, c"
