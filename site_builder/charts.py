@@ -50,9 +50,18 @@ def format_number(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def nice_step(span: float, ticks: int = 4) -> float:
-    """A round step (1, 2, 2.5 or 5 × 10ⁿ) that cuts `span` into about `ticks` parts."""
-    raw = span / ticks if span > 0 else 1.0
+#: A chart's value axis aims at about `PARTS` steps between its labels; its step is never
+#: less than an eighth (`MOST_PARTS`) of the axis, so with both ends rounded out to a step it
+#: has at most `MOST_PARTS + 2` labels, whatever the values.
+PARTS, MOST_PARTS = 4, 8
+#: Labels show two decimals; a finer step would only repeat a label.
+SMALLEST_STEP = 0.01
+
+
+def nice_step(span: float, ticks: int = PARTS) -> float:
+    """A round step (1, 2, 2.5 or 5 × 10ⁿ, at least 0.01) that cuts `span` into about
+    `ticks` parts."""
+    raw = max(span / ticks, SMALLEST_STEP) if span > 0 else 1.0
     power = 10 ** math.floor(math.log10(raw))
     for factor in (1, 2, 2.5, 5, 10):
         if raw <= factor * power:
@@ -61,16 +70,22 @@ def nice_step(span: float, ticks: int = 4) -> float:
 
 
 def line_chart(points: list[Point], baseline: float | None, target: float | None) -> Chart | None:
-    """Place the points, the baseline and the target on shared, rounded axes."""
+    """Place the points, the baseline and the target on shared, rounded axes.
+
+    The axis runs from zero (so a change is drawn at its true size) to the values. Its step
+    suits the values' own range, so that a small change still has labels around it, unless
+    that would cut the whole axis into more than `MOST_PARTS` parts (91 → 93 drawn from 0).
+    """
     if not points:
         return None
     values = [p.value for p in points] + [v for v in (baseline, target) if v is not None]
     low, high = min(values), max(values)
-    step = nice_step(high - low)
-    axis_low = math.floor(min(low, 0 if low >= 0 else low) / step) * step
-    axis_high = math.ceil(high / step) * step
-    if axis_high == axis_low:
-        axis_high = axis_low + step
+    bottom, top = min(low, 0), max(high, 0)
+    step = max(nice_step(high - low), nice_step(top - bottom, MOST_PARTS))
+    first, last = math.floor(bottom / step), math.ceil(top / step)
+    if last == first:
+        last = first + 1
+    axis_low, axis_high = first * step, last * step
     plot_width, plot_height = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def y_of(value: float) -> float:
@@ -83,12 +98,8 @@ def line_chart(points: list[Point], baseline: float | None, target: float | None
         for i, p in enumerate(points)
     )
     line = " ".join(f"{'M' if i == 0 else 'L'}{m.x} {m.y}" for i, m in enumerate(marks))
-    ticks = []
-    value = axis_low
-    while value <= axis_high + step / 2:
-        ticks.append(Tick(y_of(value), format_number(value)))
-        value += step
-    return Chart(WIDTH, HEIGHT, line, marks, tuple(ticks),
+    ticks = tuple(Tick(y_of(n * step), format_number(n * step)) for n in range(first, last + 1))
+    return Chart(WIDTH, HEIGHT, line, marks, ticks,
                  y_of(target) if target is not None else None,
                  y_of(baseline) if baseline is not None else None,
                  LEFT, WIDTH - RIGHT, HEIGHT - BOTTOM)

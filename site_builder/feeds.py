@@ -2,7 +2,9 @@
 
 Minor revisions (commit trailer `Change-Type: minor`) stay in the history but not in feeds.
 Built with ElementTree so every text is escaped; dates come from content and git only, so
-the same commit gives the same feed.
+the same commit gives the same feed. Characters XML 1.0 forbids are refused in content and
+dropped from commit messages; they are removed here too, so that no text that slipped past
+(a field a check misses, a setting made in code) can make a feed unreadable.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from .cache import Keys
+from .characters import XML_FORBIDDEN
 from .config import SiteConfig
 from .history import SiteHistory
 from .models import Plan
@@ -98,9 +101,8 @@ def atom(about: Feed, entries: list[Entry]) -> bytes:
     _text(feed, "title", about.title)
     newest = entries[0].updated if entries else _midnight(about.today)
     _text(feed, "updated", newest.isoformat())
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=config.absolute(about.self_url))
-    ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", type="text/html",
-                  href=config.absolute(about.page_url))
+    _link(feed, config.absolute(about.self_url), rel="self")
+    _link(feed, config.absolute(about.page_url), rel="alternate", type="text/html")
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     _text(author, "name", config.organization or config.title)
     for entry in entries:
@@ -108,8 +110,7 @@ def atom(about: Feed, entries: list[Entry]) -> bytes:
         _text(node, "id", config.absolute(entry.url))
         _text(node, "title", entry.title)
         _text(node, "updated", entry.updated.isoformat())
-        ET.SubElement(node, f"{{{ATOM}}}link", rel="alternate", type="text/html",
-                      href=config.absolute(entry.url))
+        _link(node, config.absolute(entry.url), rel="alternate", type="text/html")
         entry_author = ET.SubElement(node, f"{{{ATOM}}}author")
         _text(entry_author, "name", entry.author)
         if entry.summary:
@@ -119,7 +120,16 @@ def atom(about: Feed, entries: list[Entry]) -> bytes:
 
 
 def _text(parent: ET.Element, tag: str, text: str) -> None:
-    ET.SubElement(parent, f"{{{ATOM}}}{tag}").text = text
+    ET.SubElement(parent, f"{{{ATOM}}}{tag}").text = _xml(text)
+
+
+def _link(parent: ET.Element, href: str, **attributes: str) -> None:
+    ET.SubElement(parent, f"{{{ATOM}}}link", attributes, href=_xml(href))
+
+
+def _xml(text: str) -> str:
+    """`text` without the characters XML 1.0 forbids (searched first: almost never found)."""
+    return XML_FORBIDDEN.sub("", text) if XML_FORBIDDEN.search(text) else text
 
 
 def _midnight(day: dt.date) -> dt.datetime:

@@ -2,6 +2,15 @@
 
 All are deterministic (stable key order, no build timestamps), so the same commit builds to
 the same bytes.
+
+No text can add a line, a property or a formula to them, whatever content validation let
+through. In `metrics.csv`, every text cell is quoted (so no line break in it starts a row)
+and one that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a `'` in front,
+as OWASP advises against CSV injection: a spreadsheet then shows `'=SUM(A1)` as text
+instead of running it. Indicator names stay as the plan writes them; numbers stay numbers
+(a value of -3 is written -3). In a calendar, text is escaped as RFC 5545 says, every line
+break in it becomes `\\n` and other control characters are dropped; addresses lose any
+line break or control character.
 """
 
 from __future__ import annotations
@@ -10,10 +19,12 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from html import escape
 from typing import Any
 
 from .cache import Keys
+from .characters import UNSAFE_IN_NAME, without_bidi_controls
 from .history import SiteHistory
 from .models import Convening, Plan
 from .progress import series
@@ -109,12 +120,22 @@ def metric_rows(site: SiteData, plan: Plan) -> list[tuple[str, str, str, float, 
                   for name, points in series(plan, updates).items() for p in points)
 
 
+#: What a spreadsheet takes for the start of a formula (OWASP's list).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def metrics_csv(rows: list[tuple[str, str, str, float, str]]) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow(["date", "period", "indicator", "value", "update"])
-    writer.writerows(rows)
+    writer.writerows(tuple(_as_text(cell) if isinstance(cell, str) else cell for cell in row)
+                     for row in rows)
     return out.getvalue().encode()
+
+
+def _as_text(cell: str) -> str:
+    """A text cell a spreadsheet shows as text, never runs as a formula."""
+    return f"'{cell}" if cell.startswith(FORMULA_START) else cell
 
 
 def calendar(site: SiteData, convening: Convening) -> bytes:
@@ -128,20 +149,42 @@ def calendar(site: SiteData, convening: Convening) -> bytes:
         "BEGIN:VCALENDAR", "VERSION:2.0",
         f"PRODID:-//{_ics_text(site.config.title)}//site-builder//EN",
         "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "BEGIN:VEVENT",
-        f"UID:{convening.slug}@{host}", f"DTSTAMP:{stamp_text}",
+        f"UID:{_ics_address(f'{convening.slug}@{host}')}", f"DTSTAMP:{stamp_text}",
         f"DTSTART;VALUE=DATE:{convening.start.strftime('%Y%m%d')}",
         f"DTEND;VALUE=DATE:{(convening.last_day + dt.timedelta(days=1)).strftime('%Y%m%d')}",
         f"SUMMARY:{_ics_text(convening.title)}",
         f"LOCATION:{_ics_text(location)}",
-        f"URL:{site.config.absolute(convening_url(convening.slug))}",
+        f"URL:{_ics_address(site.config.absolute(convening_url(convening.slug)))}",
         "END:VEVENT", "END:VCALENDAR",
     ]
     return "".join(_fold(line) + "\r\n" for line in lines).encode()
 
 
+#: What `str.splitlines` ends a line at: in calendar text, each is written `\n`.
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+#: What TEXT escapes (RFC 5545, 3.3.11), a CRLF (one line break), and every character
+#: that may not stand as it is: controls, separators and lone surrogates.
+_ICS_SPECIAL = re.compile(r"\r\n|[\\;,]|" + UNSAFE_IN_NAME.pattern)
+_ICS_ESCAPES = {"\\": "\\\\", ";": "\\;", ",": "\\,", "\t": " "}
+
+
 def _ics_text(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\n", "\\n"))
+    """A TEXT value that ends where its property does: escaped, line breaks as `\\n`, other
+    controls (and bidirectional overrides, which would reverse it) removed."""
+    return _ICS_SPECIAL.sub(_ics_escape, without_bidi_controls(text))
+
+
+def _ics_escape(match: re.Match[str]) -> str:
+    found = match.group()
+    if found in _ICS_ESCAPES:
+        return _ICS_ESCAPES[found]
+    return "\\n" if found == "\r\n" or found in _LINE_BREAKS else ""
+
+
+def _ics_address(text: str) -> str:
+    """A URI value (not escaped in RFC 5545) with any line break or control removed: the
+    base URL is checked when it is read, and this holds however a setting was made."""
+    return UNSAFE_IN_NAME.sub("", text) if UNSAFE_IN_NAME.search(text) else text
 
 
 def _fold(line: str) -> str:

@@ -10,7 +10,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-from .models import Election, Goal, OutcomeUpdate, Plan
+from .models import Election, Goal, GoalProgress, OutcomeUpdate, Plan
 
 REVIEW_MONTHS = {"quarterly": 3, "semiannual": 6, "annual": 12}
 STATUS_LABELS = {"on-track": "On track", "at-risk": "At risk", "off-track": "Off track",
@@ -89,11 +89,14 @@ def series(plan: Plan, updates: list[OutcomeUpdate]) -> dict[str, list[Point]]:
 def goal_rows(plan: Plan, updates: list[OutcomeUpdate], today: dt.date) -> list[GoalRow]:
     """Every goal with its latest value and status (reported, else computed)."""
     values = series(plan, updates)
+    latest_reports: dict[str, GoalProgress] = {}
+    for update in updates:  # oldest first, so the latest report of each goal stays
+        latest_reports.update(update.goals)
     rows = []
     for goal in plan.goals:
         points = values.get(goal.indicator or "", [])
         latest = points[-1] if points else None
-        reported = next((u.goals[goal.id] for u in reversed(updates) if goal.id in u.goals), None)
+        reported = latest_reports.get(goal.id)
         if reported is not None:
             rows.append(GoalRow(goal, latest, reported.status, False, reported.note))
         else:

@@ -189,10 +189,13 @@ def content_pages(site: SiteData) -> list[Page]:
         pages.append(Page(plan_url(plan.slug), plan.title, "plan.html", view | links,
                           description=plan.summary or f"{plan.title}, {plan.city}.",
                           lastmod=view["last_changed"], searchable=True))
+        # Looked up by each figure and status of an update: made once, not searched for.
+        goals = {g.id: g for g in plan.goals}
+        indicators = {g.indicator: g for g in reversed(plan.goals) if g.indicator}  # the first
         for update in view["updates"]:
             pages.append(Page(update_url(plan.slug, update.slug), update.title, "update.html",
-                              {"plan": plan, "update": update,
-                               "goals": {g.id: g for g in plan.goals}},
+                              {"plan": plan, "update": update, "goals": goals,
+                               "indicators": indicators},
                               description=f"{plan.city}: {update.title}",
                               lastmod=lastmod(site, update.path), searchable=True))
     for fellow in content.fellows:
