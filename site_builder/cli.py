@@ -61,10 +61,11 @@ def _parser() -> argparse.ArgumentParser:
 
     serve_cmd = commands.add_parser("serve", help="preview the site, rebuilding on every save")
     _source_option(serve_cmd)
-    serve_cmd.add_argument("--port", type=int, default=8000, help="default: 8000")
+    serve_cmd.add_argument("--port", type=_port, default=8000, help="1 to 65535 (default: 8000)")
     serve_cmd.add_argument("--host", default="127.0.0.1",
                            help="the address to listen on (default: 127.0.0.1, this computer "
-                                "only)")
+                                "only); the preview answers requests for it, for localhost "
+                                "and for IP addresses only")
     serve_cmd.set_defaults(run=_serve)
 
     new_cmd = commands.add_parser("new", help="start a file from a commented template")
@@ -80,6 +81,12 @@ def _parser() -> argparse.ArgumentParser:
     publish_cmd.add_argument("--branch", default="gh-pages", help="default: gh-pages")
     publish_cmd.add_argument("--push", metavar="REMOTE", help="also push the branch, e.g. origin")
     publish_cmd.add_argument("--base-url", help="the address the site is published at")
+    publish_cmd.add_argument("--allow-dirty", action="store_true",
+                             help="publish uncommitted changes under content/, site.yaml, "
+                                  "static/ or themes/ too (the published commit says so)")
+    publish_cmd.add_argument("--force", action="store_true",
+                             help="publish on a branch that holds site.yaml or is part of "
+                                  "the source history")
     publish_cmd.set_defaults(run=_publish)
 
     check_cmd = commands.add_parser("check", help="validate content and links; write nothing")
@@ -91,6 +98,17 @@ def _parser() -> argparse.ArgumentParser:
 def _source_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", type=Path, default=Path("."),
                         help="the site folder (default: the current folder)")
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = 0
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port; use a number from 1 to "
+                                         "65535, such as 8000")
+    return port
 
 
 def _site_folder(path: Path) -> Path:
@@ -144,19 +162,25 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _publish(args: argparse.Namespace) -> int:
-    from .publish import publish_folder  # a build does not need it
+    from .publish import check_committed, listed, publish_folder  # a build does not need it
 
     source = _site_folder(args.source).resolve()
+    changes = check_committed(source, args.allow_dirty)  # before anything is built from them
+    if changes:
+        print(f"warning: publishing uncommitted changes (--allow-dirty): {listed(changes)}",
+              file=sys.stderr)
     result = build(source, base_url=args.base_url)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    published = publish_folder(source, result.output, args.branch, args.push)
+    published = publish_folder(source, result.output, args.branch, args.push,
+                               dirty=bool(changes), force=args.force)
     where = f" and pushed to {args.push}" if published.pushed else ""
     if published.commit is None:
         print(f"Nothing changed on {published.branch}{where}.")
     else:
+        dirty = " with uncommitted changes (its message says so)" if changes else ""
         print(f"Published {published.commit[:12]} on {published.branch} from source commit "
-              f"{published.source_commit[:12]}{where}.")
+              f"{published.source_commit[:12]}{dirty}{where}.")
     return 0
 
 

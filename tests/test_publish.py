@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -10,6 +13,8 @@ import pytest
 from site_builder.build import build
 from site_builder.errors import SiteError
 from site_builder.publish import FALLBACK_EMAIL, publish_folder
+
+from .sites import run_cli
 
 PLAN = "---\ntitle: Safer X\ncity: X\nstatus: draft\n---\nThe plan.\n"
 SOURCE_DATE = "2024-03-04T05:06:07+02:00"
@@ -208,3 +213,245 @@ def test_errors_say_what_to_do(tmp_path: Path, site: Path) -> None:
     git(plain, "init", "-q", "-b", "main")
     with pytest.raises(SiteError, match="no commits yet"):
         publish_folder(plain, site / "output")
+
+
+# --- Only what was committed is published; the branch is a publish branch ------------------
+
+DIRTY_TRAILER = "(dirty: uncommitted changes were published)"
+
+
+def publish_cli(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return run_cli("publish", "--source", str(site), *args)
+
+
+def test_publish_refuses_uncommitted_content_before_building(site: Path) -> None:
+    shutil.rmtree(site / "output")
+    (site / "content/plans/x/plan.md").write_text(PLAN + "Not committed yet.\n")
+    (site / "static").mkdir()
+    (site / "static/new.txt").write_text("never added\n")
+    (site / "site.yaml").write_text("title: T2\n")
+    git(site, "add", "site.yaml")  # staged is not committed either
+
+    result = publish_cli(site)
+
+    assert result.returncode == 1, result.stderr
+    message = result.stderr.strip()
+    assert "\n" not in message and "Traceback" not in message
+    for name in ("content/plans/x/plan.md", "static/new.txt (untracked)", "site.yaml"):
+        assert name in message
+    assert "--allow-dirty" in message
+    assert not (site / "output").exists()  # refused before anything was built
+    assert git(site, "branch", "--list", "gh-pages") == ""
+
+
+def test_files_ignored_by_git_under_content_are_not_committed_content(site: Path) -> None:
+    (site / ".gitignore").write_text("/output/\n/.output.*\n/.site-builder-cache/\n"
+                                     "content/pages/\n.DS_Store\n")
+    git(site, "commit", "-qam", "Ignore drafts")
+    (site / "content/pages").mkdir()
+    (site / "content/pages/draft.md").write_text("---\ntitle: Draft\n---\nSecret.\n")
+    (site / "content/.DS_Store").write_bytes(b"\0")  # hidden: the build leaves it out
+
+    result = publish_cli(site)
+
+    assert result.returncode == 1
+    assert "content/pages/draft.md (ignored by git)" in result.stderr
+    assert ".DS_Store" not in result.stderr
+
+
+def test_allow_dirty_publishes_and_marks_the_commit_dirty(site: Path) -> None:
+    (site / "content/plans/x/plan.md").write_text(PLAN + "Not committed yet.\n")
+    head = git(site, "rev-parse", "HEAD").strip()
+
+    result = publish_cli(site, "--allow-dirty")
+
+    assert result.returncode == 0, result.stderr
+    assert "uncommitted" in result.stderr and "content/plans/x/plan.md" in result.stderr
+    assert "with uncommitted changes" in result.stdout
+    message = git(site, "log", "-1", "--format=%B", "gh-pages")
+    assert f"Source-Commit: {head} {DIRTY_TRAILER}\n" in message
+    assert "Not committed yet." in git(site, "cat-file", "-p", "gh-pages:plans/x/index.html")
+
+
+def test_a_clean_site_in_a_sub_folder_publishes_whatever_the_rest_of_the_repository_holds(
+        tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / "site/content/plans/x").mkdir(parents=True)
+    (repo / "site/site.yaml").write_text("title: T\n")
+    (repo / "site/content/plans/x/plan.md").write_text(PLAN)
+    (repo / "README.md").write_text("The city's repository.\n")
+    (repo / ".gitignore").write_text("output/\n.output.*\n.site-builder-cache/\n")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Start")
+    (repo / "README.md").write_text("Edited, not committed: not part of the site.\n")
+    (repo / "notes.txt").write_text("untracked, outside the site\n")
+
+    assert publish_cli(repo / "site").returncode == 0
+
+    (repo / "site/content/plans/x/plan.md").write_text(PLAN + "More.\n")
+    result = publish_cli(repo / "site")
+    assert result.returncode == 1
+    assert "site/content/plans/x/plan.md" in result.stderr
+    assert "README.md" not in result.stderr and "notes.txt" not in result.stderr
+
+
+def test_publish_refuses_a_branch_checked_out_in_another_worktree(
+        site: Path, tmp_path: Path) -> None:
+    publish_folder(site, site / "output")
+    git(site, "worktree", "add", "-q", str(tmp_path / "pages"), "gh-pages")
+    (site / "output/extra.txt").write_text("more\n")
+    tip = git(site, "rev-parse", "gh-pages")
+
+    with pytest.raises(SiteError, match=r"gh-pages is checked out in .*pages"):
+        publish_folder(site, site / "output", force=True)  # --force does not override this
+    assert git(site, "rev-parse", "gh-pages") == tip
+
+
+def test_publish_refuses_a_source_branch_unless_forced(site: Path) -> None:
+    git(site, "switch", "-q", "-c", "draft")
+    (site / "content/plans/x/plan.md").write_text(PLAN + "A draft.\n")
+    git(site, "commit", "-qam", "Draft")  # ahead of main, so only site.yaml gives it away
+    git(site, "switch", "-q", "main")
+    tip = git(site, "rev-parse", "draft")
+
+    with pytest.raises(SiteError, match=r"draft holds site\.yaml.*--force"):
+        publish_folder(site, site / "output", branch="draft")
+    assert git(site, "rev-parse", "draft") == tip
+    assert publish_folder(site, site / "output", branch="draft", force=True).commit
+
+
+def test_publish_refuses_a_branch_whose_tip_is_in_the_source_history(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "README.md").write_text("Plans, soon.\n")
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Start")
+    git(repo, "branch", "old")  # no site.yaml yet, but part of the source's history
+    (repo / "content/plans/x").mkdir(parents=True)
+    (repo / "site.yaml").write_text("title: T\n")
+    (repo / "content/plans/x/plan.md").write_text(PLAN)
+    (repo / ".gitignore").write_text("/output/\n/.output.*\n/.site-builder-cache/\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Add the site")
+    build(repo)
+    tip = git(repo, "rev-parse", "old")
+
+    with pytest.raises(SiteError, match=r"old .*ancestor of HEAD.*--force"):
+        publish_folder(repo, repo / "output", branch="old")
+    assert git(repo, "rev-parse", "old") == tip
+    forced = publish_folder(repo, repo / "output", branch="old", force=True)
+    assert git(repo, "rev-parse", f"{forced.commit}^") == tip
+
+
+def test_a_rejected_push_keeps_the_remote_reason(site: Path, tmp_path: Path) -> None:
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    hook = remote / "hooks/pre-receive"
+    hook.write_text("#!/bin/sh\necho 'GH006: Protected branch update failed for "
+                    "refs/heads/gh-pages.' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    git(site, "remote", "add", "origin", str(remote))
+
+    with pytest.raises(SiteError) as refused:
+        publish_folder(site, site / "output", push="origin")
+
+    message = str(refused.value)
+    assert "\n" not in message
+    assert "[remote rejected]" in message and "pre-receive hook declined" in message
+    assert "GH006: Protected branch update failed" in message
+
+
+def test_a_push_behind_the_remote_says_what_git_said(site: Path, tmp_path: Path) -> None:
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    git(site, "remote", "add", "origin", str(remote))
+    git(site, "push", "-q", "origin", "main")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(remote), str(clone))
+    publish_folder(site, site / "output", push="origin")  # published from elsewhere
+    build(clone)
+    (clone / "output/extra.txt").write_text("new\n")
+
+    with pytest.raises(SiteError) as refused:
+        publish_folder(clone, clone / "output", push="origin")
+
+    message = str(refused.value)
+    assert "\n" not in message
+    assert re.search(r"\[rejected\] \w+ -> gh-pages \(fetch first\)", message)
+    assert "Updates were rejected because the remote contains work" in message
+    assert "git fetch origin" in message
+
+
+def test_commit_gpgsign_signs_the_publish_commit(site: Path, tmp_path: Path) -> None:
+    key = tmp_path / "signing-key"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "publisher",
+                    "-f", str(key)], check=True)
+    for setting, value in (("gpg.format", "ssh"), ("user.signingKey", str(key)),
+                           ("commit.gpgSign", "true")):
+        git(site, "config", setting, value)
+
+    result = publish_folder(site, site / "output")
+
+    commit = git(site, "cat-file", "commit", result.commit or "")
+    assert "gpgsig -----BEGIN SSH SIGNATURE-----" in commit
+
+
+def test_a_signing_failure_is_one_clear_line(site: Path) -> None:
+    git(site, "config", "commit.gpgSign", "yes")
+    git(site, "config", "gpg.program", "no-such-gpg-program")
+
+    with pytest.raises(SiteError) as refused:
+        publish_folder(site, site / "output")
+
+    message = str(refused.value)
+    assert "\n" not in message
+    assert "could not sign the publish commit" in message and "commit.gpgSign" in message
+    assert git(site, "branch", "--list", "gh-pages") == ""
+
+
+def test_a_hook_environment_does_not_send_publish_to_another_repository(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A git hook (say, post-commit running publish) sets these for its own repository."""
+    other = tmp_path / "other"
+    other.mkdir()
+    git(other, "init", "-q", "-b", "main")
+    git(other, "commit", "-q", "--allow-empty", "-m", "Another repository")
+    monkeypatch.setenv("GIT_DIR", str(other / ".git"))
+    monkeypatch.setenv("GIT_WORK_TREE", str(other))
+    monkeypatch.setenv("GIT_INDEX_FILE", str(other / ".git/index"))
+    monkeypatch.setenv("GIT_PREFIX", "")
+
+    result = publish_folder(site, site / "output")
+
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX"):
+        monkeypatch.delenv(name)
+    assert git(site, "rev-parse", "gh-pages").strip() == result.commit
+    assert git(other, "branch", "--list", "gh-pages") == ""
+
+
+def test_publish_runs_the_git_processes_its_docstring_counts(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    log = tmp_path / "git-calls"
+    shim = tmp_path / "bin/git"
+    shim.parent.mkdir()
+    shim.write_text(  # logs the git command, past any `-c name=value` settings
+        '#!/bin/sh\nskip=\nfor a in "$@"; do\n'
+        '  if [ -n "$skip" ]; then skip=; elif [ "$a" = -c ]; then skip=1;\n'
+        f'  else echo "$a" >> "{log}"; break; fi\ndone\n'
+        f'exec "{shutil.which("git")}" "$@"\n')
+    shim.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{shim.parent}{os.pathsep}{os.environ['PATH']}")
+
+    publish_folder(site, site / "output")  # a new branch
+    first = log.read_text().split()
+    log.unlink()
+    (site / "output/extra.txt").write_text("more\n")
+    publish_folder(site, site / "output")  # on top of it
+    second = log.read_text().split()
+
+    assert first == ["cat-file", "worktree", "hash-object", "update-index", "write-tree",
+                     "config", "commit-tree", "update-ref"]
+    assert second == ["cat-file", "worktree", "for-each-ref", "hash-object", "update-index",
+                      "write-tree", "config", "commit-tree", "update-ref"]
