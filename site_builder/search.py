@@ -34,13 +34,14 @@ INSTALL_HINT = "install it with: pip install 'pagefind[bin]'"
 READ = ("index.html", "*/index.html", "plans/*/index.html", "plans/*/updates/*/index.html",
         "fellows/*/index.html", "convenings/*/index.html")
 GLOB = "{" + ",".join(READ) + "}"
+_READ_PARTS = tuple(pattern.split("/") for pattern in READ)
 
 
 def read_by_pagefind(path: str) -> bool:
     """Whether Pagefind reads this file of the site (see `READ`)."""
     parts = path.split("/")
     return any(len(parts) == len(pattern) and all(map(fnmatchcase, parts, pattern))
-               for pattern in (p.split("/") for p in READ))
+               for pattern in _READ_PARTS)
 
 
 def pagefind_available() -> bool:
