@@ -260,6 +260,13 @@ def salt_of(files: Iterable[tuple[str, Path]], settings: str) -> str:
     return digest.hexdigest()
 
 
-def code_files() -> list[tuple[str, Path]]:
-    """site_builder's own modules, by name."""
-    return [(path.name, path) for path in Path(__file__).parent.glob("*.py")]
+#: The package whose code salts every key.
+PACKAGE = Path(__file__).resolve().parent
+
+
+def code_files(package: Path = PACKAGE) -> list[tuple[str, Path]]:
+    """Every module of the package, in every folder, named by its path in the package: a
+    module moved, added or changed makes every key new (the theme's templates are salted
+    by `theme.template_files`)."""
+    return [(path.relative_to(package).as_posix(), path) for path in package.rglob("*.py")
+            if "__pycache__" not in path.parts]

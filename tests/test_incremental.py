@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import subprocess
 from dataclasses import replace
 from pathlib import Path
 
+import site_builder
 from site_builder.build import build
 from site_builder.cache import CACHE_FOLDER, Memo, code_files, salt_of
 from site_builder.history import read_history
@@ -202,3 +204,23 @@ def test_a_published_file_deleted_by_hand_is_written_again(tmp_path: Path) -> No
     result = build(site)
     assert tree_digest(site / "output") == cold_digest(site, tmp_path)
     assert result.cached_pages == result.pages - 1
+
+
+def test_the_code_salt_covers_every_module_wherever_it_sits(tmp_path: Path) -> None:
+    """A module moved into a folder, or a new one, must change every key: a salt of the
+    top-level modules alone would keep pages of the old code after an upgrade."""
+    package = tmp_path / "site_builder"
+    shutil.copytree(Path(site_builder.__file__).parent, package,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+
+    def salt() -> str:
+        return salt_of(code_files(package), "")
+
+    before = salt()
+    (package / "layer").mkdir()
+    (package / "cache.py").rename(package / "layer" / "cache.py")
+    moved = salt()
+    (package / "layer" / "new.py").write_text("")
+    added = salt()
+    (package / "layer" / "new.py").write_text("CHANGED = True\n")
+    assert len({before, moved, added, salt()}) == 4
