@@ -146,7 +146,7 @@ def cache_bytecode(folder: Path) -> None:
     site-builder's modules are compiled now, before anything is timed."""
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     os.environ["PYTHONPYCACHEPREFIX"] = str(folder)
-    subprocess.run([sys.executable, "-c", "import site_builder.cli, site_builder.build"],
+    subprocess.run([sys.executable, "-c", "import site_builder.cli, site_builder.commands.build"],
                    check=True)
 
 

@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from .build import build, prepare, source_date
+from .commands.build import build, prepare, source_date
 from .errors import ContentError, SiteError, UsageError
 
 
@@ -142,14 +142,14 @@ def _show_progress(done: int, total: int) -> None:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .server import serve  # livereload and its web server: only the preview needs them
+    from .commands.serve import serve  # livereload and its web server: only the preview needs them
 
     serve(_site_folder(args.source), args.port, args.host)
     return 0
 
 
 def _new(args: argparse.Namespace) -> int:
-    from .scaffold import new_item  # a build does not need it
+    from .content.starter import new_item  # a build does not need it
 
     source = _site_folder(args.source)
     if args.update_name:
@@ -162,7 +162,11 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _publish(args: argparse.Namespace) -> int:
-    from .publish import check_committed, listed, publish_folder  # a build does not need it
+    from .commands.publish import (  # a build does not need it
+        check_committed,
+        listed,
+        publish_folder,
+    )
 
     source = _site_folder(args.source).resolve()
     changes = check_committed(source, args.allow_dirty)  # before anything is built from them
@@ -191,7 +195,7 @@ def today() -> dt.date:
 
 def _check(args: argparse.Namespace) -> int:
     prepared = prepare(_site_folder(args.source).resolve(), write_cache=False)
-    from .links import broken_links  # BeautifulSoup: only `check` needs it
+    from .render.links import broken_links  # BeautifulSoup: only `check` needs it
 
     problems = broken_links(prepared)
     if problems:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .characters import shown
+from .engine.characters import shown
 
 
 @dataclass(frozen=True, order=True)

@@ -29,8 +29,8 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from site_builder.build import build
-from site_builder.search import pagefind_available
+from site_builder.commands.build import build
+from site_builder.output.search import pagefind_available
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BROWSER_DIR = Path(__file__).resolve().parent / "browser"

@@ -1,4 +1,4 @@
-"""Tests for `site_builder.diff`: word diffs of prose and field diffs of front matter."""
+"""Tests for `site_builder.history.diff`: word diffs of prose and field diffs of front matter."""
 
 from __future__ import annotations
 
@@ -11,7 +11,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from site_builder.diff import Chunk, FieldChange, describe, diff_stats, structured_diff, word_diff
+from site_builder.history.diff import (
+    Chunk,
+    FieldChange,
+    describe,
+    diff_stats,
+    structured_diff,
+    word_diff,
+)
 
 
 def ops(chunks: list[Chunk]) -> list[tuple[str, str]]:

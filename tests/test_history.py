@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.history import Revision, read_history
+from site_builder.history.reading import Revision, read_history
 
 from .gitrepo import commit, git, head, log_follow, make_repo, merge
 

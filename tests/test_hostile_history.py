@@ -28,7 +28,7 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from site_builder.build import build
+from site_builder.commands.build import build
 
 from . import test_browser as browser
 from .gitrepo import commit, git, git_env, make_repo

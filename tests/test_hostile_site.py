@@ -13,7 +13,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from site_builder.build import build
+from site_builder.commands.build import build
 from site_builder.errors import SiteError
 
 from .sites import MINIMAL_PLAN, SITE_YAML, write_site

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.characters import BIDI_CONTROLS, XML_FORBIDDEN
+from site_builder.content.frontmatter import decode
+from site_builder.content.load import load_content, load_plan
+from site_builder.content.schema import is_site_path, is_slug
+from site_builder.engine.characters import BIDI_CONTROLS, XML_FORBIDDEN
 from site_builder.errors import ContentError
-from site_builder.frontmatter import decode
-from site_builder.load import load_content, load_plan
-from site_builder.schema import is_site_path, is_slug
 
 from .sites import FULL_PLAN, run_cli, write_site
 from .test_content import problems_of

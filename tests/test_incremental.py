@@ -11,10 +11,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import site_builder
-from site_builder.build import build
-from site_builder.cache import CACHE_FOLDER, Memo, code_files, salt_of
-from site_builder.history import read_history
-from site_builder.writer import MARKER, OutputWriter, read_manifest
+from site_builder.commands.build import build
+from site_builder.engine.cache import CACHE_FOLDER, Memo, code_files, salt_of
+from site_builder.history.reading import read_history
+from site_builder.output.writer import MARKER, OutputWriter, read_manifest
 
 from .gitrepo import commit, git
 from .sites import FULL_PLAN, run_cli
@@ -218,7 +218,7 @@ def test_the_code_salt_covers_every_module_wherever_it_sits(tmp_path: Path) -> N
 
     before = salt()
     (package / "layer").mkdir()
-    (package / "cache.py").rename(package / "layer" / "cache.py")
+    (package / "errors.py").rename(package / "layer" / "errors.py")
     moved = salt()
     (package / "layer" / "new.py").write_text("")
     added = salt()

@@ -21,15 +21,15 @@ import feedparser
 import icalendar
 import pytest
 
-from site_builder import opendata
-from site_builder.build import prepare
-from site_builder.characters import UNSAFE_IN_NAME
-from site_builder.config import SiteConfig, load_config
+from site_builder.commands.build import prepare
+from site_builder.content.config import SiteConfig, load_config
+from site_builder.content.load import Content
+from site_builder.content.models import Convening
+from site_builder.engine.characters import UNSAFE_IN_NAME
 from site_builder.errors import UsageError
-from site_builder.feeds import feed_pages
-from site_builder.load import Content
-from site_builder.models import Convening
-from site_builder.site import SiteData
+from site_builder.site import opendata
+from site_builder.site.feeds import feed_pages
+from site_builder.site.pages import SiteData
 
 from .gitrepo import commit, make_repo
 from .sites import FULL_PLAN, UPDATE, run_cli, write_site

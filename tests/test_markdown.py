@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.anchors import anchors_plugin
 
-from site_builder.markdown import _renderer, links_in, render_markdown, slugify
+from site_builder.render.markdown import _renderer, links_in, render_markdown, slugify
 
 #: Markdown made of the characters every optional rule needs: footnotes, strikethrough,
 #: tables, code, quotes, references, headings, breaks, escapes, entities, links, emphasis.

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.build import build
+from site_builder.commands.build import build
 from site_builder.errors import OutputError
-from site_builder.writer import MARKER, OutputWriter, read_manifest
+from site_builder.output.writer import MARKER, OutputWriter, read_manifest
 
 from .gitrepo import commit, make_repo
 from .sites import MINIMAL_PLAN, SITE_YAML, run_cli, write_site

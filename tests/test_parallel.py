@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from site_builder import load
-from site_builder.cache import Memo
+from site_builder.content import load
+from site_builder.content.load import load_content
+from site_builder.engine.cache import Memo
+from site_builder.engine.parallel import slices
 from site_builder.errors import ContentError
-from site_builder.load import load_content
-from site_builder.parallel import slices
 
 from .sites import run_cli, write_site
 

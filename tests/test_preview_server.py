@@ -20,7 +20,7 @@ import pytest
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
-from site_builder.writer import MARKER
+from site_builder.output.writer import MARKER
 
 from .gitrepo import commit, make_repo
 from .sites import MINIMAL_PLAN, write_site
@@ -251,7 +251,7 @@ def test_a_host_that_is_not_this_computer_is_one_line_and_exit_2(tmp_path: Path,
 
 
 def test_the_host_given_explicitly_is_answered_too() -> None:
-    from site_builder.server import allowed_hosts, host_allowed
+    from site_builder.commands.serve import allowed_hosts, host_allowed
 
     hosts = allowed_hosts("plans-preview.lan")
     assert host_allowed("plans-preview.lan", hosts)

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from site_builder.charts import BOTTOM, HEIGHT, TOP, Chart, line_chart
-from site_builder.models import Goal, GoalProgress, Measure, OutcomeUpdate, Plan
-from site_builder.progress import Point, add_months, computed_status, goal_rows
-from site_builder.schema import LARGEST_NUMBER
+from site_builder.content.models import Goal, GoalProgress, Measure, OutcomeUpdate, Plan
+from site_builder.content.schema import LARGEST_NUMBER
+from site_builder.site.charts import BOTTOM, HEIGHT, TOP, Chart, line_chart
+from site_builder.site.figures import Point, add_months, computed_status, goal_rows
 
 SHOOTINGS = Goal(id="shootings", title="Fewer people shot", indicator="people_shot",
                  direction="decrease", baseline=Measure(value=100, year=2020),

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.build import build
+from site_builder.commands.build import build
+from site_builder.commands.publish import FALLBACK_EMAIL, publish_folder
 from site_builder.errors import SiteError
-from site_builder.publish import FALLBACK_EMAIL, publish_folder
 
 from .sites import run_cli
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from site_builder.content.load import load_content
+from site_builder.content.models import Convening, Fellow, OutcomeUpdate, Plan
+from site_builder.content.schema import yaml_fields
+from site_builder.content.starter import EDIT_ME, MODELS, _examples, new_item
 from site_builder.errors import ContentError, SiteError, UsageError
-from site_builder.load import load_content
-from site_builder.models import Convening, Fellow, OutcomeUpdate, Plan
-from site_builder.scaffold import EDIT_ME, MODELS, _examples, new_item
-from site_builder.schema import yaml_fields
 
 from .sites import FULL_PLAN, MINIMAL_PLAN
 

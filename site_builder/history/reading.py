@@ -34,8 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Literal, NamedTuple
 
-from .cache import Memo
-from .characters import BIDI_CONTROLS, XML_FORBIDDEN
+from ..engine.cache import Memo
+from ..engine.characters import BIDI_CONTROLS, XML_FORBIDDEN
 
 log = logging.getLogger(__name__)
 

@@ -26,8 +26,8 @@ from typing import Any
 
 import yaml
 
-from .characters import BIDI_CONTROLS, NOT_IN_TEXT, shown
-from .errors import ContentError, Problem
+from ..engine.characters import BIDI_CONTROLS, NOT_IN_TEXT, shown
+from ..errors import ContentError, Problem
 
 try:
     _BaseLoader = yaml.CSafeLoader

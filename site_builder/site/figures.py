@@ -10,7 +10,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 
-from .models import Election, Goal, GoalProgress, OutcomeUpdate, Plan
+from ..content.models import Election, Goal, GoalProgress, OutcomeUpdate, Plan
 
 REVIEW_MONTHS = {"quarterly": 3, "semiannual": 6, "annual": 12}
 STATUS_LABELS = {"on-track": "On track", "at-risk": "At risk", "off-track": "Off track",

@@ -58,9 +58,9 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO, NoReturn
 
-from .characters import UNSAFE_IN_NAME
-from .errors import OutputError
-from .parallel import end_with_parent
+from ..engine.characters import UNSAFE_IN_NAME
+from ..errors import OutputError
+from ..engine.parallel import end_with_parent
 
 MARKER = ".site-builder-output"
 _FORMAT = 2  # the marker is {"site-builder": 2, "files": {path: key}}

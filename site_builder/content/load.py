@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .cache import Memo
-from .characters import shown
+from ..engine.cache import Memo
+from ..engine.characters import shown
+from ..engine.parallel import cores, forked
+from ..errors import ContentError, Problem
+from ..render.theme import theme_problems
 from .discover import Source, discover, static_paths
-from .errors import ContentError, Problem
 from .frontmatter import Document, decode, parse_content
 from .models import Convening, Fellow, OutcomeUpdate, Page, Plan
-from .parallel import cores, forked
 from .schema import Converter
-from .theme import theme_problems
 
 T = TypeVar("T")
 #: Files below which one process reads them faster than forked workers would.

@@ -44,9 +44,9 @@ from tornado.netutil import bind_sockets
 from tornado.routing import Matcher, Rule
 from tornado.web import Application, FallbackHandler, RequestHandler
 
+from ..engine.characters import UNSAFE_IN_NAME
+from ..errors import ContentError, Problem, SiteError, UsageError
 from .build import build
-from .characters import UNSAFE_IN_NAME
-from .errors import ContentError, Problem, SiteError, UsageError
 from .publish import BUILT_FROM, uncommitted
 
 #: This computer, whatever `--host` says (an IP address also is: see `host_allowed`).

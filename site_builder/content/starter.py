@@ -26,8 +26,8 @@ from typing import Any, Literal, get_args, get_origin
 
 import yaml
 
+from ..errors import ContentError, Problem, SiteError, UsageError
 from .discover import CONTENT_SUFFIXES
-from .errors import ContentError, Problem, SiteError, UsageError
 from .frontmatter import decode
 from .load import load_plan
 from .models import Convening, Fellow, OutcomeUpdate, Plan

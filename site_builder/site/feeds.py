@@ -13,12 +13,12 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from .cache import Keys
-from .characters import XML_FORBIDDEN
-from .config import SiteConfig
-from .history import SiteHistory
-from .models import Plan
-from .site import (
+from ..content.config import SiteConfig
+from ..content.models import Plan
+from ..engine.cache import Keys
+from ..engine.characters import XML_FORBIDDEN
+from ..history.reading import SiteHistory
+from .pages import (
     Page,
     SiteData,
     changes_url,

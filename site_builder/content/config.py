@@ -8,8 +8,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .characters import BIDI_CONTROLS, UNSAFE_IN_NAME, XML_FORBIDDEN
-from .errors import ContentError, Problem, UsageError
+from ..engine.characters import BIDI_CONTROLS, UNSAFE_IN_NAME, XML_FORBIDDEN
+from ..errors import ContentError, Problem, UsageError
 from .frontmatter import Document, decode, load_yaml
 from .schema import Converter, Url, optional, required
 

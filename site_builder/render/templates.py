@@ -20,9 +20,9 @@ from jinja2 import (
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from .cache import SignedBytecodeCache
-from .charts import format_number
-from .diff import describe
+from ..engine.cache import SignedBytecodeCache
+from ..history.diff import describe
+from ..site.charts import format_number
 from .markdown import render_markdown, site_link
 from .theme import template_folders
 

@@ -18,8 +18,8 @@ from collections.abc import Collection, Mapping
 from functools import cache
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
-from .characters import NOT_IN_TEXT, UNSAFE_IN_NAME, shown
-from .errors import Problem
+from ..engine.characters import NOT_IN_TEXT, UNSAFE_IN_NAME, shown
+from ..errors import Problem
 from .frontmatter import Document, KeyPath, escaped_character_message
 
 T = TypeVar("T")

@@ -38,10 +38,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .characters import shown
-from .errors import SiteError
-from .history import _PINNED, _REPOSITORY_VARIABLES
-from .writer import MARKER
+from ..engine.characters import shown
+from ..errors import SiteError
+from ..history.reading import _PINNED, _REPOSITORY_VARIABLES
+from ..output.writer import MARKER
 
 NOJEKYLL = ".nojekyll"
 FALLBACK_NAME = "site-builder"

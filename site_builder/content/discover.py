@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from .characters import UNSAFE_IN_NAME, name_problem, shown
-from .errors import Problem
+from ..engine.characters import UNSAFE_IN_NAME, name_problem, shown
+from ..errors import Problem
 from .schema import is_slug
 
 Kind = Literal["plan", "update", "fellow", "convening", "page"]

@@ -13,10 +13,10 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
-from .build import Prepared
-from .errors import Problem
+from ..commands.build import Prepared
+from ..errors import Problem
+from ..site.pages import convening_url, fellow_url, plan_url, update_url
 from .markdown import links_in
-from .site import convening_url, fellow_url, plan_url, update_url
 
 
 def broken_links(prepared: Prepared) -> list[Problem]:

@@ -23,12 +23,12 @@ import re
 from html import escape
 from typing import Any
 
-from .cache import Keys
-from .characters import UNSAFE_IN_NAME, without_bidi_controls
-from .history import SiteHistory
-from .models import Convening, Plan
-from .progress import series
-from .site import (
+from ..content.models import Convening, Plan
+from ..engine.cache import Keys
+from ..engine.characters import UNSAFE_IN_NAME, without_bidi_controls
+from ..history.reading import SiteHistory
+from .figures import series
+from .pages import (
     Page,
     SiteData,
     calendar_url,

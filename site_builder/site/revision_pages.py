@@ -19,14 +19,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .cache import Keys
-from .diff import Chunk, FieldChange, diff_stats, structured_diff, visible, word_diff
-from .errors import ContentError, Problem
-from .frontmatter import decode, parse_content
-from .history import Revision, SiteHistory
-from .load import load_plan
-from .models import Plan
-from .site import (
+from ..content.frontmatter import decode, parse_content
+from ..content.load import load_plan
+from ..content.models import Plan
+from ..engine.cache import Keys
+from ..errors import ContentError, Problem
+from ..history.diff import Chunk, FieldChange, diff_stats, structured_diff, visible, word_diff
+from ..history.reading import Revision, SiteHistory
+from .pages import (
     ID_LENGTH,
     Page,
     SiteData,

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any, Literal
 
-from .characters import BIDI_CONTROLS, XML_FORBIDDEN
+from ..engine.characters import BIDI_CONTROLS, XML_FORBIDDEN
 
 Op = Literal["equal", "insert", "delete"]
 

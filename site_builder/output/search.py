@@ -19,9 +19,9 @@ import sys
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-from .errors import OutputError
-from .parallel import end_with_parent
-from .site import SEARCH_BUNDLE
+from ..errors import OutputError
+from ..engine.parallel import end_with_parent
+from ..site.pages import SEARCH_BUNDLE
 
 log = logging.getLogger(__name__)
 

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .characters import name_problem
-from .discover import walk
-from .errors import ContentError, Problem
+from ..content.discover import walk
+from ..engine.characters import name_problem
+from ..errors import ContentError, Problem
 
 #: The default theme: `themes/default` in a source checkout, package data when installed.
-_PACKAGED = Path(__file__).parent / "default_theme"
-_CHECKOUT = Path(__file__).parent.parent / "themes" / "default"
+_PACKAGED = Path(__file__).parent.parent / "default_theme"
+_CHECKOUT = Path(__file__).parent.parent.parent / "themes" / "default"
 DEFAULT_THEME = _PACKAGED if _PACKAGED.is_dir() else _CHECKOUT
 #: Each theme folder in lookup order, its files ('assets/site.css') and their problems.
 Walked = list[tuple[Path, list[str], list[Problem]]]

@@ -11,13 +11,13 @@ import subprocess
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from .parallel import cores, forked
+from ..engine.parallel import cores, forked
 from .search import finish_indexing, start_indexing
-from .site import SEARCH_BUNDLE, Page, output_file
+from ..site.pages import SEARCH_BUNDLE, Page, output_file
 from .writer import OutputWriter, Seen
 
 if TYPE_CHECKING:
-    from .build import Prepared
+    from ..commands.build import Prepared
 
 #: Below this many pages to render, one process is faster than starting others.
 PARALLEL_FROM = 300

@@ -13,14 +13,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .cache import Keys
+from ..content.config import SiteConfig
+from ..content.load import Content
+from ..content.models import Convening, Fellow, Plan
+from ..engine.cache import Keys
+from ..errors import ContentError, Problem
+from ..history.reading import Revision
 from .charts import line_chart
-from .config import SiteConfig
-from .errors import ContentError, Problem
-from .history import Revision
-from .load import Content
-from .models import Convening, Fellow, Plan
-from .progress import cost_estimate, goal_rows, next_election, review_due, series
+from .figures import cost_estimate, goal_rows, next_election, review_due, series
 
 #: Top-level names that generated pages use; a free page may not take them.
 RESERVED = frozenset({"plans", "fellows", "convenings", "search", "assets", "feed.xml",

@@ -17,20 +17,20 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from .cache import CACHE_FOLDER, Keys, Memo, cache_folder, code_files, file_digests, salt_of
-from .config import load_config
-from .errors import OutputError
-from .feeds import feed_pages
-from .history import HistoryReading, SiteHistory
-from .load import load_content
-from .opendata import data_pages, sitemap
-from .render import depth_root, make_environment, render_page
-from .revisions import history_pages
-from .search import read_by_pagefind
-from .site import SEARCH_BUNDLE, Page, SiteData, check_urls, content_pages, output_file
-from .stage import SearchIndexing, stage_pages
-from .theme import assets, template_files
-from .writer import OutputWriter
+from ..content.config import load_config
+from ..content.load import load_content
+from ..engine.cache import CACHE_FOLDER, Keys, Memo, cache_folder, code_files, file_digests, salt_of
+from ..errors import OutputError
+from ..history.reading import HistoryReading, SiteHistory
+from ..output.search import read_by_pagefind
+from ..output.staging import SearchIndexing, stage_pages
+from ..output.writer import OutputWriter
+from ..render.templates import depth_root, make_environment, render_page
+from ..render.theme import assets, template_files
+from ..site.feeds import feed_pages
+from ..site.opendata import data_pages, sitemap
+from ..site.pages import SEARCH_BUNDLE, Page, SiteData, check_urls, content_pages, output_file
+from ..site.revision_pages import history_pages
 
 
 @dataclass(frozen=True)

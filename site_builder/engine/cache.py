@@ -261,7 +261,7 @@ def salt_of(files: Iterable[tuple[str, Path]], settings: str) -> str:
 
 
 #: The package whose code salts every key.
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def code_files(package: Path = PACKAGE) -> list[tuple[str, Path]]:

@@ -1,0 +1,2 @@
+"""Files to validated records: site.yaml, front matter, the content model, discovery,
+loading, and the one table of content kinds. No git, no pages. Imports engine, errors."""
