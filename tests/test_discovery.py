@@ -25,7 +25,7 @@ from bs4 import BeautifulSoup
 from site_builder.commands.build import build
 from site_builder.errors import OutputError
 from site_builder.output import search
-from site_builder.site.pages import SEARCH_BUNDLE, output_file
+from site_builder.site.urls import SEARCH_BUNDLE, output_file
 
 from .sites import run_cli, write_site
 

@@ -29,7 +29,7 @@ from site_builder.engine.characters import UNSAFE_IN_NAME
 from site_builder.errors import UsageError
 from site_builder.site import opendata
 from site_builder.site.feeds import feed_pages
-from site_builder.site.pages import SiteData
+from site_builder.site.page import SiteData
 
 from .gitrepo import commit, make_repo
 from .sites import FULL_PLAN, UPDATE, run_cli, write_site

@@ -27,10 +27,12 @@ from ..output.staging import SearchIndexing, stage_pages
 from ..output.writer import OutputWriter
 from ..render.templates import depth_root, make_environment, render_page
 from ..render.theme import assets, template_files
+from ..site.content_pages import check_urls, content_pages
 from ..site.feeds import feed_pages
 from ..site.opendata import data_pages, sitemap
-from ..site.pages import SEARCH_BUNDLE, Page, SiteData, check_urls, content_pages, output_file
+from ..site.page import Page, SiteData
 from ..site.revision_pages import history_pages
+from ..site.urls import SEARCH_BUNDLE, output_file
 
 
 @dataclass(frozen=True)

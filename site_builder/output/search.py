@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..errors import OutputError
 from ..engine.parallel import end_with_parent
-from ..site.pages import SEARCH_BUNDLE
+from ..site.urls import SEARCH_BUNDLE
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from ..engine.parallel import cores, forked
 from .search import finish_indexing, start_indexing
-from ..site.pages import SEARCH_BUNDLE, Page, output_file
+from ..site.page import Page
+from ..site.urls import SEARCH_BUNDLE, output_file
 from .writer import OutputWriter, Seen
 
 if TYPE_CHECKING:

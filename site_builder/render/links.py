@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 
 from ..commands.build import Prepared
 from ..errors import Problem
-from ..site.pages import convening_url, fellow_url, plan_url, update_url
+from ..site.urls import convening_url, fellow_url, plan_url, update_url
 from .markdown import links_in
 
 

@@ -18,15 +18,8 @@ from ..content.models import Plan
 from ..engine.cache import Keys
 from ..engine.characters import XML_FORBIDDEN
 from ..history.reading import SiteHistory
-from .pages import (
-    Page,
-    SiteData,
-    changes_url,
-    convening_url,
-    data_file,
-    plan_url,
-    update_url,
-)
+from .page import Page, SiteData, data_file
+from .urls import changes_url, convening_url, plan_url, update_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 LIMIT = 50

@@ -26,15 +26,9 @@ from ..engine.cache import Keys
 from ..errors import ContentError, Problem
 from ..history.diff import Chunk, FieldChange, diff_stats, structured_diff, visible, word_diff
 from ..history.reading import Revision, SiteHistory
-from .pages import (
-    ID_LENGTH,
-    Page,
-    SiteData,
-    changes_url,
-    history_url,
-    plan_view,
-    revision_url,
-)
+from .page import Page, SiteData
+from .plan_view import plan_view
+from .urls import ID_LENGTH, changes_url, history_url, revision_url
 
 log = logging.getLogger(__name__)
 

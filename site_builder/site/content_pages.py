@@ -1,158 +1,36 @@
-"""The in-memory site: every page's URL, template and data, and where it is written.
+"""The pages of the current content: home, the lists, and a page per item; and the rule
+that no two pages share an address.
 
-Building the list of pages is pure: content, history and "today" in; `Page` records out.
-The URL scheme lives here and nowhere else.
+Pure: content, history and "today" in; `Page` records out.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import pickle
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from ..content.config import SiteConfig
 from ..content.load import Content
 from ..content.models import Convening, Fellow, Plan
-from ..engine.cache import Keys
 from ..errors import ContentError, Problem
-from ..history.reading import Revision
-from .charts import line_chart
-from .figures import cost_estimate, goal_rows, next_election, review_due, series
+from .page import Page, SiteData, lastmod
+from .plan_view import plan_view
+from .urls import (
+    SEARCH_BUNDLE,
+    SEARCH_URL,
+    calendar_url,
+    changes_url,
+    convening_url,
+    fellow_url,
+    history_url,
+    plan_url,
+    update_url,
+)
 
 #: Top-level names that generated pages use; a free page may not take them.
 RESERVED = frozenset({"plans", "fellows", "convenings", "search", "assets", "feed.xml",
                       "sitemap.xml", "robots.txt", "plans.json", "404.html", "index.html"})
-
-
-@dataclass(frozen=True)
-class Page:
-    """One output file: HTML from a template, or ready-made bytes (JSON, CSV, XML)."""
-
-    url: str
-    title: str = ""
-    template: str | None = None
-    context: Mapping[str, Any] = field(default_factory=dict)
-    data: bytes | None = None
-    description: str = ""
-    lastmod: dt.date | None = None
-    in_sitemap: bool = True
-    served_anywhere: bool = False  # the 404 page: shown at any address, so links from the root
-    searchable: bool = False  # in the search index: current content only, never archived pages
-    cache_key: str = ""  # set on pages of past revisions, which never change once rendered
-    make: Callable[[], Page] | None = None  # makes the whole page, when it must be rendered
-
-
-@dataclass(frozen=True)
-class SiteData:
-    """Everything a page may draw on."""
-
-    config: SiteConfig
-    content: Content
-    today: dt.date
-    last_modified: Mapping[str, dt.datetime]
-    history_state: str = "absent"
-    revisions: Mapping[str, tuple[Revision, ...]] = field(default_factory=dict)  # by plan path
-
-    @functools.cached_property
-    def chrome(self) -> dict[str, Any]:
-        """What the header and footer of every page show besides the site's settings: a
-        few words, never a list that grows with the site."""
-        pages = self.content.pages
-        return {"footer_pages": [(p.slug, p.title) for p in pages if p.footer],
-                "has_about": any(p.slug == "about" for p in pages)}
-
-
-def plan_url(slug: str) -> str:
-    return f"/plans/{slug}/"
-
-
-#: Characters of the commit id in a revision's URL: unique in any real repository.
-ID_LENGTH = 12
-
-
-def history_url(plan: str) -> str:
-    return f"/plans/{plan}/history/"
-
-
-def revision_url(plan: str, commit: str) -> str:
-    """A revision's permanent address: made of its commit id, so later commits never move it."""
-    return f"/plans/{plan}/revisions/{commit[:ID_LENGTH]}/"
-
-
-def changes_url(plan: str, commit: str) -> str:
-    return f"{revision_url(plan, commit)}changes/"
-
-
-def update_url(plan: str, slug: str) -> str:
-    return f"/plans/{plan}/updates/{slug}/"
-
-
-def fellow_url(slug: str) -> str:
-    return f"/fellows/{slug}/"
-
-
-def convening_url(slug: str) -> str:
-    return f"/convenings/{slug}/"
-
-
-def calendar_url(slug: str) -> str:
-    return f"/convenings/{slug}/{slug}.ics"
-
-
-#: The search page, and where the build puts Pagefind's index and UI (beside the page, so
-#: the page loads them by relative URLs under any sub-path).
-SEARCH_URL = "/search/"
-SEARCH_BUNDLE = "search/pagefind"
-
-
-def data_file(url: str, keys: Keys, write: Callable[..., bytes], *value: Any) -> Page:
-    """A file of data (JSON, CSV, XML) written by `write(*value)` only when it must be:
-    keyed by the value itself, which is far cheaper to compare than to serialize."""
-    key = keys.of("data", url, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
-    return Page(url, in_sitemap=False, cache_key=key,
-                make=lambda: Page(url, data=write(*value), in_sitemap=False))
-
-
-def output_file(url: str) -> str:
-    """Where a URL is written inside the output folder: '/plans/x/' → 'plans/x/index.html'."""
-    relative = url.lstrip("/")
-    return relative + "index.html" if relative == "" or relative.endswith("/") else relative
-
-
-def lastmod(site: SiteData, *paths: str) -> dt.date | None:
-    dates = [site.last_modified[p].date() for p in paths if p in site.last_modified]
-    return max(dates) if dates else None
-
-
-def plan_view(site: SiteData, plan: Plan, updates_until: dt.date | None = None
-              ) -> dict[str, Any]:
-    """Everything the plan page shows; an archived revision sees only earlier updates."""
-    updates = [u for u in site.content.updates.get(plan.slug, [])
-               if updates_until is None or u.date <= updates_until]
-    values = series(plan, updates)
-    charts = []
-    for goal in plan.goals:
-        if goal.indicator and values.get(goal.indicator):
-            chart = line_chart(values[goal.indicator],
-                               goal.baseline.value if goal.baseline else None,
-                               goal.target.value if goal.target else None)
-            charts.append({"goal": goal, "points": values[goal.indicator], "chart": chart})
-    paths = [plan.path] + [u.path for u in updates]
-    return {
-        "plan": plan,
-        "updates": updates,
-        "latest_update": updates[-1] if updates else None,
-        "goal_rows": goal_rows(plan, updates, site.today),
-        "charts": charts,
-        "cost": cost_estimate(plan, site.today),
-        "review": review_due(plan, updates, site.today),
-        "election": next_election(plan, site.today),
-        "last_revised": lastmod(site, plan.path),
-        "last_changed": lastmod(site, *paths),
-    }
 
 
 def content_pages(site: SiteData) -> list[Page]:

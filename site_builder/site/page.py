@@ -1,0 +1,68 @@
+"""A page of the site as data: its URL, template and context, or ready-made bytes, and
+what every page may draw on (`SiteData`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import pickle
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..content.config import SiteConfig
+from ..content.load import Content
+from ..engine.cache import Keys
+from ..history.reading import Revision
+
+
+@dataclass(frozen=True)
+class Page:
+    """One output file: HTML from a template, or ready-made bytes (JSON, CSV, XML)."""
+
+    url: str
+    title: str = ""
+    template: str | None = None
+    context: Mapping[str, Any] = field(default_factory=dict)
+    data: bytes | None = None
+    description: str = ""
+    lastmod: dt.date | None = None
+    in_sitemap: bool = True
+    served_anywhere: bool = False  # the 404 page: shown at any address, so links from the root
+    searchable: bool = False  # in the search index: current content only, never archived pages
+    cache_key: str = ""  # set on pages of past revisions, which never change once rendered
+    make: Callable[[], Page] | None = None  # makes the whole page, when it must be rendered
+
+
+@dataclass(frozen=True)
+class SiteData:
+    """Everything a page may draw on."""
+
+    config: SiteConfig
+    content: Content
+    today: dt.date
+    last_modified: Mapping[str, dt.datetime]
+    history_state: str = "absent"
+    revisions: Mapping[str, tuple[Revision, ...]] = field(default_factory=dict)  # by plan path
+
+    @functools.cached_property
+    def chrome(self) -> dict[str, Any]:
+        """What the header and footer of every page show besides the site's settings: a
+        few words, never a list that grows with the site."""
+        pages = self.content.pages
+        return {"footer_pages": [(p.slug, p.title) for p in pages if p.footer],
+                "has_about": any(p.slug == "about" for p in pages)}
+
+
+def data_file(url: str, keys: Keys, write: Callable[..., bytes], *value: Any) -> Page:
+    """A file of data (JSON, CSV, XML) written by `write(*value)` only when it must be:
+    keyed by the value itself, which is far cheaper to compare than to serialize."""
+    key = keys.of("data", url, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+    return Page(url, in_sitemap=False, cache_key=key,
+                make=lambda: Page(url, data=write(*value), in_sitemap=False))
+
+
+def lastmod(site: SiteData, *paths: str) -> dt.date | None:
+    dates = [site.last_modified[p].date() for p in paths if p in site.last_modified]
+    return max(dates) if dates else None
