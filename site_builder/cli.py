@@ -13,7 +13,8 @@ import os
 import sys
 from pathlib import Path
 
-from .commands.build import build, prepare, source_date
+from .commands.build import build, source_date
+from .commands.new import new_item, startable
 from .errors import ContentError, SiteError, UsageError
 
 
@@ -69,7 +70,7 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.set_defaults(run=_serve)
 
     new_cmd = commands.add_parser("new", help="start a file from a commented template")
-    new_cmd.add_argument("kind", choices=["plan", "update", "fellow", "convening"])
+    new_cmd.add_argument("kind", choices=startable())
     new_cmd.add_argument("name", help="the new item's name (for an update: its plan's name)")
     new_cmd.add_argument("--name", dest="update_name",
                          help="for an update: its file name (default: today's date)")
@@ -149,8 +150,6 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from .content.starter import new_item  # a build does not need it
-
     source = _site_folder(args.source)
     if args.update_name:
         path = new_item(source, args.kind, args.update_name, today(), plan=args.name)
@@ -194,13 +193,9 @@ def today() -> dt.date:
 
 
 def _check(args: argparse.Namespace) -> int:
-    prepared = prepare(_site_folder(args.source).resolve(), write_cache=False)
-    from .render.links import broken_links  # BeautifulSoup: only `check` needs it
+    from .commands.check import check  # BeautifulSoup: only `check` needs it
 
-    problems = broken_links(prepared)
-    if problems:
-        raise ContentError(problems)
-    content = prepared.site.content
+    content = check(_site_folder(args.source).resolve())
     print(f"No problems found: {len(content.plans)} plans, "
           f"{sum(len(u) for u in content.updates.values())} updates, "
           f"{len(content.fellows)} fellows, {len(content.convenings)} convenings, "

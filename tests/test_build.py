@@ -10,7 +10,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from site_builder.commands.build import build, prepare
+from site_builder.commands.build import build
+from site_builder.commands.check import prepare
 
 from .gitrepo import commit, make_repo
 from .linkcheck import broken_links

@@ -1,4 +1,5 @@
-"""Tests for `site_builder.history.diff`: word diffs of prose and field diffs of front matter."""
+"""Word diffs of prose (`history.prose_diff`), field diffs of front matter
+(`history.field_diff`) and how values are described (`history.wording`)."""
 
 from __future__ import annotations
 
@@ -11,14 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from site_builder.history.diff import (
-    Chunk,
-    FieldChange,
-    describe,
-    diff_stats,
-    structured_diff,
-    word_diff,
-)
+from site_builder.history.field_diff import FieldChange, structured_diff
+from site_builder.history.prose_diff import Chunk, diff_stats, word_diff
+from site_builder.history.wording import describe
 
 
 def ops(chunks: list[Chunk]) -> list[tuple[str, str]]:

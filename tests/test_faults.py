@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.output.writer import read_manifest
+from site_builder.output.marker import read_manifest
 
 from .gitrepo import commit, make_repo
 from .sites import MINIMAL_PLAN, run_cli, write_site

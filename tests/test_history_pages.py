@@ -208,9 +208,8 @@ def test_home_lists_major_revisions_and_updates_newest_first(tmp_path: Path) -> 
 
 
 def test_wrapped_prose_and_messages_are_shown_flowing() -> None:
-    from site_builder.history.diff import word_diff
+    from site_builder.history.prose_diff import unwrap_lines, word_diff
     from site_builder.render.templates import change_note
-    from site_builder.site.revision_pages import unwrap_lines
 
     old = "## Head\n\nThe council and the\nboard adopted it.\n\n- one\n- two\n"
     new = "## Head\n\nThe council and the\ncounty adopted it.\n\n- one\n- two\n- three\n"

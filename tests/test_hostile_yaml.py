@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.content.frontmatter import decode
+from site_builder.content.fields import is_site_path, is_slug
 from site_builder.content.load import load_content, load_plan
-from site_builder.content.schema import is_site_path, is_slug
+from site_builder.content.text import decode
 from site_builder.engine.characters import BIDI_CONTROLS, XML_FORBIDDEN
 from site_builder.errors import ContentError
 

@@ -14,7 +14,8 @@ import site_builder
 from site_builder.commands.build import build
 from site_builder.engine.cache import CACHE_FOLDER, Memo, code_files, salt_of
 from site_builder.history.reading import read_history
-from site_builder.output.writer import MARKER, OutputWriter, read_manifest
+from site_builder.output.marker import MARKER, read_manifest
+from site_builder.output.writer import OutputWriter
 
 from .gitrepo import commit, git
 from .sites import FULL_PLAN, run_cli

@@ -21,9 +21,9 @@ import feedparser
 import icalendar
 import pytest
 
-from site_builder.commands.build import prepare
+from site_builder.commands.check import prepare
 from site_builder.content.config import SiteConfig, load_config
-from site_builder.content.load import Content
+from site_builder.content.kinds import Content
 from site_builder.content.models import Convening
 from site_builder.engine.characters import UNSAFE_IN_NAME
 from site_builder.errors import UsageError
@@ -112,7 +112,7 @@ def convening(**fields: str) -> Convening:
 def calendar_of(item: Convening, title: str = "Test network",
                 base_url: str = "https://example.org/") -> bytes:
     """The calendar file of `item`, for settings made by hand (not checked by site.yaml)."""
-    site = SiteData(SiteConfig(title=title, base_url=base_url), Content(convenings=[item]),
+    site = SiteData(SiteConfig(title=title, base_url=base_url), Content({"convening": [item]}),
                     dt.date(2025, 1, 1), {})
     return opendata.calendar(site, item)
 
@@ -341,12 +341,12 @@ def test_characters_xml_forbids_never_make_a_feed_unreadable(tmp_path: Path,
     bad = f"Bad{character}Text"
     hostile = dataclasses.replace(
         site, config=dataclasses.replace(site.config, title=bad, organization=bad),
-        content=dataclasses.replace(
-            content,
-            plans=[dataclasses.replace(p, title=bad, city=bad) for p in content.plans],
-            updates={k: [dataclasses.replace(u, title=bad, period=bad) for u in v]
-                     for k, v in content.updates.items()},
-            convenings=[dataclasses.replace(c, title=bad, city=bad) for c in content.convenings]))
+        content=Content({
+            "plan": [dataclasses.replace(p, title=bad, city=bad) for p in content.plans],
+            "update": [dataclasses.replace(u, title=bad, period=bad)
+                       for u in content.of("update")],
+            "convening": [dataclasses.replace(c, title=bad, city=bad)
+                          for c in content.convenings]}, content.documents, content.static))
     feeds = [page.make().data for page in feed_pages(hostile, prepared.history, prepared.keys)
              if page.make]
     assert len(feeds) == 2

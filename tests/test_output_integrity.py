@@ -17,7 +17,8 @@ import pytest
 
 from site_builder.commands.build import build
 from site_builder.errors import OutputError
-from site_builder.output.writer import MARKER, OutputWriter, read_manifest
+from site_builder.output.marker import MARKER, read_manifest
+from site_builder.output.writer import OutputWriter
 
 from .gitrepo import commit, make_repo
 from .sites import MINIMAL_PLAN, SITE_YAML, run_cli, write_site

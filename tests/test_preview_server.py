@@ -20,7 +20,7 @@ import pytest
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
-from site_builder.output.writer import MARKER
+from site_builder.output.marker import MARKER
 
 from .gitrepo import commit, make_repo
 from .sites import MINIMAL_PLAN, write_site

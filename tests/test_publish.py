@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from site_builder.commands.build import build
-from site_builder.commands.publish import FALLBACK_EMAIL, publish_folder
+from site_builder.commands.publish import publish_folder
 from site_builder.errors import SiteError
+from site_builder.output.branch import FALLBACK_EMAIL
 
 from .sites import run_cli
 

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from site_builder.commands.new import new_item
+from site_builder.content import kinds
+from site_builder.content.fields import yaml_fields
 from site_builder.content.load import load_content
 from site_builder.content.models import Convening, Fellow, OutcomeUpdate, Plan
-from site_builder.content.schema import yaml_fields
-from site_builder.content.starter import EDIT_ME, MODELS, _examples, new_item
+from site_builder.content.starter import EDIT_ME, examples
 from site_builder.errors import ContentError, SiteError, UsageError
 
 from .sites import FULL_PLAN, MINIMAL_PLAN
@@ -32,6 +34,11 @@ def site(tmp_path: Path) -> Path:
         path.write_text(text, encoding="utf-8")
     (tmp_path / "site.yaml").write_text("title: T\n", encoding="utf-8")
     return tmp_path
+
+
+def startable_records() -> dict[str, type]:
+    """The record of each kind `new` can start, by the kind's name."""
+    return {kind.name: kind.record for kind in kinds.KINDS if kind.starter is not None}
 
 
 def uncommented(text: str) -> str:
@@ -114,7 +121,7 @@ def test_an_update_may_be_named_when_the_plan_is_given(site: Path) -> None:
 
 @pytest.mark.parametrize("cls", [Plan, OutcomeUpdate, Fellow, Convening])
 def test_every_field_of_the_model_is_in_the_file(site: Path, cls: type) -> None:
-    kind = next(k for k, model in MODELS.items() if model is cls)
+    kind = next(k for k, model in startable_records().items() if model is cls)
     text = new_item(site, kind, "riverton" if kind == "update" else "new-one", TODAY) \
         .read_text(encoding="utf-8")
     for name in all_fields(cls):
@@ -126,13 +133,13 @@ def test_every_field_of_the_model_is_in_the_file(site: Path, cls: type) -> None:
 def test_every_example_names_a_real_field() -> None:
     """An example for a renamed or removed field would silently stop being used."""
     names: set[str] = set()
-    for cls in MODELS.values():
+    for cls in startable_records().values():
         names |= all_fields(cls)
     records = {"Plan", "Period", "Partner", "GoverningBody", "Goal", "Measure", "Commitment",
                "BudgetLine", "Staffing", "CostModel", "Election", "ReadinessFactor",
                "OutcomeUpdate", "GoalProgress", "Fellow", "Link", "Convening", "Session",
                "baseline", "target", "staff", "supervisors", "metrics"}
-    for key in _examples(TODAY, "x"):
+    for key in examples(TODAY, "x"):
         owner, _, name = key.rpartition(".")
         assert name in names | {"name"}, key
         assert not owner or owner in records, key

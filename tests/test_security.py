@@ -9,8 +9,8 @@ from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 
+from site_builder.content.fields import is_safe_url, is_slug
 from site_builder.content.frontmatter import split_front_matter
-from site_builder.content.schema import is_safe_url, is_slug
 
 from .gitrepo import commit, make_repo
 from .sites import FULL_PLAN, run_cli

@@ -166,11 +166,13 @@ class _PreviewServer(Server):
         LiveReloadHandler.live_css = live_css
         script = f'<script src="/livereload.js?port={port}"></script>'.encode()
         hosts = {"hosts": self.hosts}
-        routes = [Rule(_OtherSite(self.hosts), _Refused),
-                  (r"/livereload", _ReloadSocket, hosts),
-                  (r"/forcereload", ForceReloadHandler),
-                  (r"/livereload.js", LiveReloadJSHandler),
-                  (r".*", FallbackHandler, {"fallback": LiveScriptContainer(self.app, script)})]
+        routes: list[Rule | tuple[str, Any] | tuple[str, Any, dict[str, Any]]] = [
+            Rule(_OtherSite(self.hosts), _Refused),
+            (r"/livereload", _ReloadSocket, hosts),
+            (r"/forcereload", ForceReloadHandler),
+            (r"/livereload.js", LiveReloadJSHandler),
+            (r".*", FallbackHandler, {"fallback": LiveScriptContainer(self.app, script)}),
+        ]
         HTTPServer(Application(routes)).add_sockets(self.sockets)
 
 

@@ -1,2 +1,3 @@
 """Files to validated records: site.yaml, front matter, the content model, discovery,
-loading, and the one table of content kinds. No git, no pages. Imports engine, errors."""
+loading, the theme's files, and the one table of content kinds. No git, no pages.
+Imports engine, errors."""

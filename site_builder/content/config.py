@@ -10,8 +10,11 @@ from urllib.parse import urlsplit
 
 from ..engine.characters import BIDI_CONTROLS, UNSAFE_IN_NAME, XML_FORBIDDEN
 from ..errors import ContentError, Problem, UsageError
-from .frontmatter import Document, decode, load_yaml
-from .schema import Converter, Url, optional, required
+from .fields import Url, optional, required
+from .frontmatter import Document
+from .schema import Converter
+from .text import decode
+from .yaml_load import load_yaml
 
 CONFIG_FILE = "site.yaml"
 #: Not in a base URL, which every feed, the sitemap, robots.txt and each calendar repeat:
@@ -63,7 +66,7 @@ def base_url_problem(url: str) -> str | None:
     for pattern in (UNSAFE_IN_NAME, XML_FORBIDDEN, BIDI_CONTROLS, _NOT_IN_BASE_URL):
         found = pattern.search(url)
         if found:
-            return f"holds {_shown(found.group())}; {_FIX_BASE_URL}"
+            return f"holds {_character_named(found.group())}; {_FIX_BASE_URL}"
     try:
         parts = urlsplit(url)
         port = parts.port  # raises for a port beyond 65535, or one that is not a number
@@ -78,7 +81,7 @@ def base_url_problem(url: str) -> str | None:
     return None
 
 
-def _shown(character: str) -> str:
+def _character_named(character: str) -> str:
     if character == " ":
         return "a space"
     if character.isprintable() and not character.isspace():

@@ -1,5 +1,6 @@
-"""Walk `content/` into sources (which file is which kind of item, under which slug) and
-`static/` into the site paths of the files it publishes; the theme walks its folders here.
+"""Walk `content/` into its files (which file is which kind of item, under which slug, by
+the file patterns of the kinds table) and `static/` into the site paths of the files it
+publishes; the theme walks its folders here.
 
 Symbolic links are followed only to a file inside the same folder (`content/`, `static/`,
 a theme's folder). A link leading anywhere else could publish a file from
@@ -17,40 +18,38 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from ..engine.characters import UNSAFE_IN_NAME, name_problem, shown
 from ..errors import Problem
-from .schema import is_slug
-
-Kind = Literal["plan", "update", "fellow", "convening", "page"]
-CONTENT_SUFFIXES = (".md", ".yaml", ".yml")
-_FOLDER_KINDS: dict[str, Kind] = {"fellows": "fellow", "convenings": "convening",
-                                  "pages": "page"}
+from . import kinds
+from .fields import is_slug
+from .kinds import CONTENT_SUFFIXES, Kind
 
 
 @dataclass(frozen=True)
-class Source:
-    """One content file: its kind, slug, plan (for updates) and path relative to the site."""
+class ContentFile:
+    """One content file: its kind's name, its slug, its plan (for an item of a plan) and its
+    path relative to the site."""
 
-    kind: Kind
+    kind: str
     slug: str
     path: str
     plan: str = ""
 
 
-def discover(root: Path) -> tuple[list[Source], list[Problem]]:
+def discover(root: Path) -> tuple[list[ContentFile], list[Problem]]:
     """Every content file under `root/content`, sorted; plus misplaced or badly named files."""
-    sources: list[Source] = []
+    found: list[ContentFile] = []
     files, problems = walk(root, "content")
+    places = _Places(kinds.KINDS)
     for relative in files:
-        source = _classify(relative)
-        if isinstance(source, Problem):
-            problems.append(source)
-        elif source is not None:
-            sources.append(source)
-    problems += _duplicates(sources)
-    return sources, problems
+        file = places.classify(relative)
+        if isinstance(file, Problem):
+            problems.append(file)
+        elif file is not None:
+            found.append(file)
+    problems += _duplicates(found)
+    return found, problems
 
 
 def static_paths(root: Path) -> tuple[frozenset[str], list[Problem]]:
@@ -136,51 +135,115 @@ def _link_problem(link: Path, folder: str, tree: Path) -> str | None:
     return None
 
 
-def _classify(relative: str) -> Source | Problem | None:
-    parts = relative.split("/")[1:]  # drop "content"
-    name = parts[-1]
-    stem, dot, suffix = name.rpartition(".")
-    if dot and suffix != suffix.lower() and f".{suffix.lower()}" in CONTENT_SUFFIXES:
-        return Problem(relative, 1, f"write the extension in lowercase, '.{suffix.lower()}'; "
-                       "otherwise the file is left out of the site")
-    if not dot or f".{suffix}" not in CONTENT_SUFFIXES:
-        return None  # images and other files beside the content are left alone
-    if parts[0] == "plans":
-        if len(parts) == 3 and name == "plan.md":
-            return _named("plan", parts[1], relative)
-        if len(parts) == 2 and suffix == "md":  # the older single-file layout
-            return _named("plan", stem, relative)
-        if len(parts) == 4 and parts[2] == "updates":
-            source = _named("update", stem, relative)
-            if isinstance(source, Source):
-                return Source("update", stem, relative, plan=parts[1])
-            return source
-        return Problem(relative, 1, "not a place for a content file: a plan is "
-                       "content/plans/<plan>/plan.md and its updates are "
-                       "content/plans/<plan>/updates/<update>.md")
-    kind = _FOLDER_KINDS.get(parts[0])
-    if kind is None or len(parts) != 2:
-        return Problem(relative, 1, "not a place for a content file: use content/plans/, "
-                       "content/fellows/, content/convenings/ or content/pages/")
-    return _named(kind, stem, relative)
+#: One part of a file pattern: the field it names (or "") and the text it must be
+#: otherwise; in the last part, the suffix ("" for any of `CONTENT_SUFFIXES`).
+_Part = tuple[str, str]
+_Pattern = tuple[tuple[_Part, ...], _Part, str]
 
 
-def _named(kind: Kind, slug: str, relative: str) -> Source | Problem:
+class _Places:
+    """The kinds' file patterns, looked up by a file's first folder and depth: the few
+    patterns (one or two) that a file is tried against."""
+
+    def __init__(self, table: tuple[Kind, ...]) -> None:
+        self.shapes: dict[tuple[str, int], list[tuple[str, _Pattern]]] = {}
+        self.folders: dict[str, list[Kind]] = {}
+        for kind in table:
+            for pattern in kind.files:
+                parts = pattern.split("/")
+                self.shapes.setdefault((parts[0], len(parts)), []).append(
+                    (kind.name, _parsed(parts)))
+                if kind not in self.folders.setdefault(parts[0], []):
+                    self.folders[parts[0]].append(kind)
+
+    def classify(self, relative: str) -> ContentFile | Problem | None:
+        parts = relative.split("/")[1:]  # drop "content"
+        stem, dot, suffix = parts[-1].rpartition(".")
+        if dot and suffix != suffix.lower() and f".{suffix.lower()}" in CONTENT_SUFFIXES:
+            return Problem(relative, 1, f"write the extension in lowercase, "
+                           f"'.{suffix.lower()}'; otherwise the file is left out of the site")
+        if not dot or f".{suffix}" not in CONTENT_SUFFIXES:
+            return None  # images and other files beside the content are left alone
+        for kind, pattern in self.shapes.get((parts[0], len(parts)), ()):
+            fields = _matched(pattern, parts, stem, suffix)
+            if fields is not None:
+                return _named(kind, fields, relative)
+        return Problem(relative, 1, f"not a place for a content file: {self._places(parts[0])}")
+
+    def _places(self, folder: str) -> str:
+        """Where content files go: those of the kinds in `folder`, or every kind's folder."""
+        if folder in self.folders:
+            return " and ".join(f"{kind.indefinite} is {_pattern_shown(kind.files[0], kind)}"
+                                for kind in self.folders[folder])
+        names = [f"content/{name}/" for name in self.folders]
+        return f"use {', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 else \
+            f"use {names[0]}"
+
+
+def _parsed(parts: list[str]) -> _Pattern:
+    stem, _, suffix = parts[-1].rpartition(".")
+    return (tuple(_part(part) for part in parts[:-1]), _part(stem),
+            "" if suffix == "*" else suffix)
+
+
+def _part(text: str) -> _Part:
+    return (text[1:-1], "") if text.startswith("{") else ("", text)
+
+
+def _matched(pattern: _Pattern, parts: list[str], stem: str, suffix: str
+             ) -> dict[str, str] | None:
+    """The fields a file's path gives by `pattern` (`slug`, `plan`), or None if it does not
+    fit."""
+    folders, (stem_field, stem_text), wanted_suffix = pattern
+    if wanted_suffix and suffix != wanted_suffix:
+        return None
+    fields: dict[str, str] = {}
+    for (name, text), part in zip(folders, parts, strict=False):
+        if name:
+            fields[name] = part
+        elif part != text:
+            return None
+    if stem_field:
+        fields[stem_field] = stem
+    elif stem != stem_text:
+        return None
+    return fields
+
+
+def _pattern_shown(pattern: str, kind: Kind) -> str:
+    """A file pattern as a message shows it: 'content/plans/<plan>/updates/<update>.md'."""
+    return "content/" + pattern.replace("{slug}", f"<{kind.name}>").replace(
+        "{plan}", "<plan>").replace(".*", ".md")
+
+
+def file_paths(kind: Kind, slug: str, plan: str = "") -> list[str]:
+    """Every path (from the site folder) an item could be read from, in the order of the
+    kind's patterns, each ending of a pattern's `.*` in turn."""
+    paths = []
+    for pattern in kind.files:
+        path = "content/" + pattern.format(slug=slug, plan=plan)
+        paths += ([path[:-2] + suffix for suffix in CONTENT_SUFFIXES] if path.endswith(".*")
+                  else [path])
+    return paths
+
+
+def _named(kind: str, fields: dict[str, str], relative: str) -> ContentFile | Problem:
+    slug = fields["slug"]
     if not is_slug(slug):
         return Problem(relative, 1, f"the name '{slug}' becomes part of a web address; use "
                        "only lowercase letters, digits and hyphens (like 'riverton-2030')")
-    return Source(kind, slug, relative)
+    return ContentFile(kind, slug, relative, fields.get("plan", ""))
 
 
-def _duplicates(sources: list[Source]) -> list[Problem]:
+def _duplicates(files: list[ContentFile]) -> list[Problem]:
     """Two files for one address: `a.md` and `a.yaml`, or `content/plans/a.md` and `a/plan.md`."""
     seen: dict[tuple[str, str, str], str] = {}
     problems = []
-    for source in sources:
-        key = (source.kind, source.plan, source.slug.lower())
+    for file in files:
+        key = (file.kind, file.plan, file.slug.lower())
         if key in seen:
-            problems.append(Problem(source.path, 1, f"'{seen[key]}' has the same name; each "
+            problems.append(Problem(file.path, 1, f"'{seen[key]}' has the same name; each "
                                     "item needs its own name — rename or remove one"))
         else:
-            seen[key] = source.path
+            seen[key] = file.path
     return problems

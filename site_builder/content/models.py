@@ -1,8 +1,11 @@
-"""The content model: what a plan, an outcome update, a fellow, a convening and a page are.
+"""The content model: what a plan, an outcome update, a fellow, a convening and a free page
+are.
 
 Each record is the single declaration of its fields (type, required or not, one-line
 doc); `schema.Converter` reads YAML into them. Cross-field rules that a type hint cannot
-say (an adopted plan's date, a convening's end after its start) are `load.py`'s `check_*`.
+say (an adopted plan's date, a convening's end after its start) are `rules.py`'s.
+Every record of a content kind has a `title` and a `description`, which the generic page
+of an item shows (`kinds.py` lists the kinds).
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from .schema import SitePath, Slug, Url, derived, optional, required
+from .fields import SitePath, Slug, Url, derived, optional, required
 
 PlanStatus = Literal["draft", "adopted", "in-review", "retired"]
 ReviewCadence = Literal["quarterly", "semiannual", "annual"]
@@ -140,6 +143,10 @@ class Plan:
     body: str = derived("the Markdown prose", "")
     body_line: int = derived("the file line the prose starts on", 1)
 
+    @property
+    def description(self) -> str:
+        return self.summary or f"{self.title}, {self.city}."
+
 
 @dataclass(frozen=True, kw_only=True)
 class GoalProgress:
@@ -161,6 +168,11 @@ class OutcomeUpdate:
     path: str = derived("the update file, relative to the site")
     body: str = derived("the Markdown prose")
     body_line: int = derived("the file line the prose starts on", 1)
+
+    @property
+    def description(self) -> str:
+        """The headline; its page adds the plan's city, which only the plan knows."""
+        return self.title
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -185,6 +197,14 @@ class Fellow:
     path: str = derived("the file, relative to the site")
     body: str = derived("the bio")
     body_line: int = derived("the file line the prose starts on", 1)
+
+    @property
+    def title(self) -> str:
+        return self.name
+
+    @property
+    def description(self) -> str:
+        return f"{self.name}, Young Leader Fellow ({self.cohort}), {city_name(self)}."
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -217,9 +237,15 @@ class Convening:
     def last_day(self) -> dt.date:
         return self.end or self.start
 
+    @property
+    def description(self) -> str:
+        return f"{self.title}, {city_name(self)}."
+
 
 @dataclass(frozen=True, kw_only=True)
-class Page:
+class FreePage:
+    """A page of prose at the top of the site (/about/), in content/pages/."""
+
     title: str = required("the page title")
     description: str | None = optional("one sentence for search engines and link previews")
     footer: bool = optional("true to link the page from the footer of every page", False)
@@ -227,3 +253,8 @@ class Page:
     path: str = derived("the file, relative to the site")
     body: str = derived("the Markdown text")
     body_line: int = derived("the file line the prose starts on", 1)
+
+
+def city_name(item: Plan | Fellow | Convening) -> str:
+    """'Riverton, OH', or the city alone when no state is given."""
+    return f"{item.city}, {item.state}" if item.state else item.city

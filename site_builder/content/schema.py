@@ -1,8 +1,7 @@
 """Turn YAML data into typed, frozen records, reporting every mistake with its file line.
 
-The records in `models.py` and `config.py` *are* the schema: a field's type hint says
-what it accepts, a field without a default is required, and `field_doc` holds the
-one-line explanation used in messages and in the starter files of `site-builder new`.
+The records declare their fields (see `fields.py`); a `Converter` reads one document's
+data into them, collecting every problem instead of stopping at the first.
 """
 
 from __future__ import annotations
@@ -18,94 +17,30 @@ from collections.abc import Collection, Mapping
 from functools import cache
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
-from ..engine.characters import NOT_IN_TEXT, UNSAFE_IN_NAME, shown
+from ..engine.characters import NOT_IN_TEXT, shown
 from ..errors import Problem
-from .frontmatter import Document, KeyPath, escaped_character_message
+from .fields import (
+    SitePathMark,
+    SlugMark,
+    UrlMark,
+    is_required,
+    is_safe_url,
+    is_site_path,
+    is_slug,
+    yaml_fields,
+)
+from .frontmatter import Document
+from .text import escaped_character_message
+from .yaml_load import KeyPath
 
 T = TypeVar("T")
 
-#: A link that will be put in an `href`: only these schemes, or a path on the site.
-SAFE_SCHEMES = ("http", "https", "mailto", "tel")
-_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_NOT_IN_A_FILE_NAME = re.compile(rf"[\\?#]|{UNSAFE_IN_NAME.pattern}")
 #: Beyond any real amount or count; larger numbers (and .inf, .nan) are typing mistakes,
 #: and would overflow the charts' and cost model's arithmetic.
 LARGEST_NUMBER = 1e15
 #: Years a date may have: any real plan date, with room for the review dates computed
 #: from it; 9999-12-31 written as "no end" would overflow them.
 YEARS = range(1000, 3000)
-
-
-class _UrlMark:
-    """Marks a string field that becomes a link."""
-
-
-class _SlugMark:
-    """Marks a string field that must be a slug (`[a-z0-9-]+`)."""
-
-
-class _SitePathMark:
-    """Marks a string field naming a file that `static/` publishes, like /images/ana.jpg."""
-
-
-Url = Annotated[str, _UrlMark]
-Slug = Annotated[str, _SlugMark]
-SitePath = Annotated[str, _SitePathMark]
-
-
-def required(doc: str) -> Any:
-    """A field the author must write."""
-    return dataclasses.field(metadata={"doc": doc})
-
-
-def optional(doc: str, default: Any = None) -> Any:
-    """A field the author may leave out; an empty mapping default is a fresh dict each time."""
-    if isinstance(default, dict):
-        if default:
-            raise TypeError("only an empty mapping can be a default")
-        return dataclasses.field(default_factory=dict, metadata={"doc": doc})
-    if isinstance(default, list):
-        raise TypeError("use a tuple as a list default")
-    return dataclasses.field(default=default, metadata={"doc": doc})
-
-
-def derived(doc: str, default: Any = None) -> Any:
-    """A field filled in by the loader (slug, path, body), never read from YAML."""
-    return dataclasses.field(default=default, metadata={"doc": doc, "derived": True})
-
-
-def field_doc(cls: type, name: str) -> str:
-    """The one-line explanation of a field."""
-    return next(f.metadata.get("doc", "") for f in dataclasses.fields(cls) if f.name == name)
-
-
-def yaml_fields(cls: type) -> list[dataclasses.Field[Any]]:
-    """The fields an author writes, in declaration order."""
-    return [f for f in dataclasses.fields(cls) if not f.metadata.get("derived")]
-
-
-def is_required(f: dataclasses.Field[Any]) -> bool:
-    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-
-
-def is_safe_url(url: str) -> bool:
-    """True for http(s), mailto, tel and scheme-less links; never javascript: or data:."""
-    cleaned = re.sub(r"[\x00-\x20]", "", url)
-    match = _SCHEME.match(cleaned)
-    return match is None or match.group(1).lower() in SAFE_SCHEMES
-
-
-def is_slug(text: str) -> bool:
-    return _SLUG.fullmatch(text) is not None
-
-
-def is_site_path(text: str) -> bool:
-    """True for `/a/b.jpg`: rooted, no empty, `.` or `..` part, no backslash or query."""
-    parts = text.split("/")
-    return (len(parts) > 1 and parts[0] == ""
-            and all(p not in ("", ".", "..") and not _NOT_IN_A_FILE_NAME.search(p)
-                    for p in parts[1:]))
 
 
 @cache
@@ -153,7 +88,7 @@ class Converter:
             return None if value is _INVALID else cls(**{scalar_field: value}, **derived)
         if not isinstance(data, Mapping):
             self.error(key_path, f"{_where(key_path)} must be a group of 'key: value' lines, "
-                       f"not {_shown(data)}")
+                       f"not {_described(data)}")
             return None
         names, fields = _written_fields(cls)
         for key in data:
@@ -183,15 +118,16 @@ class Converter:
         if origin is Annotated:
             base, *marks = args
             value = self.value(base, data, key_path)
-            if value is not _INVALID and _UrlMark in marks and not is_safe_url(value):
+            if value is not _INVALID and UrlMark in marks and not is_safe_url(value):
                 self.error(key_path, f"{_where(key_path)} must be an http(s) or mailto link or "
-                           f"a path on the site; {_shown(value)} is not allowed")
+                           f"a path on the site; {_described(value)} is not allowed")
                 return _INVALID
-            if value is not _INVALID and _SlugMark in marks and not is_slug(value):
-                self.error(key_path, f"{_where(key_path)} {_shown(value)} must use only lowercase "
-                           "letters, digits and single hyphens (like 'fewer-shootings')")
+            if value is not _INVALID and SlugMark in marks and not is_slug(value):
+                self.error(key_path, f"{_where(key_path)} {_described(value)} must use only "
+                           "lowercase letters, digits and single hyphens (like "
+                           "'fewer-shootings')")
                 return _INVALID
-            if value is not _INVALID and _SitePathMark in marks:
+            if value is not _INVALID and SitePathMark in marks:
                 return self._site_path(value, key_path)
             return value
         if origin in (Union, types.UnionType):
@@ -237,7 +173,7 @@ class Converter:
     def _site_path(self, value: str, key_path: KeyPath) -> Any:
         """A path to a published file: `/images/ana.jpg` for `static/images/ana.jpg`."""
         if not is_site_path(value):
-            self.error(key_path, f"{_where(key_path)} {_shown(value)} must be the path of a "
+            self.error(key_path, f"{_where(key_path)} {_described(value)} must be the path of a "
                        "file in the static/ folder, starting with '/' and without '..' (for "
                        "static/images/fellows/ana.jpg write /images/fellows/ana.jpg)")
             return _INVALID
@@ -245,8 +181,8 @@ class Converter:
             close = difflib.get_close_matches(value, self.static, n=1, cutoff=0.9)
             hint = (f"did you mean '{close[0]}'?" if close else
                     f"put the file at static{shown(value)}, or correct the path")
-            self.error(key_path, f"{_where(key_path)} {_shown(value)} is not a file in the static/ "
-                       f"folder — {hint}")
+            self.error(key_path, f"{_where(key_path)} {_described(value)} is not a file in the "
+                       f"static/ folder — {hint}")
             return _INVALID
         return value
 
@@ -269,7 +205,7 @@ class Converter:
             else:
                 if day.year in YEARS:
                     return day
-                self.error(key_path, f"{_where(key_path)} {_shown(text)} is not a likely date; "
+                self.error(key_path, f"{_where(key_path)} {_described(text)} is not a likely date; "
                            "check the year, or leave the field out when there is no date")
                 return _INVALID
         self.error(key_path, f"{_where(key_path)} '{shown(str(data))}' is not a date; write it as "
@@ -299,7 +235,7 @@ class Converter:
         return _INVALID if _INVALID in result.values() else result
 
     def _wrong(self, key_path: KeyPath, expected: str, data: Any) -> Any:
-        self.error(key_path, f"{_where(key_path)} must be {expected}, not {_shown(data)}")
+        self.error(key_path, f"{_where(key_path)} must be {expected}, not {_described(data)}")
         return _INVALID
 
 
@@ -322,7 +258,7 @@ def _where(key_path: KeyPath) -> str:
     return f"'{text}'"
 
 
-def _shown(data: Any) -> str:
+def _described(data: Any) -> str:
     if isinstance(data, list):
         return "a list"
     if isinstance(data, Mapping):

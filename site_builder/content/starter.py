@@ -1,4 +1,5 @@
-"""Starting files for `site-builder new`, generated from the content model itself.
+"""The text of a starting file for `site-builder new`, generated from the content model
+itself (`commands/new.py` decides where it goes and writes it).
 
 Every field of the record (and of the records nested in it) is written out with its
 one-line doc from `models.py`, so a starter file can never drift from what the loader
@@ -21,40 +22,20 @@ import json
 import re
 import typing
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
 import yaml
 
-from ..errors import ContentError, Problem, SiteError, UsageError
-from .discover import CONTENT_SUFFIXES
-from .frontmatter import decode
-from .load import load_plan
-from .models import Convening, Fellow, OutcomeUpdate, Plan
-from .schema import field_doc, is_required, is_slug, yaml_fields
+from .fields import field_doc, is_required, yaml_fields
+from .models import Plan
 
-Kind = Literal["plan", "update", "fellow", "convening"]
 EDIT_ME = "«edit me»"
-MODELS: dict[str, type] = {"plan": Plan, "update": OutcomeUpdate, "fellow": Fellow,
-                           "convening": Convening}
 #: Required values that are right as generated; every other required value is «edit me».
 _KEEP = {"Plan.status", "OutcomeUpdate.date"}
-_BODIES = {
-    "plan": f"## Why this plan\n\n{EDIT_ME} What is happening in the city, who is hurt, and "
-            "why the city and its partners are writing this plan now.\n\n## What we will do\n\n"
-            f"{EDIT_ME} The strategies, who leads each one, and how residents can take part."
-            f"\n\n## How we will know it works\n\n{EDIT_ME} What is measured, and when the plan "
-            "is reviewed in public.\n",
-    "update": f"{EDIT_ME} What happened in this period: what worked, what did not, and what "
-              "changes next.\n",
-    "fellow": f"{EDIT_ME} A short bio: where they are from, what they work on and what they "
-              "want to change.\n",
-    "convening": f"{EDIT_ME} What the convening is for, who should come and what to expect.\n",
-}
 
 
 @dataclass(frozen=True)
-class Entry:
+class ExampleKey:
     """One key of a `name: value` field (an update's metrics or goals), with a comment."""
 
     key: str
@@ -67,7 +48,7 @@ class Values:
     """Example values, looked up by `parent.field`, then `Record.field`, then `field`."""
 
     examples: dict[str, Any]
-    entries: dict[str, list[Entry]] = field(default_factory=dict)
+    entries: dict[str, list[ExampleKey]] = field(default_factory=dict)
     today: dt.date = dt.date(2000, 1, 1)
 
     def get(self, owner: str, name: str, hint: Any, parent: str) -> Any:
@@ -79,49 +60,6 @@ class Values:
             return get_args(hint)[0]
         fallback = {dt.date: self.today, int: self.today.year, float: 100}
         return fallback.get(hint, "text")
-
-
-def new_item(source: Path, kind: Kind, name: str, today: dt.date,
-             plan: str | None = None) -> Path:
-    """Write a commented starter file for a new item and return its path.
-
-    For an update, `name` is the plan's slug and the file is named after `today`; when
-    `plan` is given, `name` is the update's own file name instead.
-    """
-    if kind not in MODELS:
-        raise UsageError(f"cannot start a '{kind}'; choose one of: {', '.join(MODELS)}")
-    if plan is not None and kind != "update":
-        raise UsageError(f"only an update belongs to a plan, not a {kind}")
-    plan_slug = (plan or name) if kind == "update" else ""
-    slug = name if kind != "update" or plan else today.isoformat()
-    names = [(plan_slug, "plan name")] if kind == "update" else []
-    for value, what in [*names, (slug, f"{kind} name")]:
-        if not is_slug(value):
-            raise UsageError(_bad_slug(value, what))
-    folder = {"plan": f"content/plans/{slug}", "update": f"content/plans/{plan_slug}/updates",
-              "fellow": "content/fellows", "convening": "content/convenings"}[kind]
-    relative = f"{folder}/plan.md" if kind == "plan" else f"{folder}/{slug}.md"
-    taken = [relative] if kind == "plan" else [f"{folder}/{slug}{s}" for s in CONTENT_SUFFIXES]
-    if kind == "plan":
-        taken.append(f"content/plans/{slug}.md")  # the older single-file layout
-    for other in taken:
-        if (source / other).exists():
-            fix = "edit it" if kind == "update" and not plan else "choose another name or edit it"
-            raise SiteError(f"{other} already exists; {fix}")
-    values = Values(_examples(today, slug), today=today)
-    notes = _plan_notes(source, plan_slug, values) if kind == "update" else []
-    started = f"Started with 'site-builder new {kind} {plan_slug or name}' on {today}."
-    text = starter_text(MODELS[kind], values, started, notes, _BODIES[kind])
-    path = source / relative
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8") as file:
-            file.write(text)
-    except FileExistsError:
-        raise SiteError(f"{relative} already exists; choose another name or edit it") from None
-    except OSError as error:
-        raise SiteError(f"cannot write {relative}: {error.strerror}") from None
-    return path
 
 
 def starter_text(cls: type, values: Values, started: str, notes: list[str], body: str) -> str:
@@ -178,7 +116,7 @@ def record_lines(cls: type, indent: int, values: Values, parent: str = "") -> li
 
 def _entry_lines(name: str, hint: Any, indent: int, values: Values) -> list[str]:
     """The keys of a `name: value` field; a record value is shown in full under each key."""
-    default = [Entry("name", "", values.get("", "name", hint, name))]
+    default = [ExampleKey("name", "", values.get("", "name", hint, name))]
     lines = []
     for entry in values.entries.get(name, default):
         comment = f"  # {entry.comment}" if entry.comment else ""
@@ -190,27 +128,14 @@ def _entry_lines(name: str, hint: Any, indent: int, values: Values) -> list[str]
     return lines
 
 
-def _plan_notes(source: Path, slug: str, values: Values) -> list[str]:
-    """Comments listing the plan's goals and indicators; their keys prefill the update."""
-    path = f"content/plans/{slug}/plan.md"
-    if not (source / path).is_file() and (source / f"content/plans/{slug}.md").is_file():
-        path = f"content/plans/{slug}.md"
-    try:
-        text = decode((source / path).read_bytes(), path)
-    except FileNotFoundError:
-        raise SiteError(f"there is no plan '{slug}': {path} does not exist; start it with "
-                        f"'site-builder new plan {slug}'") from None
-    except OSError as error:
-        raise SiteError(f"cannot read {path}: {error.strerror}") from None
-    problems: list[Problem] = []
-    plan = load_plan(text, path, slug, problems)
-    if plan is None or problems:
-        raise ContentError(problems)
+def plan_notes(plan: Plan, path: str, values: Values) -> list[str]:
+    """Comments listing the goals and indicators of the plan in `path`, for an item of the
+    plan; their keys prefill the item's `metrics` and `goals`."""
     values.entries["metrics"] = [
-        Entry(g.indicator, f"{EDIT_ME} {g.title}" + (f" ({g.unit})" if g.unit else ""),
-              g.baseline.value if g.baseline else 0)
+        ExampleKey(g.indicator, f"{EDIT_ME} {g.title}" + (f" ({g.unit})" if g.unit else ""),
+                   g.baseline.value if g.baseline else 0)
         for g in plan.goals if g.indicator]
-    values.entries["goals"] = [Entry(g.id, g.title) for g in plan.goals]
+    values.entries["goals"] = [ExampleKey(g.id, g.title) for g in plan.goals]
     if not plan.goals:
         return [f"# The plan in {path} has no goals yet, so this update can report no metrics "
                 "or goal statuses;", "# add goals to the plan first if it should."]
@@ -221,7 +146,7 @@ def _plan_notes(source: Path, slug: str, values: Values) -> list[str]:
             "'goals:'."]
 
 
-def _examples(today: dt.date, slug: str) -> dict[str, Any]:
+def examples(today: dt.date, slug: str) -> dict[str, Any]:
     """Readable example values; a field missing here falls back to one of its type."""
     words = slug.replace("-", " ").title()
     year = today.year
@@ -287,10 +212,3 @@ def _scalar(value: Any) -> str:
     if plain and "#" not in text and not re.fullmatch(r"[\d:.]+", text):
         return text
     return json.dumps(text, ensure_ascii=False)
-
-
-def _bad_slug(value: str, what: str) -> str:
-    suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
-    like = f", like '{suggestion}'" if suggestion and is_slug(suggestion) else ""
-    return (f"'{value}' cannot be a {what}: use only lowercase letters, digits and single "
-            f"hyphens{like}")

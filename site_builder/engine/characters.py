@@ -2,7 +2,8 @@
 
 A file name with a line break can plant a line in a listing; a character XML 1.0 forbids
 makes a feed unreadable; a bidirectional override in a name reverses the text around it.
-Each pattern below says where its characters may not go, and why.
+Each pattern below says where its characters may not go, and why; `shown` and `visible`
+write them out where a message or a page quotes a text that holds them.
 """
 
 from __future__ import annotations
@@ -26,6 +27,15 @@ BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 #: What no text of the site may hold: characters XML 1.0 forbids (feeds would break) and
 #: the bidirectional controls (they can show the text around them reversed).
 NOT_IN_TEXT = re.compile(f"{XML_FORBIDDEN.pattern}|{BIDI_CONTROLS.pattern}")
+
+#: What a page may not show as it is: characters XML 1.0 forbids, the bidirectional controls
+#: (they would show the text around them reversed), and the other controls and the
+#: noncharacters, which HTML calls parse errors. One character class (the shared patterns
+#: are classes), many times faster than alternatives; it takes in every character from
+#: U+1FFFE up, as a list of the astral noncharacters would be slow, and `_written_out`
+#: leaves the others as they are.
+_NOT_SHOWN = re.compile(f"[{XML_FORBIDDEN.pattern[1:-1]}{BIDI_CONTROLS.pattern[1:-1]}"
+                        "\x7f-\x9f\ufdd0-\ufdef\U0001fffe-\U0010ffff]")
 
 #: Written as escapes when a message shows a value: what could break or reverse its line.
 _SHOWN_ESCAPED = re.compile(f"{UNSAFE_IN_NAME.pattern}|{NOT_IN_TEXT.pattern}")
@@ -56,3 +66,18 @@ def without_bidi_controls(text: str) -> str:
     """`text` with the bidirectional controls removed, so that it cannot reverse the text
     it is shown in (commit messages and author names, which cannot be corrected)."""
     return BIDI_CONTROLS.sub("", text) if BIDI_CONTROLS.search(text) else text
+
+
+def visible(text: str) -> str:
+    """`text` with each character a page may not show written out (`<U+202E>`), so that a
+    reader sees it and it has no effect: text from a past revision cannot be corrected."""
+    if not _NOT_SHOWN.search(text):
+        return text
+    return _NOT_SHOWN.sub(_written_out, text)
+
+
+def _written_out(found: re.Match[str]) -> str:
+    character = found.group()
+    if character > "\uffff" and ord(character) & 0xFFFE != 0xFFFE:  # not a noncharacter
+        return character
+    return f"<U+{ord(character):04X}>"

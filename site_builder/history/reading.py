@@ -20,68 +20,28 @@ is a new plan).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import hashlib
 import logging
 import os
-import re
-import subprocess
-import tempfile
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Literal, NamedTuple
+from typing import Literal, NamedTuple
 
 from ..engine.cache import Memo
-from ..engine.characters import BIDI_CONTROLS, XML_FORBIDDEN
+from .git import Git, Running, parse_objects
+from .publishable import display_name, split_message
 
 log = logging.getLogger(__name__)
 
-# Settings that change what git prints, pinned whatever the user's or system's config says.
-# (GIT_CONFIG_NOSYSTEM is not set: containers often need a system `safe.directory`.)
-# Names come from the `.mailmap` at the repository's top alone: a `mailmap.file` or
-# `mailmap.blob` in one machine's config would change the site without a commit, unseen by
-# what is kept between builds (an empty value turns each off).
-_PINNED = ("core.quotepath=off", "diff.relative=false", "log.follow=false",
-           "log.showRoot=true", "log.showSignature=false", "i18n.logOutputEncoding=UTF-8",
-           "mailmap.file=", "mailmap.blob=")
-# Variables that point git at another repository than the one the site folder is in, as
-# git hooks set them.
-_REPOSITORY_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX")
 # %aN honours .mailmap, so a contributor can fix how their name is shown; the e-mail
 # address is never asked for. %B comes last: it is the only field that may hold newlines.
 _FORMAT = ("%H%x00%at%x00%ad%x00%aN%x00"
            "%(trailers:key=Change-Type,valueonly,separator=%x1F)%x00%B")
 _LOG_OPTIONS = ("log", "-M", "--raw", "--no-abbrev", "-z", "--no-merges", "--full-history",
                 "--no-color", "--no-ext-diff", "--date=format:%z", f"--format={_FORMAT}")
-# An e-mail address, as the folded text (`_folded`) spells it: a local part of RFC 5322's
-# characters, quotes (a quoted "lee smith") and dots, then '@' and a domain or an IP literal
-# ([192.168.0.1], [IPv6:…]). Each part starts only where it may (a local part not inside
-# another, a run of spaces at its start) and no part can run past the next '@' or '[', so
-# that a long message is read in one pass, not once per character.
-_LOCAL = r"""[\w!#$%&'*+/=?^`{|}~."-]"""
-_ADDRESS = re.compile(rf"""(?<!{_LOCAL})(?:"[^"\n]*"{_LOCAL}*|{_LOCAL}+)"""
-                      r"@(?:\[[^\[\]\n@]*\]|[\w-]+(?:\.[\w-]+)*)")
-# One between angle brackets, as git and trailers write it after a name: taken out whole.
-_BRACKETED_ADDRESS = re.compile(r"(?<![ \t])[ \t]*<[^<>\n@]*@[^<>\n]*>")
-_ANY_ADDRESS = re.compile(f"(?P<bracketed>{_BRACKETED_ADDRESS.pattern})|{_ADDRESS.pattern}")
-# What hides an address from a search but not from a reader: invisible characters inside it
-# (zero-width spaces and joiners, word joiner, soft hyphen, byte-order mark) and other
-# spellings of '@': percent-encoded, as an HTML character reference, full-width, or (at).
-# ("jane at example.org" is left alone: "at" is too common a word.)
-_HIDDEN = re.compile("[\u00ad\u034f\u180e\u200b-\u200f\u2060-\u2064\ufeff]")
-_AT_WORD = r"[(\[{<] *[aA][tT] *[)\]}>]"  # (at), [at], {at}, <at>
-_AT = rf"%40|&#0*64;|&#[xX]0*40;|&commat;|[\uff20\ufe6b]|(?P<word>{_AT_WORD}[ \t]*)"
-_FOLDED = re.compile(f"{_HIDDEN.pattern}|(?P<at>{_AT})")  # every branch starts with a class,
-# which lets `re` skip ahead to where one may match
-_MAYBE_ADDRESS = re.compile(rf"[@\uff20\ufe6b]|%40|&#|&commat;|{_AT_WORD}")
-_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]|<\s*>")
-# Characters no name or change note keeps: those XML 1.0 forbids (feeds carry both), the
-# bidirectional controls, which would show the text around them reversed, and carriage
-# returns. A colour code keeps its visible '[31m', as git shows it.
-_UNSHOWN = re.compile(f"{XML_FORBIDDEN.pattern}|{BIDI_CONTROLS.pattern}|\r")
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
@@ -129,7 +89,7 @@ class HistoryReading:
     `finish` follows the plans through what it listed."""
 
     def __init__(self, site_root: Path, memo: Memo | None = None) -> None:
-        self.git = _Git(site_root)
+        self.git = Git(site_root)
         self.memo = memo
         self.state: Literal["full", "shallow", "absent"] = "absent"
         self.reason = ""
@@ -137,7 +97,7 @@ class HistoryReading:
         self.prefix = ""
         self.known: _Known | None = None
         self.mailmap = b""
-        self.listing: _Running | None = None
+        self.listing: Running | None = None
         try:
             self._start()
         except OSError as error:
@@ -156,10 +116,10 @@ class HistoryReading:
 
     def _start(self) -> None:
         git = self.git
-        facts = git("rev-parse", "--show-prefix", "--is-shallow-repository", "--verify",
-                    "--quiet", "HEAD")
+        facts = git.run("rev-parse", "--show-prefix", "--is-shallow-repository", "--verify",
+                        "--quiet", "HEAD")
         if facts.returncode not in (0, 1):  # 1: --verify found no HEAD, i.e. no commits yet
-            self.reason = _why_not(facts.stderr, git.cwd)
+            self.reason = _why_not(facts.stderr, git.folder)
             return
         lines = os.fsdecode(facts.stdout).split("\n")[:-1]
         self.head = head = lines.pop() if facts.returncode == 0 else None
@@ -172,7 +132,7 @@ class HistoryReading:
         if known is not None and (known.prefix, known.state, known.mailmap) != (
                 self.prefix, self.state, self.mailmap):
             known = None  # another folder, a clone deepened since, or names mapped anew
-        if known is not None and known.head != head and git(
+        if known is not None and known.head != head and git.run(
                 "merge-base", "--is-ancestor", known.head, head).returncode != 0:
             known = None  # history rewritten: read it all again
         self.known = known
@@ -188,7 +148,7 @@ class HistoryReading:
             listing = self.listing.result()
             if listing.returncode != 0:
                 return SiteHistory("absent", {p: () for p in plans}, {}, None, git.processes,
-                                   _why_not(listing.stderr, git.cwd))
+                                   _why_not(listing.stderr, git.folder))
             if listing.stderr:  # e.g. rename detection skipped: history may stop at a move
                 log.warning("git log: %s", listing.stderr.decode("utf-8", "replace").strip())
             commits = [*_parse_log(listing.stdout, self.prefix), *commits]
@@ -201,8 +161,8 @@ class HistoryReading:
         wanted = [blob for blob in blobs if blob not in objects]
         if wanted or head_date is None:
             read = _read_objects(git, [*wanted, head])
-            kind, head_object = read.pop(head, (b"", b""))
-            head_date = _committer_date(head_object) if kind == b"commit" else None
+            kind, head_object = read.pop(head, ("", b""))
+            head_date = _committer_date(head_object) if kind == "commit" else None
             objects.update((blob, data) for blob, (_, data) in read.items())
         revisions = {plan: tuple(_revision(commit, change, objects)
                                  for commit, change in reversed(entries)
@@ -220,7 +180,7 @@ class HistoryReading:
         """A digest of the `.mailmap` that gives the authors' names: the one at the top of
         the repository (the site folder less its prefix), committed or not. Like git, a
         symbolic link there is not followed."""
-        top = self.git.cwd.resolve()
+        top = self.git.folder.resolve()
         levels = len(Path(self.prefix).parts)
         try:  # (not blocking either, should it be a named pipe)
             with open(os.open((top.parents[levels - 1] if levels else top) / ".mailmap",
@@ -230,64 +190,11 @@ class HistoryReading:
             return b""  # none, or not a file git reads
 
     def _no_git(self, error: OSError) -> str:
-        if not self.git.cwd.is_dir():
-            return f"the site folder {self.git.cwd} does not exist"
+        if not self.git.folder.is_dir():
+            return f"the site folder {self.git.folder} does not exist"
         if isinstance(error, FileNotFoundError):
             return "git is not installed (no `git` program on PATH)"
         return f"git could not be started ({error})"
-
-
-@dataclass
-class _Git:
-    """Runs git in the site folder, with pinned settings, and counts the processes."""
-
-    cwd: Path
-    processes: int = 0
-    env: dict[str, str] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.env = {k: v for k, v in os.environ.items() if k not in _REPOSITORY_VARIABLES}
-        self.env.update(LC_ALL="C", GIT_TERMINAL_PROMPT="0", GIT_OPTIONAL_LOCKS="0")
-
-    def __call__(self, *args: str, stdin: bytes | None = None
-                 ) -> subprocess.CompletedProcess[bytes]:
-        result = subprocess.run(self._command(args), cwd=self.cwd, input=stdin,
-                                capture_output=True, env=self.env, check=False)
-        self.processes += 1
-        return result
-
-    def start(self, *args: str) -> _Running:
-        """Run git beside the build, its output going to files (a pipe nobody reads yet
-        would stop it once full)."""
-        with contextlib.ExitStack() as files:
-            output = files.enter_context(tempfile.TemporaryFile())
-            errors = files.enter_context(tempfile.TemporaryFile())
-            process = subprocess.Popen(self._command(args), cwd=self.cwd, env=self.env,
-                                       stdin=subprocess.DEVNULL, stdout=output, stderr=errors)
-            files.pop_all()  # they belong to the running process now, closed by `result`
-        self.processes += 1
-        return _Running(process, output, errors)
-
-    @staticmethod
-    def _command(args: Sequence[str]) -> list[str]:
-        return ["git", *(part for setting in _PINNED for part in ("-c", setting)), *args]
-
-
-@dataclass
-class _Running:
-    """A git process started by `_Git.start`."""
-
-    process: subprocess.Popen[bytes]
-    output: IO[bytes]
-    errors: IO[bytes]
-
-    def result(self) -> subprocess.CompletedProcess[bytes]:
-        returncode = self.process.wait()
-        with self.output, self.errors:
-            self.output.seek(0)
-            self.errors.seek(0)
-            return subprocess.CompletedProcess(self.process.args, returncode,
-                                               self.output.read(), self.errors.read())
 
 
 class _Change(NamedTuple):
@@ -298,7 +205,9 @@ class _Change(NamedTuple):
 
 
 @dataclass(frozen=True)
-class _Commit:
+class _LoggedCommit:
+    """A commit as `git log` listed it: what it says, and the files it changed."""
+
     commit: str
     date: dt.datetime
     author: str
@@ -315,7 +224,7 @@ class _Known:
     head: str
     prefix: str
     state: str
-    commits: list[_Commit]  # newest first
+    commits: list[_LoggedCommit]  # newest first
     objects: dict[str, bytes]  # blob id -> content, of the plans' revisions
     head_date: dt.datetime | None
     mailmap: bytes  # digest of the `.mailmap` the authors' names were read with
@@ -330,7 +239,7 @@ def _why_not(stderr: bytes, folder: Path) -> str:
     return f"git could not read the repository: {first}"
 
 
-def _parse_log(output: bytes, prefix: str) -> Iterator[_Commit]:
+def _parse_log(output: bytes, prefix: str) -> Iterator[_LoggedCommit]:
     """The `git log -z --raw` records, newest first.
 
     Each record is six NUL-terminated header fields, then raw entries: a `:modes ids status`
@@ -349,9 +258,9 @@ def _parse_log(output: bytes, prefix: str) -> Iterator[_Commit]:
             paths = [_relative(p, prefix) for p in tokens[index + 1:index + 1 + count]]
             index += 1 + count
             changes.append(_Change(status, paths[0], paths[-1], blob))
-        subject, body = _split_message(message.decode("utf-8", "replace"))
-        yield _Commit(commit.decode(), _when(seconds.decode(), offset.decode()),
-                      _display_name(name.decode("utf-8", "replace")), subject, body,
+        subject, body = split_message(message.decode("utf-8", "replace"))
+        yield _LoggedCommit(commit.decode(), _when(seconds.decode(), offset.decode()),
+                      display_name(name.decode("utf-8", "replace")), subject, body,
                       any(v.strip().lower() == "minor"
                           for v in trailers.decode("utf-8", "replace").split("\x1f")),
                       changes)
@@ -361,15 +270,15 @@ def _relative(path: bytes, prefix: str) -> str:
     return os.fsdecode(path).removeprefix(prefix)
 
 
-def _follow(commits: Iterator[_Commit], plans: list[str]
-            ) -> tuple[dict[str, list[tuple[_Commit, _Change]]], dict[str, dt.datetime]]:
+def _follow(commits: Iterator[_LoggedCommit], plans: list[str]
+            ) -> tuple[dict[str, list[tuple[_LoggedCommit, _Change]]], dict[str, dt.datetime]]:
     """Each plan's commits, newest first, following renames as `git log --follow` does.
 
     Like `--follow`, a plan has one name at a time, switched at the rename commit in log
     order (not per branch). Also the author date of each path's newest commit.
     """
     following: dict[str, list[str]] = {plan: [plan] for plan in plans}  # name -> plans
-    found: dict[str, list[tuple[_Commit, _Change]]] = {plan: [] for plan in plans}
+    found: dict[str, list[tuple[_LoggedCommit, _Change]]] = {plan: [] for plan in plans}
     last_modified: dict[str, dt.datetime] = {}
     for commit in commits:
         for change in commit.changes:
@@ -388,27 +297,16 @@ def _follow(commits: Iterator[_Commit], plans: list[str]
     return found, last_modified
 
 
-def _read_objects(git: _Git, names: list[str]) -> dict[str, tuple[bytes, bytes]]:
+def _read_objects(git: Git, names: list[str]) -> dict[str, tuple[str, bytes]]:
     """Type and content of each object, through one `git cat-file --batch`; missing ones
     (a shallow or partial clone) are left out."""
     request = "".join(f"{name}\n" for name in names).encode()
-    output = git("cat-file", "--batch", "--buffer", stdin=request).stdout
-    objects: dict[str, tuple[bytes, bytes]] = {}
-    position = 0
-    for name in names:
-        end = output.find(b"\n", position)
-        if end < 0:
-            break
-        header = output[position:end].split(b" ")
-        position = end + 1
-        if len(header) == 3:  # "<id> <type> <size>"; otherwise "<name> missing"
-            size = int(header[2])
-            objects[name] = (header[1], output[position:position + size])
-            position += size + 1
-    return objects
+    found = parse_objects(git.run("cat-file", "--batch", "--buffer", stdin=request).stdout)
+    return {name: (entry[1], entry[2]) for name, entry in zip(names, found, strict=False)
+            if entry is not None}
 
 
-def _revision(commit: _Commit, change: _Change, objects: dict[str, bytes]) -> Revision:
+def _revision(commit: _LoggedCommit, change: _Change, objects: dict[str, bytes]) -> Revision:
     return Revision(commit.commit, commit.date, commit.author, commit.subject, commit.body,
                     commit.minor, change.path, change.blob, objects[change.blob])
 
@@ -438,70 +336,3 @@ def _zone(offset: str) -> dt.tzinfo:
         return dt.timezone(-delta if offset.startswith("-") else delta)
     except ValueError:
         return dt.UTC
-
-
-def _split_message(message: str) -> tuple[str, str]:
-    """Subject (the first line) and body, with e-mail addresses scrubbed from both, and
-    characters that feeds cannot carry or that would reverse the text around them."""
-    message = _without_addresses(_UNSHOWN.sub("", message), "", "[address removed]")
-    subject, _, body = message.lstrip("\n").partition("\n")
-    return subject.strip(), body.lstrip("\n").rstrip()
-
-
-@functools.cache
-def _display_name(name: str) -> str:
-    """An author's name with no e-mail address in it, ever.
-
-    A name that is only an address becomes its local part in words: `jane.doe@x.org` is
-    shown as "Jane Doe", `"lee smith"@x.org` as "Lee Smith".
-    """
-    name = _UNSHOWN.sub("", name)
-    cleaned = _EMPTY_BRACKETS.sub(" ", _without_addresses(name, " ", " "))
-    cleaned = " ".join(cleaned.split()).strip(" ,;:-")
-    if _HIDDEN.sub("", cleaned):  # something visible is left
-        return cleaned
-    folded, _ = _folded(name)
-    address = _ADDRESS.search(folded)
-    local = address.group().rpartition("@")[0] if address else ""
-    words = re.split(r"[\s._+\"\\-]+", local)
-    return " ".join(w[:1].upper() + w[1:] for w in words if w) or "Unnamed contributor"
-
-
-def _without_addresses(text: str, bracketed: str, bare: str) -> str:
-    """`text` with each e-mail address replaced: one in angle brackets by `bracketed`, any
-    other by `bare`, however it is spelt (see `_folded`). No address spans two lines, so
-    only the lines that may hold one are read closely."""
-    if not _MAYBE_ADDRESS.search(text):
-        return text
-    return "\n".join(_line_without_addresses(line, bracketed, bare)
-                     if _MAYBE_ADDRESS.search(line) else line for line in text.split("\n"))
-
-
-def _line_without_addresses(line: str, bracketed: str, bare: str) -> str:
-    folded, origin = _folded(line)
-    kept, position = [], 0
-    for match in _ANY_ADDRESS.finditer(folded):
-        kept += [line[position:origin[match.start()]],
-                 bracketed if match.group("bracketed") else bare]
-        position = origin[match.end()]
-    return "".join([*kept, line[position:]])
-
-
-def _folded(text: str) -> tuple[str, list[int]]:
-    """`text` without invisible characters and with every spelling of '@' as '@' (see
-    `_FOLDED`; the spaces around an '(at)' go with it), and where each of its characters,
-    and its end, are in `text`."""
-    pieces, origin, position = [], [], 0
-    for match in _FOLDED.finditer(text):
-        start, end = match.span()
-        if match.group("word"):  # and the spaces before it
-            start = position + len(text[position:start].rstrip(" \t"))
-        pieces.append(text[position:start])
-        origin.extend(range(position, start))
-        if match.group("at"):
-            pieces.append("@")
-            origin.append(start)
-        position = end
-    pieces.append(text[position:])
-    origin.extend(range(position, len(text) + 1))
-    return "".join(pieces), origin

@@ -19,29 +19,29 @@ import sys
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-from ..errors import OutputError
 from ..engine.parallel import end_with_parent
-from ..site.urls import SEARCH_BUNDLE
+from ..errors import OutputError
+from ..content import kinds
+from ..site.urls import SEARCH_BUNDLE, searched_files
 
 log = logging.getLogger(__name__)
 
 #: How to get Pagefind, named in the warning and the errors.
 INSTALL_HINT = "install it with: pip install 'pagefind[bin]'"
 
-#: Only the pages that can carry `data-pagefind-body` are read: on a site with a long
-#: history most files are archived revisions, and skipping them keeps indexing fast.
+#: The files Pagefind reads, split at '/': the home page and the pages of the searchable
+#: kinds. Only the pages that can carry `data-pagefind-body` are read: on a site with a
+#: long history most files are archived revisions, and skipping them keeps indexing fast.
 #: Which pages are indexed is still decided by the attribute, not by these patterns.
-READ = ("index.html", "*/index.html", "plans/*/index.html", "plans/*/updates/*/index.html",
-        "fellows/*/index.html", "convenings/*/index.html")
-GLOB = "{" + ",".join(READ) + "}"
-_READ_PARTS = tuple(pattern.split("/") for pattern in READ)
+read_patterns = kinds.of_the_table(lambda _: tuple(
+    pattern.split("/") for pattern in ("index.html", *searched_files())))
 
 
 def read_by_pagefind(path: str) -> bool:
-    """Whether Pagefind reads this file of the site (see `READ`)."""
+    """Whether Pagefind reads this file of the site (see `read_patterns`)."""
     parts = path.split("/")
     return any(len(parts) == len(pattern) and all(map(fnmatchcase, parts, pattern))
-               for pattern in _READ_PARTS)
+               for pattern in read_patterns())
 
 
 def pagefind_available() -> bool:
@@ -69,7 +69,8 @@ def start_indexing(folder: Path) -> subprocess.Popen[str] | str:
     if not pagefind_available():
         return f"Pagefind is not installed, so the site is built without search; {INSTALL_HINT}"
     command = [sys.executable, "-m", "pagefind", "--site", ".", "--output-subdir",
-               SEARCH_BUNDLE, "--glob", GLOB, "--silent"]
+               SEARCH_BUNDLE, "--glob",
+               "{" + ",".join("/".join(parts) for parts in read_patterns()) + "}", "--silent"]
     # Pagefind reads settings from PAGEFIND_* variables and a pagefind.yml in its working
     # folder; neither may change what a commit builds, so both are kept out.
     env = {k: v for k, v in os.environ.items()

@@ -1,5 +1,7 @@
-"""Staging the pages: each one kept from the previous site, or rendered and written, across
-all cores on a large site; and Pagefind's index, made only when a searchable page changed.
+"""Staging the whole site: each page kept from the previous site, or rendered and written
+(across all cores on a large site), then the theme's assets and the static files; and
+Pagefind's index, made again only when a searchable page changed, while the build lists
+and stages the other pages.
 
 Workers are forked from the build, so they share the planned site without copying it; each
 page's bytes are the same whichever process renders it, so the site is too.
@@ -9,16 +11,17 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from pathlib import Path
 
+from ..engine.cache import Keys
 from ..engine.parallel import cores, forked
-from .search import finish_indexing, start_indexing
+from ..site.listing import page_key
 from ..site.page import Page
 from ..site.urls import SEARCH_BUNDLE, output_file
-from .writer import OutputWriter, Seen
-
-if TYPE_CHECKING:
-    from ..commands.build import Prepared
+from .marker import Seen
+from .search import finish_indexing, read_by_pagefind, start_indexing
+from .writer import OutputWriter
 
 #: Below this many pages to render, one process is faster than starting others.
 PARALLEL_FROM = 300
@@ -26,10 +29,64 @@ PARALLEL_FROM = 300
 #: (which share what they load) in one process.
 CHUNK = 200
 
+#: Told (done, total) as pages are staged, for a display on a terminal.
+Progress = Callable[[int, int], None]
+#: A page's bytes.
+Render = Callable[[Page], bytes]
+#: A file copied into the site: where it goes in the site, where it is, and its key.
+SiteFile = tuple[str, Path, str]
 
-def stage_pages(prepared: Prepared, writer: OutputWriter, pages: list[Page],
-                progress: Callable[[int, int], None] | None, jobs: int | None = None) -> None:
-    """Stage `pages`: keep each one the staged or published site has, render the rest."""
+
+@dataclass(frozen=True)
+class Staged:
+    """What `stage_site` staged."""
+
+    pages: int
+    kept: int  # pages the previous site had, left or linked rather than rendered
+    warnings: tuple[str, ...]  # Pagefind not installed, so the site has no search
+
+
+def stage_site(writer: OutputWriter, current: list[Page], rest: Callable[[], list[Page]],
+               files: list[SiteFile], render: Render, keys: Keys, *, search: bool,
+               progress: Progress | None = None, jobs: int | None = None) -> Staged:
+    """Stage every page of the site, then `files`.
+
+    `current` are the pages of the current content and `rest()` lists the others: with
+    `search` on, while Pagefind indexes the searchable pages of `current`, staged first
+    (and `progress` is told a total of those alone at first, then of every page). `jobs`
+    processes render pages (default: one per core, for a site large enough).
+    """
+    writer.open()  # a problem with the output folder is said now, after the content's
+    if search:
+        first = [page for page in current if page.searchable]
+        others = [page for page in current if not page.searchable]
+    else:  # no index to start early: every page is listed and staged at once
+        first, others = current + rest(), []
+    kept = _stage_pages(writer, first, render, keys, progress, jobs)
+    paths = {output_file(page.url) for pages in (first, others) for page in pages}
+    writer.drop_previous(lambda path: path not in paths  # a page deleted is not indexed
+                         and read_by_pagefind(path))
+    indexing = SearchIndexing(writer, keys, first) if search else None
+    listed_later = rest() if search else []
+    others += listed_later
+    paths |= {output_file(page.url) for page in listed_later}
+    paths |= {relative for relative, _, _ in files}
+    writer.drop_previous(lambda path: path not in paths  # so that a page may become a folder
+                         and not path.startswith(SEARCH_BUNDLE + "/"))
+    total = len(first) + len(others)
+    kept += _stage_pages(writer, others, render, keys, _offset(progress, len(first), total),
+                         jobs)
+    for relative, path, key in files:
+        if not writer.keep(relative, key):
+            writer.copy(path, relative, key)
+    warning = indexing.finish() if indexing else None
+    return Staged(total, kept, (warning,) if warning else ())
+
+
+def _stage_pages(writer: OutputWriter, pages: list[Page], render: Render, keys: Keys,
+                 progress: Progress | None, jobs: int | None) -> int:
+    """Stage `pages`: keep each one the staged or published site has, render the rest.
+    Returns how many were kept."""
     total = len(pages)
     missing: list[tuple[Page, str, str | None]] = []
     for page in pages:
@@ -37,22 +94,20 @@ def stage_pages(prepared: Prepared, writer: OutputWriter, pages: list[Page],
         if not writer.holds(path):  # its key is asked where it is rendered, maybe a worker
             missing.append((page, path, None))
             continue
-        key = prepared.key(page)
-        if writer.keep(path, key):
-            writer.kept += 1
-        else:
+        key = page_key(page, keys)
+        if not writer.keep(path, key):
             missing.append((page, path, key))
     kept = total - len(missing)
     workers = jobs or (cores() if len(missing) >= PARALLEL_FROM else 1)
     if workers < 2 or not missing:
-        _render(prepared, writer, missing, progress, kept, total)
-        return
+        _render(writer, render, keys, missing, progress, kept, total)
+        return kept
     writer.settle()  # the workers write into the staging folder as it stands now
 
     def render_slice(start: int, end: int) -> list[tuple[str, str, Seen]]:
         """In a worker: render and write missing[start:end]; say what was written."""
         writer.forget_made()
-        _render(prepared, writer, missing[start:end], None, 0, 0)
+        _render(writer, render, keys, missing[start:end], None, 0, 0)
         return writer.made()
 
     done = kept
@@ -61,32 +116,37 @@ def stage_pages(prepared: Prepared, writer: OutputWriter, pages: list[Page],
         done += len(entries)
         if progress is not None:
             progress(done, total)
+    return kept
 
 
-def _render(prepared: Prepared, writer: OutputWriter,
+def _render(writer: OutputWriter, render: Render, keys: Keys,
             missing: list[tuple[Page, str, str | None]],
-            progress: Callable[[int, int], None] | None, kept: int, total: int) -> None:
+            progress: Progress | None, kept: int, total: int) -> None:
     for done, (page, path, key) in enumerate(missing, start=kept + 1):
-        writer.write(path, prepared.render(page), key or prepared.key(page))
+        writer.write(path, render(page), key or page_key(page, keys))
         if progress is not None and (done % 200 == 0 or done == total):
             progress(done, total)
     if progress is not None and not missing and total:
         progress(total, total)
 
 
+def _offset(progress: Progress | None, before: int, total: int) -> Progress | None:
+    """Progress of the last part of the pages, shown as progress over all of them."""
+    if progress is None:
+        return None
+    return lambda done, _: progress(before + done, total)
+
+
 class SearchIndexing:
     """Pagefind's index of the searchable pages (staged before this starts): kept when
     none of them changed, else made again while the build stages the other pages."""
 
-    def __init__(self, prepared: Prepared, writer: OutputWriter) -> None:
+    def __init__(self, writer: OutputWriter, keys: Keys, searchable: list[Page]) -> None:
         self.writer = writer
         self.running: subprocess.Popen[str] | str | None = None
-        if not prepared.site.config.search:
-            return
-        searchable = sorted(f"{writer.manifest[path]} {path}" for path in
-                            (output_file(page.url) for page in prepared.pages
-                             if page.searchable))
-        self.key = prepared.keys.of("search", *searchable)
+        staged = sorted(f"{writer.key_of(path)} {path}"
+                        for path in (output_file(page.url) for page in searchable))
+        self.key = keys.of("search", *staged)
         if not writer.keep_folder(SEARCH_BUNDLE, self.key):
             self.running = start_indexing(writer.staging)
 

@@ -1,2 +1,3 @@
-"""Pages to bytes: the theme's templates and the one configured Markdown renderer, and
-the check of the links written in content. Imports site, content, engine, errors."""
+"""Pages to bytes: the Jinja environment over the theme's templates, the one configured
+Markdown renderer, and the check of the links written in content. Imports site, content,
+engine, errors."""

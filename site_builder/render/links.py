@@ -8,32 +8,36 @@ from __future__ import annotations
 
 import difflib
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
-from ..commands.build import Prepared
+from ..content import kinds
+from ..content.kinds import Content
 from ..errors import Problem
-from ..site.urls import convening_url, fellow_url, plan_url, update_url
+from ..site.page import Page
+from ..site.urls import item_url
 from .markdown import links_in
 
 
-def broken_links(prepared: Prepared) -> list[Problem]:
-    """Every internal link or `#anchor` in Markdown that points nowhere, with its line."""
-    pages = {page.url: page for page in prepared.pages}
-    known = set(pages) | prepared.site.content.static
+def broken_links(site_pages: list[Page], render: Callable[[Page], bytes], content: Content
+                 ) -> list[Problem]:
+    """Every internal link or `#anchor` in the Markdown of `content` that points nowhere,
+    with its line: to none of `site_pages`, or to a heading the page `render` makes lacks."""
+    pages = {page.url: page for page in site_pages}
+    known = set(pages) | content.static
     ids: dict[str, frozenset[str]] = {}
 
     def anchors(url: str) -> frozenset[str]:
         if url not in ids:
-            html = prepared.render(pages[url]).decode("utf-8")
+            html = render(pages[url]).decode("utf-8")
             soup = BeautifulSoup(html, "html.parser")
             ids[url] = frozenset(str(tag["id"]) for tag in soup.find_all(id=True))
         return ids[url]
 
     problems = []
-    for path, page_url, body, body_line in _bodies(prepared):
+    for path, page_url, body, body_line in _bodies(content):
         for href, offset in links_in(body):
             parts = urlsplit(href)
             if parts.scheme or parts.netloc:
@@ -51,20 +55,11 @@ def broken_links(prepared: Prepared) -> list[Problem]:
     return problems
 
 
-def _bodies(prepared: Prepared) -> Iterator[tuple[str, str, str, int]]:
+def _bodies(content: Content) -> Iterator[tuple[str, str, str, int]]:
     """(file, page URL, Markdown, first line) of every item with prose."""
-    content = prepared.site.content
-    for plan in content.plans:
-        yield plan.path, plan_url(plan.slug), plan.body, plan.body_line
-        for update in content.updates.get(plan.slug, []):
-            yield update.path, update_url(plan.slug, update.slug), update.body, update.body_line
-    for fellow in content.fellows:
-        yield fellow.path, fellow_url(fellow.slug), fellow.body, fellow.body_line
-    for convening in content.convenings:
-        yield (convening.path, convening_url(convening.slug), convening.body,
-               convening.body_line)
-    for page in content.pages:
-        yield page.path, f"/{page.slug}/", page.body, page.body_line
+    for kind in kinds.KINDS:
+        for item in content.of(kind.name):
+            yield item.path, item_url(kind, item), item.body, item.body_line
 
 
 def _resolve(page_url: str, path: str) -> str:

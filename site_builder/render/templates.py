@@ -7,6 +7,7 @@ HTML off); it is never compiled as a template.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,11 +21,12 @@ from jinja2 import (
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from ..content.theme import template_folders
 from ..engine.cache import SignedBytecodeCache
-from ..history.diff import describe
+from ..history.wording import describe
 from ..site.charts import format_number
+from ..site.page import Page, SiteData
 from .markdown import render_markdown, site_link
-from .theme import template_folders
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
@@ -87,8 +89,31 @@ def make_environment(source: Path, theme: str, compiled: Path | None = None) -> 
     return env
 
 
-def render_page(env: Environment, template: str, context: dict[str, Any]) -> bytes:
-    return env.get_template(template).render(context).encode("utf-8")
+def page_renderer(source: Path, site: SiteData, compiled: Path | None = None
+                  ) -> Callable[[Page], bytes]:
+    """The function that makes a page's bytes: ready-made, or rendered from its template
+    in the one environment of a build (see `make_environment`)."""
+    env = make_environment(source, site.config.theme, compiled)
+
+    def render(page: Page) -> bytes:
+        if page.make is not None:
+            page = page.make()
+        if page.data is not None:
+            return page.data
+        template = env.get_template(page.template or "")
+        return template.render(page_context(site, page)).encode("utf-8")
+
+    return render
+
+
+def page_context(site: SiteData, page: Page) -> dict[str, Any]:
+    """What every template sees, plus the page's own data: `root` (the way back to the
+    site root), `canonical` (the page's full URL) and `section` (the first part of its
+    path, 'plans' for /plans/riverton/, for the menu to mark)."""
+    root = site.config.base_path if page.served_anywhere else depth_root(page.url)
+    return {"site": site.config, "page": page, "root": root,
+            "canonical": site.config.absolute(page.url), "section": page.url.split("/")[1],
+            **site.chrome, **page.context}
 
 
 def depth_root(url: str) -> str:

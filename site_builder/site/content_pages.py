@@ -1,5 +1,5 @@
-"""The pages of the current content: home, the lists, and a page per item; and the rule
-that no two pages share an address.
+"""The pages of the current content: home, the lists, and a page per item of every kind;
+and the rule that no two pages share an address.
 
 Pure: content, history and "today" in; `Page` records out.
 """
@@ -7,12 +7,13 @@ Pure: content, history and "today" in; `Page` records out.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
-from ..content.load import Content
-from ..content.models import Convening, Fellow, Plan
+from ..content import kinds
+from ..content.kinds import Content, Kind
+from ..content.models import Convening, OutcomeUpdate, Plan, city_name
 from ..errors import ContentError, Problem
 from .page import Page, SiteData, lastmod
 from .plan_view import plan_view
@@ -21,22 +22,22 @@ from .urls import (
     SEARCH_URL,
     calendar_url,
     changes_url,
-    convening_url,
-    fellow_url,
     history_url,
+    item_url,
     plan_url,
+    reserved_names,
     update_url,
 )
 
-#: Top-level names that generated pages use; a free page may not take them.
-RESERVED = frozenset({"plans", "fellows", "convenings", "search", "assets", "feed.xml",
-                      "sitemap.xml", "robots.txt", "plans.json", "404.html", "index.html"})
+#: What an item's page shows beyond the item: it refines the page `item_page` made.
+_Refine = Callable[[Page, Any], Page]
 
 
 def content_pages(site: SiteData) -> list[Page]:
     """The pages of the current content (history pages are added by `revisions`)."""
     content = site.content
-    plans = [plan_view(site, plan) for plan in content.plans]
+    views = {plan.slug: plan_view(site, plan) for plan in content.plans}
+    plans = list(views.values())
     upcoming = [c for c in content.convenings if c.last_day >= site.today]
     past = [c for c in reversed(content.convenings) if c.last_day < site.today]
     pages = [
@@ -60,47 +61,64 @@ def content_pages(site: SiteData) -> list[Page]:
         pages.append(Page(SEARCH_URL, "Search", "search.html", {"bundle": f"/{SEARCH_BUNDLE}/"},
                           description="Search the plans, outcome updates, fellows and "
                                       "convenings."))
-    for view in plans:
-        plan = view["plan"]
-        links = {"history_url": history_url(plan.slug),
-                 "feed_url": f"{plan_url(plan.slug)}feed.xml"}
-        pages.append(Page(plan_url(plan.slug), plan.title, "plan.html", view | links,
-                          description=plan.summary or f"{plan.title}, {plan.city}.",
-                          lastmod=view["last_changed"], searchable=True))
-        # Looked up by each figure and status of an update: made once, not searched for.
-        goals = {g.id: g for g in plan.goals}
-        indicators = {g.indicator: g for g in reversed(plan.goals) if g.indicator}  # the first
-        for update in view["updates"]:
-            pages.append(Page(update_url(plan.slug, update.slug), update.title, "update.html",
-                              {"plan": plan, "update": update, "goals": goals,
-                               "indicators": indicators},
-                              description=f"{plan.city}: {update.title}",
-                              lastmod=lastmod(site, update.path), searchable=True))
-    for fellow in content.fellows:
-        pages.append(Page(fellow_url(fellow.slug), fellow.name, "fellow.html",
-                          {"fellow": fellow},
-                          description=f"{fellow.name}, Young Leader Fellow ({fellow.cohort}), "
-                                      f"{city_name(fellow)}.",
-                          lastmod=lastmod(site, fellow.path), searchable=True))
-    for convening in content.convenings:
-        pages.append(Page(convening_url(convening.slug), convening.title, "convening.html",
-                          {"convening": convening,
-                           "upcoming": convening.last_day >= site.today,
-                           "calendar": calendar_url(convening.slug)},
-                          description=f"{convening.title}, {city_name(convening)}.",
-                          lastmod=lastmod(site, convening.path), searchable=True))
-    for page in content.pages:
-        pages.append(Page(f"/{page.slug}/", page.title, "page.html", {"content_page": page},
-                          description=page.description or "", lastmod=lastmod(site, page.path),
-                          searchable=True))
+    refinements = _refinements(site, views)
+    for kind in kinds.KINDS:
+        refine = refinements.get(kind.name)
+        for item in content.of(kind.name):
+            page = item_page(site, kind, item)
+            pages.append(refine(page, item) if refine else page)
     return pages
 
 
+def item_page(site: SiteData, kind: Kind, item: Any) -> Page:
+    """An item's page: its kind's URL and template, showing the item alone."""
+    return Page(item_url(kind, item), item.title, kind.template, {kind.variable: item},
+                description=item.description or "", lastmod=lastmod(site, item.path),
+                searchable=kind.searchable)
+
+
+def _refinements(site: SiteData, views: Mapping[str, dict[str, Any]]) -> dict[str, _Refine]:
+    """What the pages of plans, updates and convenings show beyond their item, by kind;
+    `views` holds each plan's view, made once for the lists and the plan's pages."""
+    plan_lookups: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
+
+    def plan_page(page: Page, plan: Plan) -> Page:
+        view = views[plan.slug]
+        links = {"history_url": history_url(plan.slug),
+                 "feed_url": f"{plan_url(plan.slug)}feed.xml"}
+        return replace(page, context=view | links, lastmod=view["last_changed"])
+
+    def update_page(page: Page, update: OutcomeUpdate) -> Page:
+        plan = views[update.plan]["plan"]
+        if plan.slug not in plan_lookups:  # looked up by each figure and status: made once
+            plan_lookups[plan.slug] = ({g.id: g for g in plan.goals},
+                                       {g.indicator: g for g in reversed(plan.goals)
+                                        if g.indicator})  # the first goal of an indicator
+        goals, indicators = plan_lookups[plan.slug]
+        return replace(page, context={"plan": plan, **page.context, "goals": goals,
+                                      "indicators": indicators},
+                       description=f"{plan.city}: {page.description}")
+
+    def convening_page(page: Page, convening: Convening) -> Page:
+        return replace(page, context={**page.context,
+                                      "upcoming": convening.last_day >= site.today,
+                                      "calendar": calendar_url(convening.slug)})
+
+    return {"plan": plan_page, "update": update_page, "convening": convening_page}
+
+
 def check_urls(pages: Iterable[Page], content: Content) -> None:
-    """Two pages at one address would overwrite each other: refuse."""
-    problems = [Problem(page.path, 1, f"the page name '{page.slug}' is used by the site "
-                        "itself; choose another file name")
-                for page in content.pages if page.slug in RESERVED]
+    """Two pages at one address would overwrite each other, and an item at the top of the
+    site may not take a name the site uses itself: refuse."""
+    reserved = reserved_names()
+    problems = []
+    for kind in kinds.KINDS:
+        if kind.url.startswith("/{"):
+            for item in content.of(kind.name):
+                name = item_url(kind, item).split("/")[1]
+                if name in reserved:
+                    problems.append(Problem(item.path, 1, f"the page name '{name}' is used by "
+                                            "the site itself; choose another file name"))
     seen: set[str] = set()
     for page in pages:
         if page.url in seen:
@@ -134,10 +152,6 @@ def recent_changes(site: SiteData, limit: int = 8) -> list[Change]:
                                       changes_url(plan.slug, revision.commit), "revision"))
     changes.sort(key=lambda c: (c.date, c.url), reverse=True)
     return changes[:limit]
-
-
-def city_name(item: Fellow | Convening | Plan) -> str:
-    return f"{item.city}, {item.state}" if item.state else item.city
 
 
 def group(items: Iterable[Any], key: Callable[[Any], Any],

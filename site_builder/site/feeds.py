@@ -28,7 +28,9 @@ NO_CHANGE_NOTE = "(no change note)"
 
 
 @dataclass(frozen=True)
-class Entry:
+class FeedEntry:
+    """One entry of a feed: a revision, an outcome update or a convening."""
+
     updated: dt.datetime
     title: str
     url: str
@@ -38,7 +40,7 @@ class Entry:
 
 def feed_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
     """`/feed.xml` for the whole site and `/plans/<plan>/feed.xml` for each plan."""
-    everything: list[Entry] = []
+    everything: list[FeedEntry] = []
     pages = []
     for plan in site.content.plans:
         entries = plan_entries(site, plan, history)
@@ -49,7 +51,7 @@ def feed_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
     for convening in site.content.convenings:
         announced = site.last_modified.get(convening.path)
         when = announced or _midnight(convening.start)
-        everything.append(Entry(when, f"Convening: {convening.title}",
+        everything.append(FeedEntry(when, f"Convening: {convening.title}",
                                 convening_url(convening.slug),
                                 f"{convening.city}, {convening.start.isoformat()}",
                                 site.config.organization or site.config.title))
@@ -59,15 +61,15 @@ def feed_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
     return pages
 
 
-def plan_entries(site: SiteData, plan: Plan, history: SiteHistory) -> list[Entry]:
+def plan_entries(site: SiteData, plan: Plan, history: SiteHistory) -> list[FeedEntry]:
     entries = [
-        Entry(r.date, f"{plan.title} revised: {r.subject or NO_CHANGE_NOTE}",
+        FeedEntry(r.date, f"{plan.title} revised: {r.subject or NO_CHANGE_NOTE}",
               changes_url(plan.slug, r.commit), r.body or r.subject or NO_CHANGE_NOTE, r.author)
         for r in history.revisions.get(plan.path, ()) if not r.minor
     ]
     for update in site.content.updates.get(plan.slug, []):
         updated = site.last_modified.get(update.path) or _midnight(update.date)
-        entries.append(Entry(updated, f"{plan.city} outcome update: {update.title}",
+        entries.append(FeedEntry(updated, f"{plan.city} outcome update: {update.title}",
                              update_url(plan.slug, update.slug), update.period or "",
                              site.config.organization or site.config.title))
     return entries
@@ -84,7 +86,7 @@ class Feed:
     page_url: str
 
 
-def atom(about: Feed, entries: list[Entry]) -> bytes:
+def atom(about: Feed, entries: list[FeedEntry]) -> bytes:
     """An Atom document, newest entries first."""
     ET.register_namespace("", ATOM)
     config = about.config

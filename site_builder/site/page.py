@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..content.config import SiteConfig
-from ..content.load import Content
+from ..content.kinds import Content
 from ..engine.cache import Keys
 from ..history.reading import Revision
 

@@ -14,17 +14,19 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..content.frontmatter import decode, parse_content
+from ..content.frontmatter import parse_content
 from ..content.load import load_plan
 from ..content.models import Plan
+from ..content.text import decode
 from ..engine.cache import Keys
+from ..engine.characters import visible
 from ..errors import ContentError, Problem
-from ..history.diff import Chunk, FieldChange, diff_stats, structured_diff, visible, word_diff
+from ..history.field_diff import FieldChange, structured_diff
+from ..history.prose_diff import Chunk, diff_stats, unwrap_lines, word_diff
 from ..history.reading import Revision, SiteHistory
 from .page import Page, SiteData
 from .plan_view import plan_view
@@ -217,8 +219,9 @@ def changes_page(plan: Plan, view: RevisionView, loaded: LoadedRevision,
     chunks: list[Chunk] = []
     if all(side.comparable for _, side in sides):
         chunks = unwrap_lines(word_diff(before.body if before else "", loaded.body))
-        if loaded.data is not None and (before is None or before.data is not None):
-            fields = structured_diff(before.data if before else {}, loaded.data)
+        earlier = before.data if before else {}
+        if loaded.data is not None and earlier is not None:
+            fields = structured_diff(earlier, loaded.data)
     added, removed = diff_stats(chunks)
     chunks = [Chunk(c.op, visible(c.text)) for c in chunks]  # the text cannot be corrected
     day = view.revision.date.date()
@@ -230,30 +233,6 @@ def changes_page(plan: Plan, view: RevisionView, loaded: LoadedRevision,
                  "unreadable": not_compared},
                 description=f"What changed in {plan.title} on {day.isoformat()}.",
                 in_sitemap=False)
-
-
-_BLOCK_START = re.compile(r"[ \t]*(?:[#>|*+-]|\d+[.)]|```|~~~|\n|$)")
-
-
-def unwrap_lines(chunks: list[Chunk]) -> list[Chunk]:
-    """Show hard-wrapped Markdown paragraphs as flowing text, as the plan page does.
-
-    A line break inside a paragraph becomes a space; blank lines, headings, lists, tables,
-    quotes and code keep theirs. Only the display changes, never the chunks' order.
-    """
-    stream = "".join(chunk.text for chunk in chunks)
-    flowing = list(stream)
-    for index, char in enumerate(stream):
-        if char != "\n" or index == 0 or stream[index - 1] == "\n":
-            continue
-        if not _BLOCK_START.match(stream, index + 1):
-            flowing[index] = " "
-    text = "".join(flowing)
-    result, position = [], 0
-    for chunk in chunks:
-        result.append(Chunk(chunk.op, text[position:position + len(chunk.text)]))
-        position += len(chunk.text)
-    return result
 
 
 def _updates_digest(site: SiteData, plan: Plan) -> str:

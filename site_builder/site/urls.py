@@ -2,14 +2,41 @@
 home of the URL scheme.
 
 URLs are site paths (`/plans/riverton/`); `SiteConfig.absolute` makes full ones and
-`render` makes them relative to the page that links them.
+`render` makes them relative to the page that links them. An item's URL is its kind's
+pattern in the kinds table, filled here.
 """
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
+from ..content import kinds
+from ..content.kinds import Kind
+
+#: Top-level names of what the site makes besides the kinds' pages.
+_GENERATED = frozenset({"search", "assets", "feed.xml", "sitemap.xml", "robots.txt",
+                        "plans.json", "404.html", "index.html"})
+_FIELD = re.compile(r"\{\w+\}")
+
+
+def item_url(kind: Kind, item: Any) -> str:
+    """The URL of an item's page: its kind's pattern, filled from the record's fields."""
+    return kind.url.format_map(_Fields(item))
+
+
+class _Fields:
+    """A record's fields by name, as `str.format_map` asks for them."""
+
+    def __init__(self, item: Any) -> None:
+        self.item = item
+
+    def __getitem__(self, name: str) -> Any:
+        return getattr(self.item, name)
+
 
 def plan_url(slug: str) -> str:
-    return f"/plans/{slug}/"
+    return kinds.named("plan").url.format(slug=slug)
 
 
 #: Characters of the commit id in a revision's URL: unique in any real repository.
@@ -17,12 +44,12 @@ ID_LENGTH = 12
 
 
 def history_url(plan: str) -> str:
-    return f"/plans/{plan}/history/"
+    return f"{plan_url(plan)}history/"
 
 
 def revision_url(plan: str, commit: str) -> str:
     """A revision's permanent address: made of its commit id, so later commits never move it."""
-    return f"/plans/{plan}/revisions/{commit[:ID_LENGTH]}/"
+    return f"{plan_url(plan)}revisions/{commit[:ID_LENGTH]}/"
 
 
 def changes_url(plan: str, commit: str) -> str:
@@ -30,19 +57,15 @@ def changes_url(plan: str, commit: str) -> str:
 
 
 def update_url(plan: str, slug: str) -> str:
-    return f"/plans/{plan}/updates/{slug}/"
-
-
-def fellow_url(slug: str) -> str:
-    return f"/fellows/{slug}/"
+    return kinds.named("update").url.format(plan=plan, slug=slug)
 
 
 def convening_url(slug: str) -> str:
-    return f"/convenings/{slug}/"
+    return kinds.named("convening").url.format(slug=slug)
 
 
 def calendar_url(slug: str) -> str:
-    return f"/convenings/{slug}/{slug}.ics"
+    return f"{convening_url(slug)}{slug}.ics"
 
 
 #: The search page, and where the build puts Pagefind's index and UI (beside the page, so
@@ -57,3 +80,17 @@ def output_file(url: str) -> str:
     """Where a URL is written inside the output folder: '/plans/x/' → 'plans/x/index.html'."""
     relative = url.lstrip("/")
     return relative + "index.html" if relative == "" or relative.endswith("/") else relative
+
+
+def searched_files() -> tuple[str, ...]:
+    """Where the pages of the searchable kinds are written, as patterns of the output
+    folder ('fellows/*/index.html'): the files the search indexer needs to read."""
+    return tuple(output_file(_FIELD.sub("*", kind.url)) for kind in kinds.KINDS
+                 if kind.searchable)
+
+
+def reserved_names() -> frozenset[str]:
+    """Top-level names no item may take: the kinds' own folders ('plans') and what the
+    site makes itself ('search', 'sitemap.xml')."""
+    folders = {kind.url.split("/")[1] for kind in kinds.KINDS}
+    return _GENERATED | {folder for folder in folders if not _FIELD.search(folder)}

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..content.discover import walk
 from ..engine.characters import name_problem
 from ..errors import ContentError, Problem
+from .discover import walk
 
 #: The default theme: `themes/default` in a source checkout, package data when installed.
 _PACKAGED = Path(__file__).parent.parent / "default_theme"

@@ -1,0 +1,93 @@
+"""How a record declares its fields: required, optional or derived, each with a one-line
+doc, and the marks that say more than a type (a link, a slug, a file in `static/`).
+
+The records in `models.py` and `config.py` *are* the schema: a field's type hint says
+what it accepts, a field without a default is required, and `field_doc` holds the
+one-line explanation used in messages and in the starter files of `site-builder new`.
+`schema.Converter` reads YAML into them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Annotated, Any
+
+from ..engine.characters import UNSAFE_IN_NAME
+
+#: A link that will be put in an `href`: only these schemes, or a path on the site.
+SAFE_SCHEMES = ("http", "https", "mailto", "tel")
+_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_NOT_IN_A_FILE_NAME = re.compile(rf"[\\?#]|{UNSAFE_IN_NAME.pattern}")
+
+
+class UrlMark:
+    """Marks a string field that becomes a link."""
+
+
+class SlugMark:
+    """Marks a string field that must be a slug (`[a-z0-9-]+`)."""
+
+
+class SitePathMark:
+    """Marks a string field naming a file that `static/` publishes, like /images/ana.jpg."""
+
+
+Url = Annotated[str, UrlMark]
+Slug = Annotated[str, SlugMark]
+SitePath = Annotated[str, SitePathMark]
+
+
+def required(doc: str) -> Any:
+    """A field the author must write."""
+    return dataclasses.field(metadata={"doc": doc})
+
+
+def optional(doc: str, default: Any = None) -> Any:
+    """A field the author may leave out; an empty mapping default is a fresh dict each time."""
+    if isinstance(default, dict):
+        if default:
+            raise TypeError("only an empty mapping can be a default")
+        return dataclasses.field(default_factory=dict, metadata={"doc": doc})
+    if isinstance(default, list):
+        raise TypeError("use a tuple as a list default")
+    return dataclasses.field(default=default, metadata={"doc": doc})
+
+
+def derived(doc: str, default: Any = None) -> Any:
+    """A field filled in by the loader (slug, path, body), never read from YAML."""
+    return dataclasses.field(default=default, metadata={"doc": doc, "derived": True})
+
+
+def field_doc(cls: type, name: str) -> str:
+    """The one-line explanation of a field."""
+    return next(f.metadata.get("doc", "") for f in dataclasses.fields(cls) if f.name == name)
+
+
+def yaml_fields(cls: type) -> list[dataclasses.Field[Any]]:
+    """The fields an author writes, in declaration order."""
+    return [f for f in dataclasses.fields(cls) if not f.metadata.get("derived")]
+
+
+def is_required(f: dataclasses.Field[Any]) -> bool:
+    return f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+
+
+def is_safe_url(url: str) -> bool:
+    """True for http(s), mailto, tel and scheme-less links; never javascript: or data:."""
+    cleaned = re.sub(r"[\x00-\x20]", "", url)
+    match = _SCHEME.match(cleaned)
+    return match is None or match.group(1).lower() in SAFE_SCHEMES
+
+
+def is_slug(text: str) -> bool:
+    return _SLUG.fullmatch(text) is not None
+
+
+def is_site_path(text: str) -> bool:
+    """True for `/a/b.jpg`: rooted, no empty, `.` or `..` part, no backslash or query."""
+    parts = text.split("/")
+    return (len(parts) > 1 and parts[0] == ""
+            and all(p not in ("", ".", "..") and not _NOT_IN_A_FILE_NAME.search(p)
+                    for p in parts[1:]))

@@ -1,0 +1,61 @@
+"""Every page of the site, and the key naming what each page is made of.
+
+The pages of the current content come first (`current_pages`: cheap, and all that search
+indexes), then the pages made from history and from them (`generated_pages`): a build
+stages the first while it lists the others. Pure: settings, content, history and "today"
+in; `Page` records and keys out.
+"""
+
+from __future__ import annotations
+
+import pickle
+
+from ..engine.cache import Keys
+from ..history.reading import SiteHistory
+from .content_pages import check_urls, content_pages
+from .feeds import feed_pages
+from .opendata import data_pages, sitemap
+from .page import Page, SiteData
+from .revision_pages import history_pages
+
+
+def site_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
+    """Every page of the site; a `ContentError` when two would share an address."""
+    current = current_pages(site)
+    return current + generated_pages(site, history, keys, current)
+
+
+def current_pages(site: SiteData) -> list[Page]:
+    """The pages of the current content: home, the lists, a page per item; refused when
+    two would share an address."""
+    pages = content_pages(site)
+    check_urls(pages, site.content)
+    return pages
+
+
+def generated_pages(site: SiteData, history: SiteHistory, keys: Keys, current: list[Page]
+                    ) -> list[Page]:
+    """The pages made from history and from the `current` pages: history, revision and
+    changes pages (each made only when it must be rendered), open data, feeds and the
+    sitemap; refused when two pages of the site would share an address."""
+    pages = (history_pages(site, history, keys) + data_pages(site, history, keys)
+             + feed_pages(site, history, keys))
+    pages.append(sitemap(site, current + pages))
+    check_urls(current + pages, site.content)
+    return pages
+
+
+def page_key(page: Page, keys: Keys) -> str:
+    """What a page is made of, as a key: the same key, the same bytes.
+
+    Pages of past revisions come keyed by their commit and blob ids (their data is not
+    even loaded unless they must be rendered); any other page by itself, its own data
+    included: the rest of its template context (settings, header and footer) is in the
+    salt of every key. So a page is rendered again exactly when something it shows has
+    changed.
+    """
+    if page.cache_key:
+        return page.cache_key
+    if page.data is not None:
+        return keys.of("data", page.data)
+    return keys.of("page", page.template or "", pickle.dumps(page, pickle.HIGHEST_PROTOCOL))
