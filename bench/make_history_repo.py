@@ -78,7 +78,7 @@ def history(plans: int, revisions: int, updates: int, fellows: int, convenings: 
             slug = f"plan-{plan:03d}"
             folder = f"content/plans/{slug}/plan.md"
             flat = plan % MOVE_EVERY == MOVE_EVERY - 1 and moved_at is not None
-            before_move = flat and revision < moved_at
+            before_move = flat and moved_at is not None and revision < moved_at
             path = f"content/plans/{slug}.md" if before_move else folder
             if flat and revision == moved_at:  # a pure `git mv`, as an editor would do it
                 yield commit(number, f"Move the {city(plan)} plan into its own folder", {},

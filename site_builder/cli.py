@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .commands.build import build, source_date
 from .commands.new import new_item, startable
-from .errors import ContentError, SiteError, UsageError
+from .engine.errors import ContentError, SiteError, UsageError
 
 
 def main(argv: list[str] | None = None) -> int:

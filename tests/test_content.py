@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.content.load import load_content, load_plan
-from site_builder.errors import ContentError
+from site_builder.engine.errors import ContentError
 
 from .sites import FULL_PLAN, MINIMAL_PLAN, UPDATE, billion_laughs, run_cli, write_site
 

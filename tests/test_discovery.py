@@ -23,7 +23,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from site_builder.commands.build import build
-from site_builder.errors import OutputError
+from site_builder.engine.errors import OutputError
 from site_builder.output import search
 from site_builder.site.urls import SEARCH_BUNDLE, output_file
 

@@ -11,7 +11,7 @@ import pytest
 
 from site_builder.content.discover import discover, static_paths
 from site_builder.content.theme import assets, template_files, theme_problems
-from site_builder.errors import ContentError
+from site_builder.engine.errors import ContentError
 
 from .sites import MINIMAL_PLAN, run_cli, write_site
 

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from site_builder.commands.build import build
-from site_builder.errors import SiteError
+from site_builder.engine.errors import SiteError
 
 from .sites import MINIMAL_PLAN, SITE_YAML, write_site
 

@@ -21,7 +21,7 @@ from site_builder.content.fields import is_site_path, is_slug
 from site_builder.content.load import load_content, load_plan
 from site_builder.content.text import decode
 from site_builder.engine.characters import BIDI_CONTROLS, XML_FORBIDDEN
-from site_builder.errors import ContentError
+from site_builder.engine.errors import ContentError
 
 from .sites import FULL_PLAN, run_cli, write_site
 from .test_content import problems_of

@@ -26,7 +26,7 @@ from site_builder.content.config import SiteConfig, load_config
 from site_builder.content.kinds import Content
 from site_builder.content.models import Convening
 from site_builder.engine.characters import UNSAFE_IN_NAME
-from site_builder.errors import UsageError
+from site_builder.engine.errors import UsageError
 from site_builder.site import opendata
 from site_builder.site.feeds import feed_pages
 from site_builder.site.page import SiteData

@@ -23,7 +23,7 @@ from site_builder.content.fields import derived, optional, required
 from site_builder.content.kinds import Kind
 from site_builder.content.load import load_content
 from site_builder.content.starter import EDIT_ME
-from site_builder.errors import ContentError
+from site_builder.engine.errors import ContentError
 from site_builder.output.search import pagefind_available
 from site_builder.site.urls import SEARCH_BUNDLE
 

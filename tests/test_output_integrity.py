@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from site_builder.commands.build import build
-from site_builder.errors import OutputError
+from site_builder.engine.errors import OutputError
 from site_builder.output.marker import MARKER, read_manifest
 from site_builder.output.writer import OutputWriter
 

@@ -11,8 +11,8 @@ import pytest
 from site_builder.content import load
 from site_builder.content.load import load_content
 from site_builder.engine.cache import Memo
+from site_builder.engine.errors import ContentError
 from site_builder.engine.parallel import slices
-from site_builder.errors import ContentError
 
 from .sites import run_cli, write_site
 

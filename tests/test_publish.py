@@ -12,7 +12,7 @@ import pytest
 
 from site_builder.commands.build import build
 from site_builder.commands.publish import publish_folder
-from site_builder.errors import SiteError
+from site_builder.engine.errors import SiteError
 from site_builder.output.branch import FALLBACK_EMAIL
 
 from .sites import run_cli

@@ -16,7 +16,7 @@ from site_builder.content.fields import yaml_fields
 from site_builder.content.load import load_content
 from site_builder.content.models import Convening, Fellow, OutcomeUpdate, Plan
 from site_builder.content.starter import EDIT_ME, examples
-from site_builder.errors import ContentError, SiteError, UsageError
+from site_builder.engine.errors import ContentError, SiteError, UsageError
 
 from .sites import FULL_PLAN, MINIMAL_PLAN
 

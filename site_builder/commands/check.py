@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..content.kinds import Content
 from ..engine.cache import Keys, cache_folder
-from ..errors import ContentError
+from ..engine.errors import ContentError
 from ..history.reading import SiteHistory
 from ..render.links import broken_links
 from ..render.templates import page_renderer

@@ -17,7 +17,7 @@ from ..content.load import load_plan
 from ..content.models import Plan
 from ..content.starter import Values, examples, plan_notes, starter_text
 from ..content.text import decode
-from ..errors import ContentError, Problem, SiteError, UsageError
+from ..engine.errors import ContentError, Problem, SiteError, UsageError
 
 
 def startable() -> list[str]:

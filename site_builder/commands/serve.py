@@ -45,7 +45,7 @@ from tornado.routing import Matcher, Rule
 from tornado.web import Application, FallbackHandler, RequestHandler
 
 from ..engine.characters import UNSAFE_IN_NAME
-from ..errors import ContentError, Problem, SiteError, UsageError
+from ..engine.errors import ContentError, Problem, SiteError, UsageError
 from .build import build
 from .publish import BUILT_FROM, uncommitted
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..engine.characters import BIDI_CONTROLS, UNSAFE_IN_NAME, XML_FORBIDDEN
-from ..errors import ContentError, Problem, UsageError
+from ..engine.errors import ContentError, Problem, UsageError
 from .fields import Url, optional, required
 from .frontmatter import Document
 from .schema import Converter

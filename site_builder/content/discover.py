@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..engine.characters import UNSAFE_IN_NAME, name_problem, shown
-from ..errors import Problem
+from ..engine.errors import Problem
 from . import kinds
 from .fields import is_slug
 from .kinds import CONTENT_SUFFIXES, Kind

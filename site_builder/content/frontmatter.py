@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..engine.characters import NOT_IN_TEXT
-from ..errors import ContentError, Problem
+from ..engine.errors import ContentError, Problem
 from .text import escaped_character_message
 from .yaml_load import KeyPath, load_yaml
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..engine.cache import Memo
+from ..engine.errors import ContentError, Problem
 from ..engine.parallel import cores, forked
-from ..errors import ContentError, Problem
 from . import kinds
 from .discover import ContentFile, discover, static_paths
 from .frontmatter import Document, parse_content

@@ -7,7 +7,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any
 
 from ..engine.characters import shown
-from ..errors import Problem
+from ..engine.errors import Problem
 from . import kinds
 from .discover import file_paths
 from .frontmatter import Document

@@ -18,7 +18,7 @@ from functools import cache
 from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 from ..engine.characters import NOT_IN_TEXT, shown
-from ..errors import Problem
+from ..engine.errors import Problem
 from .fields import (
     SitePathMark,
     SlugMark,
@@ -82,15 +82,16 @@ class Converter:
 
     def record(self, cls: type[T], data: Any, key_path: KeyPath = (), **derived: Any) -> T | None:
         """Build `cls` from a mapping; None (with problems noted) when it cannot be built."""
+        record_type: type = cls  # (the caches take any class)
         scalar_field = getattr(cls, "scalar_field", None)
         if scalar_field and not isinstance(data, (Mapping, list)):  # `on-track` for {status: …}
-            value = self.value(_hints(cls)[scalar_field], data, key_path)
+            value = self.value(_hints(record_type)[scalar_field], data, key_path)
             return None if value is _INVALID else cls(**{scalar_field: value}, **derived)
         if not isinstance(data, Mapping):
             self.error(key_path, f"{_where(key_path)} must be a group of 'key: value' lines, "
                        f"not {_described(data)}")
             return None
-        names, fields = _written_fields(cls)
+        names, fields = _written_fields(record_type)
         for key in data:
             if key not in names:
                 self.error((*key_path, key), _unknown_key(str(key), list(names)))

@@ -93,11 +93,11 @@ def field_lines(owner: type, name: str, hint: Any, indent: int, values: Values,
     pad = " " * indent
     kind = _unwrap(hint)
     head = f"{pad}{name}:  # {doc}"
-    if dataclasses.is_dataclass(kind):
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         return [head, *record_lines(kind, indent + 2, values, name)]
     if get_origin(kind) is tuple:
         item = _unwrap(get_args(kind)[0])
-        if dataclasses.is_dataclass(item):
+        if isinstance(item, type) and dataclasses.is_dataclass(item):
             first, *rest = record_lines(item, indent + 4, values, name)
             return [head, f"{pad}  - {first.lstrip()}", *rest]
         examples = values.get(owner.__name__, name, kind, parent)
@@ -120,7 +120,7 @@ def _entry_lines(name: str, hint: Any, indent: int, values: Values) -> list[str]
     lines = []
     for entry in values.entries.get(name, default):
         comment = f"  # {entry.comment}" if entry.comment else ""
-        if dataclasses.is_dataclass(hint):
+        if isinstance(hint, type) and dataclasses.is_dataclass(hint):
             lines += [f"{' ' * indent}{entry.key}:{comment}",
                       *record_lines(hint, indent + 2, values, name)]
         else:

@@ -13,7 +13,7 @@ import math
 import re
 
 from ..engine.characters import BIDI_CONTROLS, NOT_IN_TEXT
-from ..errors import ContentError, Problem
+from ..engine.errors import ContentError, Problem
 
 #: The largest content file, in bytes: far above any page written by hand.
 MAX_FILE_BYTES = 2_000_000

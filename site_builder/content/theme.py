@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..engine.characters import name_problem
-from ..errors import ContentError, Problem
+from ..engine.errors import ContentError, Problem
 from .discover import walk
 
 #: The default theme: `themes/default` in a source checkout, package data when installed.

@@ -19,18 +19,16 @@ the field '1', `null:` the field 'null'). No file can make loading cost more tha
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
 from ..engine.characters import shown
-from ..errors import ContentError, Problem
+from ..engine.errors import ContentError, Problem
 from .text import character_message
 
-try:
-    _BaseLoader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - libyaml is missing on this Python
-    _BaseLoader = yaml.SafeLoader  # type: ignore[misc]
+#: libyaml's safe loader (C, several times faster) where PyYAML was built with it.
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: A location inside the YAML data: keys and list indexes from the root.
 KeyPath = tuple[str | int, ...]
@@ -57,13 +55,16 @@ _ALIASES_NESTED = ("the YAML expands to too many values (are '*' aliases nested?
                    "values out instead")
 
 
-class _ContentLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _ContentLoader(_BaseLoader):
     """Safe loader that keeps timestamps as text for the models to validate."""
 
 
-_ContentLoader.add_constructor(
-    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
-)
+def _timestamp_as_text(loader: yaml.SafeLoader, node: yaml.Node) -> object:
+    """A date stays the text it is written as, for the models to validate."""
+    return loader.construct_scalar(cast(yaml.ScalarNode, node))  # only scalars are dates
+
+
+_ContentLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_as_text)
 
 
 def _number_unless_clock(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
@@ -221,20 +222,20 @@ def _read_events(text: str, budget: int | None) -> _Passed | None:
         if isinstance(event, yaml.ScalarEvent):
             size += 1 + len(event.value)
             if event.anchor:
-                anchors[event.anchor] = (1 + len(event.value), event.start_mark.line, None)
+                anchors[event.anchor] = (1 + len(event.value), _line(event), None)
         elif isinstance(event, yaml.AliasEvent):
             # (an alias inside the value it names is not yet known here: the walk has
             # already refused it as nested too deep)
-            repeated, line, innermost = anchors.get(event.anchor, (0, 0, None))
+            repeated, line, innermost = anchors.get(event.anchor or "", (0, 0, None))
             size += repeated
-            alias = _Passed(event.start_mark.line, event.anchor, line, innermost)
+            alias = _Passed(_line(event), event.anchor or "", line, innermost)
             if reading and reading[-1][3] is None:
                 reading[-1][3] = line if innermost is None else innermost
         elif isinstance(event, yaml.CollectionStartEvent):
             depth, size = depth + 1, size + 1
             if depth > MAX_DEPTH:
-                return _Passed(event.start_mark.line)
-            reading.append([event.anchor, size - 1, event.start_mark.line, None])
+                return _Passed(_line(event))
+            reading.append([event.anchor, size - 1, _line(event), None])
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
             anchor, before, line, innermost = reading.pop()
@@ -245,6 +246,11 @@ def _read_events(text: str, budget: int | None) -> _Passed | None:
         if budget is not None and size > budget and alias is not None:
             return alias
     return None
+
+
+def _line(event: yaml.Event) -> int:
+    """The line an event starts on (from 0); the parser always marks it."""
+    return event.start_mark.line if event.start_mark is not None else 0
 
 
 def _alias_problem(text: str, path: str, offset: int, budget: int, walked_to: int

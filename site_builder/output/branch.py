@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..engine.characters import shown
-from ..errors import SiteError
+from ..engine.errors import SiteError
 from ..history.git import Git, parse_objects
 
 FALLBACK_NAME = "site-builder"

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import OutputError
+from ..engine.errors import OutputError
 
 _RENAME_EXCHANGE = 2
 

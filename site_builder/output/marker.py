@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..engine.characters import UNSAFE_IN_NAME
-from ..errors import OutputError
+from ..engine.errors import OutputError
 
 MARKER = ".site-builder-output"
 _FORMAT = 2  # the marker is {"site-builder": 2, "files": {path: key}}

@@ -20,7 +20,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 
 from ..engine.parallel import end_with_parent
-from ..errors import OutputError
+from ..engine.errors import OutputError
 from ..content import kinds
 from ..site.urls import SEARCH_BUNDLE, searched_files
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from ..engine.parallel import end_with_parent
-from ..errors import OutputError
+from ..engine.errors import OutputError
 from .folders import folders_above, folders_of, is_folder, make_folder
 from .marker import MARKER, Seen, inside, marker_of, seen_at, write_marker
 

@@ -33,7 +33,7 @@ from itertools import chain
 from pathlib import Path
 from types import TracebackType
 
-from ..errors import OutputError
+from ..engine.errors import OutputError
 from .folders import (
     delete_beside,
     folders_above,

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 
 from ..content import kinds
 from ..content.kinds import Content
-from ..errors import Problem
+from ..engine.errors import Problem
 from ..site.page import Page
 from ..site.urls import item_url
 from .markdown import links_in

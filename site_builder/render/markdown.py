@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -97,7 +97,7 @@ def site_link(href: str, root: str) -> str:
     return href
 
 
-def _rewrite_attr(attr: str):
+def _rewrite_attr(attr: str) -> Callable[..., str]:
     def rule(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
              env: EnvType) -> str:
         token = tokens[idx]

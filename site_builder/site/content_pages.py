@@ -14,7 +14,7 @@ from typing import Any
 from ..content import kinds
 from ..content.kinds import Content, Kind
 from ..content.models import Convening, OutcomeUpdate, Plan, city_name
-from ..errors import ContentError, Problem
+from ..engine.errors import ContentError, Problem
 from .page import Page, SiteData, lastmod
 from .plan_view import plan_view
 from .urls import (

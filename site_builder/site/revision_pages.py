@@ -24,7 +24,7 @@ from ..content.models import Plan
 from ..content.text import decode
 from ..engine.cache import Keys
 from ..engine.characters import visible
-from ..errors import ContentError, Problem
+from ..engine.errors import ContentError, Problem
 from ..history.field_diff import FieldChange, structured_diff
 from ..history.prose_diff import Chunk, diff_stats, unwrap_lines, word_diff
 from ..history.reading import Revision, SiteHistory

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .engine.characters import shown
+from .characters import shown
 
 
 @dataclass(frozen=True, order=True)
