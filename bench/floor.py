@@ -42,8 +42,11 @@ def render_all(paths: list[Path], output: Path) -> None:
         text = path.read_text(encoding="utf-8")
         _, front, body = text.split("---\n", 2)
         fields = yaml.load(front, Loader=yaml.CSafeLoader)
-        html = template.render(title=fields["title"], description=fields.get("description"),
-                               body=jinja2.utils.markupsafe.Markup(markdown.render(body)))
+        html = template.render(
+            title=fields["title"],
+            description=fields.get("description"),
+            body=jinja2.utils.markupsafe.Markup(markdown.render(body)),
+        )
         folder = output / path.stem
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "index.html").write_text(html, encoding="utf-8")

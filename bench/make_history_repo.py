@@ -36,8 +36,13 @@ AUTHORS = (  # name, e-mail, UTC offset: non-ASCII names and an address used as 
 )
 STATES = ("OH", "IL", "CA", "NY", "TX", "GA", "MI", "PA")
 WORDS = ("residents", "families", "young people", "neighbours", "survivors", "partners")
-CHANGES = ("Lower the shooting target", "Reword the plan's purpose",
-           "Add the council's comments", "Fix a typo", "Update the outreach section")
+CHANGES = (
+    "Lower the shooting target",
+    "Reword the plan's purpose",
+    "Add the council's comments",
+    "Fix a typo",
+    "Update the outreach section",
+)
 MOVE_EVERY = 40  # one plan in this many starts as a single file and is moved to a folder
 
 
@@ -49,8 +54,9 @@ def main() -> None:
     parser.add_argument("--updates", type=int, default=0, help="outcome updates in all")
     parser.add_argument("--fellows", type=int, default=0)
     parser.add_argument("--convenings", type=int, default=0)
-    parser.add_argument("--plain", type=int, default=0, metavar="N",
-                        help="only N free pages, in one commit")
+    parser.add_argument(
+        "--plain", type=int, default=0, metavar="N", help="only N free pages, in one commit"
+    )
     args = parser.parse_args()
     if args.plans < 1 or args.revisions < 1:
         sys.exit("--plans and --revisions must be at least 1")
@@ -61,15 +67,16 @@ def main() -> None:
     if args.plain:
         stream = commit(0, f"Publish {args.plain} pages", plain_pages(args.plain))
     else:
-        stream = b"".join(history(args.plans, args.revisions, args.updates, args.fellows,
-                                  args.convenings))
-    subprocess.run(["git", "fast-import", "--quiet"], cwd=args.directory, input=stream,
-                   check=True)
+        stream = b"".join(
+            history(args.plans, args.revisions, args.updates, args.fellows, args.convenings)
+        )
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=args.directory, input=stream, check=True)
     subprocess.run(["git", "reset", "-q", "--hard"], cwd=args.directory, check=True)
 
 
-def history(plans: int, revisions: int, updates: int, fellows: int, convenings: int
-            ) -> Iterator[bytes]:
+def history(
+    plans: int, revisions: int, updates: int, fellows: int, convenings: int
+) -> Iterator[bytes]:
     """The fast-import stream: revision r of every plan, for r = 0, 1, …, then the extras."""
     moved_at = revisions // 2 if revisions > 1 else None
     number = 0
@@ -81,16 +88,23 @@ def history(plans: int, revisions: int, updates: int, fellows: int, convenings: 
             before_move = flat and moved_at is not None and revision < moved_at
             path = f"content/plans/{slug}.md" if before_move else folder
             if flat and revision == moved_at:  # a pure `git mv`, as an editor would do it
-                yield commit(number, f"Move the {city(plan)} plan into its own folder", {},
-                             ((f"content/plans/{slug}.md", folder),))
+                yield commit(
+                    number,
+                    f"Move the {city(plan)} plan into its own folder",
+                    {},
+                    ((f"content/plans/{slug}.md", folder),),
+                )
                 number += 1
             files = {path: plan_text(plan, revision)}
             if number == 0:
                 files["site.yaml"] = "title: Bench network\n"
             yield commit(number, commit_message(plan, revision), files)
             number += 1
-    extras = {**update_files(plans, updates), **fellow_files(plans, fellows),
-              **convening_files(plans, convenings)}
+    extras = {
+        **update_files(plans, updates),
+        **fellow_files(plans, fellows),
+        **convening_files(plans, convenings),
+    }
     if extras:
         yield commit(number, f"Publish {len(extras)} updates, fellows and convenings", extras)
 
@@ -124,13 +138,18 @@ description: What page {number} says about {word}.
     return files
 
 
-def commit(number: int, message: str, files: dict[str, str],
-           renames: tuple[tuple[str, str], ...] = ()) -> bytes:
+def commit(
+    number: int, message: str, files: dict[str, str], renames: tuple[tuple[str, str], ...] = ()
+) -> bytes:
     """One fast-import commit on main; its parent is the branch's previous commit."""
     name, email, offset = AUTHORS[number % len(AUTHORS)]
     identity = f"{name} <{email}> {START + number * STEP} {offset}".encode()
-    parts = [b"commit refs/heads/main\n", b"author " + identity + b"\n",
-             b"committer " + identity + b"\n", data(message)]
+    parts = [
+        b"commit refs/heads/main\n",
+        b"author " + identity + b"\n",
+        b"committer " + identity + b"\n",
+        data(message),
+    ]
     parts += [f"R {old} {new}\n".encode() for old, new in renames]
     for path, text in files.items():
         parts += [f"M 100644 inline {path}\n".encode(), data(text)]
@@ -218,25 +237,31 @@ What happened in {city(plan)} in the {"first" if half == 1 else "second"} half o
 def fellow_files(plans: int, count: int) -> dict[str, str]:
     first = ("Amara", "Luis", "Keisha", "Tomás", "Mei", "Darnell", "Sofía", "Jamal")
     last = ("Johnson", "García", "Nguyen", "Okafor", "Williams", "Díaz", "Brown")
-    return {f"content/fellows/fellow-{index:03d}.md": f"""\
+    return {
+        f"content/fellows/fellow-{index:03d}.md": f"""\
 ---
 name: {first[index % len(first)]} {last[index % len(last)]}
 cohort: {2019 + index % 6}
 city: {city(index % plans)}
 ---
 A Young Leader fellow from {city(index % plans)}.
-""" for index in range(count)}
+"""
+        for index in range(count)
+    }
 
 
 def convening_files(plans: int, count: int) -> dict[str, str]:
-    return {f"content/convenings/convening-{index + 1:02d}.md": f"""\
+    return {
+        f"content/convenings/convening-{index + 1:02d}.md": f"""\
 ---
 title: Annual convening {index + 1}
 city: {city(index * 7 % plans)}
 start: {2010 + index}-10-{1 + index % 28:02d}
 ---
 The network's annual gathering.
-""" for index in range(count)}
+"""
+        for index in range(count)
+    }
 
 
 if __name__ == "__main__":

@@ -85,25 +85,50 @@ def available(site: Path, work: Path) -> list[Generator]:
         (root / "layouts/_default/list.html").write_text(PAGE)
         content = root / "content/pages"
         shutil.copytree(site / "content/pages", content, dirs_exist_ok=True)
-        found.append(Generator("Hugo", [hugo, "--quiet", "--source", str(root),
-                                        "--destination", str(root / "public")],
-                               root / "public"))
+        found.append(
+            Generator(
+                "Hugo",
+                [hugo, "--quiet", "--source", str(root), "--destination", str(root / "public")],
+                root / "public",
+            )
+        )
     if importlib.util.find_spec("pelican"):
         root = work / "pelican"
         root.mkdir(exist_ok=True)
         settings = root / "pelicanconf.py"
         settings.write_text(PELICAN_CONFIG.format(content=str(site / "content")))
-        found.append(Generator("Pelican", [sys.executable, "-m", "pelican", "-q", "-s",
-                                           str(settings), "-o", str(root / "output")],
-                               root / "output"))
+        found.append(
+            Generator(
+                "Pelican",
+                [
+                    sys.executable,
+                    "-m",
+                    "pelican",
+                    "-q",
+                    "-s",
+                    str(settings),
+                    "-o",
+                    str(root / "output"),
+                ],
+                root / "output",
+            )
+        )
     if importlib.util.find_spec("mkdocs"):
         root = work / "mkdocs"
         root.mkdir(exist_ok=True)
         config = root / "mkdocs.yml"
-        config.write_text(MKDOCS_CONFIG.format(docs=site / "content/pages",
-                                               output=root / "site", first=pages[0].name))
-        found.append(Generator("MkDocs", [sys.executable, "-m", "mkdocs", "build", "-q",
-                                          "-f", str(config)], root / "site"))
+        config.write_text(
+            MKDOCS_CONFIG.format(
+                docs=site / "content/pages", output=root / "site", first=pages[0].name
+            )
+        )
+        found.append(
+            Generator(
+                "MkDocs",
+                [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)],
+                root / "site",
+            )
+        )
     return found
 
 

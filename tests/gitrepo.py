@@ -28,18 +28,39 @@ def git_env(author: Author = DEFAULT_AUTHOR, date: str = DEFAULT_DATE) -> dict[s
     """An environment where `author` commits at `date` (as author and committer)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     name, email = author
-    env.update(GIT_AUTHOR_NAME=name, GIT_AUTHOR_EMAIL=email, GIT_AUTHOR_DATE=date,
-               GIT_COMMITTER_NAME=name, GIT_COMMITTER_EMAIL=email, GIT_COMMITTER_DATE=date,
-               GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1", HOME=os.devnull,
-               XDG_CONFIG_HOME=os.devnull, LC_ALL="C")
+    env.update(
+        GIT_AUTHOR_NAME=name,
+        GIT_AUTHOR_EMAIL=email,
+        GIT_AUTHOR_DATE=date,
+        GIT_COMMITTER_NAME=name,
+        GIT_COMMITTER_EMAIL=email,
+        GIT_COMMITTER_DATE=date,
+        GIT_CONFIG_GLOBAL=os.devnull,
+        GIT_CONFIG_NOSYSTEM="1",
+        HOME=os.devnull,
+        XDG_CONFIG_HOME=os.devnull,
+        LC_ALL="C",
+    )
     return env
 
 
-def git(repo: Path, *args: str, author: Author = DEFAULT_AUTHOR, date: str = DEFAULT_DATE,
-        env: dict[str, str] | None = None, check: bool = True) -> str:
+def git(
+    repo: Path,
+    *args: str,
+    author: Author = DEFAULT_AUTHOR,
+    date: str = DEFAULT_DATE,
+    env: dict[str, str] | None = None,
+    check: bool = True,
+) -> str:
     """Run one git command in `repo` and return its output (`env` replaces `git_env`)."""
-    result = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True,
-                            env=env or git_env(author, date), check=False)
+    result = subprocess.run(
+        ["git", *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=env or git_env(author, date),
+        check=False,
+    )
     if check and result.returncode != 0:
         raise AssertionError(f"git {' '.join(args)} failed:\n{result.stderr}")
     return result.stdout
@@ -66,28 +87,48 @@ def write(repo: Path, files: dict[str, str | bytes | None]) -> None:
             path.write_text(content, encoding="utf-8")
 
 
-def commit(repo: Path, files: dict[str, str | bytes | None], message: str,
-           author: Author = DEFAULT_AUTHOR, date: str = DEFAULT_DATE) -> str:
+def commit(
+    repo: Path,
+    files: dict[str, str | bytes | None],
+    message: str,
+    author: Author = DEFAULT_AUTHOR,
+    date: str = DEFAULT_DATE,
+) -> str:
     """Write (or, for None, delete) files, stage everything and commit; return the id.
 
     Empty commits and empty messages are allowed, as on a git host's web editor.
     """
     write(repo, files)
     git(repo, "add", "-A", author=author, date=date)
-    git(repo, "commit", "-q", "--allow-empty", "--allow-empty-message", "-m", message,
-        author=author, date=date)
+    git(
+        repo,
+        "commit",
+        "-q",
+        "--allow-empty",
+        "--allow-empty-message",
+        "-m",
+        message,
+        author=author,
+        date=date,
+    )
     return head(repo)
 
 
-def merge(repo: Path, branch: str, message: str,
-          files: dict[str, str | bytes | None] | None = None,
-          author: Author = DEFAULT_AUTHOR, date: str = DEFAULT_DATE) -> str:
+def merge(
+    repo: Path,
+    branch: str,
+    message: str,
+    files: dict[str, str | bytes | None] | None = None,
+    author: Author = DEFAULT_AUTHOR,
+    date: str = DEFAULT_DATE,
+) -> str:
     """Merge `branch` into the current branch with a merge commit; return its id.
 
     `files` resolve conflicts (or change the result of a clean merge) before committing.
     """
-    git(repo, "merge", "-q", "--no-ff", "--no-commit", branch, author=author, date=date,
-        check=False)  # a conflict exits with 1; `files` resolve it
+    git(
+        repo, "merge", "-q", "--no-ff", "--no-commit", branch, author=author, date=date, check=False
+    )  # a conflict exits with 1; `files` resolve it
     git(repo, "rev-parse", "-q", "--verify", "MERGE_HEAD")  # fails if git did not merge
     return commit(repo, files or {}, message, author=author, date=date)
 

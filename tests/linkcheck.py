@@ -43,7 +43,7 @@ def broken_links(output: Path, base_path: str = "/") -> list[str]:
                 if not path.startswith(base_path):
                     broken.append(f"{page}: {target}")
                     continue
-                path = "/" + path[len(base_path):]
+                path = "/" + path[len(base_path) :]
             else:
                 path = posixpath.normpath(posixpath.join(url_dir, unquote(parts.path)))
                 if parts.path.endswith("/") and not path.endswith("/"):

@@ -111,13 +111,19 @@ def write_site(root: Path, files: dict[str, str], site_yaml: str = SITE_YAML) ->
     for relative, text in files.items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text) if text.startswith("\n") else text,
-                        encoding="utf-8")
+        path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
     return root
 
 
-def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None
-            ) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run `site-builder` as a user would, in a new process."""
-    return subprocess.run([sys.executable, "-m", "site_builder.cli", *args], cwd=cwd,
-                          capture_output=True, text=True, env=env, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "site_builder.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )

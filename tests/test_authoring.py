@@ -52,9 +52,21 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
     make_repo(site)
     commit(site, {}, "Start", date="2026-01-01T00:00:00+00:00")
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "site_builder.cli", "serve", "--source",
-                                str(site), "--port", str(port)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "site_builder.cli",
+            "serve",
+            "--source",
+            str(site),
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         wait_for(f"http://127.0.0.1:{port}/plans/testville/", "Safer Testville", 20)
         yield site, f"http://127.0.0.1:{port}"
@@ -94,10 +106,13 @@ def test_server_listens_on_loopback_only(served: tuple[Path, str]) -> None:
 
 def test_check_finds_broken_links_with_lines_and_writes_nothing(tmp_path: Path) -> None:
     plan = FULL_PLAN + "\nSee [nowhere](/plans/nowhere/) and [goals](/plans/riverton/#nope).\n"
-    site = write_site(tmp_path / "site", {
-        "content/plans/riverton/plan.md": plan,
-        "content/pages/about.md": "---\ntitle: About\n---\n[ok](/plans/riverton/#plan-goals)\n",
-    })
+    site = write_site(
+        tmp_path / "site",
+        {
+            "content/plans/riverton/plan.md": plan,
+            "content/pages/about.md": "---\ntitle: About\n---\n[ok](/plans/riverton/#plan-goals)\n",
+        },
+    )
     result = run_cli("check", "--source", str(site))
     assert result.returncode == 1
     assert result.stderr.splitlines()[:2] == [
@@ -111,8 +126,13 @@ def test_check_finds_broken_links_with_lines_and_writes_nothing(tmp_path: Path) 
 
 
 def test_check_passes_on_good_content(tmp_path: Path) -> None:
-    site = write_site(tmp_path / "site", {"content/plans/riverton/plan.md": FULL_PLAN,
-                                          "content/pages/about.md": "---\ntitle: About\n---\n"})
+    site = write_site(
+        tmp_path / "site",
+        {
+            "content/plans/riverton/plan.md": FULL_PLAN,
+            "content/pages/about.md": "---\ntitle: About\n---\n",
+        },
+    )
     result = run_cli("check", "--source", str(site))
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("No problems found: 1 plans")
@@ -121,8 +141,12 @@ def test_check_passes_on_good_content(tmp_path: Path) -> None:
 def test_new_files_from_the_cli_build(tmp_path: Path) -> None:
     site = write_site(tmp_path / "site", {})
     env = dict(os.environ, SOURCE_DATE_EPOCH="1764547200")  # 2025-12-01
-    for args in (["plan", "riverton"], ["update", "riverton"], ["fellow", "ana-ruiz"],
-                 ["convening", "atlanta-2027"]):
+    for args in (
+        ["plan", "riverton"],
+        ["update", "riverton"],
+        ["fellow", "ana-ruiz"],
+        ["convening", "atlanta-2027"],
+    ):
         result = run_cli("new", *args, "--source", str(site), env=env)
         assert result.returncode == 0, result.stderr
     assert (site / "content/plans/riverton/updates/2025-12-01.md").is_file()

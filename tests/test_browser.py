@@ -56,12 +56,16 @@ def require(ready: bool, message: str) -> None:
 
 def require_browser_tools() -> None:
     require(shutil.which("node") is not None, "Node.js is not installed (apt-get install nodejs)")
-    require((BROWSER_DIR / "node_modules/playwright-core").is_dir()
-            and (BROWSER_DIR / "node_modules/axe-core").is_dir(),
-            "the browser test helpers are not installed: run "
-            "'npm ci --ignore-scripts --prefix tests/browser'")
-    require(os.access(CHROMIUM, os.X_OK),
-            f"Chromium is not installed at {CHROMIUM} (apt-get install chromium, or set CHROMIUM)")
+    require(
+        (BROWSER_DIR / "node_modules/playwright-core").is_dir()
+        and (BROWSER_DIR / "node_modules/axe-core").is_dir(),
+        "the browser test helpers are not installed: run "
+        "'npm ci --ignore-scripts --prefix tests/browser'",
+    )
+    require(
+        os.access(CHROMIUM, os.X_OK),
+        f"Chromium is not installed at {CHROMIUM} (apt-get install chromium, or set CHROMIUM)",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +87,7 @@ class SubPathHandler(http.server.SimpleHTTPRequestHandler):
         if not path.startswith(PREFIX):
             self.send_error(404, f"outside {PREFIX}")
             return None
-        self.path = "/" + self.path[len(PREFIX):]
+        self.path = "/" + self.path[len(PREFIX) :]
         return super().send_head()
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -108,8 +112,14 @@ def server(site: Path) -> Iterator[str]:
 def run_node(script: str, job: dict[str, Any], timeout: float = 900) -> dict[str, Any]:
     """Run one helper of tests/browser with its job; its JSON answer, or the test fails."""
     try:
-        done = subprocess.run(["node", script, json.dumps(job)], cwd=BROWSER_DIR,
-                              capture_output=True, text=True, timeout=timeout, check=False)
+        done = subprocess.run(
+            ["node", script, json.dumps(job)],
+            cwd=BROWSER_DIR,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"tests/browser/{script} did not finish in {timeout:.0f} s")
     if done.returncode != 0:
@@ -134,33 +144,46 @@ def audit(site: Path, server: str) -> dict[str, dict[str, Any]]:
     require_browser_tools()
     paths = html_paths(site)
     assert len(paths) > 50, "the sample site should have every kind of page"
-    result = run_node("accessibility.mjs", {"base": server, "paths": paths,
-                                            "keyboard": KEYBOARD_PATHS, "tags": WCAG_TAGS})
+    result = run_node(
+        "accessibility.mjs",
+        {"base": server, "paths": paths, "keyboard": KEYBOARD_PATHS, "tags": WCAG_TAGS},
+    )
     return {entry["path"]: entry for entry in result["pages"]}
 
 
 def describe(path: str, violations: list[dict[str, Any]], width: str) -> list[str]:
-    return [f"/{path} at {width}: {v['id']} ({v['impact']}): {v['help']} — "
-            + "; ".join(n["target"] for n in v["nodes"]) for v in violations]
+    return [
+        f"/{path} at {width}: {v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(n["target"] for n in v["nodes"])
+        for v in violations
+    ]
 
 
 def test_axe_finds_no_wcag_21_aa_violations_on_any_page(audit: dict[str, dict[str, Any]]) -> None:
-    assert all(entry["status"] == 200 for entry in audit.values()), \
-        [p for p, e in audit.items() if e["status"] != 200]
-    problems = [line for path, entry in audit.items()
-                for width, key in (("1280 px", "wide"), ("320 px", "narrow"))
-                for line in describe(path, entry[key], width)]
+    assert all(entry["status"] == 200 for entry in audit.values()), [
+        p for p, e in audit.items() if e["status"] != 200
+    ]
+    problems = [
+        line
+        for path, entry in audit.items()
+        for width, key in (("1280 px", "wide"), ("320 px", "narrow"))
+        for line in describe(path, entry[key], width)
+    ]
     assert problems == [], "\n".join(problems)
 
 
 def test_no_page_scrolls_sideways_at_320_px(audit: dict[str, dict[str, Any]]) -> None:
-    problems = [f"/{path}: {', '.join(entry['overflow'])}"
-                for path, entry in audit.items() if entry["overflow"]]
+    problems = [
+        f"/{path}: {', '.join(entry['overflow'])}"
+        for path, entry in audit.items()
+        if entry["overflow"]
+    ]
     assert problems == [], "\n".join(problems)
 
 
 def test_skip_link_comes_first_and_focus_is_always_visible(
-        audit: dict[str, dict[str, Any]]) -> None:
+    audit: dict[str, dict[str, Any]],
+) -> None:
     for path in KEYBOARD_PATHS:
         assert audit[path]["keyboard"] == [], f"/{path}: {audit[path]['keyboard']}"
 
@@ -175,8 +198,9 @@ def distinctive_word(site: Path) -> tuple[str, str]:
     for folder in texts:
         if not re.fullmatch(r"plans/[a-z0-9-]+", folder):
             continue
-        prose = BeautifulSoup((site / folder / "index.html").read_text(encoding="utf-8"),
-                              "html.parser").select_one("section[aria-labelledby=plan-text]")
+        prose = BeautifulSoup(
+            (site / folder / "index.html").read_text(encoding="utf-8"), "html.parser"
+        ).select_one("section[aria-labelledby=plan-text]")
         words = re.findall(r"\b[a-z]{8,}\b", prose.get_text(" ").lower() if prose else "")
         for word in words:
             if not any(word in other for name, other in texts.items() if name != folder):
@@ -184,12 +208,15 @@ def distinctive_word(site: Path) -> tuple[str, str]:
     pytest.fail("no plan of the sample site has a word of its own in its prose")
 
 
-def test_search_finds_a_plan_by_a_word_of_its_prose_under_a_sub_path(site: Path,
-                                                                     server: str) -> None:
+def test_search_finds_a_plan_by_a_word_of_its_prose_under_a_sub_path(
+    site: Path, server: str
+) -> None:
     require_browser_tools()
     word, plan = distinctive_word(site)
-    result = run_node("search.mjs", {"url": f"{server}search/", "query": word,
-                                     "expect": f"{PREFIX}{plan}", "tags": WCAG_TAGS})
+    result = run_node(
+        "search.mjs",
+        {"url": f"{server}search/", "query": word, "expect": f"{PREFIX}{plan}", "tags": WCAG_TAGS},
+    )
     assert result["errors"] == [], result["errors"]
     assert result["label"], "the search box has no label of its own"
     assert result["found"], f"searching {word!r} did not show {PREFIX}{plan}: {result['results']}"
@@ -200,18 +227,39 @@ def test_search_finds_a_plan_by_a_word_of_its_prose_under_a_sub_path(site: Path,
 
 
 def test_nu_html_checker_finds_no_errors(site: Path) -> None:
-    require(shutil.which("java") is not None,
-            "Java is not installed (apt-get install default-jre-headless)")
-    require(VNU_JAR.is_file(), "vnu-jar is not installed: run "
-                               "'npm ci --ignore-scripts --prefix tests/browser'")
-    done = subprocess.run(["java", "-jar", str(VNU_JAR), "--skip-non-html", "--errors-only",
-                           "--format", "json", str(site)],
-                          capture_output=True, text=True, timeout=600, check=False)
+    require(
+        shutil.which("java") is not None,
+        "Java is not installed (apt-get install default-jre-headless)",
+    )
+    require(
+        VNU_JAR.is_file(),
+        "vnu-jar is not installed: run 'npm ci --ignore-scripts --prefix tests/browser'",
+    )
+    done = subprocess.run(
+        [
+            "java",
+            "-jar",
+            str(VNU_JAR),
+            "--skip-non-html",
+            "--errors-only",
+            "--format",
+            "json",
+            str(site),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     try:
         messages = json.loads(done.stderr or done.stdout or "{}").get("messages", [])
     except json.JSONDecodeError:
         pytest.fail(f"the Nu Html Checker did not run: {done.stderr[-2000:]}")
-    errors = [f"{m.get('url', '').removeprefix(site.as_uri())}:{m.get('lastLine', '?')}: "
-              f"{m.get('message')}" for m in messages if m.get("type") != "info"]
+    errors = [
+        f"{m.get('url', '').removeprefix(site.as_uri())}:{m.get('lastLine', '?')}: "
+        f"{m.get('message')}"
+        for m in messages
+        if m.get("type") != "info"
+    ]
     assert errors == [], "\n".join(errors)
     assert done.returncode == 0, done.stderr[-2000:]

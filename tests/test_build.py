@@ -21,8 +21,11 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -36,15 +39,16 @@ def full_site(root: Path) -> Path:
         "content/plans/riverton/plan.md": FULL_PLAN,
         "content/plans/riverton/updates/2024-h1.md": UPDATE,
         "content/plans/riverton/updates/2025-h1.md": UPDATE.replace("2024-07-15", "2025-07-15")
-        .replace("2024 H1", "2025 H1").replace("people_shot: 90", "people_shot: 70"),
+        .replace("2024 H1", "2025 H1")
+        .replace("people_shot: 90", "people_shot: 70"),
         "content/pages/about.md": "---\ntitle: About\n---\nSee [the plan](/plans/riverton/).\n",
         "content/fellows/ana.md": "---\nname: Ana Ruiz\ncohort: 2024\ncity: Riverton\n---\nBio\n",
         "content/fellows/bo.md": "---\nname: Bo Chen\ncohort: 2025\ncity: Lakeside\n---\nBio\n",
         "content/fellows/cy.yaml": "name: Cy Diaz\ncohort: 2025\ncity: Riverton\nbody: Bio\n",
         "content/convenings/first.md": "---\ntitle: First\ncity: New Orleans\nstart: 2014-06-01\n"
-                                       "---\nThe first.\n",
+        "---\nThe first.\n",
         "content/convenings/next.md": "---\ntitle: Next\ncity: Atlanta\nstart: 2027-10-25\n"
-                                      "end: 2027-10-26\n---\nThe next.\n",
+        "end: 2027-10-26\n---\nThe next.\n",
     }
     make_repo(root)
     commit(root, files, "Publish the site", date="2026-02-01T09:00:00+00:00")
@@ -62,8 +66,7 @@ def test_sample_site_builds_and_every_link_resolves(tmp_path: Path) -> None:
 def test_footer_links_only_the_pages_that_ask_for_it(tmp_path: Path) -> None:
     """A network may publish thousands of free pages: listing them all on every page would
     make each page, and the build, grow with the site."""
-    pages = {f"content/pages/note-{n}.md": f"---\ntitle: Note {n}\n---\nText.\n"
-             for n in range(3)}
+    pages = {f"content/pages/note-{n}.md": f"---\ntitle: Note {n}\n---\nText.\n" for n in range(3)}
     pages["content/pages/about.md"] = "---\ntitle: About\nfooter: true\n---\nUs.\n"
     site = write_site(tmp_path / "site", pages)
     assert run_cli("build", "--source", str(site)).returncode == 0
@@ -89,19 +92,28 @@ def test_plan_page_goals_chart_and_cost(tmp_path: Path) -> None:
     page = soup(site / "output/plans/riverton/index.html")
     rows = page.select("table.goals tbody tr")
     first = [cell.get_text(" ", strip=True) for cell in rows[0].find_all(["th", "td"])]
-    assert first == ["Fewer people shot (people)", "100 in 2020", "70 2025 H1", "50 by 2030",
-                     "On track"]
+    assert first == [
+        "Fewer people shot (people)",
+        "100 in 2020",
+        "70 2025 H1",
+        "50 by 2030",
+        "On track",
+    ]
     # summer jobs: 200 → 250 of the way to 600 by 2030 is behind schedule, no reported status
-    assert rows[1].find_all("td")[-1].get_text(" ", strip=True) == \
-        "At risk estimated from the numbers"
+    assert (
+        rows[1].find_all("td")[-1].get_text(" ", strip=True) == "At risk estimated from the numbers"
+    )
     charts = page.select("figure.chart")
     assert len(charts) == 2
     assert charts[0].svg["role"] == "img" and charts[0].svg.title.get_text()
     table_values = [td.get_text() for td in charts[0].select("table td")]
     assert table_values == ["100", "90", "70", "50"]
     assert len(charts[0].select("circle")) == 2
-    budget = {row.th.get_text(" ", strip=True): row.find_all("td")[-1].get_text()
-              for row in page.select("#plan-budget ~ div table tr") if row.th and row.td}
+    budget = {
+        row.th.get_text(" ", strip=True): row.find_all("td")[-1].get_text()
+        for row in page.select("#plan-budget ~ div table tr")
+        if row.th and row.td
+    }
     # 100 × 30,000 + 10 × 50,000 + 2 × 70,000 + 60,000 + 20,000 + 100 × 5,000 = 4,220,000
     assert budget["Programming"] == "$3,000,000"
     assert budget["Staff"] == "$500,000"
@@ -124,18 +136,22 @@ def test_review_overdue_and_upcoming_split_follow_source_date(tmp_path: Path) ->
     convenings = soup(site / "output/convenings/index.html")
     upcoming = [a.get_text() for a in convenings.select("#upcoming ~ ul a")][:1]
     assert upcoming == ["Next"]
-    assert [a.get_text() for a in convenings.find(id="past").find_next("ul").select("a")] == \
-        ["First"]
+    assert [a.get_text() for a in convenings.find(id="past").find_next("ul").select("a")] == [
+        "First"
+    ]
 
 
 def test_fellows_grouped_by_cohort_and_city(tmp_path: Path) -> None:
     site = full_site(tmp_path / "site")
     assert run_cli("build", "--source", str(site)).returncode == 0
     page = soup(site / "output/fellows/index.html")
-    cohorts = {h3.get_text(" ", strip=True).split(" (")[0]:
-               [a.get_text() for a in h3.find_next("ul").find_all("a")]
-               for h3 in page.find(id="by-cohort").find_all_next("h3")
-               if h3.find_previous("h2") == page.find(id="by-cohort")}
+    cohorts = {
+        h3.get_text(" ", strip=True).split(" (")[0]: [
+            a.get_text() for a in h3.find_next("ul").find_all("a")
+        ]
+        for h3 in page.find(id="by-cohort").find_all_next("h3")
+        if h3.find_previous("h2") == page.find(id="by-cohort")
+    }
     assert cohorts == {"Cohort of 2025": ["Bo Chen", "Cy Diaz"], "Cohort of 2024": ["Ana Ruiz"]}
     cities = [h3.get_text() for h3 in page.find(id="by-city").find_all_next("h3")]
     assert cities == ["Lakeside", "Riverton"]
@@ -156,28 +172,42 @@ def test_progress_is_shown_from_the_first_page_with_search_on(tmp_path: Path) ->
 def test_the_menu_marks_the_section_of_the_page(tmp_path: Path) -> None:
     site = full_site(tmp_path / "site")
     assert run_cli("build", "--source", str(site)).returncode == 0
-    marked = {page: [a.text for a in soup(site / "output" / page).select("nav a[aria-current]")]
-              for page in ("index.html", "plans/index.html", "plans/riverton/index.html",
-                           "plans/riverton/history/index.html", "fellows/index.html",
-                           "convenings/first/index.html", "about/index.html")}
-    assert marked == {"index.html": [], "plans/index.html": ["Plans"],
-                      "plans/riverton/index.html": ["Plans"],
-                      "plans/riverton/history/index.html": ["Plans"],
-                      "fellows/index.html": ["Fellows"],
-                      "convenings/first/index.html": ["Convenings"],
-                      "about/index.html": ["About"]}
+    marked = {
+        page: [a.text for a in soup(site / "output" / page).select("nav a[aria-current]")]
+        for page in (
+            "index.html",
+            "plans/index.html",
+            "plans/riverton/index.html",
+            "plans/riverton/history/index.html",
+            "fellows/index.html",
+            "convenings/first/index.html",
+            "about/index.html",
+        )
+    }
+    assert marked == {
+        "index.html": [],
+        "plans/index.html": ["Plans"],
+        "plans/riverton/index.html": ["Plans"],
+        "plans/riverton/history/index.html": ["Plans"],
+        "fellows/index.html": ["Fellows"],
+        "convenings/first/index.html": ["Convenings"],
+        "about/index.html": ["About"],
+    }
 
 
 def test_sub_path_links_and_canonical(tmp_path: Path) -> None:
     site = full_site(tmp_path / "site")
-    result = run_cli("build", "--source", str(site), "--base-url",
-                     "https://example.org/city-plans/")
+    result = run_cli(
+        "build", "--source", str(site), "--base-url", "https://example.org/city-plans/"
+    )
     assert result.returncode == 0, result.stderr
     output = site / "output"
     assert broken_links(output, base_path="/city-plans/") == []
     plan = soup(output / "plans/riverton/index.html")
-    assert plan.find("link", rel="canonical")["href"] == \
-        "https://example.org/city-plans/plans/riverton/"
+    assert (
+        plan.find("link", rel="canonical")["href"]
+        == "https://example.org/city-plans/plans/riverton/"
+    )
     for page in output.rglob("*.html"):
         hrefs = [a["href"] for a in soup(page).find_all(["a", "link"], href=True)]
         root_relative = [h for h in hrefs if h.startswith("/")]
@@ -192,8 +222,10 @@ def test_sub_path_links_and_canonical(tmp_path: Path) -> None:
 def test_same_commit_builds_byte_identical(tmp_path: Path) -> None:
     site = full_site(tmp_path / "site")
     for name in ("one", "two"):
-        assert run_cli("build", "--source", str(site), "--output",
-                       str(tmp_path / name)).returncode == 0
+        assert (
+            run_cli("build", "--source", str(site), "--output", str(tmp_path / name)).returncode
+            == 0
+        )
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
 
 
@@ -238,19 +270,23 @@ def test_site_theme_overrides_one_template(tmp_path: Path) -> None:
     assert soup(site / "output/index.html").h1.get_text() == "Test network"
 
 
-def test_an_update_page_costs_its_figures_plus_the_goals_not_their_product(
-        tmp_path: Path) -> None:
+def test_an_update_page_costs_its_figures_plus_the_goals_not_their_product(tmp_path: Path) -> None:
     """Each reported figure looked for its goal among all of them: 2,000 goals with a figure
     each took a minute to render."""
     count = 1000
-    goals = "".join(f"  - {{id: g{i}, title: Goal {i}, indicator: m{i}, unit: people}}\n"
-                    for i in range(count))
+    goals = "".join(
+        f"  - {{id: g{i}, title: Goal {i}, indicator: m{i}, unit: people}}\n" for i in range(count)
+    )
     figures = "".join(f"  m{i}: {i}\n" for i in range(count))
-    site = write_site(tmp_path / "site", {
-        "content/plans/big/plan.md": f"---\ntitle: Big\ncity: Bigtown\nstatus: draft\n"
-                                     f"goals:\n{goals}---\nProse.\n",
-        "content/plans/big/updates/u.md": f"---\ntitle: U\ndate: 2024-01-01\n"
-                                          f"metrics:\n{figures}---\nWhat happened.\n"})
+    site = write_site(
+        tmp_path / "site",
+        {
+            "content/plans/big/plan.md": f"---\ntitle: Big\ncity: Bigtown\nstatus: draft\n"
+            f"goals:\n{goals}---\nProse.\n",
+            "content/plans/big/updates/u.md": f"---\ntitle: U\ndate: 2024-01-01\n"
+            f"metrics:\n{figures}---\nWhat happened.\n",
+        },
+    )
     prepared = prepare(site, write_cache=False)
     page = next(p for p in prepared.pages if p.template == "update.html")
     started = time.perf_counter()
@@ -258,4 +294,5 @@ def test_an_update_page_costs_its_figures_plus_the_goals_not_their_product(
     assert time.perf_counter() - started < 1.5  # well under 0.1 s; a minute when quadratic
     rows = BeautifulSoup(html, "html.parser").select("table tbody th")
     assert [row.get_text(" ", strip=True) for row in rows] == [
-        f"Goal {i} (people)" for i in range(count)]
+        f"Goal {i} (people)" for i in range(count)
+    ]

@@ -21,8 +21,13 @@ def problems_of(root: Path) -> list[str]:
 
 
 def test_full_plan_loads_every_field(tmp_path: Path) -> None:
-    write_site(tmp_path, {"content/plans/riverton/plan.md": FULL_PLAN,
-                          "content/plans/riverton/updates/2024-h1.md": UPDATE})
+    write_site(
+        tmp_path,
+        {
+            "content/plans/riverton/plan.md": FULL_PLAN,
+            "content/plans/riverton/updates/2024-h1.md": UPDATE,
+        },
+    )
     content = load_content(tmp_path)
     plan = content.plans[0]
     assert plan.slug == "riverton"
@@ -55,23 +60,33 @@ def test_typo_key_names_line_and_suggests(tmp_path: Path) -> None:
 def test_missing_required_key(tmp_path: Path) -> None:
     write_site(tmp_path, {"content/fellows/ana.md": "---\nname: Ana\ncohort: 2024\n---\nBio\n"})
     assert problems_of(tmp_path) == [
-        "content/fellows/ana.md:2: missing required field 'city' (home city) — "
-        "add a line 'city: …'"]
+        "content/fellows/ana.md:2: missing required field 'city' (home city) — add a line 'city: …'"
+    ]
 
 
 def test_wrong_type(tmp_path: Path) -> None:
-    write_site(tmp_path, {"content/fellows/ana.md":
-                          "---\nname: Ana\ncohort: twenty\ncity: Riverton\n---\nBio\n"})
+    write_site(
+        tmp_path,
+        {"content/fellows/ana.md": "---\nname: Ana\ncohort: twenty\ncity: Riverton\n---\nBio\n"},
+    )
     assert problems_of(tmp_path) == [
-        "content/fellows/ana.md:3: 'cohort' must be a whole number (like 2024), not 'twenty'"]
+        "content/fellows/ana.md:3: 'cohort' must be a whole number (like 2024), not 'twenty'"
+    ]
 
 
 def test_bad_date(tmp_path: Path) -> None:
-    write_site(tmp_path, {"content/convenings/first.md":
-                          "---\ntitle: First\ncity: Riverton\nstart: 2024-13-45\n---\n"})
+    write_site(
+        tmp_path,
+        {
+            "content/convenings/first.md": (
+                "---\ntitle: First\ncity: Riverton\nstart: 2024-13-45\n---\n"
+            )
+        },
+    )
     assert problems_of(tmp_path) == [
         "content/convenings/first.md:4: 'start' '2024-13-45' is not a date; write it as "
-        "YYYY-MM-DD, like 2025-03-31"]
+        "YYYY-MM-DD, like 2025-03-31"
+    ]
 
 
 def test_bad_enumeration_suggests(tmp_path: Path) -> None:
@@ -79,7 +94,8 @@ def test_bad_enumeration_suggests(tmp_path: Path) -> None:
     write_site(tmp_path, {"content/plans/testville/plan.md": plan})
     assert problems_of(tmp_path) == [
         "content/plans/testville/plan.md:4: 'status' 'adoptd' is not one of: draft, adopted, "
-        "in-review, retired — did you mean 'adopted'?"]
+        "in-review, retired — did you mean 'adopted'?"
+    ]
 
 
 def test_nested_error_points_at_nested_line(tmp_path: Path) -> None:
@@ -87,14 +103,21 @@ def test_nested_error_points_at_nested_line(tmp_path: Path) -> None:
     write_site(tmp_path, {"content/plans/riverton/plan.md": plan})
     assert problems_of(tmp_path) == [
         "content/plans/riverton/plan.md:24: 'goals[1].target.value' must be a number "
-        "(like 1500 or 12.5, without $ or commas), not 'fifty'"]
+        "(like 1500 or 12.5, without $ or commas), not 'fifty'"
+    ]
 
 
 def test_unknown_indicator_and_goal_name_both_files(tmp_path: Path) -> None:
     update = UPDATE.replace("people_shot: 90", "people_shoot: 90").replace(
-        "shootings: on-track", "shooting: on-track")
-    write_site(tmp_path, {"content/plans/riverton/plan.md": FULL_PLAN,
-                          "content/plans/riverton/updates/2024-h1.md": update})
+        "shootings: on-track", "shooting: on-track"
+    )
+    write_site(
+        tmp_path,
+        {
+            "content/plans/riverton/plan.md": FULL_PLAN,
+            "content/plans/riverton/updates/2024-h1.md": update,
+        },
+    )
     assert problems_of(tmp_path) == [
         "content/plans/riverton/updates/2024-h1.md:6: 'people_shoot' is not an indicator of "
         "the plan in content/plans/riverton/plan.md; use one of: people_shot, summer_jobs",
@@ -105,23 +128,36 @@ def test_unknown_indicator_and_goal_name_both_files(tmp_path: Path) -> None:
 
 def test_duplicate_slug_md_and_yaml(tmp_path: Path) -> None:
     fellow = "---\nname: Ana\ncohort: 2024\ncity: Riverton\n---\nBio\n"
-    write_site(tmp_path, {"content/fellows/ana.md": fellow,
-                          "content/fellows/ana.yaml": "name: Ana\ncohort: 2024\ncity: X\n"})
+    write_site(
+        tmp_path,
+        {
+            "content/fellows/ana.md": fellow,
+            "content/fellows/ana.yaml": "name: Ana\ncohort: 2024\ncity: X\n",
+        },
+    )
     assert problems_of(tmp_path) == [
         "content/fellows/ana.yaml:1: 'content/fellows/ana.md' has the same name; each item "
-        "needs its own name — rename or remove one"]
+        "needs its own name — rename or remove one"
+    ]
 
 
 def test_bad_slug(tmp_path: Path) -> None:
     write_site(tmp_path, {"content/fellows/Ana_Lopez.md": "---\nname: A\n---\n"})
     assert problems_of(tmp_path) == [
         "content/fellows/Ana_Lopez.md:1: the name 'Ana_Lopez' becomes part of a web address; "
-        "use only lowercase letters, digits and hyphens (like 'riverton-2030')"]
+        "use only lowercase letters, digits and hyphens (like 'riverton-2030')"
+    ]
 
 
 def test_yaml_item_with_body_like_markdown(tmp_path: Path) -> None:
-    write_site(tmp_path, {"content/fellows/ana.yaml":
-                          "name: Ana\ncohort: 2024\ncity: Riverton\nbody: |\n  Ana *leads*.\n"})
+    write_site(
+        tmp_path,
+        {
+            "content/fellows/ana.yaml": (
+                "name: Ana\ncohort: 2024\ncity: Riverton\nbody: |\n  Ana *leads*.\n"
+            )
+        },
+    )
     fellow = load_content(tmp_path).fellows[0]
     assert fellow.body == "Ana *leads*.\n"
 
@@ -130,29 +166,37 @@ def test_bom_and_crlf_accepted(tmp_path: Path) -> None:
     path = tmp_path / "content/fellows/ana.md"
     write_site(tmp_path, {})
     path.parent.mkdir(parents=True)
-    path.write_bytes("\ufeff---\r\nname: Ana\r\ncohort: 2024\r\ncity: Río\r\n---\r\nBio\r\n"
-                     .encode())
+    path.write_bytes(
+        "\ufeff---\r\nname: Ana\r\ncohort: 2024\r\ncity: Río\r\n---\r\nBio\r\n".encode()
+    )
     assert load_content(tmp_path).fellows[0].city == "Río"
 
 
 def test_duplicate_key_and_python_tag(tmp_path: Path) -> None:
-    write_site(tmp_path, {
-        "content/fellows/ana.md": "---\nname: Ana\nname: Anna\ncohort: 2024\ncity: R\n---\n",
-        "content/fellows/bo.md": "---\nname: !!python/object/apply:os.system [ls]\n---\n",
-    })
+    write_site(
+        tmp_path,
+        {
+            "content/fellows/ana.md": "---\nname: Ana\nname: Anna\ncohort: 2024\ncity: R\n---\n",
+            "content/fellows/bo.md": "---\nname: !!python/object/apply:os.system [ls]\n---\n",
+        },
+    )
     problems = problems_of(tmp_path)
-    assert problems[0] == \
-        "content/fellows/ana.md:3: 'name' is given twice (also on line 2); keep one"
+    assert (
+        problems[0] == "content/fellows/ana.md:3: 'name' is given twice (also on line 2); keep one"
+    )
     assert problems[1].startswith("content/fellows/bo.md:2: invalid YAML:")
     assert "'!!python/…' are not allowed" in problems[1]
 
 
 def test_all_errors_at_once_from_cli_without_traceback(tmp_path: Path) -> None:
-    write_site(tmp_path, {
-        "content/fellows/ana.md": "---\nname: Ana\ncohort: x\ncity: R\n---\n",
-        "content/convenings/one.md": "---\ntitle: One\ncity: R\nstart: soon\n---\n",
-        "content/pages/about.md": "no front matter\n",
-    })
+    write_site(
+        tmp_path,
+        {
+            "content/fellows/ana.md": "---\nname: Ana\ncohort: x\ncity: R\n---\n",
+            "content/convenings/one.md": "---\ntitle: One\ncity: R\nstart: soon\n---\n",
+            "content/pages/about.md": "no front matter\n",
+        },
+    )
     result = run_cli("check", "--source", str(tmp_path))
     assert result.returncode == 1
     lines = result.stderr.splitlines()
@@ -173,62 +217,100 @@ def test_usage_error_exit_2(tmp_path: Path) -> None:
 
 def test_update_without_metrics_or_goals_loads(tmp_path: Path) -> None:
     """Regression: metrics and goals defaulted to None and crashed the cross-check."""
-    write_site(tmp_path, {"content/plans/riverton/plan.md": FULL_PLAN,
-                          "content/plans/riverton/updates/note.md":
-                          "---\ntitle: A note\ndate: 2024-01-01\n---\nText.\n"})
+    write_site(
+        tmp_path,
+        {
+            "content/plans/riverton/plan.md": FULL_PLAN,
+            "content/plans/riverton/updates/note.md": (
+                "---\ntitle: A note\ndate: 2024-01-01\n---\nText.\n"
+            ),
+        },
+    )
     update = load_content(tmp_path).updates["riverton"][0]
     assert (update.metrics, update.goals) == ({}, {})
 
 
 def test_agenda_time_stays_a_clock_time(tmp_path: Path) -> None:
     """Regression: YAML 1.1 read `time: 10:30` as the number 630."""
-    write_site(tmp_path, {"content/convenings/one.md": "---\ntitle: One\ncity: R\n"
-                          "start: 2024-01-01\nagenda:\n  - {time: 10:30, title: Welcome}\n---\n"})
+    write_site(
+        tmp_path,
+        {
+            "content/convenings/one.md": "---\ntitle: One\ncity: R\n"
+            "start: 2024-01-01\nagenda:\n  - {time: 10:30, title: Welcome}\n---\n"
+        },
+    )
     assert load_content(tmp_path).convenings[0].agenda[0].time == "10:30"
 
 
 PHOTO_FELLOW = "---\nname: Ana\ncohort: 2024\ncity: Riverton\nphoto: {photo}\n---\nBio\n"
-NOT_A_SITE_PATH = ("must be the path of a file in the static/ folder, starting with '/' and "
-                   "without '..' (for static/images/fellows/ana.jpg write "
-                   "/images/fellows/ana.jpg)")
+NOT_A_SITE_PATH = (
+    "must be the path of a file in the static/ folder, starting with '/' and "
+    "without '..' (for static/images/fellows/ana.jpg write "
+    "/images/fellows/ana.jpg)"
+)
 
 
-@pytest.mark.parametrize(("photo", "message"), [
-    ("images/fellows/ana.jpg", NOT_A_SITE_PATH),
-    ("/images/../../secret.jpg", NOT_A_SITE_PATH),
-    ("/../site.yaml", NOT_A_SITE_PATH),
-    ("//evil.example/ana.jpg", NOT_A_SITE_PATH),
-    ("https://example.org/ana.jpg", NOT_A_SITE_PATH),
-    ("'/images\\fellows\\ana.jpg'", NOT_A_SITE_PATH),
-    ("/images/fellows/", NOT_A_SITE_PATH),
-    ("/images/fellows/bo.jpg", "is not a file in the static/ folder — put the file at "
-                               "static/images/fellows/bo.jpg, or correct the path"),
-    ("/images/fellows/Ana.jpg", "is not a file in the static/ folder — did you mean "
-                                "'/images/fellows/ana.jpg'?"),
-    ("/images/fellows/.ana.jpg", "is not a file in the static/ folder — did you mean "
-                                 "'/images/fellows/ana.jpg'?"),
-])
+@pytest.mark.parametrize(
+    ("photo", "message"),
+    [
+        ("images/fellows/ana.jpg", NOT_A_SITE_PATH),
+        ("/images/../../secret.jpg", NOT_A_SITE_PATH),
+        ("/../site.yaml", NOT_A_SITE_PATH),
+        ("//evil.example/ana.jpg", NOT_A_SITE_PATH),
+        ("https://example.org/ana.jpg", NOT_A_SITE_PATH),
+        ("'/images\\fellows\\ana.jpg'", NOT_A_SITE_PATH),
+        ("/images/fellows/", NOT_A_SITE_PATH),
+        (
+            "/images/fellows/bo.jpg",
+            "is not a file in the static/ folder — put the file at "
+            "static/images/fellows/bo.jpg, or correct the path",
+        ),
+        (
+            "/images/fellows/Ana.jpg",
+            "is not a file in the static/ folder — did you mean '/images/fellows/ana.jpg'?",
+        ),
+        (
+            "/images/fellows/.ana.jpg",
+            "is not a file in the static/ folder — did you mean '/images/fellows/ana.jpg'?",
+        ),
+    ],
+)
 def test_photo_must_name_a_file_in_static(tmp_path: Path, photo: str, message: str) -> None:
-    write_site(tmp_path, {"content/fellows/ana.md": PHOTO_FELLOW.format(photo=photo),
-                          "static/images/fellows/ana.jpg": "a picture",
-                          "static/images/fellows/.ana.jpg": "hidden: never published"})
+    write_site(
+        tmp_path,
+        {
+            "content/fellows/ana.md": PHOTO_FELLOW.format(photo=photo),
+            "static/images/fellows/ana.jpg": "a picture",
+            "static/images/fellows/.ana.jpg": "hidden: never published",
+        },
+    )
     shown = photo.strip("'").replace("\\\\", "\\")
     assert problems_of(tmp_path) == [f"content/fellows/ana.md:5: 'photo' '{shown}' {message}"]
 
 
 def test_photo_in_static_loads(tmp_path: Path) -> None:
-    write_site(tmp_path, {"content/fellows/ana.md":
-                          PHOTO_FELLOW.format(photo="/images/fellows/ana.jpg"),
-                          "static/images/fellows/ana.jpg": "a picture"})
+    write_site(
+        tmp_path,
+        {
+            "content/fellows/ana.md": PHOTO_FELLOW.format(photo="/images/fellows/ana.jpg"),
+            "static/images/fellows/ana.jpg": "a picture",
+        },
+    )
     assert load_content(tmp_path).fellows[0].photo == "/images/fellows/ana.jpg"
 
 
 def test_names_differing_only_in_case_or_extension_are_reported(tmp_path: Path) -> None:
     fellow = "---\nname: Ana\ncohort: 2024\ncity: Riverton\n---\nBio\n"
-    write_site(tmp_path, {"content/fellows/Ana.md": fellow, "content/fellows/ana.md": fellow,
-                          "content/fellows/bo.yml": "name: Bo\ncohort: 2024\ncity: R\n",
-                          "content/fellows/bo.yaml": "name: Bo\ncohort: 2024\ncity: R\n",
-                          "content/pages/about.MD": "---\ntitle: About\n---\n"})
+    write_site(
+        tmp_path,
+        {
+            "content/fellows/Ana.md": fellow,
+            "content/fellows/ana.md": fellow,
+            "content/fellows/bo.yml": "name: Bo\ncohort: 2024\ncity: R\n",
+            "content/fellows/bo.yaml": "name: Bo\ncohort: 2024\ncity: R\n",
+            "content/pages/about.MD": "---\ntitle: About\n---\n",
+        },
+    )
     assert problems_of(tmp_path) == [
         "content/fellows/Ana.md:1: the name 'Ana' becomes part of a web address; use only "
         "lowercase letters, digits and hyphens (like 'riverton-2030')",
@@ -240,22 +322,36 @@ def test_names_differing_only_in_case_or_extension_are_reported(tmp_path: Path) 
 
 
 def test_alias_bomb_is_refused_within_a_second(tmp_path: Path) -> None:
-    write_site(tmp_path, {"content/fellows/ana.md":
-                          "---\nname: Ana\ncohort: 2024\ncity: R\n" + billion_laughs() + "---\n"})
+    write_site(
+        tmp_path,
+        {
+            "content/fellows/ana.md": "---\nname: Ana\ncohort: 2024\ncity: R\n"
+            + billion_laughs()
+            + "---\n"
+        },
+    )
     started = time.perf_counter()
     problems = problems_of(tmp_path)
     assert time.perf_counter() - started < 1
     assert len(problems) == 1
-    assert re.fullmatch(r"content/fellows/ana\.md:\d+: the YAML expands to too many values "
-                        r"\(are '\*' aliases nested\?\); write the values out instead",
-                        problems[0])
+    assert re.fullmatch(
+        r"content/fellows/ana\.md:\d+: the YAML expands to too many values "
+        r"\(are '\*' aliases nested\?\); write the values out instead",
+        problems[0],
+    )
 
 
 def test_nested_duplicate_keys_name_their_lines(tmp_path: Path) -> None:
-    plan = FULL_PLAN.replace("    baseline: {value: 100, year: 2020}",
-                             "    baseline: {value: 100, value: 90, year: 2020}").replace(
-        "  - id: jobs\n", "  - id: jobs\n    id: summer\n").replace(
-        "  political_will: {level: high", "  public_will: low\n  political_will: {level: high")
+    plan = (
+        FULL_PLAN.replace(
+            "    baseline: {value: 100, year: 2020}",
+            "    baseline: {value: 100, value: 90, year: 2020}",
+        )
+        .replace("  - id: jobs\n", "  - id: jobs\n    id: summer\n")
+        .replace(
+            "  political_will: {level: high", "  public_will: low\n  political_will: {level: high"
+        )
+    )
     write_site(tmp_path, {"content/plans/riverton/plan.md": plan})
     assert problems_of(tmp_path) == [
         "content/plans/riverton/plan.md:23: 'value' is given twice on this line; keep one",
@@ -269,21 +365,24 @@ def test_latin_1_file_names_the_file_line_and_how_to_save_it(tmp_path: Path) -> 
     write_site(tmp_path, {})
     path = tmp_path / "content/fellows/jose.md"
     path.parent.mkdir(parents=True)
-    path.write_bytes("---\nname: José Ruiz\ncohort: 2024\ncity: Río\n---\nBio\n"
-                     .encode("latin-1"))
+    path.write_bytes("---\nname: José Ruiz\ncohort: 2024\ncity: Río\n---\nBio\n".encode("latin-1"))
     assert problems_of(tmp_path) == [
         "content/fellows/jose.md:2: the file is not UTF-8 text; save it with UTF-8 encoding "
-        "in your editor (\"Save with encoding\" → UTF-8)"]
+        'in your editor ("Save with encoding" → UTF-8)'
+    ]
 
 
 def test_unclosed_quote_bracket_and_backslash_point_where_they_start(tmp_path: Path) -> None:
     """Regression: an unclosed quote was reported at the end of the front matter as
     'found unexpected end of stream', and an unclosed [ as an indentation mistake."""
-    write_site(tmp_path, {
-        "content/fellows/ana.md": '---\nname: "Ana Ruiz\ncohort: 2024\ncity: R\n---\nBio\n',
-        "content/fellows/bo.md": "---\nname: Bo\nfocus: [jobs, art\ncohort: 2024\n---\n",
-        "content/fellows/cy.md": '---\nname: Cy\ncity: "C:\\Riverton"\n---\n',
-    })
+    write_site(
+        tmp_path,
+        {
+            "content/fellows/ana.md": '---\nname: "Ana Ruiz\ncohort: 2024\ncity: R\n---\nBio\n',
+            "content/fellows/bo.md": "---\nname: Bo\nfocus: [jobs, art\ncohort: 2024\n---\n",
+            "content/fellows/cy.md": '---\nname: Cy\ncity: "C:\\Riverton"\n---\n',
+        },
+    )
     assert problems_of(tmp_path) == [
         "content/fellows/ana.md:2: invalid YAML: a quote opened on this line is never closed; "
         "end the value with the same quote mark",
@@ -300,12 +399,19 @@ def test_infinite_huge_numbers_and_far_dates_are_refused(tmp_path: Path) -> None
     number of 400 digits crashed the budget, and 9999-12-31 (written as "no end") crashed
     the calendar file and the review dates."""
     update = UPDATE.replace("people_shot: 90", "people_shot: .inf").replace(
-        "summer_jobs: 250", "summer_jobs: .nan")
+        "summer_jobs: 250", "summer_jobs: .nan"
+    )
     plan = FULL_PLAN.replace("amount: 1500000", "amount: 1" + "0" * 400)
-    write_site(tmp_path, {"content/plans/riverton/plan.md": plan,
-                          "content/plans/riverton/updates/2024-h1.md": update,
-                          "content/convenings/first.md":
-                          "---\ntitle: First\ncity: R\nstart: 2024-01-01\nend: 9999-12-31\n---\n"})
+    write_site(
+        tmp_path,
+        {
+            "content/plans/riverton/plan.md": plan,
+            "content/plans/riverton/updates/2024-h1.md": update,
+            "content/convenings/first.md": (
+                "---\ntitle: First\ncity: R\nstart: 2024-01-01\nend: 9999-12-31\n---\n"
+            ),
+        },
+    )
     assert problems_of(tmp_path) == [
         "content/convenings/first.md:5: 'end' '9999-12-31' is not a likely date; check the "
         "year, or leave the field out when there is no date",
@@ -321,14 +427,20 @@ def test_infinite_huge_numbers_and_far_dates_are_refused(tmp_path: Path) -> None
 def test_invisible_control_characters_are_named_with_their_line(tmp_path: Path) -> None:
     """Regression: a control character written as a YAML escape reached the Atom feeds and
     made them invalid XML; one in the YAML itself gave a two-line message."""
-    write_site(tmp_path, {
-        "content/fellows/ana.md": "---\nname: Ana\x07 Ruiz\ncohort: 2024\ncity: R\n---\n",
-        "content/fellows/bo.md": "---\nname: Bo\ncohort: 2024\ncity: R\n---\nLine\x0bbreak\n",
-        "content/convenings/one.md":
-            '---\ntitle: "One\\x1b[31m"\ncity: R\nstart: 2030-01-01\n---\n',
-    })
-    pasted = ("is in this line, perhaps from a copy and paste; delete it (retype the line if "
-              "you cannot see it)")
+    write_site(
+        tmp_path,
+        {
+            "content/fellows/ana.md": "---\nname: Ana\x07 Ruiz\ncohort: 2024\ncity: R\n---\n",
+            "content/fellows/bo.md": "---\nname: Bo\ncohort: 2024\ncity: R\n---\nLine\x0bbreak\n",
+            "content/convenings/one.md": (
+                '---\ntitle: "One\\x1b[31m"\ncity: R\nstart: 2030-01-01\n---\n'
+            ),
+        },
+    )
+    pasted = (
+        "is in this line, perhaps from a copy and paste; delete it (retype the line if "
+        "you cannot see it)"
+    )
     assert problems_of(tmp_path) == [
         "content/convenings/one.md:2: 'title' holds the invisible character U+001B (written "
         "with a \\ escape); remove it",

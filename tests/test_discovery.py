@@ -48,12 +48,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def local(site: Path, url: str) -> Path:
     """The built file an absolute URL of the site is served from (it must be under base_url)."""
     assert url.startswith(BASE_URL), f"{url} is not under {BASE_URL}"
-    return site / output_file("/" + urlsplit(url).path[len(PREFIX):])
+    return site / output_file("/" + urlsplit(url).path[len(PREFIX) :])
 
 
 def html_pages(site: Path) -> list[Path]:
-    return [p for p in sorted(site.rglob("*.html"))
-            if not p.relative_to(site).as_posix().startswith(SEARCH_BUNDLE)]
+    return [
+        p
+        for p in sorted(site.rglob("*.html"))
+        if not p.relative_to(site).as_posix().startswith(SEARCH_BUNDLE)
+    ]
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -65,6 +68,7 @@ def plan_folders(site: Path) -> list[Path]:
 
 
 # Feeds -------------------------------------------------------------------------------------
+
 
 def test_site_and_plan_feeds_parse_and_every_entry_links_to_a_page(site: Path) -> None:
     feeds = [site / "feed.xml"] + [folder / "feed.xml" for folder in plan_folders(site)]
@@ -86,19 +90,24 @@ def test_site_and_plan_feeds_parse_and_every_entry_links_to_a_page(site: Path) -
 
 # Sitemap and robots.txt --------------------------------------------------------------------
 
+
 def test_sitemap_lists_pages_under_base_url_with_git_dates(site: Path) -> None:
     root = ET.parse(site / "sitemap.xml").getroot()
-    entries = {u.findtext("s:loc", namespaces=SITEMAP_NS): u.findtext("s:lastmod",
-                                                                      namespaces=SITEMAP_NS)
-               for u in root.findall("s:url", SITEMAP_NS)}
+    entries = {
+        u.findtext("s:loc", namespaces=SITEMAP_NS): u.findtext("s:lastmod", namespaces=SITEMAP_NS)
+        for u in root.findall("s:url", SITEMAP_NS)
+    }
     assert entries
     for loc, lastmod in entries.items():
         assert loc and local(site, loc).is_file(), loc
         assert lastmod is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", lastmod), (loc, lastmod)
     # Every page made from a content file has its date from git.
-    from_git = [loc for loc in entries
-                if re.search(r"/(plans|fellows|convenings)/[a-z0-9-]+/$|/updates/[a-z0-9-]+/$",
-                             loc) or loc.endswith(("/about/", "/contact/"))]
+    from_git = [
+        loc
+        for loc in entries
+        if re.search(r"/(plans|fellows|convenings)/[a-z0-9-]+/$|/updates/[a-z0-9-]+/$", loc)
+        or loc.endswith(("/about/", "/contact/"))
+    ]
     assert len(from_git) > 30
     assert [loc for loc in from_git if not entries[loc]] == []
     assert not [loc for loc in entries if "/revisions/" in loc]
@@ -110,6 +119,7 @@ def test_robots_txt_names_the_sitemap(site: Path) -> None:
 
 
 # Open data -----------------------------------------------------------------------------------
+
 
 def test_open_data_parses_back_and_agrees_with_itself(site: Path) -> None:
     plans = json.loads((site / "plans.json").read_text(encoding="utf-8"))
@@ -127,8 +137,11 @@ def test_open_data_parses_back_and_agrees_with_itself(site: Path) -> None:
         with (folder / "metrics.csv").open(encoding="utf-8", newline="") as file:
             rows = list(csv.DictReader(file))
         assert rows and list(rows[0]) == ["date", "period", "indicator", "value", "update"]
-        expected = sorted((u["date"], u["slug"], name, float(value))
-                          for u in data["updates"] for name, value in u["metrics"].items())
+        expected = sorted(
+            (u["date"], u["slug"], name, float(value))
+            for u in data["updates"]
+            for name, value in u["metrics"].items()
+        )
         got = sorted((r["date"], r["update"], r["indicator"], float(r["value"])) for r in rows)
         assert got == expected, f"{summary['slug']}: one row per update and indicator"
 
@@ -143,6 +156,7 @@ def test_open_data_parses_back_and_agrees_with_itself(site: Path) -> None:
 
 # Calendars -----------------------------------------------------------------------------------
 
+
 def test_calendar_files_follow_rfc_5545_basics(site: Path) -> None:
     files = sorted((site / "convenings").glob("*/*.ics"))
     assert len(files) >= 2
@@ -150,8 +164,9 @@ def test_calendar_files_follow_rfc_5545_basics(site: Path) -> None:
         data = path.read_bytes()
         assert data.endswith(b"\r\n"), path
         lines = data[:-2].split(b"\r\n")
-        assert not [line for line in lines if b"\n" in line or b"\r" in line], \
+        assert not [line for line in lines if b"\n" in line or b"\r" in line], (
             f"{path}: every line must end in CRLF"
+        )
         assert [line for line in lines if len(line) > 75] == [], f"{path}: lines over 75 octets"
         unfolded = data.decode("utf-8").replace("\r\n ", "").split("\r\n")[:-1]
         assert unfolded[0] == "BEGIN:VCALENDAR" and unfolded[-1] == "END:VCALENDAR", path
@@ -162,11 +177,13 @@ def test_calendar_files_follow_rfc_5545_basics(site: Path) -> None:
         assert any(re.fullmatch(r"DTSTART;VALUE=DATE:\d{8}", line) for line in unfolded), path
         page = soup(path.parent / "index.html")
         links = [a for a in page.find_all("a", href=True) if str(a["href"]).endswith(".ics")]
-        assert [a for a in links if (path.parent / str(a["href"])).resolve() == path], \
+        assert [a for a in links if (path.parent / str(a["href"])).resolve() == path], (
             f"{path}: its convening page does not link it"
+        )
 
 
 # Every page ----------------------------------------------------------------------------------
+
 
 def test_every_page_has_language_title_description_canonical_and_open_graph(site: Path) -> None:
     problems = []
@@ -187,8 +204,11 @@ def test_every_page_has_language_title_description_canonical_and_open_graph(site
         og_title = page.find("meta", property="og:title")
         if not og_title or not og_title.get("content", "").strip():
             problems.append(f"{name}: no og:title")
-        feeds = [link for link in page.find_all("link", rel="alternate")
-                 if link.get("type") == "application/atom+xml"]
+        feeds = [
+            link
+            for link in page.find_all("link", rel="alternate")
+            if link.get("type") == "application/atom+xml"
+        ]
         if not any(str(link["href"]).endswith("feed.xml") for link in feeds):
             problems.append(f"{name}: the site's feed is not advertised")
     assert problems == [], "\n".join(problems)
@@ -201,28 +221,40 @@ def test_plan_page_with_its_css_stays_under_100_kb(site: Path) -> None:
         assets = [str(link["href"]) for link in parsed.find_all("link", rel="stylesheet")]
         assets += [str(script["src"]) for script in parsed.find_all("script", src=True)]
         assert not parsed.find_all("script"), f"{page}: a plan page needs no JavaScript"
-        total = page.stat().st_size + sum((folder / href).resolve().stat().st_size
-                                          for href in assets)
+        total = page.stat().st_size + sum(
+            (folder / href).resolve().stat().st_size for href in assets
+        )
         assert total < PLAN_PAGE_BUDGET, f"{folder.name}: {total} bytes with its CSS"
 
 
 # Search --------------------------------------------------------------------------------------
 
+
 def searchable(site: Path) -> list[str]:
     """The pages that ask to be indexed, as paths under the site."""
-    return [p.relative_to(site).as_posix() for p in html_pages(site)
-            if (main := soup(p).find("main")) is not None and main.has_attr("data-pagefind-body")]
+    return [
+        p.relative_to(site).as_posix()
+        for p in html_pages(site)
+        if (main := soup(p).find("main")) is not None and main.has_attr("data-pagefind-body")
+    ]
 
 
 def test_search_indexes_current_content_and_leaves_out_archived_pages(site: Path) -> None:
     pages = searchable(site)
-    kinds = {"plans": r"plans/[a-z0-9-]+", "updates": r"plans/[a-z0-9-]+/updates/[a-z0-9-]+",
-             "fellows": r"fellows/[a-z0-9-]+", "convenings": r"convenings/[a-z0-9-]+",
-             "free pages": r"(about|contact)"}
+    kinds = {
+        "plans": r"plans/[a-z0-9-]+",
+        "updates": r"plans/[a-z0-9-]+/updates/[a-z0-9-]+",
+        "fellows": r"fellows/[a-z0-9-]+",
+        "convenings": r"convenings/[a-z0-9-]+",
+        "free pages": r"(about|contact)",
+    }
     for kind, pattern in kinds.items():
         assert [p for p in pages if re.fullmatch(f"{pattern}/index.html", p)], kind
-    unexpected = [p for p in pages if not any(re.fullmatch(f"{pattern}/index.html", p)
-                                              for pattern in kinds.values())]
+    unexpected = [
+        p
+        for p in pages
+        if not any(re.fullmatch(f"{pattern}/index.html", p) for pattern in kinds.values())
+    ]
     assert unexpected == [], "only current content is searchable"
     entry = json.loads((site / SEARCH_BUNDLE / "pagefind-entry.json").read_text())
     indexed = sum(language["page_count"] for language in entry["languages"].values())
@@ -235,8 +267,11 @@ def test_search_indexes_current_content_and_leaves_out_archived_pages(site: Path
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_search_index_is_byte_identical_when_built_again(site: Path, tmp_path: Path) -> None:
@@ -252,7 +287,8 @@ def test_search_index_is_byte_identical_when_built_again(site: Path, tmp_path: P
 
 
 def test_failing_pagefind_is_a_clear_error_and_the_old_site_stays(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site = write_site(tmp_path / "site", {"content/pages/about.md": "---\ntitle: About\n---\nHi\n"})
     assert run_cli("build", "--source", str(site)).returncode == 0
     before = digest(site / "output")
@@ -272,7 +308,8 @@ def test_failing_pagefind_is_a_clear_error_and_the_old_site_stays(
 
 
 def test_site_builds_without_search_when_pagefind_is_missing(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site = write_site(tmp_path / "site", {"content/pages/about.md": "---\ntitle: About\n---\nHi\n"})
     monkeypatch.setattr(search, "pagefind_available", lambda: False)
     result = build(site)
@@ -295,13 +332,19 @@ def test_pagefind_runs_from_this_python(monkeypatch: pytest.MonkeyPatch, tmp_pat
     assert (site / "output" / SEARCH_BUNDLE / "pagefind-ui.js").is_file()
 
 
-
 def test_search_can_be_turned_off(tmp_path: Path) -> None:
-    site = write_site(tmp_path / "site", {"content/pages/about.md": "---\ntitle: About\n---\nHi\n"},
-                      site_yaml="title: Test network\nsearch: false\n")
+    site = write_site(
+        tmp_path / "site",
+        {"content/pages/about.md": "---\ntitle: About\n---\nHi\n"},
+        site_yaml="title: Test network\nsearch: false\n",
+    )
     result = build(site)
     assert not [warning for warning in result.warnings if "Pagefind" in warning]
     assert not (site / "output/search").exists()
     page = BeautifulSoup((site / "output/about/index.html").read_text(), "html.parser")
     assert [a.get_text() for a in page.select(".site-nav a")] == [
-        "Plans", "Fellows", "Convenings", "About"]
+        "Plans",
+        "Fellows",
+        "Convenings",
+        "About",
+    ]

@@ -39,10 +39,19 @@ def site(tmp_path: Path) -> Path:
     root = write_site(tmp_path / "site", {PLAN: MINIMAL_PLAN})
     (root / ".gitignore").write_text("/output/\n/.output.*\n/.site-builder-cache/\n")
     make_repo(root)
-    commit(root, {}, "Start the plan", author=("Zoë Ngụyễn", "zoe@example.org"),
-           date="2024-01-02T10:00:00+02:00")
-    commit(root, {PLAN: None, MOVED: MINIMAL_PLAN + "Moved.\n"}, "Move the plan",
-           date="2024-02-03T10:00:00+02:00")
+    commit(
+        root,
+        {},
+        "Start the plan",
+        author=("Zoë Ngụyễn", "zoe@example.org"),
+        date="2024-01-02T10:00:00+02:00",
+    )
+    commit(
+        root,
+        {PLAN: None, MOVED: MINIMAL_PLAN + "Moved.\n"},
+        "Move the plan",
+        date="2024-02-03T10:00:00+02:00",
+    )
     return root
 
 
@@ -63,7 +72,8 @@ def in_a_hook(monkeypatch: pytest.MonkeyPatch, other: Path) -> None:
 
 
 def test_a_hook_environment_never_sends_the_history_reading_to_another_repository(
-        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     expected = read_history(site, [MOVED])
     in_a_hook(monkeypatch, another_repository(tmp_path))
 
@@ -74,7 +84,8 @@ def test_a_hook_environment_never_sends_the_history_reading_to_another_repositor
 
 
 def test_a_hook_environment_never_sends_the_preview_banner_to_another_repository(
-        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     in_a_hook(monkeypatch, another_repository(tmp_path))  # whose plan is not committed
     preview = Preview(site, tmp_path / "preview")
 
@@ -87,15 +98,18 @@ def test_a_hook_environment_never_sends_the_preview_banner_to_another_repository
 
 
 def test_the_machines_git_config_changes_nothing_the_history_reads(
-        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Settings that would change paths, names, encodings and which commits are listed."""
     expected = read_history(site, [MOVED])
     mailmap = tmp_path / "mailmap"
     mailmap.write_text("Someone Else <zoe@example.org>\n")
     config = tmp_path / "gitconfig"
-    config.write_text(f"[core]\n\tquotepath = true\n[diff]\n\trelative = true\n"
-                      "[log]\n\tfollow = true\n\tshowRoot = false\n\tshowSignature = true\n"
-                      f"[i18n]\n\tlogOutputEncoding = ISO-8859-1\n[mailmap]\n\tfile = {mailmap}\n")
+    config.write_text(
+        f"[core]\n\tquotepath = true\n[diff]\n\trelative = true\n"
+        "[log]\n\tfollow = true\n\tshowRoot = false\n\tshowSignature = true\n"
+        f"[i18n]\n\tlogOutputEncoding = ISO-8859-1\n[mailmap]\n\tfile = {mailmap}\n"
+    )
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
 
     history = read_history(site, [MOVED])
@@ -105,12 +119,14 @@ def test_the_machines_git_config_changes_nothing_the_history_reads(
 
 
 def test_every_git_command_runs_with_the_pinned_settings(
-        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     calls = tmp_path / "git-calls"
     shim = tmp_path / "bin/git"
     shim.parent.mkdir()
-    shim.write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" >> "{calls}"\n'
-                    f'exec "{shutil.which("git")}" "$@"\n')
+    shim.write_text(
+        f'#!/bin/sh\nprintf "%s\\n" "$*" >> "{calls}"\nexec "{shutil.which("git")}" "$@"\n'
+    )
     shim.chmod(0o755)
     monkeypatch.setenv("PATH", f"{shim.parent}{os.pathsep}{os.environ['PATH']}")
 
@@ -121,8 +137,19 @@ def test_every_git_command_runs_with_the_pinned_settings(
     commands = calls.read_text(encoding="utf-8").splitlines()
     assert all(command.startswith(pinned) for command in commands), commands
     ran = {command.removeprefix(pinned).split(" ")[0] for command in commands}
-    assert ran == {"rev-parse", "log", "cat-file", "status", "worktree", "hash-object",
-                   "update-index", "write-tree", "config", "commit-tree", "update-ref"}
+    assert ran == {
+        "rev-parse",
+        "log",
+        "cat-file",
+        "status",
+        "worktree",
+        "hash-object",
+        "update-index",
+        "write-tree",
+        "config",
+        "commit-tree",
+        "update-ref",
+    }
 
 
 def test_a_command_started_in_the_background_never_waits_for_a_reader(tmp_path: Path) -> None:

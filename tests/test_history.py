@@ -45,13 +45,25 @@ def test_renames_and_merges_are_followed_as_git_log_follow_does(tmp_path: Path) 
     repo = make_repo(tmp_path / "site")
     date = days()
     lakeside, lake_shore = "content/plans/lakeside/plan.md", "content/plans/lake-shore/plan.md"
-    commit(repo, {RIVERTON_FLAT: text("riverton"), "content/plans/lake/plan.md": text("lake")},
-           "Start two plans", date=next(date))
+    commit(
+        repo,
+        {RIVERTON_FLAT: text("riverton"), "content/plans/lake/plan.md": text("lake")},
+        "Start two plans",
+        date=next(date),
+    )
     commit(repo, {RIVERTON_FLAT: text("riverton", {1: "one"})}, "Edit", date=next(date))
-    moved = commit(repo, {RIVERTON_FLAT: None, RIVERTON: text("riverton", {1: "one"})},
-                   "Move the plan into its own folder", date=next(date))
-    commit(repo, {"content/plans/lake/plan.md": None, lakeside: text("lake", {0: "renamed"})},
-           "Rename and edit", date=next(date))
+    moved = commit(
+        repo,
+        {RIVERTON_FLAT: None, RIVERTON: text("riverton", {1: "one"})},
+        "Move the plan into its own folder",
+        date=next(date),
+    )
+    commit(
+        repo,
+        {"content/plans/lake/plan.md": None, lakeside: text("lake", {0: "renamed"})},
+        "Rename and edit",
+        date=next(date),
+    )
     # A clean merge: the plan changed on one branch only.
     git(repo, "switch", "-q", "-c", "one-side")
     commit(repo, {RIVERTON: text("riverton", {1: "one", 2: "side"})}, "Side", date=next(date))
@@ -60,36 +72,61 @@ def test_renames_and_merges_are_followed_as_git_log_follow_does(tmp_path: Path) 
     merges = [merge(repo, "one-side", "Merge one side", date=next(date))]
     # The plan changed on both branches, merged without a conflict.
     git(repo, "switch", "-q", "-c", "both-sides")
-    commit(repo, {RIVERTON: text("riverton", {1: "one", 2: "side", 8: "b"})}, "B",
-           date=next(date))
+    commit(repo, {RIVERTON: text("riverton", {1: "one", 2: "side", 8: "b"})}, "B", date=next(date))
     git(repo, "switch", "-q", "main")
-    commit(repo, {RIVERTON: text("riverton", {1: "one", 2: "side", 5: "m"})}, "M",
-           date=next(date))
+    commit(repo, {RIVERTON: text("riverton", {1: "one", 2: "side", 5: "m"})}, "M", date=next(date))
     merges.append(merge(repo, "both-sides", "Merge both sides", date=next(date)))
     # Both branches changed the same line: a conflict resolved by hand.
     resolved = text("riverton", {1: "one", 2: "side", 5: "m", 8: "b", 3: "both"})
     git(repo, "switch", "-q", "-c", "conflict")
-    commit(repo, {RIVERTON: text("riverton", {1: "one", 2: "side", 5: "m", 8: "b", 3: "x"})},
-           "X", date=next(date))
+    commit(
+        repo,
+        {RIVERTON: text("riverton", {1: "one", 2: "side", 5: "m", 8: "b", 3: "x"})},
+        "X",
+        date=next(date),
+    )
     git(repo, "switch", "-q", "main")
-    commit(repo, {RIVERTON: text("riverton", {1: "one", 2: "side", 5: "m", 8: "b", 3: "y"})},
-           "Y", date=next(date))
+    commit(
+        repo,
+        {RIVERTON: text("riverton", {1: "one", 2: "side", 5: "m", 8: "b", 3: "y"})},
+        "Y",
+        date=next(date),
+    )
     merges.append(merge(repo, "conflict", "Resolve", {RIVERTON: resolved}, date=next(date)))
     # A branch whose change the merge throws away.
     git(repo, "switch", "-q", "-c", "discarded")
-    thrown_away = commit(repo, {RIVERTON: text("riverton", {7: "never"})}, "Thrown away",
-                         date=next(date))
+    thrown_away = commit(
+        repo, {RIVERTON: text("riverton", {7: "never"})}, "Thrown away", date=next(date)
+    )
     git(repo, "switch", "-q", "main")
-    git(repo, "merge", "-q", "--no-ff", "-s", "ours", "-m", "Keep ours", "discarded",
-        date=next(date))
+    git(
+        repo,
+        "merge",
+        "-q",
+        "--no-ff",
+        "-s",
+        "ours",
+        "-m",
+        "Keep ours",
+        "discarded",
+        date=next(date),
+    )
     merges.append(head(repo))
     # A move on a branch while main keeps editing the file under its old name.
     git(repo, "switch", "-q", "-c", "move")
-    commit(repo, {lakeside: None, lake_shore: text("lake", {0: "renamed", 5: "main"})},
-           "Move lakeside", date=next(date))
+    commit(
+        repo,
+        {lakeside: None, lake_shore: text("lake", {0: "renamed", 5: "main"})},
+        "Move lakeside",
+        date=next(date),
+    )
     git(repo, "switch", "-q", "main")
-    late_edit = commit(repo, {lakeside: text("lake", {0: "renamed", 5: "main", 9: "late"})},
-                       "Edit under the old name", date=next(date))
+    late_edit = commit(
+        repo,
+        {lakeside: text("lake", {0: "renamed", 5: "main", 9: "late"})},
+        "Edit under the old name",
+        date=next(date),
+    )
     merges.append(merge(repo, "move", "Merge the move", date=next(date)))
     assert (repo / lake_shore).read_text() == text("lake", {0: "renamed", 5: "main", 9: "late"})
 
@@ -111,17 +148,32 @@ def authored_history(repo: Path) -> list[tuple[str, str]]:
     steps = [
         (ZOE, "2024-03-01T09:30:00+02:00", "Première version — «brouillon»", RIVERTON_FLAT),
         (JOSE, "2024-03-02T09:30:00-05:00", "Move the plan into its own folder", RIVERTON),
-        (("jane.doe@example.org", "jane.doe@example.org"), "2024-03-03T10:00:00+00:00",
-         "Adopt <b>the</b> plan\n\nCouncil adopted it <script>alert(1)</script> today.\n\n"
-         "Signed-off-by: Jane Doe <jane.doe@example.org>", RIVERTON),
-        (("Sam Okafor sam@example.org", "sam@example.org"), "2024-03-04T10:00:00+00:00",
-         "Fix a typo\n\nChange-Type: minor", RIVERTON),
+        (
+            ("jane.doe@example.org", "jane.doe@example.org"),
+            "2024-03-03T10:00:00+00:00",
+            "Adopt <b>the</b> plan\n\nCouncil adopted it <script>alert(1)</script> today.\n\n"
+            "Signed-off-by: Jane Doe <jane.doe@example.org>",
+            RIVERTON,
+        ),
+        (
+            ("Sam Okafor sam@example.org", "sam@example.org"),
+            "2024-03-04T10:00:00+00:00",
+            "Fix a typo\n\nChange-Type: minor",
+            RIVERTON,
+        ),
         (("x_y+z@example.org", "x@example.org"), "2024-03-05T10:00:00+00:00", "", RIVERTON),
-        (("-", "dash@example.org"), "2024-03-06T10:00:00+00:00",
-         "Lower the target\n\nWrite to ops@example.org with questions.\n\n"
-         "change-type : MINOR", RIVERTON),
-        (("Ops (ops@example.org)", "ops@example.org"), "2024-03-07T10:00:00+00:00",
-         "Change-Type: minor", RIVERTON),
+        (
+            ("-", "dash@example.org"),
+            "2024-03-06T10:00:00+00:00",
+            "Lower the target\n\nWrite to ops@example.org with questions.\n\nchange-type : MINOR",
+            RIVERTON,
+        ),
+        (
+            ("Ops (ops@example.org)", "ops@example.org"),
+            "2024-03-07T10:00:00+00:00",
+            "Change-Type: minor",
+            RIVERTON,
+        ),
         (ZOE, "2024-03-08T10:00:00+00:00", "Raise the target\n\nChange-Type: major", RIVERTON),
     ]
     made = []
@@ -131,8 +183,13 @@ def authored_history(repo: Path) -> list[tuple[str, str]]:
         if path != RIVERTON_FLAT and (repo / RIVERTON_FLAT).exists():
             files[RIVERTON_FLAT] = None  # the move, with an edit
         made.append((commit(repo, files, message, author=author, date=date), version))
-    commit(repo, {"site.yaml": "title: Test\n"}, "Configure", author=ZOE,
-           date="2024-03-09T08:00:00+09:00")
+    commit(
+        repo,
+        {"site.yaml": "title: Test\n"},
+        "Configure",
+        author=ZOE,
+        date="2024-03-09T08:00:00+09:00",
+    )
     return made
 
 
@@ -145,22 +202,33 @@ def test_revisions_carry_message_author_date_and_content(tmp_path: Path) -> None
     assert [(r.commit, r.raw) for r in revisions] == [(c, v.encode()) for c, v in made]
     assert commits_of(revisions) == log_follow(tmp_path, RIVERTON)
     assert [r.author for r in revisions] == [
-        "Zoë Ngụyễn", "José Álvarez", "Jane Doe", "Sam Okafor", "X Y Z", "Unnamed contributor",
-        "Ops", "Zoë Ngụyễn"]
-    assert [r.minor for r in revisions] == [False, False, False, True, False, True, False,
-                                            False]
+        "Zoë Ngụyễn",
+        "José Álvarez",
+        "Jane Doe",
+        "Sam Okafor",
+        "X Y Z",
+        "Unnamed contributor",
+        "Ops",
+        "Zoë Ngụyễn",
+    ]
+    assert [r.minor for r in revisions] == [False, False, False, True, False, True, False, False]
     assert [r.subject for r in revisions][:3] == [
-        "Première version — «brouillon»", "Move the plan into its own folder",
-        "Adopt <b>the</b> plan"]
-    assert revisions[2].body == ("Council adopted it <script>alert(1)</script> today.\n\n"
-                                 "Signed-off-by: Jane Doe")
+        "Première version — «brouillon»",
+        "Move the plan into its own folder",
+        "Adopt <b>the</b> plan",
+    ]
+    assert revisions[2].body == (
+        "Council adopted it <script>alert(1)</script> today.\n\nSigned-off-by: Jane Doe"
+    )
     assert (revisions[4].subject, revisions[4].body) == ("", "")
     assert revisions[5].body.startswith("Write to [address removed] with questions.")
     assert revisions[6].subject == "Change-Type: minor"  # a subject is never a trailer
     for revision in revisions:
         assert "@" not in revision.author + revision.subject + revision.body
-        assert revision.blob == git(tmp_path, "rev-parse", f"{revision.commit}:{revision.path}"
-                                    ).strip()
+        assert (
+            revision.blob
+            == git(tmp_path, "rev-parse", f"{revision.commit}:{revision.path}").strip()
+        )
     assert [r.path for r in revisions[:2]] == [RIVERTON_FLAT, RIVERTON]
     assert revisions[0].date.isoformat() == "2024-03-01T09:30:00+02:00"
     assert revisions[1].date.isoformat() == "2024-03-02T09:30:00-05:00"
@@ -170,22 +238,41 @@ def test_revisions_carry_message_author_date_and_content(tmp_path: Path) -> None
 
 def test_last_modified_covers_every_committed_file_under_content(tmp_path: Path) -> None:
     repo = make_repo(tmp_path)
-    commit(repo, {RIVERTON: text("riverton"), "content/fellows/old-name.md": text("ana"),
-                  "content/images/map.png": b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\xff",
-                  "content/pages/café au lait.md": "Non-ASCII, with spaces.\n",
-                  "content/pages/gone.md": "Soon deleted.\n", "README.md": "Not content.\n"},
-           "Start", date="2024-01-01T10:00:00+02:00")
-    commit(repo, {"content/plans/riverton/updates/2024-h1.md": text("update"),
-                  "content/pages/gone.md": None}, "Update", date="2024-02-01T10:00:00-05:00")
-    commit(repo, {"content/fellows/old-name.md": None,
-                  "content/fellows/new-name.md": text("ana")}, "Rename a fellow",
-           date="2024-03-01T10:00:00+00:00")
+    commit(
+        repo,
+        {
+            RIVERTON: text("riverton"),
+            "content/fellows/old-name.md": text("ana"),
+            "content/images/map.png": b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\xff",
+            "content/pages/café au lait.md": "Non-ASCII, with spaces.\n",
+            "content/pages/gone.md": "Soon deleted.\n",
+            "README.md": "Not content.\n",
+        },
+        "Start",
+        date="2024-01-01T10:00:00+02:00",
+    )
+    commit(
+        repo,
+        {
+            "content/plans/riverton/updates/2024-h1.md": text("update"),
+            "content/pages/gone.md": None,
+        },
+        "Update",
+        date="2024-02-01T10:00:00-05:00",
+    )
+    commit(
+        repo,
+        {"content/fellows/old-name.md": None, "content/fellows/new-name.md": text("ana")},
+        "Rename a fellow",
+        date="2024-03-01T10:00:00+00:00",
+    )
     commit(repo, {"README.md": "Still not content.\n"}, "Readme", date="2024-04-01T10:00:00Z")
 
     history = read_history(repo, [RIVERTON])
 
-    files = sorted(p.relative_to(repo).as_posix() for p in (repo / "content").rglob("*")
-                   if p.is_file())
+    files = sorted(
+        p.relative_to(repo).as_posix() for p in (repo / "content").rglob("*") if p.is_file()
+    )
     assert len(files) == 5
     for path in files:
         expected = git(repo, "log", "-1", "--format=%aI", "--", path).strip()
@@ -198,13 +285,31 @@ def test_site_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")
     münster = "content/plans/münster/plan.md"
     date = days()
-    commit(repo, {"content/plans/decoy/plan.md": text("decoy"),
-                  f"sité/{RIVERTON_FLAT}": text("riverton"), f"sité/{münster}": text("münster")},
-           "Start", date=next(date))
-    commit(repo, {f"sité/{RIVERTON_FLAT}": None, f"sité/{RIVERTON}": text("riverton")},
-           "Move", date=next(date))
-    commit(repo, {"content/plans/decoy/plan.md": text("decoy", {1: "x"}),
-                  f"sité/{münster}": text("münster", {1: "y"})}, "Edit both", date=next(date))
+    commit(
+        repo,
+        {
+            "content/plans/decoy/plan.md": text("decoy"),
+            f"sité/{RIVERTON_FLAT}": text("riverton"),
+            f"sité/{münster}": text("münster"),
+        },
+        "Start",
+        date=next(date),
+    )
+    commit(
+        repo,
+        {f"sité/{RIVERTON_FLAT}": None, f"sité/{RIVERTON}": text("riverton")},
+        "Move",
+        date=next(date),
+    )
+    commit(
+        repo,
+        {
+            "content/plans/decoy/plan.md": text("decoy", {1: "x"}),
+            f"sité/{münster}": text("münster", {1: "y"}),
+        },
+        "Edit both",
+        date=next(date),
+    )
     site = repo / "sité"
 
     history = read_history(site, [RIVERTON, münster])
@@ -219,17 +324,21 @@ def test_site_in_a_subfolder_of_the_repository(tmp_path: Path) -> None:
 def make_linear(repo: Path, revisions: int) -> list[str]:
     make_repo(repo)
     date = days()
-    return [commit(repo, {RIVERTON: text("riverton", {1: str(n)})}, f"Revision {n}",
-                   date=next(date)) for n in range(revisions)]
+    return [
+        commit(repo, {RIVERTON: text("riverton", {1: str(n)})}, f"Revision {n}", date=next(date))
+        for n in range(revisions)
+    ]
 
 
-def test_git_processes_do_not_grow_with_the_history(tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_git_processes_do_not_grow_with_the_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     calls = tmp_path / "git-calls.log"
     shims = tmp_path / "bin"
     shims.mkdir()
-    (shims / "git").write_text(f'#!/bin/sh\necho "$*" >> "{calls}"\n'
-                               f'exec "{shutil.which("git")}" "$@"\n')
+    (shims / "git").write_text(
+        f'#!/bin/sh\necho "$*" >> "{calls}"\nexec "{shutil.which("git")}" "$@"\n'
+    )
     (shims / "git").chmod(0o755)
     counted = {}
     for revisions in (8, 32):
@@ -284,7 +393,11 @@ def test_repository_without_commits_is_full_and_empty(tmp_path: Path) -> None:
     history = read_history(tmp_path, [RIVERTON])
 
     assert (history.state, history.revisions, history.last_modified, history.head_date) == (
-        "full", {RIVERTON: ()}, {}, None)
+        "full",
+        {RIVERTON: ()},
+        {},
+        None,
+    )
     assert history.git_processes == 1
 
 
@@ -295,8 +408,10 @@ def test_recreated_plan_starts_its_history_again(tmp_path: Path) -> None:
     date = days()
     commit(repo, {RIVERTON: text("riverton")}, "Old plan", date=next(date))
     commit(repo, {RIVERTON: None}, "Retire it", date=next(date))
-    recreated = [commit(repo, {RIVERTON: text("newton")}, "New plan", date=next(date)),
-                 commit(repo, {RIVERTON: text("newton", {1: "x"})}, "Edit", date=next(date))]
+    recreated = [
+        commit(repo, {RIVERTON: text("newton")}, "New plan", date=next(date)),
+        commit(repo, {RIVERTON: text("newton", {1: "x"})}, "Edit", date=next(date)),
+    ]
 
     history = read_history(repo, [RIVERTON])
 
@@ -312,8 +427,9 @@ def test_copied_plan_does_not_take_the_original_history(tmp_path: Path) -> None:
     date = days()
     commit(repo, {RIVERTON: text("riverton")}, "Riverton", date=next(date))
     commit(repo, {RIVERTON: text("riverton", {1: "x"})}, "Edit", date=next(date))
-    started = commit(repo, {copy: text("riverton", {1: "x"})}, "Start from Riverton's",
-                     date=next(date))
+    started = commit(
+        repo, {copy: text("riverton", {1: "x"})}, "Start from Riverton's", date=next(date)
+    )
 
     history = read_history(repo, [copy, RIVERTON])
 
@@ -324,8 +440,7 @@ def test_copied_plan_does_not_take_the_original_history(tmp_path: Path) -> None:
 
 def test_out_of_order_dates_and_detached_head(tmp_path: Path) -> None:
     repo = make_repo(tmp_path)
-    dates = ["2024-05-01T10:00:00+00:00", "2024-03-01T10:00:00+00:00",
-             "2024-04-01T10:00:00-05:00"]
+    dates = ["2024-05-01T10:00:00+00:00", "2024-03-01T10:00:00+00:00", "2024-04-01T10:00:00-05:00"]
     made = [commit(repo, {RIVERTON: text("riverton", {1: d})}, d, date=d) for d in dates]
 
     history = read_history(repo, [RIVERTON])
@@ -338,8 +453,9 @@ def test_out_of_order_dates_and_detached_head(tmp_path: Path) -> None:
     assert history.head_date == dt.datetime.fromisoformat(dates[1])
 
 
-def test_missing_blob_leaves_its_revision_out(tmp_path: Path,
-                                              caplog: pytest.LogCaptureFixture) -> None:
+def test_missing_blob_leaves_its_revision_out(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     """An object the clone does not have (a partial clone, a damaged repository) costs that
     revision, with a warning, never the build."""
     made = make_linear(tmp_path, 3)

@@ -22,10 +22,12 @@ from .linkcheck import broken_links
 from .sites import FULL_PLAN, run_cli
 
 PLAN = "content/plans/riverton/plan.md"
-LOWER_TARGET = FULL_PLAN.replace("target: {value: 50, year: 2030}",
-                                 "target: {value: 40, year: 2030}")
-WITH_FAMILIES = LOWER_TARGET.replace("is [about](/about/) people.",
-                                     "is [about](/about/) people and their families.")
+LOWER_TARGET = FULL_PLAN.replace(
+    "target: {value: 50, year: 2030}", "target: {value: 40, year: 2030}"
+)
+WITH_FAMILIES = LOWER_TARGET.replace(
+    "is [about](/about/) people.", "is [about](/about/) people and their families."
+)
 #: The first bytes of a PNG file: not UTF-8, with NUL bytes, as git hosts' uploads are.
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00"
 
@@ -39,30 +41,56 @@ def odd_history(root: Path) -> dict[str, str]:
     repo = make_repo(root)
     made = {}
     made["first"] = commit(
-        repo, {"site.yaml": "title: Test network\nbase_url: https://example.org/\n",
-               "content/pages/about.md": "---\ntitle: About\n---\nAbout us.\n",
-               "content/plans/riverton/map.png": PNG, PLAN: FULL_PLAN},
-        "Première ébauche — 第一稿", author=("Zoë Ngụyễn", "zoe@example.org"),
-        date="2024-05-01T10:00:00+02:00")
+        repo,
+        {
+            "site.yaml": "title: Test network\nbase_url: https://example.org/\n",
+            "content/pages/about.md": "---\ntitle: About\n---\nAbout us.\n",
+            "content/plans/riverton/map.png": PNG,
+            PLAN: FULL_PLAN,
+        },
+        "Première ébauche — 第一稿",
+        author=("Zoë Ngụyễn", "zoe@example.org"),
+        date="2024-05-01T10:00:00+02:00",
+    )
     made["empty message"] = commit(
-        repo, {PLAN: LOWER_TARGET}, "", author=("maria.lopez@example.org", "x@example.org"),
-        date="2024-03-01T10:00:00+00:00")  # earlier than its parent
-    made["binary plan"] = commit(repo, {PLAN: PNG + b"\xff" * 64}, "Upload the map",
-                                 date="2024-05-02T09:00:00-05:00")
-    made["restored"] = commit(repo, {PLAN: LOWER_TARGET},
-                              "Put the plan \x1b[1mback\x1b[0m\n\n\x0cPasted from a terminal.",
-                              author=("Bo\x07 Chen", "bo@example.org"),
-                              date="2024-05-02T09:30:00-05:00")
+        repo,
+        {PLAN: LOWER_TARGET},
+        "",
+        author=("maria.lopez@example.org", "x@example.org"),
+        date="2024-03-01T10:00:00+00:00",
+    )  # earlier than its parent
+    made["binary plan"] = commit(
+        repo, {PLAN: PNG + b"\xff" * 64}, "Upload the map", date="2024-05-02T09:00:00-05:00"
+    )
+    made["restored"] = commit(
+        repo,
+        {PLAN: LOWER_TARGET},
+        "Put the plan \x1b[1mback\x1b[0m\n\n\x0cPasted from a terminal.",
+        author=("Bo\x07 Chen", "bo@example.org"),
+        date="2024-05-02T09:30:00-05:00",
+    )
     git(repo, "switch", "-q", "-c", "side")
-    made["on a branch"] = commit(repo, {PLAN: WITH_FAMILIES}, "Mention families",
-                                 author=("Nguyễn Văn Anh", "anh@example.org"),
-                                 date="2024-06-01T08:00:00+07:00")
+    made["on a branch"] = commit(
+        repo,
+        {PLAN: WITH_FAMILIES},
+        "Mention families",
+        author=("Nguyễn Văn Anh", "anh@example.org"),
+        date="2024-06-01T08:00:00+07:00",
+    )
     git(repo, "switch", "-q", "main")
-    made["beside"] = commit(repo, {"content/plans/riverton/map.png": PNG + b"\x01"},
-                            "Sharper map", date="2024-06-02T08:00:00+00:00")
+    made["beside"] = commit(
+        repo,
+        {"content/plans/riverton/map.png": PNG + b"\x01"},
+        "Sharper map",
+        date="2024-06-02T08:00:00+00:00",
+    )
     made["merge"] = merge(repo, "side", "Merge branch 'side'", date="2024-06-03T08:00:00+00:00")
-    made["after"] = commit(repo, {PLAN: FULL_PLAN}, "Not built: after the checked-out commit",
-                           date="2024-07-01T08:00:00+00:00")
+    made["after"] = commit(
+        repo,
+        {PLAN: FULL_PLAN},
+        "Not built: after the checked-out commit",
+        date="2024-07-01T08:00:00+00:00",
+    )
     git(repo, "switch", "-q", "--detach", made["merge"])
     return made
 
@@ -91,8 +119,7 @@ def test_odd_history_builds_with_every_revision(tmp_path: Path) -> None:
     assert by_commit[made["empty message"]]["date"] == "2024-03-01T10:00:00+00:00"
     assert by_commit[made["on a branch"]]["author"] == "Nguyễn Văn Anh"
     for entry in entries:
-        assert (output / entry["url"].removeprefix("https://example.org/") / "index.html"
-                ).is_file()
+        assert (output / entry["url"].removeprefix("https://example.org/") / "index.html").is_file()
     assert broken_links(output) == []
     # The detached HEAD is what is built: the merge's plan, not the later commit's.
     plan_page = soup(output / "plans/riverton/index.html").get_text(" ", strip=True)
@@ -119,8 +146,10 @@ def test_odd_history_pages_read_sensibly(tmp_path: Path) -> None:
 
     # Terminal colour codes and a form feed in a message are left out; the feeds stay XML.
     restored = by_commit(output)[made["restored"]]
-    assert (restored["message"], restored["author"]) == \
-        ("Put the plan [1mback[0m\n\nPasted from a terminal.", "Bo Chen")
+    assert (restored["message"], restored["author"]) == (
+        "Put the plan [1mback[0m\n\nPasted from a terminal.",
+        "Bo Chen",
+    )
     for path in output.rglob("*.xml"):
         ET.parse(path)
 
@@ -138,14 +167,21 @@ def test_odd_history_pages_read_sensibly(tmp_path: Path) -> None:
 
 def test_plan_of_20000_lines_rewritten_builds_its_changes(tmp_path: Path) -> None:
     site = make_repo(tmp_path / "site")
-    old = "".join(f"Line {n}: the table meets on Tuesdays about block {n}.\n"
-                  for n in range(20_000))
-    new = "".join(f"Row {n}: outreach workers walk block {n * 7} every night.\n"
-                  for n in range(20_000))
-    commit(site, {"site.yaml": "title: T\n", PLAN: FULL_PLAN + old}, "Long plan",
-           date="2024-01-01T00:00:00+00:00")
-    rewritten = commit(site, {PLAN: FULL_PLAN + new}, "Rewrite every line",
-                       date="2024-02-01T00:00:00+00:00")
+    old = "".join(
+        f"Line {n}: the table meets on Tuesdays about block {n}.\n" for n in range(20_000)
+    )
+    new = "".join(
+        f"Row {n}: outreach workers walk block {n * 7} every night.\n" for n in range(20_000)
+    )
+    commit(
+        site,
+        {"site.yaml": "title: T\n", PLAN: FULL_PLAN + old},
+        "Long plan",
+        date="2024-01-01T00:00:00+00:00",
+    )
+    rewritten = commit(
+        site, {PLAN: FULL_PLAN + new}, "Rewrite every line", date="2024-02-01T00:00:00+00:00"
+    )
     started = time.perf_counter()
     result = run_cli("build", "--source", str(site))
     seconds = time.perf_counter() - started

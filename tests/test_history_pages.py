@@ -15,10 +15,12 @@ from .linkcheck import broken_links
 from .sites import FULL_PLAN, UPDATE, run_cli
 
 DRAFT = FULL_PLAN.replace("status: adopted\nadopted: 2022-03-01\n", "status: draft\n")
-LOWER_TARGET = FULL_PLAN.replace("target: {value: 50, year: 2030}",
-                                 "target: {value: 40, year: 2030}")
-WITH_WORD = LOWER_TARGET.replace("is [about](/about/) people.",
-                                 "is [about](/about/) people and their families.")
+LOWER_TARGET = FULL_PLAN.replace(
+    "target: {value: 50, year: 2030}", "target: {value: 40, year: 2030}"
+)
+WITH_WORD = LOWER_TARGET.replace(
+    "is [about](/about/) people.", "is [about](/about/) people and their families."
+)
 
 
 def output_file(output: Path, url: str) -> Path:
@@ -33,31 +35,59 @@ def soup(path: Path) -> BeautifulSoup:
 def living_plan(root: Path) -> Path:
     """A plan with a move to the folder layout, several authors and notable messages."""
     make_repo(root)
-    commit(root, {"site.yaml": "title: Test network\nbase_url: https://example.org/\n",
-                  "content/pages/about.md": "---\ntitle: About\n---\nAbout us.\n",
-                  "content/plans/riverton.md": DRAFT},
-           "First draft of the Riverton plan", author=("Zoë Ngụyễn", "zoe@example.org"),
-           date="2022-01-10T09:00:00-05:00")
-    commit(root, {"content/plans/riverton.md": None, "content/plans/riverton/plan.md": DRAFT},
-           "Move the plan into its own folder", author=("José Álvarez", "jose@example.org"),
-           date="2022-02-01T10:00:00+01:00")
-    commit(root, {"content/plans/riverton/plan.md": FULL_PLAN},
-           "Adopt the plan\n\nCouncil adopted the plan <script>alert(1)</script> today.",
-           author=("jane.doe@example.org", "jane.doe@example.org"),
-           date="2022-03-01T18:30:00+00:00")
-    commit(root, {"content/plans/riverton/plan.md": LOWER_TARGET},
-           "Lower the 2030 shooting target after the spring review",
-           author=("Zoë Ngụyễn", "zoe@example.org"), date="2023-04-15T12:00:00-04:00")
-    commit(root, {"content/plans/riverton/plan.md": WITH_WORD,
-                  "content/plans/riverton/updates/2024-h1.md": UPDATE},
-           "Mention families\n\nChange-Type: minor", author=("Ana Ruiz", "ana@example.org"),
-           date="2024-07-20T08:00:00+00:00")
+    commit(
+        root,
+        {
+            "site.yaml": "title: Test network\nbase_url: https://example.org/\n",
+            "content/pages/about.md": "---\ntitle: About\n---\nAbout us.\n",
+            "content/plans/riverton.md": DRAFT,
+        },
+        "First draft of the Riverton plan",
+        author=("Zoë Ngụyễn", "zoe@example.org"),
+        date="2022-01-10T09:00:00-05:00",
+    )
+    commit(
+        root,
+        {"content/plans/riverton.md": None, "content/plans/riverton/plan.md": DRAFT},
+        "Move the plan into its own folder",
+        author=("José Álvarez", "jose@example.org"),
+        date="2022-02-01T10:00:00+01:00",
+    )
+    commit(
+        root,
+        {"content/plans/riverton/plan.md": FULL_PLAN},
+        "Adopt the plan\n\nCouncil adopted the plan <script>alert(1)</script> today.",
+        author=("jane.doe@example.org", "jane.doe@example.org"),
+        date="2022-03-01T18:30:00+00:00",
+    )
+    commit(
+        root,
+        {"content/plans/riverton/plan.md": LOWER_TARGET},
+        "Lower the 2030 shooting target after the spring review",
+        author=("Zoë Ngụyễn", "zoe@example.org"),
+        date="2023-04-15T12:00:00-04:00",
+    )
+    commit(
+        root,
+        {
+            "content/plans/riverton/plan.md": WITH_WORD,
+            "content/plans/riverton/updates/2024-h1.md": UPDATE,
+        },
+        "Mention families\n\nChange-Type: minor",
+        author=("Ana Ruiz", "ana@example.org"),
+        date="2024-07-20T08:00:00+00:00",
+    )
     return root
 
 
 def git_follow(root: Path, path: str) -> list[str]:
-    result = subprocess.run(["git", "log", "--follow", "--format=%H", "--", path], cwd=root,
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        ["git", "log", "--follow", "--format=%H", "--", path],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return result.stdout.split()
 
 
@@ -67,14 +97,24 @@ def test_history_json_matches_git_log_follow_and_urls_resolve(tmp_path: Path) ->
     assert result.returncode == 0, result.stderr
     output = site / "output"
     entries = json.loads((output / "plans/riverton/history.json").read_text())
-    assert [e["commit"] for e in entries] == list(reversed(
-        git_follow(site, "content/plans/riverton/plan.md")))
+    assert [e["commit"] for e in entries] == list(
+        reversed(git_follow(site, "content/plans/riverton/plan.md"))
+    )
     assert len(entries) == 5
     assert [e["date"] for e in entries] == [
-        "2022-01-10T09:00:00-05:00", "2022-02-01T10:00:00+01:00", "2022-03-01T18:30:00+00:00",
-        "2023-04-15T12:00:00-04:00", "2024-07-20T08:00:00+00:00"]
+        "2022-01-10T09:00:00-05:00",
+        "2022-02-01T10:00:00+01:00",
+        "2022-03-01T18:30:00+00:00",
+        "2023-04-15T12:00:00-04:00",
+        "2024-07-20T08:00:00+00:00",
+    ]
     assert [e["author"] for e in entries] == [
-        "Zoë Ngụyễn", "José Álvarez", "Jane Doe", "Zoë Ngụyễn", "Ana Ruiz"]
+        "Zoë Ngụyễn",
+        "José Álvarez",
+        "Jane Doe",
+        "Zoë Ngụyễn",
+        "Ana Ruiz",
+    ]
     assert entries[2]["message"].startswith("Adopt the plan\n\nCouncil adopted")
     for entry in entries:
         assert output_file(output, entry["url"]).is_file()
@@ -124,7 +164,8 @@ def test_changes_page_marks_fields_and_words(tmp_path: Path) -> None:
     lowered = soup(site / f"output/plans/riverton/revisions/{commits[1][:12]}/changes/index.html")
     change = lowered.select_one(".change-list li")
     assert change.get_text(" ", strip=True).startswith(
-        "Changed: Goal “Fewer people shot” › Target › Value")
+        "Changed: Goal “Fewer people shot” › Target › Value"
+    )
     assert (change.find("del").get_text(), change.find("ins").get_text()) == ("50", "40")
     assert "The text did not change." in lowered.get_text()
     adopted = soup(site / f"output/plans/riverton/revisions/{commits[2][:12]}/changes/index.html")
@@ -141,8 +182,12 @@ def test_adding_commits_never_moves_or_changes_a_revision_page(tmp_path: Path) -
     assert run_cli("build", "--source", str(site)).returncode == 0
     folder = site / "output/plans/riverton/revisions"
     before = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*.html")}
-    commit(site, {"content/plans/riverton/plan.md": WITH_WORD.replace("families", "friends")},
-           "Say friends", date="2025-01-01T00:00:00+00:00")
+    commit(
+        site,
+        {"content/plans/riverton/plan.md": WITH_WORD.replace("families", "friends")},
+        "Say friends",
+        date="2025-01-01T00:00:00+00:00",
+    )
     assert run_cli("build", "--source", str(site)).returncode == 0
     after = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*.html")}
     assert set(before) < set(after)
@@ -165,8 +210,7 @@ def test_minor_change_stays_in_history_but_not_in_feed(tmp_path: Path) -> None:
 def test_shallow_clone_is_said_plainly(tmp_path: Path) -> None:
     site = living_plan(tmp_path / "site")
     clone = tmp_path / "clone"
-    subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{site}", str(clone)],
-                   check=True)
+    subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{site}", str(clone)], check=True)
     result = run_cli("build", "--source", str(clone))
     assert result.returncode == 0
     assert "shallow clone" in result.stderr and "fetch-depth: 0" in result.stderr
@@ -202,8 +246,10 @@ def test_home_lists_major_revisions_and_updates_newest_first(tmp_path: Path) -> 
     home = soup(site / "output/index.html")
     recent = [li.get_text(" ", strip=True) for li in home.select("#home-recent ~ ul li")]
     assert recent[0] == "Riverton outcome update: First half of 2024 15 July 2024"
-    assert recent[1] == ("Riverton plan revised: Lower the 2030 shooting target after the "
-                         "spring review 15 April 2023")
+    assert recent[1] == (
+        "Riverton plan revised: Lower the 2030 shooting target after the "
+        "spring review 15 April 2023"
+    )
     assert not any("Mention families" in line for line in recent)
 
 
@@ -217,5 +263,7 @@ def test_wrapped_prose_and_messages_are_shown_flowing() -> None:
     shown = "".join(c.text for c in chunks if c.op != "delete")
     assert shown == "## Head\n\nThe council and the county adopted it.\n\n- one\n- two\n- three\n"
     assert [c.text for c in chunks if c.op == "delete"] == ["board"]
-    assert change_note("The executive table\nagreed today.\n\nChange-Type: minor") == \
-        "The executive table agreed today."
+    assert (
+        change_note("The executive table\nagreed today.\n\nChange-Type: minor")
+        == "The executive table agreed today."
+    )

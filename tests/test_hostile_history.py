@@ -35,8 +35,10 @@ from .gitrepo import commit, git, git_env, make_repo
 from .sites import FULL_PLAN, run_cli
 
 PLAN = "content/plans/riverton/plan.md"
-SITE_FILES = {"site.yaml": "title: Test network\nbase_url: https://example.org/\nsearch: false\n",
-              "content/pages/about.md": "---\ntitle: About\n---\nAbout us.\n"}
+SITE_FILES = {
+    "site.yaml": "title: Test network\nbase_url: https://example.org/\nsearch: false\n",
+    "content/pages/about.md": "---\ntitle: About\n---\nAbout us.\n",
+}
 #: Characters no page or feed may carry as they are: bidirectional controls, which show the
 #: text around them reversed, and characters XML 1.0 forbids.
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
@@ -48,8 +50,9 @@ def dated() -> Iterator[str]:
     return iter(f"2024-01-{day:02d}T10:00:00+00:00" for day in range(1, 29))
 
 
-def history_of(root: Path, versions: list[str | bytes], messages: list[str] | None = None
-               ) -> list[str]:
+def history_of(
+    root: Path, versions: list[str | bytes], messages: list[str] | None = None
+) -> list[str]:
     """A site whose plan went through `versions` (the first with the site's other files);
     the commit ids, oldest first."""
     make_repo(root)
@@ -65,8 +68,12 @@ def history_of(root: Path, versions: list[str | bytes], messages: list[str] | No
 
 
 def revision_file(site: Path, commit_id: str, changes: bool = False) -> Path:
-    return (site / "output/plans/riverton/revisions" / commit_id[:12]
-            / ("changes/index.html" if changes else "index.html"))
+    return (
+        site
+        / "output/plans/riverton/revisions"
+        / commit_id[:12]
+        / ("changes/index.html" if changes else "index.html")
+    )
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -104,16 +111,20 @@ def with_fields(fields: str, plan: str = FULL_PLAN) -> str:
 @pytest.mark.parametrize("depth", [500, 995, 5000])
 def test_a_plan_once_nested_deep_never_stops_a_later_build(tmp_path: Path, depth: int) -> None:
     site = tmp_path / "site"
-    deep_target = FULL_PLAN.replace("target: {value: 50, year: 2030}",
-                                    f"target: {nested_flow(depth)}")
-    made = history_of(site, [
-        FULL_PLAN,
-        with_fields(f"extra: {nested_flow(depth)}\n", deep_target),
-        with_fields(f"deep: {nested_mapping(depth, 1)}\n"),
-        with_fields(f"deep: {nested_mapping(depth, 2)}\n"),  # both sides deep: diffed deep
-        with_fields(f"deep: {nested_block(depth)}\n"),
-        FULL_PLAN,  # fixed
-    ])
+    deep_target = FULL_PLAN.replace(
+        "target: {value: 50, year: 2030}", f"target: {nested_flow(depth)}"
+    )
+    made = history_of(
+        site,
+        [
+            FULL_PLAN,
+            with_fields(f"extra: {nested_flow(depth)}\n", deep_target),
+            with_fields(f"deep: {nested_mapping(depth, 1)}\n"),
+            with_fields(f"deep: {nested_mapping(depth, 2)}\n"),  # both sides deep: diffed deep
+            with_fields(f"deep: {nested_block(depth)}\n"),
+            FULL_PLAN,  # fixed
+        ],
+    )
     built(site)
     built(site)  # and again, from what the first build kept
     for deep in made[1:5]:
@@ -121,7 +132,7 @@ def test_a_plan_once_nested_deep_never_stops_a_later_build(tmp_path: Path, depth
         reasons = [li.get_text(" ", strip=True) for li in page.select(".revision__problems li")]
         assert reasons and all(reasons), reasons
         source = page.select_one("pre").get_text()
-        assert ("[[[[[" in source or "{a: {a:" in source or "- - - -" in source)
+        assert "[[[[[" in source or "{a: {a:" in source or "- - - -" in source
         assert "title: Safer Riverton 2030" in source
     for revision in made:
         assert soup(revision_file(site, revision, changes=True)).select_one("h1")
@@ -133,11 +144,20 @@ def test_a_plan_once_nested_deep_never_stops_a_later_build(tmp_path: Path, depth
 
 
 def test_pages_of_broken_revisions_are_the_same_from_a_worker_and_from_the_build(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     site = tmp_path / "site"
-    history_of(site, [FULL_PLAN, with_fields(f"deep: {nested_mapping(700, 1)}\n"),
-                      with_fields(f"deep: {nested_flow(995)}\n"), b"\x00\x01binary",
-                      with_fields(f"deep: {nested_block(950)}\n"), FULL_PLAN])
+    history_of(
+        site,
+        [
+            FULL_PLAN,
+            with_fields(f"deep: {nested_mapping(700, 1)}\n"),
+            with_fields(f"deep: {nested_flow(995)}\n"),
+            b"\x00\x01binary",
+            with_fields(f"deep: {nested_block(950)}\n"),
+            FULL_PLAN,
+        ],
+    )
     build(site, tmp_path / "one", jobs=1)
     build(site, tmp_path / "two", jobs=2)  # forked workers render the pages
     one, two = (tmp_path / "one/plans/riverton", tmp_path / "two/plans/riverton")
@@ -147,7 +167,8 @@ def test_pages_of_broken_revisions_are_the_same_from_a_worker_and_from_the_build
 
 
 def test_a_past_revision_not_utf8_binary_or_of_20_mb_is_published_with_its_reason(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     site = tmp_path / "site"
     latin1 = FULL_PLAN.replace("people.", "people at the Café.").encode("latin-1")
     binary = b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)) * 64
@@ -173,15 +194,19 @@ def test_a_past_revision_not_utf8_binary_or_of_20_mb_is_published_with_its_reaso
 
 
 def test_bidi_and_invisible_characters_of_a_past_revision_are_shown_not_obeyed(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     site = tmp_path / "site"
     tricky = "Fund \u202eslaitnessE\u202c and \u2067ذلك\u2069 work \ufffe\uffff\x7f\x85."
-    made = history_of(site, [
-        FULL_PLAN,
-        FULL_PLAN.replace("people.", f"people. {tricky}"),  # read as a plan: its diff shows it
-        FULL_PLAN.replace("people.", f"people.\x01 {tricky}"),  # unreadable: its text shows it
-        FULL_PLAN,
-    ])
+    made = history_of(
+        site,
+        [
+            FULL_PLAN,
+            FULL_PLAN.replace("people.", f"people. {tricky}"),  # read as a plan: its diff shows it
+            FULL_PLAN.replace("people.", f"people.\x01 {tricky}"),  # unreadable: its text shows it
+            FULL_PLAN,
+        ],
+    )
     built(site)
     for revision in made:
         for changes in (False, True):
@@ -194,30 +219,53 @@ def test_bidi_and_invisible_characters_of_a_past_revision_are_shown_not_obeyed(
     assert "U+0001" in source and "U+202E" in source and "slaitnessE" in source
 
 
-def test_pages_of_unreadable_revisions_pass_the_nu_html_checker_and_axe(tmp_path: Path
-                                                                       ) -> None:
+def test_pages_of_unreadable_revisions_pass_the_nu_html_checker_and_axe(tmp_path: Path) -> None:
     """The pages a broken revision makes are pages like any other: valid HTML, WCAG 2.1 AA,
     and no sideways scroll on a phone, even for a line of 5,000 brackets."""
     browser.require_browser_tools()
-    browser.require(browser.VNU_JAR.is_file() and shutil.which("java") is not None,
-                    "the Nu Html Checker needs Java and tests/browser's vnu-jar")
+    browser.require(
+        browser.VNU_JAR.is_file() and shutil.which("java") is not None,
+        "the Nu Html Checker needs Java and tests/browser's vnu-jar",
+    )
     site = tmp_path / "site"
     tricky = "Fund \u202eslaitnessE\u202c and \u2067ذلك\u2069 work \ufffe\x7f\x85."
-    history_of(site, [FULL_PLAN, with_fields(f"deep: {nested_flow(5000)}\n"),
-                      FULL_PLAN.replace("people.", f"people. {tricky}"),
-                      FULL_PLAN.replace("people.", f"people.\x01 {tricky}"),
-                      b"\x89PNG\r\n\x1a\n\x00" + bytes(range(256)),
-                      FULL_PLAN.encode() + b"\n" + b"<&" * 2_100_000, FULL_PLAN])
+    history_of(
+        site,
+        [
+            FULL_PLAN,
+            with_fields(f"deep: {nested_flow(5000)}\n"),
+            FULL_PLAN.replace("people.", f"people. {tricky}"),
+            FULL_PLAN.replace("people.", f"people.\x01 {tricky}"),
+            b"\x89PNG\r\n\x1a\n\x00" + bytes(range(256)),
+            FULL_PLAN.encode() + b"\n" + b"<&" * 2_100_000,
+            FULL_PLAN,
+        ],
+    )
     output = tmp_path / "output"
     build(site, output, base_url=browser.BASE_URL)
     # The changes pages, and the revision pages shown as text (one read as a plan is the
     # plan page, whose prose is the Markdown renderer's).
-    pages = [page for page in sorted((output / "plans/riverton/revisions").rglob("index.html"))
-             if page.parent.name == "changes" or "revision__problems" in page.read_text("utf-8")]
+    pages = [
+        page
+        for page in sorted((output / "plans/riverton/revisions").rglob("index.html"))
+        if page.parent.name == "changes" or "revision__problems" in page.read_text("utf-8")
+    ]
     assert len(pages) >= 11  # 7 changes pages, 4 or more revisions shown as text
-    checked = subprocess.run(["java", "-jar", str(browser.VNU_JAR), "--errors-only",
-                              "--format", "json", *map(str, pages)],
-                             capture_output=True, text=True, timeout=600, check=False)
+    checked = subprocess.run(
+        [
+            "java",
+            "-jar",
+            str(browser.VNU_JAR),
+            "--errors-only",
+            "--format",
+            "json",
+            *map(str, pages),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     messages = json.loads(checked.stderr or checked.stdout or "{}").get("messages", [])
     assert [m for m in messages if m.get("type") != "info"] == []
     handler = functools.partial(browser.SubPathHandler, directory=str(output))
@@ -225,14 +273,22 @@ def test_pages_of_unreadable_revisions_pass_the_nu_html_checker_and_axe(tmp_path
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         paths = [page.parent.relative_to(output).as_posix() + "/" for page in pages]
         base = f"http://127.0.0.1:{httpd.server_address[1]}{browser.PREFIX}"
-        result = browser.run_node("accessibility.mjs", {"base": base, "paths": paths,
-                                                        "keyboard": [], "tags": browser.WCAG_TAGS})
+        result = browser.run_node(
+            "accessibility.mjs",
+            {"base": base, "paths": paths, "keyboard": [], "tags": browser.WCAG_TAGS},
+        )
         httpd.shutdown()
-    problems = [line for entry in result["pages"]
-                for width, key in (("1280 px", "wide"), ("320 px", "narrow"))
-                for line in browser.describe(entry["path"], entry[key], width)]
-    problems += [f"/{entry['path']}: {entry['overflow']}" for entry in result["pages"]
-                 if entry["overflow"] or entry["status"] != 200]
+    problems = [
+        line
+        for entry in result["pages"]
+        for width, key in (("1280 px", "wide"), ("320 px", "narrow"))
+        for line in browser.describe(entry["path"], entry[key], width)
+    ]
+    problems += [
+        f"/{entry['path']}: {entry['overflow']}"
+        for entry in result["pages"]
+        if entry["overflow"] or entry["status"] != 200
+    ]
     assert problems == []
 
 
@@ -246,24 +302,37 @@ def raw_commit(repo: Path, files: dict[str, str], message: str, author: str) -> 
     tree = git(repo, "rev-parse", "HEAD^{tree}").strip()
     parent = git(repo, "rev-parse", "HEAD^").strip()
     ident = f"{author} <ana@example.org> 1704189600 +0000"
-    made = subprocess.run(
-        ["git", "hash-object", "-t", "commit", "-w", "--stdin"], cwd=repo, check=True,
-        capture_output=True, env=git_env(),
-        input=(f"tree {tree}\nparent {parent}\nauthor {ident}\ncommitter {ident}\n\n"
-               f"{message}\n").encode("utf-8", "surrogatepass")).stdout.decode().strip()
+    made = (
+        subprocess.run(
+            ["git", "hash-object", "-t", "commit", "-w", "--stdin"],
+            cwd=repo,
+            check=True,
+            capture_output=True,
+            env=git_env(),
+            input=(
+                f"tree {tree}\nparent {parent}\nauthor {ident}\ncommitter {ident}\n\n{message}\n"
+            ).encode("utf-8", "surrogatepass"),
+        )
+        .stdout.decode()
+        .strip()
+    )
     git(repo, "update-ref", "HEAD", made)
     return made
 
 
 def test_bidi_and_xml_forbidden_characters_in_names_and_messages_are_removed(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     site = tmp_path / "site"
     make_repo(site)
     commit(site, {**SITE_FILES, PLAN: FULL_PLAN}, "First", date="2024-01-01T10:00:00+00:00")
     hostile = f"Lower \u202etegrat\u202c the{XML_FORBIDDEN}target \u2066now\u2069"
-    raw_commit(site, {PLAN: FULL_PLAN.replace("value: 50", "value: 40")},
-               f"{hostile}\n\nBecause \u202dof\u202a the {XML_FORBIDDEN} review.",
-               "Ana \u202eziuR\u202c \ufffeOrtiz")
+    raw_commit(
+        site,
+        {PLAN: FULL_PLAN.replace("value: 50", "value: 40")},
+        f"{hostile}\n\nBecause \u202dof\u202a the {XML_FORBIDDEN} review.",
+        "Ana \u202eziuR\u202c \ufffeOrtiz",
+    )
     built(site)
     output = site / "output"
     for path in (output / "feed.xml", output / "plans/riverton/feed.xml"):
@@ -271,8 +340,12 @@ def test_bidi_and_xml_forbidden_characters_in_names_and_messages_are_removed(
         feed = feedparser.parse(path.read_bytes())
         assert feed.bozo == 0, feed.bozo_exception
         assert any("Lower" in entry.title for entry in feed.entries)
-    pages = [output / "plans/riverton/history/index.html", output / "index.html",
-             output / "plans/riverton/history.json", output / "plans/riverton/feed.xml"]
+    pages = [
+        output / "plans/riverton/history/index.html",
+        output / "index.html",
+        output / "plans/riverton/history.json",
+        output / "plans/riverton/feed.xml",
+    ]
     for path in pages:
         text = path.read_text(encoding="utf-8")
         assert not set(BIDI + XML_FORBIDDEN) & set(text), path
@@ -300,7 +373,7 @@ def addresses_in(text: str) -> list[str]:
     """Every address a reader or a program could get from `text`, in any spelling."""
     text = html.unescape(html.unescape(text))
     text = _AT.sub("@", _HIDDEN.sub("", text))
-    return [text[max(m.start() - 20, 0):m.end() + 20] for m in _ADDRESS.finditer(text)]
+    return [text[max(m.start() - 20, 0) : m.end() + 20] for m in _ADDRESS.finditer(text)]
 
 
 def published_addresses(output: Path) -> dict[str, list[str]]:
@@ -326,16 +399,38 @@ def published_addresses(output: Path) -> dict[str, list[str]]:
 
 
 LOCAL = st.from_regex(r"[a-z][a-z0-9._+-]{0,8}[a-z0-9]", fullmatch=True)
-DOMAIN = st.sampled_from(["example.org", "mail.city.example", "[192.168.0.1]",
-                          "[IPv6:2001:db8::1]", "localhost", "ex-ample.org"])
+DOMAIN = st.sampled_from(
+    [
+        "example.org",
+        "mail.city.example",
+        "[192.168.0.1]",
+        "[IPv6:2001:db8::1]",
+        "localhost",
+        "ex-ample.org",
+    ]
+)
 
 
 @st.composite
 def addresses(draw: st.DrawFn) -> str:
     """An address in one of the spellings that hide it from a simple search."""
     local, domain = draw(LOCAL), draw(DOMAIN)
-    form = draw(st.sampled_from(["plain", "quoted", "quoted words", "zero width", "%40",
-                                 "full-width", "(at)", "[at]", "entity", "url"]))
+    form = draw(
+        st.sampled_from(
+            [
+                "plain",
+                "quoted",
+                "quoted words",
+                "zero width",
+                "%40",
+                "full-width",
+                "(at)",
+                "[at]",
+                "entity",
+                "url",
+            ]
+        )
+    )
     if form == "quoted":
         return f'"{local}"@{domain}'
     if form == "quoted words":
@@ -359,9 +454,28 @@ def addresses(draw: st.DrawFn) -> str:
     return f"{local}@{domain}"
 
 
-WORDS = st.lists(st.sampled_from(["Lower", "the", "target", "Riverton", "Ana", "Ruiz", "—",
-                                  "review", "(", ")", "«", "»", "Zoë", "ذلك"]),
-                 min_size=0, max_size=4).map(" ".join)
+WORDS = st.lists(
+    st.sampled_from(
+        [
+            "Lower",
+            "the",
+            "target",
+            "Riverton",
+            "Ana",
+            "Ruiz",
+            "—",
+            "review",
+            "(",
+            ")",
+            "«",
+            "»",
+            "Zoë",
+            "ذلك",
+        ]
+    ),
+    min_size=0,
+    max_size=4,
+).map(" ".join)
 
 
 @st.composite
@@ -390,23 +504,39 @@ def mailmap_line(name: str, number: int) -> str:
     return f"{name.replace('<', '＜').replace('>', '＞')} <author{number}@example.org>\n"
 
 
-@settings(max_examples=8, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@example([('"lee"@example.org', 'Ask "lee smith"@example.org or jane@[192.168.0.1]'),
-          ("jane\u200b@example.org", "Mail jane@[IPv6:2001:db8::1] or jane%40example.org"),
-          ("Jo \uff20 jo\uff20example.org", "Write to jo (at) example.org, jo\u00ad@example.org")])
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@example(
+    [
+        ('"lee"@example.org', 'Ask "lee smith"@example.org or jane@[192.168.0.1]'),
+        ("jane\u200b@example.org", "Mail jane@[IPv6:2001:db8::1] or jane%40example.org"),
+        ("Jo \uff20 jo\uff20example.org", "Write to jo (at) example.org, jo\u00ad@example.org"),
+    ]
+)
 @given(commits_with_addresses())
 def test_no_email_address_is_published_in_any_spelling(made: list[tuple[str, str]]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         site = make_repo(Path(folder) / "site")
         dates = dated()
         mailmap = "".join(mailmap_line(name, number) for number, (name, _) in enumerate(made))
-        commit(site, {**SITE_FILES, ".mailmap": mailmap, PLAN: FULL_PLAN}, "First",
-               author=("First", "first@example.org"), date=next(dates))
+        commit(
+            site,
+            {**SITE_FILES, ".mailmap": mailmap, PLAN: FULL_PLAN},
+            "First",
+            author=("First", "first@example.org"),
+            date=next(dates),
+        )
         for number, (_, message) in enumerate(made):
-            commit(site, {PLAN: FULL_PLAN.replace("value: 50", f"value: {number}")}, message,
-                   author=(f"Author {number}", f"author{number}@example.org"),
-                   date=next(dates))
+            commit(
+                site,
+                {PLAN: FULL_PLAN.replace("value: 50", f"value: {number}")},
+                message,
+                author=(f"Author {number}", f"author{number}@example.org"),
+                date=next(dates),
+            )
         build(site)
         output = site / "output"
         assert published_addresses(output) == {}
@@ -416,31 +546,64 @@ def test_no_email_address_is_published_in_any_spelling(made: list[tuple[str, str
 
 def test_the_address_detector_finds_every_spelling() -> None:
     """The detector above is what proves the property: it must see through every spelling."""
-    for spelling in ['"lee smith"@example.org', "jane@[IPv6:2001:db8::1]", "j\u200bane@x.org",
-                     "jane%40example.org", "jane\uff20example.org", "jane (at) example.org",
-                     "jane&amp;#64;example.org", "lee\"@example.org"]:
+    for spelling in [
+        '"lee smith"@example.org',
+        "jane@[IPv6:2001:db8::1]",
+        "j\u200bane@x.org",
+        "jane%40example.org",
+        "jane\uff20example.org",
+        "jane (at) example.org",
+        "jane&amp;#64;example.org",
+        'lee"@example.org',
+    ]:
         assert addresses_in(f"Write to {spelling} today"), spelling
     assert addresses_in("Thanks @jane, see § 3 and 50% (at most)") == []
 
 
 def test_a_name_that_is_an_address_in_any_spelling_shows_as_a_name(tmp_path: Path) -> None:
     site = tmp_path / "site"
-    names = ['"lee"@example.org', '"lee smith"@example.org', "jane@[192.168.0.1]",
-             "jane.doe@[IPv6:2001:db8::1]", "jane\u200b@example.org", "jane\uff20example.org",
-             "jane%40example.org", "Ops (ops@example.org)"]
+    names = [
+        '"lee"@example.org',
+        '"lee smith"@example.org',
+        "jane@[192.168.0.1]",
+        "jane.doe@[IPv6:2001:db8::1]",
+        "jane\u200b@example.org",
+        "jane\uff20example.org",
+        "jane%40example.org",
+        "Ops (ops@example.org)",
+    ]
     make_repo(site)
     dates = dated()
-    commit(site, {**SITE_FILES, PLAN: FULL_PLAN, ".mailmap": "".join(
-        mailmap_line(name, number) for number, name in enumerate(names))}, "First",
-        date=next(dates))
+    commit(
+        site,
+        {
+            **SITE_FILES,
+            PLAN: FULL_PLAN,
+            ".mailmap": "".join(mailmap_line(name, number) for number, name in enumerate(names)),
+        },
+        "First",
+        date=next(dates),
+    )
     for number in range(len(names)):
-        commit(site, {PLAN: FULL_PLAN.replace("value: 50", f"value: {number}")},
-               f"Revision {number}", author=(f"A{number}", f"author{number}@example.org"),
-               date=next(dates))
+        commit(
+            site,
+            {PLAN: FULL_PLAN.replace("value: 50", f"value: {number}")},
+            f"Revision {number}",
+            author=(f"A{number}", f"author{number}@example.org"),
+            date=next(dates),
+        )
     built(site)
     entries = json.loads((site / "output/plans/riverton/history.json").read_text("utf-8"))
     assert [entry["author"] for entry in entries[1:]] == [
-        "Lee", "Lee Smith", "Jane", "Jane Doe", "Jane", "Jane", "Jane", "Ops"]
+        "Lee",
+        "Lee Smith",
+        "Jane",
+        "Jane Doe",
+        "Jane",
+        "Jane",
+        "Jane",
+        "Ops",
+    ]
 
 
 # --- 11. A .mailmap change shows at the next build ---------------------------------------
@@ -455,8 +618,13 @@ def test_a_mailmap_change_shows_at_the_next_build(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")  # the site in a folder of the repository, the
     site = repo / "site"  # .mailmap at the repository's top, where git reads it
     made = {f"site/{path}": text for path, text in {**SITE_FILES, PLAN: FULL_PLAN}.items()}
-    commit(repo, {**made, ".mailmap": "Ana Ruiz <ana@example.org>\n"}, "First",
-           author=("ana", "ana@example.org"), date="2024-01-01T10:00:00+00:00")
+    commit(
+        repo,
+        {**made, ".mailmap": "Ana Ruiz <ana@example.org>\n"},
+        "First",
+        author=("ana", "ana@example.org"),
+        date="2024-01-01T10:00:00+00:00",
+    )
     first = build(site)
     assert authors(site / "output") == ["Ana Ruiz"] and first.git_processes == 3
     assert build(site).git_processes == 1  # nothing changed: only `rev-parse`
@@ -467,8 +635,13 @@ def test_a_mailmap_change_shows_at_the_next_build(tmp_path: Path) -> None:
     assert changed.git_processes == 3  # the names read again, once
     assert build(site).git_processes == 1
 
-    commit(repo, {".mailmap": "Ana R. Ortiz <ana@example.org>\n"}, "Her name",
-           author=("ana", "ana@example.org"), date="2024-01-02T10:00:00+00:00")
+    commit(
+        repo,
+        {".mailmap": "Ana R. Ortiz <ana@example.org>\n"},
+        "Her name",
+        author=("ana", "ana@example.org"),
+        date="2024-01-02T10:00:00+00:00",
+    )
     build(site)
     assert authors(site / "output") == ["Ana R. Ortiz"]
     (repo / ".mailmap").unlink()

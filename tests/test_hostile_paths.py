@@ -18,8 +18,23 @@ from .sites import MINIMAL_PLAN, run_cli, write_site
 #: Every kind of character a name may not hold: the line breaks `str.splitlines` knows
 #: (LF, CR, VT, FF, U+001C–U+001E, U+0085, U+2028, U+2029), other C0 controls (tab, escape),
 #: DEL and a C1 control (CSI, which a terminal reads as the start of a command).
-UNSAFE = ["\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029",
-          "\t", "\x01", "\x1b", "\x7f", "\x9b"]
+UNSAFE = [
+    "\n",
+    "\r",
+    "\x0b",
+    "\x0c",
+    "\x1c",
+    "\x1d",
+    "\x1e",
+    "\x85",
+    "\u2028",
+    "\u2029",
+    "\t",
+    "\x01",
+    "\x1b",
+    "\x7f",
+    "\x9b",
+]
 #: A name saved in Latin-1 ('café' as the byte E9), which Python reads as a lone surrogate
 #: (U+DCE9, and a message shows it so).
 NOT_UTF8 = os.fsdecode(b"caf\xe9")
@@ -29,8 +44,11 @@ THEME_YAML = "title: Test network\nbase_url: https://example.org/\ntheme: mine\n
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under `folder` by its path, with its bytes: what a build must not change."""
-    return {path.relative_to(folder).as_posix(): path.read_bytes()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 def put(path: Path, text: str = "x") -> None:
@@ -40,9 +58,15 @@ def put(path: Path, text: str = "x") -> None:
 
 def built_site(root: Path, site_yaml: str = THEME_YAML) -> Path:
     """A small site with a theme of its own, built once so that it has an output to keep."""
-    site = write_site(root, {"content/plans/riverton/plan.md": MINIMAL_PLAN,
-                             "static/images/logo.svg": "<svg/>",
-                             "themes/mine/assets/extra.css": "p{}"}, site_yaml)
+    site = write_site(
+        root,
+        {
+            "content/plans/riverton/plan.md": MINIMAL_PLAN,
+            "static/images/logo.svg": "<svg/>",
+            "themes/mine/assets/extra.css": "p{}",
+        },
+        site_yaml,
+    )
     result = run_cli("build", "--source", str(site))
     assert result.returncode == 0, result.stderr
     return site
@@ -50,8 +74,10 @@ def built_site(root: Path, site_yaml: str = THEME_YAML) -> Path:
 
 def problems_of(site: Path, theme: str = "mine") -> list[str]:
     """What discovery and the theme lookup report, as printed."""
-    return sorted(str(problem) for problem in discover(site)[1] + static_paths(site)[1]
-                  + theme_problems(site, theme))
+    return sorted(
+        str(problem)
+        for problem in discover(site)[1] + static_paths(site)[1] + theme_problems(site, theme)
+    )
 
 
 def shown(character: str) -> str:
@@ -61,16 +87,20 @@ def shown(character: str) -> str:
 
 # Names ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("character", [*UNSAFE, NOT_UTF8],
-                         ids=[f"U+{ord(c):04X}" for c in UNSAFE] + ["not-utf-8"])
+
+@pytest.mark.parametrize(
+    "character", [*UNSAFE, NOT_UTF8], ids=[f"U+{ord(c):04X}" for c in UNSAFE] + ["not-utf-8"]
+)
 def test_a_name_with_a_line_break_or_control_character_is_refused_wherever_it_is(
-        tmp_path: Path, character: str) -> None:
+    tmp_path: Path, character: str
+) -> None:
     """Content files and folders, files beside them, static files and folders, theme assets
     and templates: each bad name is one problem, on one line, naming the file escaped."""
     bad = f"a{character}b" if character != NOT_UTF8 else NOT_UTF8
     escaped = f"a{shown(character)}b" if character != NOT_UTF8 else shown(character)
-    site = write_site(tmp_path / "site", {"content/plans/riverton/plan.md": MINIMAL_PLAN},
-                      THEME_YAML)
+    site = write_site(
+        tmp_path / "site", {"content/plans/riverton/plan.md": MINIMAL_PLAN}, THEME_YAML
+    )
     places = {  # the file written: the name reported (a folder's, for a file in it)
         f"content/pages/{bad}.md": f"content/pages/{escaped}.md",
         f"content/plans/{bad}/plan.md": f"content/plans/{escaped}",
@@ -86,13 +116,14 @@ def test_a_name_with_a_line_break_or_control_character_is_refused_wherever_it_is
         put(site / place)
     expected = sorted(f"{name}:1: " for name in places.values())
     found = problems_of(site)
-    assert [line[:line.index(":1: ") + 4] for line in found] == expected
+    assert [line[: line.index(":1: ") + 4] for line in found] == expected
     assert all(len(line.splitlines()) == 1 and line.isprintable() for line in found)
     assert all("rename the file" in line for line in found)
 
 
 def test_a_static_name_planting_a_marker_line_deletes_nothing_outside_the_site(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     """The attack of issue 13: a file named "x\\n<key> /abs/path" in static/ once put a
     line in the output's marker, and the next build deleted /abs/path."""
     victim = tmp_path / "victim.txt"
@@ -111,7 +142,8 @@ def test_a_static_name_planting_a_marker_line_deletes_nothing_outside_the_site(
             " '_' and '.'",
             f"static/y\\u2028{'0' * 64} :1: the name holds the invisible "
             "character U+2028 (a line break or control character); rename the file using "
-            "letters, digits, '-', '_' and '.'"]
+            "letters, digits, '-', '_' and '.'",
+        ]
     assert victim.read_text() == "keep me"
     assert snapshot(site / "output") == before
 
@@ -119,10 +151,14 @@ def test_a_static_name_planting_a_marker_line_deletes_nothing_outside_the_site(
 def test_every_bad_name_is_reported_at_once_by_build_and_check(tmp_path: Path) -> None:
     site = built_site(tmp_path / "site")
     before = snapshot(site / "output")
-    content = {"content/pages/about\r.md": "content/pages/about\\r.md",
-               "static/images/\x1b[31mred.png": "static/images/\\x1b[31mred.png"}
-    theme = {"themes/mine/assets/a\x85.css": "themes/mine/assets/a\\x85.css",
-             "themes/mine/templates/base\u2029.html": "themes/mine/templates/base\\u2029.html"}
+    content = {
+        "content/pages/about\r.md": "content/pages/about\\r.md",
+        "static/images/\x1b[31mred.png": "static/images/\\x1b[31mred.png",
+    }
+    theme = {
+        "themes/mine/assets/a\x85.css": "themes/mine/assets/a\\x85.css",
+        "themes/mine/templates/base\u2029.html": "themes/mine/templates/base\\u2029.html",
+    }
     for files in (content, theme):  # the theme is checked once the content is right
         for place in files:
             put(site / place, "---\ntitle: About\n---\n")
@@ -130,7 +166,7 @@ def test_every_bad_name_is_reported_at_once_by_build_and_check(tmp_path: Path) -
             result = run_cli(command, "--source", str(site))
             assert result.returncode == 1, result.stderr
             lines = result.stderr.splitlines()
-            assert [line[:line.index(":1: ")] for line in lines[:-1]] == list(files.values())
+            assert [line[: line.index(":1: ")] for line in lines[:-1]] == list(files.values())
             assert lines[-1].startswith("2 problems found")
         for place in files:
             (site / place).unlink()
@@ -156,7 +192,8 @@ def test_a_backslash_in_a_name_is_refused_and_a_colon_published(tmp_path: Path) 
     assert result.returncode == 1
     assert result.stderr.splitlines()[0] == (
         "static/docs/a\\b.txt:1: the name holds a backslash, which a web address reads as "
-        "'/'; rename the file using letters, digits, '-', '_' and '.'")
+        "'/'; rename the file using letters, digits, '-', '_' and '.'"
+    )
     (site / "static/docs/a\\b.txt").unlink()
     result = run_cli("build", "--source", str(site))
     assert result.returncode == 0, result.stderr
@@ -173,10 +210,12 @@ def test_a_loop_of_links_is_a_mistake_not_a_traceback(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.splitlines()[:-1] == [
         f"{path}:1: is a link that leads back to itself; remove the link or fix its target"
-        for path in ("content/pages/loop.md", "static/a.txt", "static/b.txt")]
+        for path in ("content/pages/loop.md", "static/a.txt", "static/b.txt")
+    ]
 
 
 # Links in themes --------------------------------------------------------------------------
+
 
 def secrets(root: Path) -> Path:
     """Outside the site: a secret, and a theme's worth of folders that would publish it."""
@@ -187,23 +226,48 @@ def secrets(root: Path) -> Path:
     return folder
 
 
-@pytest.mark.parametrize(("link", "target", "problem"), [
-    ("themes/mine", "", "themes/mine/: is a link to a folder outside the site"),
-    ("themes/mine/assets", "assets", "themes/mine/assets:1: is a link to a folder; links to "
-     "folders are not followed"),
-    ("themes/mine/templates", "templates", "themes/mine/templates:1: is a link to a folder; "
-     "links to folders are not followed"),
-    ("themes/mine/assets/token.txt", "token.txt", "themes/mine/assets/token.txt:1: is a link to "
-     "a file outside themes/mine/; such links are not followed"),
-    ("themes/mine/templates/page.html", "token.txt", "themes/mine/templates/page.html:1: is a "
-     "link to a file outside themes/mine/; such links are not followed"),
-    ("themes/mine/assets/css", "assets", "themes/mine/assets/css:1: is a link to a folder; "
-     "links to folders are not followed"),
-    ("themes/default/assets/extra", "assets", "themes/default/assets/extra:1: is a link to a "
-     "folder; links to folders are not followed"),
-])
-def test_a_theme_linked_out_of_the_site_is_refused(tmp_path: Path, link: str, target: str,
-                                                   problem: str) -> None:
+@pytest.mark.parametrize(
+    ("link", "target", "problem"),
+    [
+        ("themes/mine", "", "themes/mine/: is a link to a folder outside the site"),
+        (
+            "themes/mine/assets",
+            "assets",
+            "themes/mine/assets:1: is a link to a folder; links to folders are not followed",
+        ),
+        (
+            "themes/mine/templates",
+            "templates",
+            "themes/mine/templates:1: is a link to a folder; links to folders are not followed",
+        ),
+        (
+            "themes/mine/assets/token.txt",
+            "token.txt",
+            "themes/mine/assets/token.txt:1: is a link to "
+            "a file outside themes/mine/; such links are not followed",
+        ),
+        (
+            "themes/mine/templates/page.html",
+            "token.txt",
+            "themes/mine/templates/page.html:1: is a "
+            "link to a file outside themes/mine/; such links are not followed",
+        ),
+        (
+            "themes/mine/assets/css",
+            "assets",
+            "themes/mine/assets/css:1: is a link to a folder; links to folders are not followed",
+        ),
+        (
+            "themes/default/assets/extra",
+            "assets",
+            "themes/default/assets/extra:1: is a link to a "
+            "folder; links to folders are not followed",
+        ),
+    ],
+)
+def test_a_theme_linked_out_of_the_site_is_refused(
+    tmp_path: Path, link: str, target: str, problem: str
+) -> None:
     """A linked theme folder, assets or templates folder, asset or template could publish a
     file from outside the site (say a CI runner's token); each is refused, nothing read."""
     outside = secrets(tmp_path)
@@ -213,8 +277,9 @@ def test_a_theme_linked_out_of_the_site_is_refused(tmp_path: Path, link: str, ta
         os.rename(site / link, tmp_path / "moved")
     (site / link).parent.mkdir(parents=True, exist_ok=True)
     (site / link).symlink_to(outside / target)
-    assert not [path for path in assets(site, "mine").values()
-                if path.resolve().is_relative_to(outside)]
+    assert not [
+        path for path in assets(site, "mine").values() if path.resolve().is_relative_to(outside)
+    ]
     for command in ("build", "check"):
         result = run_cli(command, "--source", str(site))
         assert result.returncode == 1, result.stderr
@@ -230,9 +295,11 @@ def test_a_theme_named_out_of_the_themes_folder_is_refused(tmp_path: Path) -> No
     for name in ("../../secrets", str(outside), "..", ""):
         assert [str(problem) for problem in theme_problems(site, name)] == [
             f"site.yaml: the theme {name!r} is not a folder under themes/; write the name of "
-            "one (like 'mine'), without '/' or '..'"]
-        assert not [path for path in assets(site, name).values()
-                    if path.resolve().is_relative_to(outside)]
+            "one (like 'mine'), without '/' or '..'"
+        ]
+        assert not [
+            path for path in assets(site, name).values() if path.resolve().is_relative_to(outside)
+        ]
         with pytest.raises(ContentError):
             template_files(site, name)
     (site / "site.yaml").write_text(THEME_YAML.replace("mine", "../../secrets"))

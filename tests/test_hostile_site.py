@@ -20,19 +20,70 @@ from .sites import MINIMAL_PLAN, SITE_YAML, write_site
 
 #: Pieces an attacker builds names and values from: line breaks of every kind, controls,
 #: bidi overrides, characters XML forbids, path parts that climb out, the marker's name.
-HOSTILE = ["\n", "\r", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "\u2029", "\x00", "\x7f",
-           "\u202e", "\u2066", "\ufffe", "\udcff", "..", "/", "\\", ".site-builder-output",
-           "0123456789abcdef ", "/tmp/victim", "../../victim.txt", "{", "}", "[", "*a",
-           "&a", ": ", "- ", "#", "'", '"', "<script>", "%40", "a@b.org"]
+HOSTILE = [
+    "\n",
+    "\r",
+    "\x0b",
+    "\x0c",
+    "\x1c",
+    "\x85",
+    "\u2028",
+    "\u2029",
+    "\x00",
+    "\x7f",
+    "\u202e",
+    "\u2066",
+    "\ufffe",
+    "\udcff",
+    "..",
+    "/",
+    "\\",
+    ".site-builder-output",
+    "0123456789abcdef ",
+    "/tmp/victim",
+    "../../victim.txt",
+    "{",
+    "}",
+    "[",
+    "*a",
+    "&a",
+    ": ",
+    "- ",
+    "#",
+    "'",
+    '"',
+    "<script>",
+    "%40",
+    "a@b.org",
+]
 PIECES = st.one_of(st.sampled_from(HOSTILE), st.text("abc-_. é", min_size=1, max_size=4))
 NAMES = st.lists(PIECES, min_size=1, max_size=4).map("".join)
 #: Where links may point: out of the site, to its build state, to the whole disk.
-TARGETS = ["/", "SITE/../..", "SITE/../../victim.txt", "SITE/.git", "SITE/output",
-           "SITE/.site-builder-cache", "SITE", "../../../..", "/tmp", "nowhere"]
+TARGETS = [
+    "/",
+    "SITE/../..",
+    "SITE/../../victim.txt",
+    "SITE/.git",
+    "SITE/output",
+    "SITE/.site-builder-cache",
+    "SITE",
+    "../../../..",
+    "/tmp",
+    "nowhere",
+]
 #: Where hostile files go: beside the content, as content, as static files and theme assets.
-FOLDERS = ["static", "static/images", "content/fellows", "content/pages", "content/plans",
-           "themes/default/assets", "themes/default/templates", "output", ".output.staging",
-           ".site-builder-cache"]
+FOLDERS = [
+    "static",
+    "static/images",
+    "content/fellows",
+    "content/pages",
+    "content/plans",
+    "themes/default/assets",
+    "themes/default/templates",
+    "output",
+    ".output.staging",
+    ".site-builder-cache",
+]
 
 
 def tree(folder: Path) -> dict[str, str]:
@@ -58,8 +109,9 @@ def built_output(site: Path, output: Path) -> dict[str, str] | str:
     return tree(output)
 
 
-def write_hostile(site: Path, files: list[tuple[str, str, str]],
-                  links: list[tuple[str, str, str]]) -> None:
+def write_hostile(
+    site: Path, files: list[tuple[str, str, str]], links: list[tuple[str, str, str]]
+) -> None:
     """The files and links; a name the system itself refuses is simply not written."""
     for folder, name, text in files:
         path = site / folder / name
@@ -77,17 +129,31 @@ def write_hostile(site: Path, files: list[tuple[str, str, str]],
             continue
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(files=st.lists(st.tuples(st.sampled_from(FOLDERS), NAMES,
-                                st.lists(PIECES, max_size=6).map("".join)),
-                      min_size=1, max_size=5),
-       links=st.lists(st.tuples(st.sampled_from([*FOLDERS, "", "content"]), NAMES,
-                                st.sampled_from(TARGETS)), max_size=2),
-       title=NAMES, city=NAMES)
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    files=st.lists(
+        st.tuples(st.sampled_from(FOLDERS), NAMES, st.lists(PIECES, max_size=6).map("".join)),
+        min_size=1,
+        max_size=5,
+    ),
+    links=st.lists(
+        st.tuples(st.sampled_from([*FOLDERS, "", "content"]), NAMES, st.sampled_from(TARGETS)),
+        max_size=2,
+    ),
+    title=NAMES,
+    city=NAMES,
+)
 def test_a_hostile_site_touches_nothing_outside_and_builds_as_from_nothing(
-        tmp_path_factory, files: list[tuple[str, str, str]], links: list[tuple[str, str, str]],
-        title: str, city: str) -> None:
+    tmp_path_factory,
+    files: list[tuple[str, str, str]],
+    links: list[tuple[str, str, str]],
+    title: str,
+    city: str,
+) -> None:
     work = tmp_path_factory.mktemp("hostile")
     outside = work / "outside"
     (outside / "victim.txt").parent.mkdir(parents=True)
@@ -108,9 +174,11 @@ def test_a_hostile_site_touches_nothing_outside_and_builds_as_from_nothing(
     outcomes = [built_output(site, site / "output") for _ in range(3)]
 
     after = tree(work)
-    build_state = ("outside/deeper/site/output", "outside/deeper/site/.output.",
-                   "outside/deeper/site/.site-builder-cache")
-    changed = {path for path in before.keys() | after.keys()
-               if before.get(path) != after.get(path)}
+    build_state = (
+        "outside/deeper/site/output",
+        "outside/deeper/site/.output.",
+        "outside/deeper/site/.site-builder-cache",
+    )
+    changed = {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
     assert all(path.startswith(build_state) for path in changed), sorted(changed)
     assert outcomes[0] == outcomes[1] == outcomes[2] == built_output(fresh, fresh / "output")

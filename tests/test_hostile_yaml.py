@@ -66,7 +66,8 @@ def only_problem(root: Path) -> str:
 @pytest.mark.parametrize("depth", [40, 300, 999, 10_000, 100_000])
 @pytest.mark.parametrize("nest", [flow_lists, flow_maps, compact_lists])
 def test_deep_nesting_is_one_line_of_the_file_not_a_recursion_error(
-        tmp_path: Path, nest: Callable[[int], str], depth: int) -> None:
+    tmp_path: Path, nest: Callable[[int], str], depth: int
+) -> None:
     """Regression: 999 levels raised RecursionError, and fewer reached the models and the
     diff of past revisions, which recurse per level, as they were."""
     write_site(tmp_path, {P: plan_with(SUMMARY, f"summary: {nest(depth)}")})
@@ -92,15 +93,19 @@ def test_nesting_up_to_the_limit_is_read_and_checked_as_usual(tmp_path: Path) ->
     assert TOO_DEEP in only_problem(tmp_path)
 
 
-@pytest.mark.parametrize("fields", [
-    "summary: &loop [*loop]",
-    "summary: &loop {office: *loop}",
-    "partners:\n  - &loop {<<: *loop, name: A}",
-])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        "summary: &loop [*loop]",
+        "summary: &loop {office: *loop}",
+        "partners:\n  - &loop {<<: *loop, name: A}",
+    ],
+)
 def test_an_alias_inside_the_value_it_names_is_refused(tmp_path: Path, fields: str) -> None:
     """Regression: a value that contains itself recursed until RecursionError."""
-    plan = FULL_PLAN.replace("partners:\n  - name: Riverton Youth Alliance\n    role: Outreach\n",
-                             "").replace(SUMMARY, fields)
+    plan = FULL_PLAN.replace(
+        "partners:\n  - name: Riverton Youth Alliance\n    role: Outreach\n", ""
+    ).replace(SUMMARY, fields)
     write_site(tmp_path, {P: plan})
     problem = only_problem(tmp_path)
     assert problem.startswith(f"{P}:") and TOO_DEEP in problem and "'*' alias" in problem
@@ -110,8 +115,9 @@ def test_a_past_revision_nested_deep_simply_fails_to_load() -> None:
     """Past revisions go through `load_plan`: it must report, never raise."""
     problems: list = []
     for depth in (500, 5_000, 100_000):
-        plan = load_plan(plan_with(SUMMARY, f"summary: {flow_maps(depth)}"), P, "riverton",
-                         problems)
+        plan = load_plan(
+            plan_with(SUMMARY, f"summary: {flow_maps(depth)}"), P, "riverton", problems
+        )
         assert plan is None
     assert len(problems) == 3 and all(TOO_DEEP in str(p) for p in problems)
 
@@ -126,8 +132,9 @@ def test_a_libyaml_without_nesting_limit_does_not_crash_the_stack(tmp_path: Path
         from site_builder.cli import main
         sys.exit(main(["check", "--source", {str(site)!r}]))
     """)
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 1, (result.returncode, result.stderr[-2000:])
     assert result.stderr.startswith(f"{P}:9: the values here are {TOO_DEEP}"), result.stderr
 
@@ -139,24 +146,28 @@ def test_one_big_value_repeated_by_aliases_is_refused_at_the_alias(tmp_path: Pat
     """Regression: 100 KB anchored and repeated 5,000 times passed the node count and made
     a page of 500 MB."""
     plan = plan_with(SUMMARY, "summary: &big '" + "x" * 100_000 + "'").replace(
-        "    members: [Mayor's office, Police chief]",
-        "    members:\n" + "      - *big\n" * 5_000)
+        "    members: [Mayor's office, Police chief]", "    members:\n" + "      - *big\n" * 5_000
+    )
     write_site(tmp_path, {P: plan})
     started = time.perf_counter()
     problem = only_problem(tmp_path)
     assert time.perf_counter() - started < 3
-    assert re.fullmatch(rf"{P}:(\d+): the '\*big' aliases repeat the value anchored on line 9 "
-                        r"so often that the file would hold more than [\d,]+ characters; "
-                        r"repeat it less often, or shorten it", problem), problem
+    assert re.fullmatch(
+        rf"{P}:(\d+): the '\*big' aliases repeat the value anchored on line 9 "
+        r"so often that the file would hold more than [\d,]+ characters; "
+        r"repeat it less often, or shorten it",
+        problem,
+    ), problem
     line = int(problem.split(":")[1])
     assert 17 < line < 17 + 5_000  # one of the aliases, in the members list
 
 
 def test_merged_values_count_as_repeated_too(tmp_path: Path) -> None:
     partners = "".join(f"  - {{<<: *long, name: Partner {n}}}\n" for n in range(5_000))
-    plan = plan_with("partners:\n  - name: Riverton Youth Alliance\n    role: Outreach\n",
-                     "partners:\n  - &long {name: First, role: '" + "r" * 100_000 + "'}\n"
-                     + partners)
+    plan = plan_with(
+        "partners:\n  - name: Riverton Youth Alliance\n    role: Outreach\n",
+        "partners:\n  - &long {name: First, role: '" + "r" * 100_000 + "'}\n" + partners,
+    )
     write_site(tmp_path, {P: plan})
     assert "the '*long' aliases repeat the value anchored on line 11" in only_problem(tmp_path)
 
@@ -164,8 +175,11 @@ def test_merged_values_count_as_repeated_too(tmp_path: Path) -> None:
 def test_ten_thousand_goals_without_aliases_are_not_blamed_on_aliases(tmp_path: Path) -> None:
     """Regression: a large plan was told "the YAML expands to too many values (are '*'
     aliases nested?)" though it had no alias: a file within the size limit loads."""
-    goals = "".join(f"  - id: goal-{n}\n    title: Goal {n}\n    indicator: measure_{n}\n"
-                    f"    baseline: {{value: {n}, year: 2020}}\n" for n in range(10_000))
+    goals = "".join(
+        f"  - id: goal-{n}\n    title: Goal {n}\n    indicator: measure_{n}\n"
+        f"    baseline: {{value: {n}, year: 2020}}\n"
+        for n in range(10_000)
+    )
     plan = FULL_PLAN.split("goals:\n")[0] + "goals:\n" + goals + "---\nProse.\n"
     write_site(tmp_path, {P: plan})
     content = load_content(tmp_path)
@@ -173,28 +187,41 @@ def test_ten_thousand_goals_without_aliases_are_not_blamed_on_aliases(tmp_path: 
 
 
 def test_aliases_used_sparingly_still_load(tmp_path: Path) -> None:
-    plan = plan_with("    members: [Mayor's office, Police chief]",
-                     "    members: &table [Mayor's office, Police chief]\n"
-                     "  - name: Action table\n    members: *table")
+    plan = plan_with(
+        "    members: [Mayor's office, Police chief]",
+        "    members: &table [Mayor's office, Police chief]\n"
+        "  - name: Action table\n    members: *table",
+    )
     write_site(tmp_path, {P: plan})
     governance = load_content(tmp_path).plans[0].governance
     assert governance[1].members == ("Mayor's office", "Police chief")
 
 
-@pytest.mark.parametrize(("path", "start", "line", "times"), [
-    ("content/pages/big.md", "---\ntitle: T\n", "summary: x\n", 4_600_000),  # 50 MB
-    ("content/fellows/ana.yaml", "name: Ana\ncohort: 2024\ncity: R\nbody: |\n",
-     "  Words and more words.\n", 440_000),  # a body of 10 MB
-])
+@pytest.mark.parametrize(
+    ("path", "start", "line", "times"),
+    [
+        ("content/pages/big.md", "---\ntitle: T\n", "summary: x\n", 4_600_000),  # 50 MB
+        (
+            "content/fellows/ana.yaml",
+            "name: Ana\ncohort: 2024\ncity: R\nbody: |\n",
+            "  Words and more words.\n",
+            440_000,
+        ),  # a body of 10 MB
+    ],
+)
 def test_a_file_too_large_to_be_written_by_hand_is_refused_at_once(
-        tmp_path: Path, path: str, start: str, line: str, times: int) -> None:
+    tmp_path: Path, path: str, start: str, line: str, times: int
+) -> None:
     """Regression: 50 MB of front matter took minutes and gigabytes before any message."""
     write_site(tmp_path, {path: start + line * times + ("---\n" if path.endswith("md") else "")})
     started = time.perf_counter()
     problem = only_problem(tmp_path)
     assert time.perf_counter() - started < 3
-    assert re.fullmatch(rf"{path}:1: the file is [\d.]+ MB, more than the 2 MB a content "
-                        r"file may be; .*", problem), problem
+    assert re.fullmatch(
+        rf"{path}:1: the file is [\d.]+ MB, more than the 2 MB a content "
+        r"file may be; .*",
+        problem,
+    ), problem
 
 
 def test_a_long_page_within_the_limit_loads(tmp_path: Path) -> None:
@@ -222,24 +249,29 @@ def test_the_fast_check_refuses_exactly_what_xml_and_bidi_forbid() -> None:
                 decode(f"---\ntitle: a\n---\nok\nnot {character} ok\n".encode(), "x.md")
             assert str(caught.value).startswith("x.md:5: "), character
     refused = set(forbidden)
-    allowed = "".join(chr(c) for c in range(0x20, 0x30000)
-                      if chr(c) not in refused and not 0xD800 <= c <= 0xDFFF)
+    allowed = "".join(
+        chr(c) for c in range(0x20, 0x30000) if chr(c) not in refused and not 0xD800 <= c <= 0xDFFF
+    )
     for start in range(0, len(allowed), 400_000):  # in pieces smaller than a file may be
-        assert decode(allowed[start:start + 400_000].encode(), "x.md")
+        assert decode(allowed[start : start + 400_000].encode(), "x.md")
 
 
-@pytest.mark.parametrize(("where", "text", "line", "character"), [
-    ("prose", FULL_PLAN + "Fund \u202eslaitnessE\u202c work.\n", 60, "202E"),
-    ("prose", FULL_PLAN + "An isolate \u2066x\u2069.\n", 60, "2066"),
-    ("title", FULL_PLAN.replace("Safer Riverton", "Safer \u202bRiverton"), 2, "202B"),
-])
-def test_bidirectional_controls_are_refused_with_their_line(tmp_path: Path, where: str,
-                                                            text: str, line: int,
-                                                            character: str) -> None:
+@pytest.mark.parametrize(
+    ("where", "text", "line", "character"),
+    [
+        ("prose", FULL_PLAN + "Fund \u202eslaitnessE\u202c work.\n", 60, "202E"),
+        ("prose", FULL_PLAN + "An isolate \u2066x\u2069.\n", 60, "2066"),
+        ("title", FULL_PLAN.replace("Safer Riverton", "Safer \u202bRiverton"), 2, "202B"),
+    ],
+)
+def test_bidirectional_controls_are_refused_with_their_line(
+    tmp_path: Path, where: str, text: str, line: int, character: str
+) -> None:
     write_site(tmp_path, {P: text})
     problem = only_problem(tmp_path)
-    assert problem.startswith(f"{P}:{line}: the invisible bidirectional control U+{character} "
-                              "is in this line"), problem
+    assert problem.startswith(
+        f"{P}:{line}: the invisible bidirectional control U+{character} is in this line"
+    ), problem
     assert "reverse" in problem and "right-to-left" in problem
 
 
@@ -248,35 +280,50 @@ def test_characters_xml_forbids_in_the_prose_are_refused(tmp_path: Path) -> None
     write_site(tmp_path, {P: FULL_PLAN + "A \ufffe and\n a \uffff.\n"})
     assert problems_of(tmp_path) == [
         f"{P}:60: an invisible character (U+FFFE) is in this line, perhaps from a copy and "
-        "paste; delete it (retype the line if you cannot see it)"]
+        "paste; delete it (retype the line if you cannot see it)"
+    ]
 
 
-@pytest.mark.parametrize(("escape", "kind"), [
-    ("\\u202e", "the bidirectional control U+202E"), ("\\u2067", "the bidirectional control "
-                                                      "U+2067"),
-    ("\\ufffe", "the invisible character U+FFFE"), ("\\uffff", "the invisible character U+FFFF"),
-])
-def test_escapes_cannot_write_what_the_file_may_not_hold(tmp_path: Path, escape: str,
-                                                         kind: str) -> None:
+@pytest.mark.parametrize(
+    ("escape", "kind"),
+    [
+        ("\\u202e", "the bidirectional control U+202E"),
+        ("\\u2067", "the bidirectional control U+2067"),
+        ("\\ufffe", "the invisible character U+FFFE"),
+        ("\\uffff", "the invisible character U+FFFF"),
+    ],
+)
+def test_escapes_cannot_write_what_the_file_may_not_hold(
+    tmp_path: Path, escape: str, kind: str
+) -> None:
     write_site(tmp_path, {P: plan_with(SUMMARY, f'summary: "Fewer {escape} hurt"')})
     assert only_problem(tmp_path).startswith(
-        f"{P}:9: 'summary' holds {kind} (written with a \\ escape)")
+        f"{P}:9: 'summary' holds {kind} (written with a \\ escape)"
+    )
 
 
 def test_the_body_of_a_yaml_item_is_checked_for_escapes_too(tmp_path: Path) -> None:
-    write_site(tmp_path, {"content/fellows/ana.yaml":
-                          'name: Ana\ncohort: 2024\ncity: R\nbody: "Bio \\u202e of\\x01 Ana"\n'})
+    write_site(
+        tmp_path,
+        {
+            "content/fellows/ana.yaml": (
+                'name: Ana\ncohort: 2024\ncity: R\nbody: "Bio \\u202e of\\x01 Ana"\n'
+            )
+        },
+    )
     assert only_problem(tmp_path).startswith(
         "content/fellows/ana.yaml:4: 'body' holds the bidirectional control U+202E (written "
-        "with a \\ escape)")
+        "with a \\ escape)"
+    )
 
 
 def test_site_yaml_refuses_them_as_content_does(tmp_path: Path) -> None:
     write_site(tmp_path, {}, site_yaml='base_url: /\ntitle: "Test \\u202e network"\n')
     result = run_cli("check", "--source", str(tmp_path))
     assert result.returncode == 1
-    assert result.stderr.startswith("site.yaml:2: 'title' holds the bidirectional control "
-                                    "U+202E (written with a \\ escape)"), result.stderr
+    assert result.stderr.startswith(
+        "site.yaml:2: 'title' holds the bidirectional control U+202E (written with a \\ escape)"
+    ), result.stderr
 
 
 def test_right_to_left_text_and_direction_marks_are_welcome(tmp_path: Path) -> None:
@@ -291,7 +338,8 @@ def test_a_byte_order_mark_inside_the_front_matter_is_named(tmp_path: Path) -> N
     write_site(tmp_path, {P: FULL_PLAN.replace("city: Riverton\n", "city: Riverton\n\ufeff")})
     assert only_problem(tmp_path) == (
         f"{P}:4: an invisible byte-order mark (U+FEFF) starts this line, perhaps from joining "
-        "or pasting files; delete it (retype the start of the line if you cannot see it)")
+        "or pasting files; delete it (retype the start of the line if you cannot see it)"
+    )
     write_site(tmp_path, {P: FULL_PLAN.replace("Riverton 2030", "Riverton\ufeff 2030")})
     assert load_content(tmp_path).plans[0].title == "Safer Riverton\ufeff 2030"
 
@@ -304,25 +352,32 @@ def test_keys_that_are_not_words_name_their_own_line(tmp_path: Path) -> None:
     and 'None'); `? [a, b]` as 'found unhashable key'."""
     write_site(tmp_path, {P: plan_with(SUMMARY, f"{SUMMARY}\n1: one\nnull: nothing")})
     assert [p.split(";")[0] for p in problems_of(tmp_path)] == [
-        f"{P}:10: unknown field '1'", f"{P}:11: unknown field 'null'"]
+        f"{P}:10: unknown field '1'",
+        f"{P}:11: unknown field 'null'",
+    ]
     write_site(tmp_path, {P: plan_with(SUMMARY, f"{SUMMARY}\n? [a, b]\n: both")})
     assert only_problem(tmp_path) == (
         f"{P}:10: a field name must be a word, not a list or a group of fields; write each "
-        "field as 'name: value'")
+        "field as 'name: value'"
+    )
 
 
 def test_numbers_as_goal_ids_still_match_between_plan_and_update(tmp_path: Path) -> None:
     plan = FULL_PLAN.replace("id: shootings", "id: 2030")
-    update = ("---\ntitle: Update\ndate: 2024-07-15\nmetrics:\n  people_shot: 90\n"
-              "goals:\n  2030: on-track\n---\n")
+    update = (
+        "---\ntitle: Update\ndate: 2024-07-15\nmetrics:\n  people_shot: 90\n"
+        "goals:\n  2030: on-track\n---\n"
+    )
     write_site(tmp_path, {P: plan, "content/plans/riverton/updates/2024-h1.md": update})
     content = load_content(tmp_path)
     assert content.updates["riverton"][0].goals["2030"].status == "on-track"
 
 
 def test_merged_fields_load_and_are_blamed_where_they_are_written(tmp_path: Path) -> None:
-    goals = ("goals:\n  - &goal\n    id: shootings\n    title: Fewer people shot\n"
-             "    direction: sideways\n  - <<: *goal\n    id: jobs\n")
+    goals = (
+        "goals:\n  - &goal\n    id: shootings\n    title: Fewer people shot\n"
+        "    direction: sideways\n  - <<: *goal\n    id: jobs\n"
+    )
     plan = FULL_PLAN.split("goals:\n")[0] + goals + "---\nProse.\n"
     write_site(tmp_path, {P: plan})
     assert problems_of(tmp_path) == [
@@ -331,8 +386,7 @@ def test_merged_fields_load_and_are_blamed_where_they_are_written(tmp_path: Path
     ]
     write_site(tmp_path, {P: plan.replace("sideways", "decrease")})
     second = load_content(tmp_path).plans[0].goals[1]
-    assert (second.id, second.title, second.direction) == ("jobs", "Fewer people shot",
-                                                           "decrease")
+    assert (second.id, second.title, second.direction) == ("jobs", "Fewer people shot", "decrease")
 
 
 def test_a_slug_or_goal_id_with_a_line_break_at_its_end_is_not_a_slug(tmp_path: Path) -> None:
@@ -341,8 +395,9 @@ def test_a_slug_or_goal_id_with_a_line_break_at_its_end_is_not_a_slug(tmp_path: 
     assert not is_slug("riverton\n") and is_slug("riverton")
     assert not is_site_path("/images/ana\u2028.jpg") and is_site_path("/images/ana.jpg")
     write_site(tmp_path, {P: FULL_PLAN.replace("id: shootings", 'id: "shootings\\n"')})
-    assert only_problem(tmp_path).startswith(f"{P}:18: 'goals[1].id' 'shootings\\n' must use "
-                                             "only lowercase letters")
+    assert only_problem(tmp_path).startswith(
+        f"{P}:18: 'goals[1].id' 'shootings\\n' must use only lowercase letters"
+    )
 
 
 def test_a_value_with_a_line_break_is_shown_escaped_in_one_line(tmp_path: Path) -> None:
@@ -351,12 +406,20 @@ def test_a_value_with_a_line_break_is_shown_escaped_in_one_line(tmp_path: Path) 
     write_site(tmp_path, {P: FULL_PLAN.replace("status: adopted", 'status: "adopted\\r\\nx"')})
     assert only_problem(tmp_path) == (
         f"{P}:5: 'status' 'adopted\\r\\nx' is not one of: draft, adopted, in-review, retired "
-        "— did you mean 'adopted'?")
+        "— did you mean 'adopted'?"
+    )
 
 
 def test_a_convening_that_ends_before_it_starts_names_its_end(tmp_path: Path) -> None:
-    write_site(tmp_path, {"content/convenings/tenth.yaml":
-                          "title: Tenth\ncity: Riverton\nstart: 2025-05-02\nend: 2025-05-01\n"})
+    write_site(
+        tmp_path,
+        {
+            "content/convenings/tenth.yaml": (
+                "title: Tenth\ncity: Riverton\nstart: 2025-05-02\nend: 2025-05-01\n"
+            )
+        },
+    )
     assert problems_of(tmp_path) == [
         "content/convenings/tenth.yaml:4: the convening ends (2025-05-01) before it starts "
-        "(2025-05-02); correct one of the dates, or leave 'end' out for a one-day convening"]
+        "(2025-05-02); correct one of the dates, or leave 'end' out for a one-day convening"
+    ]

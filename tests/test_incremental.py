@@ -46,7 +46,8 @@ def test_warm_build_renders_nothing_and_is_identical(tmp_path: Path) -> None:
     moved = build(site, base_url="https://example.org/other/")
     assert moved.cached_pages < moved.pages - 20  # the address is on every HTML page
     assert tree_digest(site / "output") == cold_digest(
-        site, tmp_path, "--base-url", "https://example.org/other/")
+        site, tmp_path, "--base-url", "https://example.org/other/"
+    )
 
 
 def test_every_build_equals_a_build_from_nothing(tmp_path: Path) -> None:
@@ -57,11 +58,19 @@ def test_every_build_equals_a_build_from_nothing(tmp_path: Path) -> None:
     output, staging = site / "output", site / ".output.staging"
     build(site)
     steps = [
-        ({"content/plans/riverton/plan.md": WITH_WORD.replace("Fewer people", "Fewer residents")},
-         "Say residents"),
+        (
+            {
+                "content/plans/riverton/plan.md": WITH_WORD.replace(
+                    "Fewer people", "Fewer residents"
+                )
+            },
+            "Say residents",
+        ),
         ({"content/fellows/ana-ruiz.md": FELLOW}, "Add a fellow"),
-        ({"content/pages/about.md": None, "content/fellows/ana-ruiz.md": None},
-         "Remove the about page and the fellow"),
+        (
+            {"content/pages/about.md": None, "content/fellows/ana-ruiz.md": None},
+            "Remove the about page and the fellow",
+        ),
         ({}, "Nothing changed"),
     ]
     for files, message in steps:
@@ -121,8 +130,12 @@ def test_history_read_again_only_where_new(tmp_path: Path) -> None:
     same = read_history(site, plans, memo)
     assert (first.git_processes, same.git_processes) == (3, 1)
     assert replace(same, git_processes=3) == first
-    commit(site, {"content/plans/riverton/plan.md": FULL_PLAN}, "Back to the adopted text",
-           date="2025-01-02T10:00:00+00:00")
+    commit(
+        site,
+        {"content/plans/riverton/plan.md": FULL_PLAN},
+        "Back to the adopted text",
+        date="2025-01-02T10:00:00+00:00",
+    )
     newer = read_history(site, plans, memo)
     assert newer.git_processes == 4  # rev-parse, merge-base, log and cat-file of what is new
     assert replace(newer, git_processes=3) == read_history(site, plans)
@@ -178,8 +191,7 @@ def test_a_cache_file_from_the_repository_is_never_loaded(tmp_path: Path) -> Non
     assert tree_digest(site / "output") == cold_digest(site, tmp_path)
 
 
-def test_a_file_the_writer_does_not_know_of_is_replaced_not_written_into(tmp_path: Path
-                                                                         ) -> None:
+def test_a_file_the_writer_does_not_know_of_is_replaced_not_written_into(tmp_path: Path) -> None:
     """Whatever the staging folder holds, a write never goes through a hard link into the
     published site."""
     site = living_plan(tmp_path / "site")
@@ -211,8 +223,9 @@ def test_the_code_salt_covers_every_module_wherever_it_sits(tmp_path: Path) -> N
     """A module moved into a folder, or a new one, must change every key: a salt of the
     top-level modules alone would keep pages of the old code after an upgrade."""
     package = tmp_path / "site_builder"
-    shutil.copytree(Path(site_builder.__file__).parent, package,
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        Path(site_builder.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__")
+    )
 
     def salt() -> str:
         return salt_of(code_files(package), "")

@@ -37,19 +37,51 @@ from .sites import FULL_PLAN, UPDATE, run_cli, write_site
 # iCalendar -----------------------------------------------------------------------------------
 
 #: The properties a convening's calendar holds, each as often as it may appear.
-CALENDAR_PROPERTIES = Counter({"BEGIN": 2, "END": 2, "VERSION": 1, "PRODID": 1, "CALSCALE": 1,
-                               "METHOD": 1, "UID": 1, "DTSTAMP": 1, "DTSTART": 1, "DTEND": 1,
-                               "SUMMARY": 1, "LOCATION": 1, "URL": 1})
-_CONTENT_LINE = re.compile(r'([A-Z][A-Z0-9-]*)((?:;[A-Z0-9-]+=(?:"[^"]*"|[^";:,]*))*):(.*)',
-                           re.DOTALL)
+CALENDAR_PROPERTIES = Counter(
+    {
+        "BEGIN": 2,
+        "END": 2,
+        "VERSION": 1,
+        "PRODID": 1,
+        "CALSCALE": 1,
+        "METHOD": 1,
+        "UID": 1,
+        "DTSTAMP": 1,
+        "DTSTART": 1,
+        "DTEND": 1,
+        "SUMMARY": 1,
+        "LOCATION": 1,
+        "URL": 1,
+    }
+)
+_CONTENT_LINE = re.compile(
+    r'([A-Z][A-Z0-9-]*)((?:;[A-Z0-9-]+=(?:"[^"]*"|[^";:,]*))*):(.*)', re.DOTALL
+)
 #: An RFC 5545 TEXT value: no bare `;`, `,` or `\`; only the four escapes.
 _TEXT_VALUE = re.compile(r"(?:[^\\;,]|\\[\\;,nN])*", re.DOTALL)
 TEXT_PROPERTIES = ("PRODID", "SUMMARY", "LOCATION")
 
 #: Every character that may end a line somewhere (`str.splitlines`), every other control,
 #: and the bidirectional overrides; each must stay inside the value it was written in.
-HOSTILE = ["\r", "\n", "\r\n", "\x0b", "\x0c", "\x1c", "\x1e", "\x85", "\u2028", "\u2029",
-           "\x00", "\x1b", "\t", "\x7f", "\x9b", "\u202e", "\ud800"]
+HOSTILE = [
+    "\r",
+    "\n",
+    "\r\n",
+    "\x0b",
+    "\x0c",
+    "\x1c",
+    "\x1e",
+    "\x85",
+    "\u2028",
+    "\u2029",
+    "\x00",
+    "\x1b",
+    "\t",
+    "\x7f",
+    "\x9b",
+    "\u202e",
+    "\ud800",
+]
 
 
 def strict_calendar(data: bytes) -> list[tuple[str, str, str]]:
@@ -88,8 +120,11 @@ def unescaped(value: str) -> str:
 def calendar_fields(data: bytes) -> dict[str, str]:
     """The event's text and URI values, read back by the strict parser and by `icalendar`,
     which must agree."""
-    strict = {name: unescaped(value) if name in TEXT_PROPERTIES else value
-              for name, _, value in strict_calendar(data) if name not in ("BEGIN", "END")}
+    strict = {
+        name: unescaped(value) if name in TEXT_PROPERTIES else value
+        for name, _, value in strict_calendar(data)
+        if name not in ("BEGIN", "END")
+    }
     calendar = icalendar.Calendar.from_ical(data)
     events = list(calendar.walk("VEVENT"))
     assert len(events) == 1
@@ -104,25 +139,41 @@ def calendar_fields(data: bytes) -> dict[str, str]:
 
 
 def convening(**fields: str) -> Convening:
-    values = {"title": "Summit", "city": "Riverton", "start": dt.date(2025, 5, 1),
-              "slug": "summit", "path": "content/convenings/summit.md", "body": ""} | fields
+    values = {
+        "title": "Summit",
+        "city": "Riverton",
+        "start": dt.date(2025, 5, 1),
+        "slug": "summit",
+        "path": "content/convenings/summit.md",
+        "body": "",
+    } | fields
     return Convening(**values)
 
 
-def calendar_of(item: Convening, title: str = "Test network",
-                base_url: str = "https://example.org/") -> bytes:
+def calendar_of(
+    item: Convening, title: str = "Test network", base_url: str = "https://example.org/"
+) -> bytes:
     """The calendar file of `item`, for settings made by hand (not checked by site.yaml)."""
-    site = SiteData(SiteConfig(title=title, base_url=base_url), Content({"convening": [item]}),
-                    dt.date(2025, 1, 1), {})
+    site = SiteData(
+        SiteConfig(title=title, base_url=base_url),
+        Content({"convening": [item]}),
+        dt.date(2025, 1, 1),
+        {},
+    )
     return opendata.calendar(site, item)
 
 
 @pytest.mark.parametrize("character", HOSTILE, ids=[f"U+{ord(c[-1]):04X}" for c in HOSTILE])
 def test_a_line_break_or_control_in_a_convening_never_starts_a_calendar_property(
-        character: str) -> None:
+    character: str,
+) -> None:
     hostile = f"Summit{character}X-INJECTED:1"
-    item = convening(title=hostile, venue=f"Hall{character}BEGIN:VALARM",
-                     city=f"Riverton{character}END:VEVENT", state=f"OH{character}URL:x")
+    item = convening(
+        title=hostile,
+        venue=f"Hall{character}BEGIN:VALARM",
+        city=f"Riverton{character}END:VEVENT",
+        state=f"OH{character}URL:x",
+    )
     fields = calendar_fields(calendar_of(item, title=f"Network{character}METHOD:CANCEL"))
     summary = fields["SUMMARY"]
     assert summary.startswith("Summit") and summary.endswith("X-INJECTED:1")
@@ -134,11 +185,18 @@ def test_a_line_break_or_control_in_a_convening_never_starts_a_calendar_property
 
 @pytest.mark.parametrize("escape", [r"\r", r"\r\n", r"\n", r"\L", r"\N", r"\P", r"\x1b"])
 def test_a_line_break_written_as_a_yaml_escape_never_reaches_the_calendar_as_one(
-        tmp_path: Path, escape: str) -> None:
+    tmp_path: Path, escape: str
+) -> None:
     """From the file to the calendar: refused with its line, or published harmlessly."""
-    site = write_site(tmp_path / "site", {"content/convenings/summit.md": (
-        f'---\ntitle: "Summit{escape}X-INJECTED:1"\ncity: Riverton\n'
-        f'venue: "Hall{escape}END:VEVENT"\nstart: 2025-05-01\n---\nCome.\n')})
+    site = write_site(
+        tmp_path / "site",
+        {
+            "content/convenings/summit.md": (
+                f'---\ntitle: "Summit{escape}X-INJECTED:1"\ncity: Riverton\n'
+                f'venue: "Hall{escape}END:VEVENT"\nstart: 2025-05-01\n---\nCome.\n'
+            )
+        },
+    )
     result = run_cli("build", "--source", str(site))
     if result.returncode == 1:
         assert "content/convenings/summit.md:2: " in result.stderr, result.stderr
@@ -175,10 +233,24 @@ def read_csv(data: bytes) -> list[list[str]]:
 
 
 def test_metrics_csv_cells_cannot_start_a_formula_or_a_row() -> None:
-    texts = ["=HYPERLINK(\"https://evil.example\")", "+1+1", "-2+3", "@SUM(A1)", "\tx",
-             "\rx", "a\rb", "a\nb", "a\r\nb", "a\u2028b", "plain", "'quoted"]
-    rows = [("2024-07-15", text, text, value, "first-half")
-            for text, value in zip(texts, [1, -3, 12.5, 0, 2, 3, 4, 5, 6, 7, 8, 9], strict=True)]
+    texts = [
+        '=HYPERLINK("https://evil.example")',
+        "+1+1",
+        "-2+3",
+        "@SUM(A1)",
+        "\tx",
+        "\rx",
+        "a\rb",
+        "a\nb",
+        "a\r\nb",
+        "a\u2028b",
+        "plain",
+        "'quoted",
+    ]
+    rows = [
+        ("2024-07-15", text, text, value, "first-half")
+        for text, value in zip(texts, [1, -3, 12.5, 0, 2, 3, 4, 5, 6, 7, 8, 9], strict=True)
+    ]
     parsed = read_csv(opendata.metrics_csv(rows))
     assert parsed[0] == ["date", "period", "indicator", "value", "update"]
     assert len(parsed) == len(rows) + 1, "a line break in a cell started a new row"
@@ -192,15 +264,20 @@ def test_metrics_csv_cells_cannot_start_a_formula_or_a_row() -> None:
 
 def test_hostile_indicator_names_and_periods_in_a_built_site(tmp_path: Path) -> None:
     plan = FULL_PLAN.replace("indicator: people_shot", "indicator: '=HYPERLINK(\"x\")'")
-    update = (UPDATE.replace("people_shot: 90", "'=HYPERLINK(\"x\")': -3")
-              .replace("period: 2024 H1", "period: '@SUM(1+1)'"))
-    site = write_site(tmp_path / "site", {"content/plans/riverton/plan.md": plan,
-                                          "content/plans/riverton/updates/h1.md": update})
+    update = UPDATE.replace("people_shot: 90", "'=HYPERLINK(\"x\")': -3").replace(
+        "period: 2024 H1", "period: '@SUM(1+1)'"
+    )
+    site = write_site(
+        tmp_path / "site",
+        {"content/plans/riverton/plan.md": plan, "content/plans/riverton/updates/h1.md": update},
+    )
     result = run_cli("build", "--source", str(site))
     assert result.returncode == 0, result.stderr
     rows = read_csv((site / "output/plans/riverton/metrics.csv").read_bytes())
-    assert sorted(rows[1:]) == [["2024-07-15", "'@SUM(1+1)", "'=HYPERLINK(\"x\")", "-3", "h1"],
-                                ["2024-07-15", "'@SUM(1+1)", "summer_jobs", "250", "h1"]]
+    assert sorted(rows[1:]) == [
+        ["2024-07-15", "'@SUM(1+1)", '\'=HYPERLINK("x")', "-3", "h1"],
+        ["2024-07-15", "'@SUM(1+1)", "summer_jobs", "250", "h1"],
+    ]
 
 
 # base_url ------------------------------------------------------------------------------------
@@ -227,16 +304,21 @@ HOSTILE_BASE_URLS = [
 
 
 def site_with_a_convening(root: Path, site_yaml: str) -> Path:
-    return write_site(root, {
-        "content/plans/riverton/plan.md": FULL_PLAN,
-        "content/convenings/summit.md": "---\ntitle: Summit\ncity: Riverton\n"
-                                        "start: 2025-05-01\n---\nCome.\n",
-    }, site_yaml=site_yaml)
+    return write_site(
+        root,
+        {
+            "content/plans/riverton/plan.md": FULL_PLAN,
+            "content/convenings/summit.md": "---\ntitle: Summit\ncity: Riverton\n"
+            "start: 2025-05-01\n---\nCome.\n",
+        },
+        site_yaml=site_yaml,
+    )
 
 
 @pytest.mark.parametrize("value", HOSTILE_BASE_URLS)
 def test_a_base_url_that_is_not_a_plain_http_address_is_refused_with_its_line(
-        tmp_path: Path, value: str) -> None:
+    tmp_path: Path, value: str
+) -> None:
     site = site_with_a_convening(tmp_path / "site", f"title: Test network\nbase_url: {value}\n")
     result = run_cli("build", "--source", str(site))
     assert result.returncode == 1, result.stdout
@@ -244,12 +326,22 @@ def test_a_base_url_that_is_not_a_plain_http_address_is_refused_with_its_line(
     assert not (site / "output" / "robots.txt").exists()
 
 
-@pytest.mark.parametrize("value", [
-    "https://example.org/\rSitemap: https://evil.example/x.xml", "https://example.org/\nx",
-    "https://example.org/\u2028x", "https://exa mple.org/", "/city-plans/", "mailto:a@b.c",
-    "https://example.org/?x=1", "https://example.org/\u202ex/"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "https://example.org/\rSitemap: https://evil.example/x.xml",
+        "https://example.org/\nx",
+        "https://example.org/\u2028x",
+        "https://exa mple.org/",
+        "/city-plans/",
+        "mailto:a@b.c",
+        "https://example.org/?x=1",
+        "https://example.org/\u202ex/",
+    ],
+)
 def test_a_base_url_option_that_is_not_a_plain_http_address_is_a_usage_error(
-        tmp_path: Path, value: str) -> None:
+    tmp_path: Path, value: str
+) -> None:
     site = site_with_a_convening(tmp_path / "site", "title: Test network\n")
     result = run_cli("build", "--source", str(site), "--base-url", value)
     assert result.returncode == 2, result.stderr
@@ -259,12 +351,18 @@ def test_a_base_url_option_that_is_not_a_plain_http_address_is_a_usage_error(
         load_config(site, value)
 
 
-@pytest.mark.parametrize(("value", "address"), [
-    (None, ""), ("/", ""), ("https://example.org", "https://example.org"),
-    ("https://example.org/city-plans/", "https://example.org/city-plans"),
-    ("http://localhost:8000/x/", "http://localhost:8000/x"),
-    ("https://Example.ORG:8443/a;b,c/", "https://Example.ORG:8443/a;b,c"),
-    ("https://städte.example/pläne/", "https://städte.example/pläne")])
+@pytest.mark.parametrize(
+    ("value", "address"),
+    [
+        (None, ""),
+        ("/", ""),
+        ("https://example.org", "https://example.org"),
+        ("https://example.org/city-plans/", "https://example.org/city-plans"),
+        ("http://localhost:8000/x/", "http://localhost:8000/x"),
+        ("https://Example.ORG:8443/a;b,c/", "https://Example.ORG:8443/a;b,c"),
+        ("https://städte.example/pläne/", "https://städte.example/pläne"),
+    ],
+)
 def test_plain_base_urls_are_accepted(tmp_path: Path, value: str | None, address: str) -> None:
     line = f"base_url: '{value}'\n" if value else ""
     site = write_site(tmp_path / "site", {}, site_yaml=f"title: Test network\n{line}")
@@ -285,15 +383,21 @@ def test_no_field_injects_lines_into_robots_sitemap_feeds_or_calendar(tmp_path: 
     base = "https://example.org:8443/city-plans/"
     repo = make_repo(tmp_path / "site")
     quoted = TRICKY.replace("\\", "\\\\").replace('"', '\\"')
-    commit(repo, {
-        "site.yaml": f'title: "{quoted}"\nbase_url: {base}\norganization: "{quoted}"\n',
-        "content/plans/riverton/plan.md": FULL_PLAN.replace("Safer Riverton 2030",
-                                                            f'"{quoted}"'),
-        "content/plans/riverton/updates/h1.md": UPDATE.replace("First half of 2024",
-                                                               f'"{quoted}"'),
-        "content/convenings/summit.md": f'---\ntitle: "{quoted}"\ncity: "{quoted}"\n'
-                                        f'venue: "{quoted * 3}"\nstart: 2025-05-01\n---\nCome.\n',
-    }, f"Add {TRICKY}")
+    commit(
+        repo,
+        {
+            "site.yaml": f'title: "{quoted}"\nbase_url: {base}\norganization: "{quoted}"\n',
+            "content/plans/riverton/plan.md": FULL_PLAN.replace(
+                "Safer Riverton 2030", f'"{quoted}"'
+            ),
+            "content/plans/riverton/updates/h1.md": UPDATE.replace(
+                "First half of 2024", f'"{quoted}"'
+            ),
+            "content/convenings/summit.md": f'---\ntitle: "{quoted}"\ncity: "{quoted}"\n'
+            f'venue: "{quoted * 3}"\nstart: 2025-05-01\n---\nCome.\n',
+        },
+        f"Add {TRICKY}",
+    )
     result = run_cli("build", "--source", str(repo))
     assert result.returncode == 0, result.stderr
     output = repo / "output"
@@ -301,16 +405,20 @@ def test_no_field_injects_lines_into_robots_sitemap_feeds_or_calendar(tmp_path: 
     robots = (output / "robots.txt").read_bytes()
     assert robots == f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n".encode()
 
-    locs = [loc.text or "" for loc in
-            ET.parse(output / "sitemap.xml").getroot().findall("s:url/s:loc", SITEMAP_NS)]
+    locs = [
+        loc.text or ""
+        for loc in ET.parse(output / "sitemap.xml").getroot().findall("s:url/s:loc", SITEMAP_NS)
+    ]
     assert locs and all(loc.startswith(base) and "\n" not in loc for loc in locs)
 
     for path in (output / "feed.xml", output / "plans/riverton/feed.xml"):
         feed = feedparser.parse(path.read_bytes())
         assert feed.bozo == 0, feed.get("bozo_exception")
         root = ET.parse(path).getroot()
-        assert root.findtext("a:title", namespaces=ATOM_NS) in (TRICKY, f"{TRICKY}: revisions "
-                                                                          "and updates")
+        assert root.findtext("a:title", namespaces=ATOM_NS) in (
+            TRICKY,
+            f"{TRICKY}: revisions and updates",
+        )
         assert all(e.id.startswith(base) for e in feed.entries)
 
     fields = calendar_fields((output / "convenings/summit/summit.ics").read_bytes())
@@ -326,29 +434,49 @@ def test_no_field_injects_lines_into_robots_sitemap_feeds_or_calendar(tmp_path: 
 XML_FORBIDDEN_SAMPLES = ["\x00", "\x01", "\x0b", "\x0c", "\x1f", "\ufffe", "\uffff", "\ud800"]
 
 
-@pytest.mark.parametrize("character", XML_FORBIDDEN_SAMPLES,
-                         ids=[f"U+{ord(c):04X}" for c in XML_FORBIDDEN_SAMPLES])
-def test_characters_xml_forbids_never_make_a_feed_unreadable(tmp_path: Path,
-                                                             character: str) -> None:
+@pytest.mark.parametrize(
+    "character", XML_FORBIDDEN_SAMPLES, ids=[f"U+{ord(c):04X}" for c in XML_FORBIDDEN_SAMPLES]
+)
+def test_characters_xml_forbids_never_make_a_feed_unreadable(
+    tmp_path: Path, character: str
+) -> None:
     repo = make_repo(tmp_path / "site")
-    commit(repo, {"site.yaml": "title: Test network\nbase_url: https://example.org/\n",
-                  "content/plans/riverton/plan.md": FULL_PLAN,
-                  "content/plans/riverton/updates/h1.md": UPDATE,
-                  "content/convenings/summit.md": "---\ntitle: Summit\ncity: Riverton\n"
-                                                  "start: 2025-05-01\n---\nCome.\n"}, "Add")
+    commit(
+        repo,
+        {
+            "site.yaml": "title: Test network\nbase_url: https://example.org/\n",
+            "content/plans/riverton/plan.md": FULL_PLAN,
+            "content/plans/riverton/updates/h1.md": UPDATE,
+            "content/convenings/summit.md": "---\ntitle: Summit\ncity: Riverton\n"
+            "start: 2025-05-01\n---\nCome.\n",
+        },
+        "Add",
+    )
     prepared = prepare(repo, write_cache=False)
     site, content = prepared.site, prepared.site.content
     bad = f"Bad{character}Text"
     hostile = dataclasses.replace(
-        site, config=dataclasses.replace(site.config, title=bad, organization=bad),
-        content=Content({
-            "plan": [dataclasses.replace(p, title=bad, city=bad) for p in content.plans],
-            "update": [dataclasses.replace(u, title=bad, period=bad)
-                       for u in content.of("update")],
-            "convening": [dataclasses.replace(c, title=bad, city=bad)
-                          for c in content.convenings]}, content.documents, content.static))
-    feeds = [page.make().data for page in feed_pages(hostile, prepared.history, prepared.keys)
-             if page.make]
+        site,
+        config=dataclasses.replace(site.config, title=bad, organization=bad),
+        content=Content(
+            {
+                "plan": [dataclasses.replace(p, title=bad, city=bad) for p in content.plans],
+                "update": [
+                    dataclasses.replace(u, title=bad, period=bad) for u in content.of("update")
+                ],
+                "convening": [
+                    dataclasses.replace(c, title=bad, city=bad) for c in content.convenings
+                ],
+            },
+            content.documents,
+            content.static,
+        ),
+    )
+    feeds = [
+        page.make().data
+        for page in feed_pages(hostile, prepared.history, prepared.keys)
+        if page.make
+    ]
     assert len(feeds) == 2
     for data in feeds:
         assert data

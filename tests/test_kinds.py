@@ -49,8 +49,15 @@ class Report:
         return self.summary or f"{self.title} ({self.year})."
 
 
-REPORT = Kind("report", Report, ("reports/{slug}.*",), "/reports/{slug}/", "report.html",
-              "report", starter=f"{EDIT_ME} What the report found.\n")
+REPORT = Kind(
+    "report",
+    Report,
+    ("reports/{slug}.*",),
+    "/reports/{slug}/",
+    "report.html",
+    "report",
+    starter=f"{EDIT_ME} What the report found.\n",
+)
 
 TEMPLATE = """\
 {% extends "base.html" %}
@@ -78,11 +85,15 @@ def with_reports(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def report_site(root: Path, body: str = ANNUAL) -> Path:
-    return write_site(root, {
-        "content/plans/riverton/plan.md": "---\ntitle: Safer Riverton\ncity: Riverton\n"
-                                          "status: draft\n---\nThe plan.\n",
-        "content/reports/annual-2025.md": body,
-        "themes/default/templates/report.html": TEMPLATE})
+    return write_site(
+        root,
+        {
+            "content/plans/riverton/plan.md": "---\ntitle: Safer Riverton\ncity: Riverton\n"
+            "status: draft\n---\nThe plan.\n",
+            "content/reports/annual-2025.md": body,
+            "themes/default/templates/report.html": TEMPLATE,
+        },
+    )
 
 
 def soup(path: Path) -> BeautifulSoup:
@@ -107,8 +118,9 @@ def test_the_sitemap_lists_the_new_kinds_pages(tmp_path: Path) -> None:
     site = report_site(tmp_path / "site")
     build(site)
     root = ET.parse(site / "output/sitemap.xml").getroot()
-    locations = [u.findtext("s:loc", namespaces=SITEMAP_NS)
-                 for u in root.findall("s:url", SITEMAP_NS)]
+    locations = [
+        u.findtext("s:loc", namespaces=SITEMAP_NS) for u in root.findall("s:url", SITEMAP_NS)
+    ]
     assert "https://example.org/reports/annual-2025/" in locations
 
 
@@ -125,15 +137,18 @@ def test_the_new_kinds_pages_are_in_the_search_index(tmp_path: Path) -> None:
 
 
 def test_check_reports_a_broken_link_in_the_new_kinds_prose(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     site = report_site(tmp_path / "site", ANNUAL.replace("/plans/riverton/", "/plans/nowhere/"))
     assert cli.main(["check", "--source", str(site)]) == 1
-    assert ("content/reports/annual-2025.md:6: the link '/plans/nowhere/' leads to no page on "
-            "this site") in capsys.readouterr().err
+    assert (
+        "content/reports/annual-2025.md:6: the link '/plans/nowhere/' leads to no page on this site"
+    ) in capsys.readouterr().err
 
 
 def test_new_starts_an_item_of_the_new_kind_that_builds(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     site = report_site(tmp_path / "site")
     assert cli.main(["new", "report", "midyear-2026", "--source", str(site)]) == 0
     assert "Created content/reports/midyear-2026.md" in capsys.readouterr().out
@@ -154,13 +169,15 @@ def test_a_misplaced_file_is_told_where_the_new_kind_goes(tmp_path: Path) -> Non
         load_content(site)
     assert [str(p) for p in raised.value.problems] == [
         "content/reports/2025/annual.md:1: not a place for a content file: a report is "
-        "content/reports/<report>.md"]
+        "content/reports/<report>.md"
+    ]
 
 
 def test_a_free_page_may_not_take_the_new_kinds_folder(tmp_path: Path) -> None:
     site = report_site(tmp_path / "site")
     (site / "content/pages").mkdir()
-    (site / "content/pages/reports.md").write_text("---\ntitle: Reports\n---\nAll of them.\n",
-                                                   encoding="utf-8")
+    (site / "content/pages/reports.md").write_text(
+        "---\ntitle: Reports\n---\nAll of them.\n", encoding="utf-8"
+    )
     with pytest.raises(ContentError, match="the page name 'reports' is used by the site"):
         build(site)

@@ -22,8 +22,9 @@ _MARKDOWN = st.text(alphabet="ab ~^[]():#*\n\t\r-|1`>\\&<!=_;", max_size=120)
 
 
 def test_site_links_are_made_relative_to_the_page() -> None:
-    html = BeautifulSoup(render_markdown("[plan](/plans/x/#goals) [out](https://e.org/)",
-                                         "../../"), "html.parser")
+    html = BeautifulSoup(
+        render_markdown("[plan](/plans/x/#goals) [out](https://e.org/)", "../../"), "html.parser"
+    )
     assert [a["href"] for a in html.find_all("a")] == ["../../plans/x/#goals", "https://e.org/"]
 
 
@@ -36,23 +37,64 @@ def test_tables_scroll_in_a_keyboard_reachable_region() -> None:
 def test_headings_shift_under_a_page_heading_and_keep_their_anchors() -> None:
     html = BeautifulSoup(render_markdown("## Why\n\n### How\n", shift=1), "html.parser")
     assert [(h.name, h["id"]) for h in html.find_all(["h2", "h3", "h4"])] == [
-        ("h3", "why"), ("h4", "how")]
+        ("h3", "why"),
+        ("h4", "how"),
+    ]
     assert BeautifulSoup(render_markdown("## Why\n"), "html.parser").h2["id"] == "why"
 
 
 def test_footnotes_and_strikethrough_render() -> None:
-    html = BeautifulSoup(render_markdown("A claim.[^1] ~~Old~~ new.\n\n[^1]: The source.\n"),
-                         "html.parser")
+    html = BeautifulSoup(
+        render_markdown("A claim.[^1] ~~Old~~ new.\n\n[^1]: The source.\n"), "html.parser"
+    )
     assert html.find("s").text == "Old"
     assert "The source." in html.find("section", class_="footnotes").text
 
 
 #: Markdown made of the pieces of every construct: containers, breaks, underlines, tables,
 #: fences, references, entities, links, footnotes; so that lines often start or end in them.
-_PIECES = ["    ", "\t", "> ", "- ", "* ", "1. ", "2) ", "```", "~~~", "---", "===", "***",
-           "- - -", "_ _ _", "| a |", "|---|", "a | b", "[a]: /u", "[a]", "# ", "## ", "&amp;",
-           "\\", "`", "<http://x.y>", "![x](/y)", "[l](/p)", "_e_", "*e*", "~~s~~", "[^1]",
-           "[^1]: n", "^[n]", "word ", "=", "-", "\n", "\n", "\n\n", "\r\n"]
+_PIECES = [
+    "    ",
+    "\t",
+    "> ",
+    "- ",
+    "* ",
+    "1. ",
+    "2) ",
+    "```",
+    "~~~",
+    "---",
+    "===",
+    "***",
+    "- - -",
+    "_ _ _",
+    "| a |",
+    "|---|",
+    "a | b",
+    "[a]: /u",
+    "[a]",
+    "# ",
+    "## ",
+    "&amp;",
+    "\\",
+    "`",
+    "<http://x.y>",
+    "![x](/y)",
+    "[l](/p)",
+    "_e_",
+    "*e*",
+    "~~s~~",
+    "[^1]",
+    "[^1]: n",
+    "^[n]",
+    "word ",
+    "=",
+    "-",
+    "\n",
+    "\n",
+    "\n\n",
+    "\r\n",
+]
 _STRUCTURED = st.lists(st.sampled_from(_PIECES), max_size=30).map("".join)
 
 
@@ -82,19 +124,24 @@ def test_thirty_two_thousand_headings_of_one_title_take_linear_time() -> None:
 
 #: Titles whose slugs collide with each other's numbered forms ('notes-1' is also the
 #: second 'Notes'), at every level and outside the levels given ids.
-_HEADINGS = st.lists(st.tuples(st.sampled_from(["#", "##", "###", "####", "#####"]),
-                               st.sampled_from(["Notes", "Notes 1", "Notes-1", "notes-1-1",
-                                                "Notes-2", "NOTES", "A", "a-1", "`a`", "?"])),
-                     max_size=40)
+_HEADINGS = st.lists(
+    st.tuples(
+        st.sampled_from(["#", "##", "###", "####", "#####"]),
+        st.sampled_from(
+            ["Notes", "Notes 1", "Notes-1", "notes-1-1", "Notes-2", "NOTES", "A", "a-1", "`a`", "?"]
+        ),
+    ),
+    max_size=40,
+)
 
 
 @given(_HEADINGS)
-def test_heading_anchors_are_those_anchors_plugin_gives(headings: list[tuple[str, str]]
-                                                        ) -> None:
+def test_heading_anchors_are_those_anchors_plugin_gives(headings: list[tuple[str, str]]) -> None:
     """Same ids as before for any document: the anchors are part of permanent URLs."""
     text = "".join(f"{marks} {title}\n\n" for marks, title in headings)
-    reference = MarkdownIt("commonmark").use(anchors_plugin, min_level=2, max_level=4,
-                                             slug_func=slugify)
+    reference = MarkdownIt("commonmark").use(
+        anchors_plugin, min_level=2, max_level=4, slug_func=slugify
+    )
     assert heading_ids(render_markdown(text)) == heading_ids(reference.render(text))
 
 
@@ -103,8 +150,9 @@ def words(text: str) -> list[str]:
 
 
 def nested_list(depth: int, mark: str = "-") -> str:
-    return "".join(" " * (len(mark) + 1) * level + f"{mark} item{level}\n"
-                   for level in range(depth))
+    return "".join(
+        " " * (len(mark) + 1) * level + f"{mark} item{level}\n" for level in range(depth)
+    )
 
 
 #: Markdown nested past markdown-it's limit (twenty levels: each quote counts one, each

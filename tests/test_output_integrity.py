@@ -32,8 +32,11 @@ VICTIM = "not the site's: a build must leave this alone\n"
 def small_site(root: Path, files: dict[str, str] | None = None) -> Path:
     """A one-plan site in git, with `files` committed beside it."""
     make_repo(root)
-    commit(root, {"site.yaml": SITE_YAML, "content/plans/testville/plan.md": MINIMAL_PLAN,
-                  **(files or {})}, "Publish")
+    commit(
+        root,
+        {"site.yaml": SITE_YAML, "content/plans/testville/plan.md": MINIMAL_PLAN, **(files or {})},
+        "Publish",
+    )
     return root
 
 
@@ -73,23 +76,39 @@ def listing(folder: Path) -> list[str]:
 
 # 1. The marker -------------------------------------------------------------------------
 
+
 def hostile_markers(victim: Path) -> dict[str, str]:
     """Markers naming files outside the folder: in the old line format and as JSON."""
-    paths = [str(victim), "../../victim-2.txt", "plans/../../../victim-2.txt", "./index.html",
-             "a//b", "..\\..\\victim-2.txt", "index.html\x00", ".", "plans/"]
+    paths = [
+        str(victim),
+        "../../victim-2.txt",
+        "plans/../../../victim-2.txt",
+        "./index.html",
+        "a//b",
+        "..\\..\\victim-2.txt",
+        "index.html\x00",
+        ".",
+        "plans/",
+    ]
     lines = "".join(f"0123456789abcdef {path}\n" for path in paths)
     return {
         "lines": "This folder is made by site-builder. Files and what each was made from:\n"
-                 + lines + "0123456789abcdef index.html\n",
-        "json": json.dumps({"site-builder": 2, "files": {
-            **{path: "0123456789abcdef" for path in paths}, "index.html": "0"}}),
+        + lines
+        + "0123456789abcdef index.html\n",
+        "json": json.dumps(
+            {
+                "site-builder": 2,
+                "files": {**{path: "0123456789abcdef" for path in paths}, "index.html": "0"},
+            }
+        ),
     }
 
 
 @pytest.mark.parametrize("form", ["lines", "json"])
 @pytest.mark.parametrize("folder", ["output", ".output.staging"])
 def test_a_committed_marker_naming_files_outside_the_site_deletes_nothing(
-        tmp_path: Path, folder: str, form: str) -> None:
+    tmp_path: Path, folder: str, form: str
+) -> None:
     """A commit can put `output/` or `.output.staging/` in the site, with a marker listing
     `/anything` or `../../anything`: the build drops what the marker lists."""
     site = tmp_path / "site"
@@ -105,7 +124,8 @@ def test_a_committed_marker_naming_files_outside_the_site_deletes_nothing(
 
 @pytest.mark.parametrize("separator", ["\n", "\r", "\v", "\x1e", "\x85", "\u2028", "\u2029"])
 def test_a_file_name_with_a_line_break_cannot_plant_a_marker_line(
-        tmp_path: Path, separator: str) -> None:
+    tmp_path: Path, separator: str
+) -> None:
     """`static/x⏎k /tmp/…/victim.txt` was listed as `key x⏎k /tmp/…/victim.txt`: read back
     line by line, the marker listed the victim, and a later build deleted it."""
     outside = victims(tmp_path / "outside")
@@ -122,20 +142,41 @@ def test_a_file_name_with_a_line_break_cannot_plant_a_marker_line(
         assert untouched(outside)
 
 
-BAD_PATHS = ["", "/etc/x", "../x", "a/../../x", "./x", "a/./x", "a//x", "a/", ".", "..",
-             "a\\..\\x", "a\x00x", "a\nx", "a\rx", "a\u2028x", "a\x85x", "a\udcffx"]
+BAD_PATHS = [
+    "",
+    "/etc/x",
+    "../x",
+    "a/../../x",
+    "./x",
+    "a/./x",
+    "a//x",
+    "a/",
+    ".",
+    "..",
+    "a\\..\\x",
+    "a\x00x",
+    "a\nx",
+    "a\rx",
+    "a\u2028x",
+    "a\x85x",
+    "a\udcffx",
+]
 
 
 @pytest.mark.parametrize("path", BAD_PATHS)
-def test_the_writer_refuses_a_path_it_could_not_list_plainly(tmp_path: Path, path: str
-                                                             ) -> None:
+def test_the_writer_refuses_a_path_it_could_not_list_plainly(tmp_path: Path, path: str) -> None:
     with OutputWriter(tmp_path / "output") as writer, pytest.raises(OutputError):
         writer.write(path, b"x", "a-key")
 
 
 def test_the_marker_lists_any_plain_name_and_reads_back_the_same(tmp_path: Path) -> None:
-    names = {"index.html": "k1", "café/ünï code.html": "k2", "a b/'\"<>.txt": "k3",
-             "...": "k4", ".well-known/x": "k5"}
+    names = {
+        "index.html": "k1",
+        "café/ünï code.html": "k2",
+        "a b/'\"<>.txt": "k3",
+        "...": "k4",
+        ".well-known/x": "k5",
+    }
     with OutputWriter(tmp_path / "output") as writer:
         for name, key in names.items():
             writer.write(name, name.encode(), key)
@@ -147,9 +188,11 @@ def test_the_marker_lists_any_plain_name_and_reads_back_the_same(tmp_path: Path)
 
 # 1(c). Links in the output and staging folders -----------------------------------------
 
+
 @pytest.mark.parametrize("folder", ["output", ".output.staging"])
 def test_a_symlinked_folder_in_the_output_or_staging_is_never_written_through(
-        tmp_path: Path, folder: str) -> None:
+    tmp_path: Path, folder: str
+) -> None:
     """`output/plans -> /somewhere`: a page written to plans/… or a file dropped from there
     landed outside the site."""
     site = small_site(tmp_path / "site")
@@ -163,17 +206,18 @@ def test_a_symlinked_folder_in_the_output_or_staging_is_never_written_through(
         commit(site, {"content/plans/testville/plan.md": MINIMAL_PLAN + text + "\n"}, text)
         built(site)
         assert untouched(outside)
-        assert listing(tmp_path / "outside") == ["testville", "testville/index.html",
-                                                 "victim.txt"]
+        assert listing(tmp_path / "outside") == ["testville", "testville/index.html", "victim.txt"]
         assert not (site / "output/plans").is_symlink()
         assert tree_digest(site / "output") == fresh_digest(site, tmp_path)
 
 
 # 3. Build state that is a link ----------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", ["output", ".output.staging", ".output.lock"])
 def test_build_state_that_is_a_symlink_is_refused_and_never_followed(
-        tmp_path: Path, name: str) -> None:
+    tmp_path: Path, name: str
+) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
     site = small_site(tmp_path / "site")
@@ -190,8 +234,9 @@ def test_build_state_that_is_a_symlink_is_refused_and_never_followed(
 
 
 @pytest.mark.parametrize("folder", [".site-builder-cache", ".site-builder-cache/templates"])
-def test_a_cache_folder_that_is_a_symlink_is_never_written_through(tmp_path: Path,
-                                                                   folder: str) -> None:
+def test_a_cache_folder_that_is_a_symlink_is_never_written_through(
+    tmp_path: Path, folder: str
+) -> None:
     """A cache that cannot be used costs time only: the build goes on without it."""
     outside = tmp_path / "outside"
     outside.mkdir()
@@ -207,8 +252,7 @@ def test_a_cache_folder_that_is_a_symlink_is_never_written_through(tmp_path: Pat
     assert tree_digest(site / "output") == fresh_digest(site, tmp_path)
 
 
-def test_output_given_through_a_symlink_is_built_in_the_folder_it_names(tmp_path: Path
-                                                                         ) -> None:
+def test_output_given_through_a_symlink_is_built_in_the_folder_it_names(tmp_path: Path) -> None:
     """One real folder, one lock and one staging folder, whatever path names it; the link
     is left a link."""
     site = small_site(tmp_path / "site")
@@ -221,11 +265,11 @@ def test_output_given_through_a_symlink_is_built_in_the_folder_it_names(tmp_path
     assert again.cached_pages == again.pages
     assert (tmp_path / "link").is_symlink() and (real / "index.html").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "site", "www"]
-    assert sorted(p.name for p in real.parent.iterdir()) == [".site.lock", ".site.staging",
-                                                             "site"]
+    assert sorted(p.name for p in real.parent.iterdir()) == [".site.lock", ".site.staging", "site"]
 
 
 # 5. The signing key of the cache --------------------------------------------------------
+
 
 def planted_cache(site: Path, key: bytes, proof: Path) -> None:
     """A content cache signed with `key`: whoever has the key can make it run code."""
@@ -249,8 +293,9 @@ def key_path(variable: str, folder: Path) -> Path:
 
 @pytest.mark.parametrize("variable", ["HOME", "XDG_CACHE_HOME"])
 @pytest.mark.parametrize("where", ["site/home", "home"])
-def test_a_signing_key_inside_the_repository_signs_nothing(tmp_path: Path, variable: str,
-                                                           where: str) -> None:
+def test_a_signing_key_inside_the_repository_signs_nothing(
+    tmp_path: Path, variable: str, where: str
+) -> None:
     """Some CI setups point HOME into the checkout: a committed key and a pickle signed
     with it ran code. `where`: in the site folder, or beside it in the repository."""
     key = b"k" * 32
@@ -258,8 +303,11 @@ def test_a_signing_key_inside_the_repository_signs_nothing(tmp_path: Path, varia
     path = key_path(variable, repo / where)
     path.parent.mkdir(parents=True)
     path.write_bytes(key)
-    commit(repo, {"site/site.yaml": SITE_YAML,
-                  "site/content/plans/testville/plan.md": MINIMAL_PLAN}, "Publish")
+    commit(
+        repo,
+        {"site/site.yaml": SITE_YAML, "site/content/plans/testville/plan.md": MINIMAL_PLAN},
+        "Publish",
+    )
     path.chmod(0o600)  # as a CI step could; git itself checks files out readable by all
     site = repo / "site"
     proof = tmp_path / "planted-code-ran"
@@ -277,7 +325,8 @@ def test_no_signing_key_is_made_inside_the_site(tmp_path: Path, variable: str) -
 
 @pytest.mark.parametrize(("mode", "owner"), [(0o644, None), (0o620, None), (0o600, 54321)])
 def test_a_signing_key_others_can_read_or_change_signs_nothing(
-        tmp_path: Path, mode: int, owner: int | None) -> None:
+    tmp_path: Path, mode: int, owner: int | None
+) -> None:
     key = b"k" * 32
     home = tmp_path / "home"
     path = key_path("HOME", home)
@@ -304,6 +353,7 @@ def test_a_signing_key_of_the_user_alone_keeps_the_cache(tmp_path: Path) -> None
 
 # 11. Incremental equals full ------------------------------------------------------------
 
+
 def warm_site(root: Path) -> Path:
     """A site built three times: the staging folder holds the previous site, its files
     hard links shared with the output."""
@@ -315,7 +365,8 @@ def warm_site(root: Path) -> Path:
 
 
 def test_an_edit_in_place_of_a_published_file_does_not_survive_the_next_build(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     """The file is shared by hard link with the staging folder, so the edit is in both."""
     site = warm_site(tmp_path / "site")
     with open(site / "output/index.html", "r+b") as page:
@@ -338,8 +389,9 @@ def test_a_file_deleted_by_hand_comes_back(tmp_path: Path, folder: str) -> None:
 
 
 @pytest.mark.parametrize("folder", ["output", ".output.staging"])
-def test_a_stray_file_in_the_output_or_staging_is_never_published(tmp_path: Path,
-                                                                  folder: str) -> None:
+def test_a_stray_file_in_the_output_or_staging_is_never_published(
+    tmp_path: Path, folder: str
+) -> None:
     """Before, a stray file went back and forth between the two folders, published every
     other build."""
     site = warm_site(tmp_path / "site")
@@ -357,35 +409,42 @@ def test_a_stray_file_in_the_output_or_staging_is_never_published(tmp_path: Path
 
 # 15. Static files -----------------------------------------------------------------------
 
+
 def peak_memory_of(*command: str) -> int:
     """The largest resident size of any process `command` ran, in KiB."""
-    script = ("import resource, subprocess, sys\n"
-              "subprocess.run(sys.argv[1:], check=True, capture_output=True)\n"
-              "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
-    result = subprocess.run([sys.executable, "-c", script, *command], capture_output=True,
-                            text=True, check=True)
+    script = (
+        "import resource, subprocess, sys\n"
+        "subprocess.run(sys.argv[1:], check=True, capture_output=True)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, *command], capture_output=True, text=True, check=True
+    )
     return int(result.stdout)
 
 
 def test_a_large_static_file_is_not_read_into_memory(tmp_path: Path) -> None:
     size = 256 * 1024 * 1024
-    site = write_site(tmp_path / "site", {"content/plans/testville/plan.md": MINIMAL_PLAN},
-                      SITE_YAML + "search: false\n")
+    site = write_site(
+        tmp_path / "site",
+        {"content/plans/testville/plan.md": MINIMAL_PLAN},
+        SITE_YAML + "search: false\n",
+    )
     (site / "static").mkdir()
     with open(site / "static/archive.bin", "wb") as big:
         big.truncate(size)  # sparse: no disk used, but every byte is read
-    peak = peak_memory_of(sys.executable, "-m", "site_builder.cli", "build", "--source",
-                          str(site))
+    peak = peak_memory_of(sys.executable, "-m", "site_builder.cli", "build", "--source", str(site))
     assert peak < 128 * 1024, f"{peak} KiB"
     assert (site / "output/archive.bin").stat().st_size == size
 
 
-def test_a_static_file_is_hashed_again_only_when_its_size_or_mtime_changes(tmp_path: Path
-                                                                             ) -> None:
+def test_a_static_file_is_hashed_again_only_when_its_size_or_mtime_changes(tmp_path: Path) -> None:
     """Its key is remembered by size, mtime and inode: a build reads it only when one of
     them changed (the trade-off `make` and git make)."""
-    site = write_site(tmp_path / "site", {"content/plans/testville/plan.md": MINIMAL_PLAN,
-                                          "static/report.txt": "first version\n"})
+    site = write_site(
+        tmp_path / "site",
+        {"content/plans/testville/plan.md": MINIMAL_PLAN, "static/report.txt": "first version\n"},
+    )
     report = site / "static/report.txt"
     an_hour_ago = os.stat(report).st_mtime_ns - 3600 * 10**9
     os.utime(report, ns=(an_hour_ago, an_hour_ago))

@@ -26,12 +26,12 @@ def many_pages(root: Path, broken: tuple[int, ...] = ()) -> Path:
         extra = "year: soon\n" if n in broken else ""
         files[f"content/pages/page-{n:04d}.md"] = (
             f"---\ntitle: Page {n}\n{extra}description: What page {n} says.\n---\n"
-            f"Page {n} has [a link](/page-{(n + 1) % FILES:04d}/).\n")
+            f"Page {n} has [a link](/page-{(n + 1) % FILES:04d}/).\n"
+        )
     return write_site(root, files)
 
 
-def test_parallel_load_equals_one_process(tmp_path: Path,
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parallel_load_equals_one_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     site = many_pages(tmp_path / "site")
     shared = load_content(site)
     monkeypatch.setattr(load, "PARALLEL_FROM", FILES + 1)
@@ -47,8 +47,11 @@ def test_parallel_load_reports_every_problem_in_file_order(tmp_path: Path) -> No
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     named = [line.split(":", 2)[:2] for line in result.stderr.splitlines()[:-1]]
-    assert named == [["content/pages/page-0000.md", "3"], ["content/pages/page-0611.md", "3"],
-                     [f"content/pages/page-{FILES - 1:04d}.md", "3"]]
+    assert named == [
+        ["content/pages/page-0000.md", "3"],
+        ["content/pages/page-0611.md", "3"],
+        [f"content/pages/page-{FILES - 1:04d}.md", "3"],
+    ]
     assert not (site / "output").exists()
 
 
@@ -62,17 +65,21 @@ def test_parallel_load_takes_unchanged_files_from_the_memo(tmp_path: Path) -> No
     page.write_text(page.read_text().replace("title: Page 700", "title: Page seven hundred"))
     again = load_content(site, memo)
     assert again.pages[700].title == "Page seven hundred"
-    assert [p for n, p in enumerate(again.pages) if n != 700] == \
-        [p for n, p in enumerate(first.pages) if n != 700]
+    assert [p for n, p in enumerate(again.pages) if n != 700] == [
+        p for n, p in enumerate(first.pages) if n != 700
+    ]
     with pytest.raises(ContentError):
         page.write_text("---\ntitle: [unclosed\n---\n")
         load_content(site, memo)
 
 
-@pytest.mark.parametrize(("total", "chunk", "workers"),
-                         [(5000, 200, 2), (1200, 250, 4), (7, 200, 2), (1, 1, 1), (0, 10, 2)])
-def test_slices_cover_the_work_once_and_shrink_towards_the_end(total: int, chunk: int,
-                                                               workers: int) -> None:
+@pytest.mark.parametrize(
+    ("total", "chunk", "workers"),
+    [(5000, 200, 2), (1200, 250, 4), (7, 200, 2), (1, 1, 1), (0, 10, 2)],
+)
+def test_slices_cover_the_work_once_and_shrink_towards_the_end(
+    total: int, chunk: int, workers: int
+) -> None:
     bounds = list(slices(total, chunk, workers))
     assert [n for start, end in bounds for n in range(start, end)] == list(range(total))
     sizes = [end - start for start, end in bounds]

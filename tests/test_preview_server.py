@@ -26,10 +26,22 @@ from .gitrepo import commit, make_repo
 from .sites import MINIMAL_PLAN, write_site
 
 PLAN_PAGE = "/plans/testville/"
-OTHER_SITES = ["evil.example", "evil.example:{port}", "localhost.evil.example",
-               "127.0.0.1.nip.io:{port}", "localhost:{port}:{port}", "localhost:http"]
-THIS_COMPUTER = ["127.0.0.1:{port}", "localhost:{port}", "LocalHost", "[::1]:{port}",
-                 "127.0.0.1", "192.168.1.20:{port}"]
+OTHER_SITES = [
+    "evil.example",
+    "evil.example:{port}",
+    "localhost.evil.example",
+    "127.0.0.1.nip.io:{port}",
+    "localhost:{port}:{port}",
+    "localhost:http",
+]
+THIS_COMPUTER = [
+    "127.0.0.1:{port}",
+    "localhost:{port}",
+    "LocalHost",
+    "[::1]:{port}",
+    "127.0.0.1",
+    "192.168.1.20:{port}",
+]
 
 
 def free_port() -> int:
@@ -45,13 +57,18 @@ class Preview:
     tmp: Path  # TMPDIR of the server: where its temporary folder is
     log: Path  # everything it printed
 
-    def request(self, path: str, host: str = "127.0.0.1:{port}",
-                headers: dict[str, str] | None = None, method: str = "GET"
-                ) -> tuple[int, dict[str, str], str]:
+    def request(
+        self,
+        path: str,
+        host: str = "127.0.0.1:{port}",
+        headers: dict[str, str] | None = None,
+        method: str = "GET",
+    ) -> tuple[int, dict[str, str], str]:
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         try:
-            connection.request(method, path, headers={"Host": host.format(port=self.port),
-                                                      **(headers or {})})
+            connection.request(
+                method, path, headers={"Host": host.format(port=self.port), **(headers or {})}
+            )
             response = connection.getresponse()
             body = response.read().decode("utf-8", errors="replace")
             return response.status, dict(response.getheaders()), body
@@ -77,10 +94,23 @@ def start(tmp_path: Path, *args: str) -> Preview:
     log = tmp_path / "serve.log"
     port = free_port()
     with log.open("w") as output:
-        process = subprocess.Popen([sys.executable, "-m", "site_builder.cli", "serve",
-                                    "--source", str(site), "--port", str(port), *args],
-                                   stdout=output, stderr=subprocess.STDOUT, text=True,
-                                   env=dict(os.environ, TMPDIR=str(tmp)))
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "site_builder.cli",
+                "serve",
+                "--source",
+                str(site),
+                "--port",
+                str(port),
+                *args,
+            ],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=dict(os.environ, TMPDIR=str(tmp)),
+        )
     preview = Preview(process, port, tmp, log)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
@@ -125,13 +155,19 @@ def test_requests_for_this_computer_are_answered(preview: Preview) -> None:
 
 def test_another_sites_page_cannot_open_the_reload_socket(preview: Preview) -> None:
     """livereload accepts a WebSocket from any origin, and says which file changed."""
-    handshake = {"Connection": "Upgrade", "Upgrade": "websocket",
-                 "Sec-WebSocket-Version": "13", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
-    status, _, _ = preview.request("/livereload", headers={**handshake,
-                                                           "Origin": "http://evil.example"})
+    handshake = {
+        "Connection": "Upgrade",
+        "Upgrade": "websocket",
+        "Sec-WebSocket-Version": "13",
+        "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+    }
+    status, _, _ = preview.request(
+        "/livereload", headers={**handshake, "Origin": "http://evil.example"}
+    )
     assert status == 403
-    status, _, _ = preview.request("/livereload", headers={
-        **handshake, "Origin": f"http://127.0.0.1:{preview.port}"})
+    status, _, _ = preview.request(
+        "/livereload", headers={**handshake, "Origin": f"http://127.0.0.1:{preview.port}"}
+    )
     assert status == 101
 
 
@@ -154,8 +190,9 @@ def test_a_save_tells_the_open_page_to_reload(tmp_path: Path) -> None:
         assert served.request("/livereload.js")[0] == 200
 
         async def reload_message() -> dict[str, object]:
-            socket = await websocket_connect(HTTPRequest(f"ws://127.0.0.1:{served.port}"
-                                                         "/livereload", headers={"Origin": origin}))
+            socket = await websocket_connect(
+                HTTPRequest(f"ws://127.0.0.1:{served.port}/livereload", headers={"Origin": origin})
+            )
             socket.write_message(json.dumps({"command": "hello"}))
             assert json.loads(await socket.read_message() or "{}")["command"] == "hello"
             socket.write_message(json.dumps({"command": "info", "url": f"{origin}/"}))
@@ -183,9 +220,19 @@ def test_hidden_files_and_the_marker_are_never_served(preview: Preview) -> None:
         assert marker.read_text(errors="replace")[:40] not in body
 
 
-@pytest.mark.parametrize("path", ["/%00", "/plans/%00/index.html", "/%ff", "/%c0%ae%c0%ae/",
-                                  "/../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
-                                  "/plans/..%2f..%2f..%2fetc/passwd", "/a%0d%0aSet-Cookie:x"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/%00",
+        "/plans/%00/index.html",
+        "/%ff",
+        "/%c0%ae%c0%ae/",
+        "/../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/plans/..%2f..%2f..%2fetc/passwd",
+        "/a%0d%0aSet-Cookie:x",
+    ],
+)
 def test_paths_that_cannot_name_a_file_are_400(preview: Preview, path: str) -> None:
     status, headers, body = preview.request(path)
     assert status == 400
@@ -213,9 +260,22 @@ def serve_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """`site-builder serve` that is expected to stop by itself (a timeout fails the test)."""
     tmp = tmp_path / "tmp"
     tmp.mkdir(exist_ok=True)
-    return subprocess.run([sys.executable, "-m", "site_builder.cli", "serve", "--source",
-                           str(site_in_git(tmp_path)), *args], capture_output=True, text=True,
-                          env=dict(os.environ, TMPDIR=str(tmp)), timeout=30, check=False)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "site_builder.cli",
+            "serve",
+            "--source",
+            str(site_in_git(tmp_path)),
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, TMPDIR=str(tmp)),
+        timeout=30,
+        check=False,
+    )
 
 
 def assert_one_line_usage_error(result: subprocess.CompletedProcess[str], *words: str) -> None:
@@ -243,8 +303,7 @@ def test_a_port_out_of_range_is_a_usage_error(tmp_path: Path, port: str) -> None
 
 
 @pytest.mark.parametrize("host", ["no-such-host.invalid", "192.0.2.1", "", "local host"])
-def test_a_host_that_is_not_this_computer_is_one_line_and_exit_2(tmp_path: Path,
-                                                                 host: str) -> None:
+def test_a_host_that_is_not_this_computer_is_one_line_and_exit_2(tmp_path: Path, host: str) -> None:
     result = serve_cli(tmp_path, "--port", str(free_port()), "--host", host)
     assert_one_line_usage_error(result, "--host")
     assert result.stderr.count("\n") == 1

@@ -22,8 +22,9 @@ SOURCE_DATE = "2024-03-04T05:06:07+02:00"
 
 
 def git(repo: Path, *args: str, stdin: str | None = None) -> str:
-    result = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True,
-                            input=stdin, check=True)
+    result = subprocess.run(
+        ["git", *args], cwd=repo, capture_output=True, text=True, input=stdin, check=True
+    )
     return result.stdout
 
 
@@ -57,8 +58,12 @@ def site(tmp_path: Path) -> Path:
 
 def checkout_state(repo: Path) -> tuple[str, str, bytes, str]:
     """Everything publishing must leave alone: branch, HEAD, index bytes, status."""
-    return (git(repo, "symbolic-ref", "HEAD"), git(repo, "rev-parse", "HEAD"),
-            (repo / ".git/index").read_bytes(), git(repo, "status", "--porcelain", "-uall"))
+    return (
+        git(repo, "symbolic-ref", "HEAD"),
+        git(repo, "rev-parse", "HEAD"),
+        (repo / ".git/index").read_bytes(),
+        git(repo, "status", "--porcelain", "-uall"),
+    )
 
 
 def branch_files(repo: Path, branch: str = "gh-pages") -> list[str]:
@@ -80,8 +85,10 @@ def test_publish_creates_the_branch_and_leaves_the_checkout_alone(site: Path) ->
     assert ".nojekyll" in files and "index.html" in files and "plans/x/index.html" in files
     assert ".site-builder-output" not in files
     assert not (site / "output/.nojekyll").exists()
-    assert git(site, "cat-file", "-p", "gh-pages:index.html") == \
-        (site / "output/index.html").read_text()
+    assert (
+        git(site, "cat-file", "-p", "gh-pages:index.html")
+        == (site / "output/index.html").read_text()
+    )
     message = git(site, "log", "-1", "--format=%B", "gh-pages")
     assert message.startswith(f"Publish site from {head[:7]}: Start the plan for X\n")
     assert f"Source-Commit: {head}" in message
@@ -130,8 +137,11 @@ def test_push_to_a_bare_repository(site: Path, tmp_path: Path) -> None:
 
 
 def test_a_failed_push_changes_nothing_and_says_what_to_do(site: Path) -> None:
-    with pytest.raises(SiteError, match=r"could not push gh-pages to 'nowhere' \(git: 'nowhere' "
-                                        r"does not appear to be a git repository\)"):
+    with pytest.raises(
+        SiteError,
+        match=r"could not push gh-pages to 'nowhere' \(git: 'nowhere' "
+        r"does not appear to be a git repository\)",
+    ):
         publish_folder(site, site / "output", push="nowhere")
     assert git(site, "branch", "--list", "gh-pages") == ""
 
@@ -175,20 +185,25 @@ def test_a_stale_remote_branch_is_rejected_until_fetched(site: Path, tmp_path: P
 
 
 def test_identity_falls_back_to_config_then_to_an_address_that_cannot_exist(
-        site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for role in ("AUTHOR", "COMMITTER"):
         monkeypatch.delenv(f"GIT_{role}_NAME")
         monkeypatch.delenv(f"GIT_{role}_EMAIL")
     publish_folder(site, site / "output")
-    assert git(site, "log", "-1", "--format=%an <%ae>", "gh-pages").strip() == \
-        f"site-builder <{FALLBACK_EMAIL}>"
+    assert (
+        git(site, "log", "-1", "--format=%an <%ae>", "gh-pages").strip()
+        == f"site-builder <{FALLBACK_EMAIL}>"
+    )
 
     git(site, "config", "user.name", "Comms Team")
     git(site, "config", "user.email", "comms@example.org")
     (site / "output/extra.txt").write_text("more\n")
     publish_folder(site, site / "output")
-    assert git(site, "log", "-1", "--format=%an <%ae> %cn", "gh-pages").strip() == \
-        "Comms Team <comms@example.org> Comms Team"
+    assert (
+        git(site, "log", "-1", "--format=%an <%ae> %cn", "gh-pages").strip()
+        == "Comms Team <comms@example.org> Comms Team"
+    )
 
 
 @pytest.mark.parametrize("branch", ["main", "bad..name", "-x", "with space", ""])
@@ -246,8 +261,9 @@ def test_publish_refuses_uncommitted_content_before_building(site: Path) -> None
 
 
 def test_files_ignored_by_git_under_content_are_not_committed_content(site: Path) -> None:
-    (site / ".gitignore").write_text("/output/\n/.output.*\n/.site-builder-cache/\n"
-                                     "content/pages/\n.DS_Store\n")
+    (site / ".gitignore").write_text(
+        "/output/\n/.output.*\n/.site-builder-cache/\ncontent/pages/\n.DS_Store\n"
+    )
     git(site, "commit", "-qam", "Ignore drafts")
     (site / "content/pages").mkdir()
     (site / "content/pages/draft.md").write_text("---\ntitle: Draft\n---\nSecret.\n")
@@ -275,7 +291,8 @@ def test_allow_dirty_publishes_and_marks_the_commit_dirty(site: Path) -> None:
 
 
 def test_a_clean_site_in_a_sub_folder_publishes_whatever_the_rest_of_the_repository_holds(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     repo = tmp_path / "repo"
     (repo / "site/content/plans/x").mkdir(parents=True)
     (repo / "site/site.yaml").write_text("title: T\n")
@@ -298,7 +315,8 @@ def test_a_clean_site_in_a_sub_folder_publishes_whatever_the_rest_of_the_reposit
 
 
 def test_publish_refuses_a_branch_checked_out_in_another_worktree(
-        site: Path, tmp_path: Path) -> None:
+    site: Path, tmp_path: Path
+) -> None:
     publish_folder(site, site / "output")
     git(site, "worktree", "add", "-q", str(tmp_path / "pages"), "gh-pages")
     (site / "output/extra.txt").write_text("more\n")
@@ -350,8 +368,10 @@ def test_a_rejected_push_keeps_the_remote_reason(site: Path, tmp_path: Path) -> 
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
     hook = remote / "hooks/pre-receive"
-    hook.write_text("#!/bin/sh\necho 'GH006: Protected branch update failed for "
-                    "refs/heads/gh-pages.' >&2\nexit 1\n")
+    hook.write_text(
+        "#!/bin/sh\necho 'GH006: Protected branch update failed for "
+        "refs/heads/gh-pages.' >&2\nexit 1\n"
+    )
     hook.chmod(0o755)
     git(site, "remote", "add", "origin", str(remote))
 
@@ -387,10 +407,15 @@ def test_a_push_behind_the_remote_says_what_git_said(site: Path, tmp_path: Path)
 
 def test_commit_gpgsign_signs_the_publish_commit(site: Path, tmp_path: Path) -> None:
     key = tmp_path / "signing-key"
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "publisher",
-                    "-f", str(key)], check=True)
-    for setting, value in (("gpg.format", "ssh"), ("user.signingKey", str(key)),
-                           ("commit.gpgSign", "true")):
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "publisher", "-f", str(key)],
+        check=True,
+    )
+    for setting, value in (
+        ("gpg.format", "ssh"),
+        ("user.signingKey", str(key)),
+        ("commit.gpgSign", "true"),
+    ):
         git(site, "config", setting, value)
 
     result = publish_folder(site, site / "output")
@@ -413,7 +438,8 @@ def test_a_signing_failure_is_one_clear_line(site: Path) -> None:
 
 
 def test_a_hook_environment_does_not_send_publish_to_another_repository(
-        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A git hook (say, post-commit running publish) sets these for its own repository."""
     other = tmp_path / "other"
     other.mkdir()
@@ -433,7 +459,8 @@ def test_a_hook_environment_does_not_send_publish_to_another_repository(
 
 
 def test_publish_runs_the_git_processes_its_docstring_counts(
-        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     log = tmp_path / "git-calls"
     shim = tmp_path / "bin/git"
     shim.parent.mkdir()
@@ -441,7 +468,8 @@ def test_publish_runs_the_git_processes_its_docstring_counts(
         '#!/bin/sh\nskip=\nfor a in "$@"; do\n'
         '  if [ -n "$skip" ]; then skip=; elif [ "$a" = -c ]; then skip=1;\n'
         f'  else echo "$a" >> "{log}"; break; fi\ndone\n'
-        f'exec "{shutil.which("git")}" "$@"\n')
+        f'exec "{shutil.which("git")}" "$@"\n'
+    )
     shim.chmod(0o755)
     monkeypatch.setenv("PATH", f"{shim.parent}{os.pathsep}{os.environ['PATH']}")
 
@@ -452,7 +480,24 @@ def test_publish_runs_the_git_processes_its_docstring_counts(
     publish_folder(site, site / "output")  # on top of it
     second = log.read_text().split()
 
-    assert first == ["cat-file", "worktree", "hash-object", "update-index", "write-tree",
-                     "config", "commit-tree", "update-ref"]
-    assert second == ["cat-file", "worktree", "for-each-ref", "hash-object", "update-index",
-                      "write-tree", "config", "commit-tree", "update-ref"]
+    assert first == [
+        "cat-file",
+        "worktree",
+        "hash-object",
+        "update-index",
+        "write-tree",
+        "config",
+        "commit-tree",
+        "update-ref",
+    ]
+    assert second == [
+        "cat-file",
+        "worktree",
+        "for-each-ref",
+        "hash-object",
+        "update-index",
+        "write-tree",
+        "config",
+        "commit-tree",
+        "update-ref",
+    ]

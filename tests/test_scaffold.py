@@ -59,13 +59,17 @@ def all_fields(cls: type) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize(("kind", "name", "expected"), [
-    ("plan", "lakeside", "content/plans/lakeside/plan.md"),
-    ("fellow", "ana-ruiz", "content/fellows/ana-ruiz.md"),
-    ("convening", "2026-new-orleans", "content/convenings/2026-new-orleans.md"),
-])
+@pytest.mark.parametrize(
+    ("kind", "name", "expected"),
+    [
+        ("plan", "lakeside", "content/plans/lakeside/plan.md"),
+        ("fellow", "ana-ruiz", "content/fellows/ana-ruiz.md"),
+        ("convening", "2026-new-orleans", "content/convenings/2026-new-orleans.md"),
+    ],
+)
 def test_each_kind_loads_as_written_and_with_every_field_on(
-        site: Path, kind: typing.Any, name: str, expected: str) -> None:
+    site: Path, kind: typing.Any, name: str, expected: str
+) -> None:
     path = new_item(site, kind, name, TODAY)
     assert path == site / expected
     text = path.read_text(encoding="utf-8")
@@ -76,8 +80,9 @@ def test_each_kind_loads_as_written_and_with_every_field_on(
     photo.write_bytes(b"\xff\xd8\xff")
     path.write_text(uncommented(text), encoding="utf-8")
     content = load_content(site)
-    items = {"plan": content.plans, "fellow": content.fellows,
-             "convening": content.convenings}[kind]
+    items = {"plan": content.plans, "fellow": content.fellows, "convening": content.convenings}[
+        kind
+    ]
     assert name in [item.slug for item in items]
 
 
@@ -100,8 +105,9 @@ def test_an_update_lists_and_prefills_the_plans_goals_and_indicators(site: Path)
     text = path.read_text(encoding="utf-8")
     assert "# - shootings: Fewer people shot — people_shot" in text
     assert "# - jobs: More young people in summer jobs — summer_jobs" in text
-    assert re.search(r"^#  people_shot: 100  # «edit me» Fewer people shot \(people\)$", text,
-                     re.MULTILINE)
+    assert re.search(
+        r"^#  people_shot: 100  # «edit me» Fewer people shot \(people\)$", text, re.MULTILINE
+    )
     assert re.search(r"^#  jobs:  # More young people in summer jobs$", text, re.MULTILINE)
     path.write_text(uncommented(text), encoding="utf-8")
     update = next(u for u in load_content(site).updates["riverton"] if u.slug == "2026-11-25")
@@ -122,8 +128,9 @@ def test_an_update_may_be_named_when_the_plan_is_given(site: Path) -> None:
 @pytest.mark.parametrize("cls", [Plan, OutcomeUpdate, Fellow, Convening])
 def test_every_field_of_the_model_is_in_the_file(site: Path, cls: type) -> None:
     kind = next(k for k, model in startable_records().items() if model is cls)
-    text = new_item(site, kind, "riverton" if kind == "update" else "new-one", TODAY) \
-        .read_text(encoding="utf-8")
+    text = new_item(site, kind, "riverton" if kind == "update" else "new-one", TODAY).read_text(
+        encoding="utf-8"
+    )
     for name in all_fields(cls):
         assert re.search(rf"^#?\s*(- )?{name}:", text, re.MULTILINE), name
     for f in yaml_fields(cls):
@@ -135,10 +142,31 @@ def test_every_example_names_a_real_field() -> None:
     names: set[str] = set()
     for cls in startable_records().values():
         names |= all_fields(cls)
-    records = {"Plan", "Period", "Partner", "GoverningBody", "Goal", "Measure", "Commitment",
-               "BudgetLine", "Staffing", "CostModel", "Election", "ReadinessFactor",
-               "OutcomeUpdate", "GoalProgress", "Fellow", "Link", "Convening", "Session",
-               "baseline", "target", "staff", "supervisors", "metrics"}
+    records = {
+        "Plan",
+        "Period",
+        "Partner",
+        "GoverningBody",
+        "Goal",
+        "Measure",
+        "Commitment",
+        "BudgetLine",
+        "Staffing",
+        "CostModel",
+        "Election",
+        "ReadinessFactor",
+        "OutcomeUpdate",
+        "GoalProgress",
+        "Fellow",
+        "Link",
+        "Convening",
+        "Session",
+        "baseline",
+        "target",
+        "staff",
+        "supervisors",
+        "metrics",
+    }
     for key in examples(TODAY, "x"):
         owner, _, name = key.rpartition(".")
         assert name in names | {"name"}, key
@@ -148,8 +176,11 @@ def test_every_example_names_a_real_field() -> None:
 def test_refuses_to_overwrite(site: Path) -> None:
     (site / "content/fellows").mkdir(parents=True)
     (site / "content/fellows/ana.yaml").write_text("name: Ana\ncohort: 2024\ncity: X\n")
-    with pytest.raises(SiteError, match=r"^content/fellows/ana\.yaml already exists; choose "
-                                        r"another name or edit it$"):
+    with pytest.raises(
+        SiteError,
+        match=r"^content/fellows/ana\.yaml already exists; choose "
+        r"another name or edit it$",
+    ):
         new_item(site, "fellow", "ana", TODAY)
     with pytest.raises(SiteError, match=r"content/plans/riverton/plan\.md already exists"):
         new_item(site, "plan", "riverton", TODAY)
@@ -158,8 +189,10 @@ def test_refuses_to_overwrite(site: Path) -> None:
         new_item(site, "update", "riverton", TODAY)
 
 
-@pytest.mark.parametrize(("name", "hint"), [("Ana Ruiz", "like 'ana-ruiz'"),
-                                            ("../../etc", "like 'etc'"), ("", "hyphens$")])
+@pytest.mark.parametrize(
+    ("name", "hint"),
+    [("Ana Ruiz", "like 'ana-ruiz'"), ("../../etc", "like 'etc'"), ("", "hyphens$")],
+)
 def test_refuses_a_bad_name(site: Path, name: str, hint: str) -> None:
     with pytest.raises(UsageError, match=f"cannot be a fellow name: use only lowercase .*{hint}"):
         new_item(site, "fellow", name, TODAY)
@@ -167,9 +200,12 @@ def test_refuses_a_bad_name(site: Path, name: str, hint: str) -> None:
 
 
 def test_an_update_needs_its_plan(site: Path) -> None:
-    with pytest.raises(SiteError, match=r"^there is no plan 'nowhere': content/plans/nowhere/"
-                                        r"plan.md does not exist; start it with 'site-builder "
-                                        r"new plan nowhere'$"):
+    with pytest.raises(
+        SiteError,
+        match=r"^there is no plan 'nowhere': content/plans/nowhere/"
+        r"plan.md does not exist; start it with 'site-builder "
+        r"new plan nowhere'$",
+    ):
         new_item(site, "update", "nowhere", TODAY)
     assert not (site / "content/plans/nowhere").exists()
 

@@ -46,8 +46,7 @@ UNSAFE_SCHEME = re.compile(r"^(javascript|vbscript|data|file):", re.IGNORECASE)
 
 
 #: The theme's own scripts: only the search page loads any, and never inline.
-THEME_SCRIPTS = {"search/index.html": ["../search/pagefind/pagefind-ui.js",
-                                       "../assets/search.js"]}
+THEME_SCRIPTS = {"search/index.html": ["../search/pagefind/pagefind-ui.js", "../assets/search.js"]}
 
 
 def assert_nothing_runs(output: Path) -> None:
@@ -69,19 +68,25 @@ def assert_nothing_runs(output: Path) -> None:
 
 def hostile_site(root: Path) -> Path:
     body = "\n\n".join(MARKDOWN_VECTORS)
-    plan = FULL_PLAN.replace("title: Safer Riverton 2030",
-                             'title: "<script>alert(1)</script> Safer Riverton"')
+    plan = FULL_PLAN.replace(
+        "title: Safer Riverton 2030", 'title: "<script>alert(1)</script> Safer Riverton"'
+    )
     files = {
         "site.yaml": "title: '<img src=x onerror=alert(1)>'\nbase_url: https://example.org/\n",
         "content/plans/riverton/plan.md": plan + "\n" + body + "\n",
         "content/pages/about.md": "---\ntitle: About <b onclick=x>us</b>\n---\n" + body,
-        "content/fellows/ana.md": "---\nname: \"Ana <svg onload=alert(1)>\"\ncohort: 2024\n"
-                                  "city: Riverton\nquote: \"</blockquote><script>x</script>\"\n"
-                                  "---\n" + body,
+        "content/fellows/ana.md": '---\nname: "Ana <svg onload=alert(1)>"\ncohort: 2024\n'
+        'city: Riverton\nquote: "</blockquote><script>x</script>"\n'
+        "---\n" + body,
     }
     make_repo(root)
-    commit(root, files, "Add <script>alert('commit')</script> plan\n\n<img src=x onerror=1>",
-           author=("<svg onload=alert(1)>", "x@example.org"), date="2025-01-01T00:00:00+00:00")
+    commit(
+        root,
+        files,
+        "Add <script>alert('commit')</script> plan\n\n<img src=x onerror=1>",
+        author=("<svg onload=alert(1)>", "x@example.org"),
+        date="2025-01-01T00:00:00+00:00",
+    )
     return root
 
 
@@ -99,13 +104,17 @@ def test_no_script_from_content_reaches_the_site(tmp_path: Path) -> None:
 def test_unsafe_url_in_front_matter_is_refused_with_its_line(tmp_path: Path) -> None:
     site = tmp_path / "site"
     make_repo(site)
-    fellow = ("---\nname: Ana\ncohort: 2024\ncity: R\nlinks:\n  - label: x\n"
-              "    url: ' JaVaScRiPt:alert(1)'\n---\n")
+    fellow = (
+        "---\nname: Ana\ncohort: 2024\ncity: R\nlinks:\n  - label: x\n"
+        "    url: ' JaVaScRiPt:alert(1)'\n---\n"
+    )
     commit(site, {"site.yaml": "title: T\n", "content/fellows/ana.md": fellow}, "Add")
     result = run_cli("build", "--source", str(site))
     assert result.returncode == 1
-    assert result.stderr.startswith("content/fellows/ana.md:7: 'links[1].url' must be an "
-                                    "http(s) or mailto link or a path on the site")
+    assert result.stderr.startswith(
+        "content/fellows/ana.md:7: 'links[1].url' must be an "
+        "http(s) or mailto link or a path on the site"
+    )
 
 
 @given(st.text())
@@ -121,8 +130,10 @@ def test_a_slug_never_leaves_its_folder(name: str) -> None:
         assert re.fullmatch(r"[a-z0-9-]+", name) and ".." not in name and "/" not in name
 
 
-@given(st.lists(st.from_regex(r"[a-z]{1,8}: [a-zA-Z0-9 ]{0,20}", fullmatch=True), max_size=6),
-       st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\r")))
+@given(
+    st.lists(st.from_regex(r"[a-z]{1,8}: [a-zA-Z0-9 ]{0,20}", fullmatch=True), max_size=6),
+    st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\r")),
+)
 def test_front_matter_splits_back_into_its_parts(fields: list[str], body: str) -> None:
     yaml_text = "".join(f"{line}\n" for line in fields)
     text = f"---\n{yaml_text}---\n{body}"
@@ -134,8 +145,11 @@ SECRET = "TOKEN-5f1c2a never publish me"
 
 def tree_text(folder: Path) -> str:
     """Every file under `folder`, names and contents, as one text to search."""
-    return "\n".join(f"{p.relative_to(folder)}\n{p.read_bytes().decode('utf-8', 'replace')}"
-                     for p in sorted(folder.rglob("*")) if p.is_file())
+    return "\n".join(
+        f"{p.relative_to(folder)}\n{p.read_bytes().decode('utf-8', 'replace')}"
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    )
 
 
 def linked_site(root: Path) -> Path:
@@ -145,8 +159,16 @@ def linked_site(root: Path) -> Path:
     (secrets / "token.txt").write_text(SECRET)
     (secrets / "ana.md").write_text(f"---\nname: {SECRET}\ncohort: 2024\ncity: R\n---\n")
     site = make_repo(root / "site")
-    commit(site, {"site.yaml": "title: T\n", "content/plans/riverton/plan.md": FULL_PLAN,
-                  "static/images/logo.svg": "<svg/>"}, "Add", date="2025-01-01T00:00:00+00:00")
+    commit(
+        site,
+        {
+            "site.yaml": "title: T\n",
+            "content/plans/riverton/plan.md": FULL_PLAN,
+            "static/images/logo.svg": "<svg/>",
+        },
+        "Add",
+        date="2025-01-01T00:00:00+00:00",
+    )
     assert run_cli("build", "--source", str(site)).returncode == 0
     return site
 
@@ -155,13 +177,15 @@ def test_links_leading_out_of_content_or_static_are_refused(tmp_path: Path) -> N
     site = linked_site(tmp_path)
     before = tree_text(site / "output")
     secrets = tmp_path / "secrets"
-    links = {"static/token.txt": secrets / "token.txt",
-             "static/secrets": secrets,
-             "static/git-config.txt": site / ".git/config",  # in the site, not in static/
-             "static/images/logo-link.svg": site / "static/images",  # a folder in static/
-             "content/fellows/ana.md": secrets / "ana.md",
-             "content/pages": secrets,
-             "content/fellows/gone.md": tmp_path / "missing.md"}
+    links = {
+        "static/token.txt": secrets / "token.txt",
+        "static/secrets": secrets,
+        "static/git-config.txt": site / ".git/config",  # in the site, not in static/
+        "static/images/logo-link.svg": site / "static/images",  # a folder in static/
+        "content/fellows/ana.md": secrets / "ana.md",
+        "content/pages": secrets,
+        "content/fellows/gone.md": tmp_path / "missing.md",
+    }
     for link, target in links.items():
         (site / link).parent.mkdir(parents=True, exist_ok=True)
         (site / link).symlink_to(target)

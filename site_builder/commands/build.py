@@ -40,8 +40,13 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def build(source: Path, output: Path | None = None, base_url: str | None = None,
-          progress: Progress | None = None, jobs: int | None = None) -> BuildResult:
+def build(
+    source: Path,
+    output: Path | None = None,
+    base_url: str | None = None,
+    progress: Progress | None = None,
+    jobs: int | None = None,
+) -> BuildResult:
     """Build the site in `source` into `output` (default `source/output`, resolved first:
     see `real_output`). `progress(done, total)` is told as pages are staged, for a display
     on a terminal; `jobs` processes render them (see `stage_site`)."""
@@ -60,15 +65,30 @@ def build(source: Path, output: Path | None = None, base_url: str | None = None,
         files = site_files(source, site, memo, keys)
         clock.lap("plan")
         render = page_renderer(source, site, cache_folder(source, "templates"))
-        staged = stage_site(writer, pages, lambda: generated_pages(site, history, keys, pages),
-                            files, render, keys, search=config.search, progress=progress,
-                            jobs=jobs)
+        staged = stage_site(
+            writer,
+            pages,
+            lambda: generated_pages(site, history, keys, pages),
+            files,
+            render,
+            keys,
+            search=config.search,
+            progress=progress,
+            jobs=jobs,
+        )
         clock.lap("stage")
         writer.commit()
         clock.lap("swap")
-    return BuildResult(output, staged.pages, clock.total(), history.state,
-                       history.git_processes, staged.kept,
-                       history_warnings(history) + staged.warnings, clock.laps)
+    return BuildResult(
+        output,
+        staged.pages,
+        clock.total(),
+        history.state,
+        history.git_processes,
+        staged.kept,
+        history_warnings(history) + staged.warnings,
+        clock.laps,
+    )
 
 
 class Stopwatch:
@@ -87,8 +107,9 @@ class Stopwatch:
         return time.perf_counter() - self.started
 
 
-def load(source: Path, base_url: str | None = None, write_cache: bool = True
-         ) -> tuple[SiteConfig, Content, Memo, HistoryReading]:
+def load(
+    source: Path, base_url: str | None = None, write_cache: bool = True
+) -> tuple[SiteConfig, Content, Memo, HistoryReading]:
     """The settings and the content, validated, and the reading of the git history, which
     git does meanwhile (`finish` it with the plans' paths). Writes nothing but the cache
     of what it read (unless `write_cache` is False)."""
@@ -98,13 +119,20 @@ def load(source: Path, base_url: str | None = None, write_cache: bool = True
     return config, load_content(source, memo, config.theme), memo, reading
 
 
-def plan_site(source: Path, config: SiteConfig, content: Content, history: SiteHistory,
-              memo: Memo) -> tuple[SiteData, Keys]:
+def plan_site(
+    source: Path, config: SiteConfig, content: Content, history: SiteHistory, memo: Memo
+) -> tuple[SiteData, Keys]:
     """What every page draws on, "today" decided; and the keys of the site's files,
     salted with what every page depends on: the code (the salt of `memo`), the theme's
     templates, the settings and what the header and footer of every page show."""
-    site = SiteData(config, content, build_today(history), history.last_modified,
-                    history.state, history.revisions)
+    site = SiteData(
+        config,
+        content,
+        build_today(history),
+        history.last_modified,
+        history.state,
+        history.revisions,
+    )
     salt = salt_of(template_files(source, config.theme), repr((memo.salt, config, site.chrome)))
     return site, Keys(salt)
 
@@ -112,17 +140,23 @@ def plan_site(source: Path, config: SiteConfig, content: Content, history: SiteH
 def site_files(source: Path, site: SiteData, memo: Memo, keys: Keys) -> list[SiteFile]:
     """The theme's assets and the site's static files, each with its key (the digest of
     its bytes, read again only when the file has changed)."""
-    files = [(f"assets/{relative}", path)
-             for relative, path in sorted(assets(source, site.config.theme).items())]
-    files += [(path.lstrip("/"), source / "static" / path.lstrip("/"))
-              for path in sorted(site.content.static)]
+    files = [
+        (f"assets/{relative}", path)
+        for relative, path in sorted(assets(source, site.config.theme).items())
+    ]
+    files += [
+        (path.lstrip("/"), source / "static" / path.lstrip("/"))
+        for path in sorted(site.content.static)
+    ]
     digests = file_digests((path for _, path in files), memo)
-    return [(relative, path, keys.of("file", digest))
-            for (relative, path), digest in zip(files, digests, strict=True)]
+    return [
+        (relative, path, keys.of("file", digest))
+        for (relative, path), digest in zip(files, digests, strict=True)
+    ]
 
 
 def build_today(history: SiteHistory) -> dt.date:
-    """"Today" for upcoming/past and overdue: SOURCE_DATE_EPOCH, else the last commit."""
+    """ "Today" for upcoming/past and overdue: SOURCE_DATE_EPOCH, else the last commit."""
     if history.head_date is not None:
         return source_date() or history.head_date.date()
     return source_date() or dt.date.today()
@@ -136,10 +170,11 @@ def source_date() -> dt.date | None:
 
 def history_warnings(history: SiteHistory) -> tuple[str, ...]:
     if history.state == "shallow":
-        return ("this is a shallow clone, so plan histories are incomplete; fetch the full "
-                "history (git fetch --unshallow, or in GitHub Actions "
-                "actions/checkout with 'fetch-depth: 0') and build again",)
+        return (
+            "this is a shallow clone, so plan histories are incomplete; fetch the full "
+            "history (git fetch --unshallow, or in GitHub Actions "
+            "actions/checkout with 'fetch-depth: 0') and build again",
+        )
     if history.state == "absent":
-        return (f"no git history ({history.reason}); the site is built without plan "
-                "histories",)
+        return (f"no git history ({history.reason}); the site is built without plan histories",)
     return ()

@@ -50,5 +50,6 @@ def prepare(source: Path, write_cache: bool = True) -> Planned:
     history = reading.finish([plan.path for plan in content.plans])
     site, keys = plan_site(source, config, content, history, memo)
     compiled = cache_folder(source, "templates") if write_cache else None
-    return Planned(site, history, keys, site_pages(site, history, keys),
-                   page_renderer(source, site, compiled))
+    return Planned(
+        site, history, keys, site_pages(site, history, keys), page_renderer(source, site, compiled)
+    )

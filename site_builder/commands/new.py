@@ -25,8 +25,9 @@ def startable() -> list[str]:
     return [kind.name for kind in kinds.KINDS if kind.starter is not None]
 
 
-def new_item(source: Path, kind_name: str, name: str, today: dt.date,
-             plan: str | None = None) -> Path:
+def new_item(
+    source: Path, kind_name: str, name: str, today: dt.date, plan: str | None = None
+) -> Path:
     """Write a commented starter file for a new item and return its path.
 
     For an item of a plan (an update), `name` is the plan's slug and the file is named
@@ -34,8 +35,7 @@ def new_item(source: Path, kind_name: str, name: str, today: dt.date,
     """
     kind = next((k for k in kinds.KINDS if k.name == kind_name), None)
     if kind is None or kind.starter is None:
-        raise UsageError(f"cannot start a '{kind_name}'; choose one of: "
-                         f"{', '.join(startable())}")
+        raise UsageError(f"cannot start a '{kind_name}'; choose one of: {', '.join(startable())}")
     if plan is not None and not kind.in_plan:
         of_plans = " or ".join(k.indefinite for k in kinds.KINDS if k.in_plan)
         raise UsageError(f"only {of_plans} belongs to a plan, not {kind.indefinite}")
@@ -53,8 +53,9 @@ def new_item(source: Path, kind_name: str, name: str, today: dt.date,
     values = Values(examples(today, slug), today=today)
     notes = plan_notes(*_plan(source, plan_slug), values) if kind.in_plan else []
     started = f"Started with 'site-builder new {kind.name} {plan_slug or name}' on {today}."
-    return _written(source, places[0],
-                    starter_text(kind.record, values, started, notes, kind.starter))
+    return _written(
+        source, places[0], starter_text(kind.record, values, started, notes, kind.starter)
+    )
 
 
 def _plan(source: Path, slug: str) -> tuple[Plan, str]:
@@ -64,8 +65,10 @@ def _plan(source: Path, slug: str) -> tuple[Plan, str]:
     try:
         text = decode((source / path).read_bytes(), path)
     except FileNotFoundError:
-        raise SiteError(f"there is no plan '{slug}': {path} does not exist; start it with "
-                        f"'site-builder new plan {slug}'") from None
+        raise SiteError(
+            f"there is no plan '{slug}': {path} does not exist; start it with "
+            f"'site-builder new plan {slug}'"
+        ) from None
     except OSError as error:
         raise SiteError(f"cannot read {path}: {error.strerror}") from None
     problems: list[Problem] = []
@@ -92,5 +95,6 @@ def _written(source: Path, relative: str, text: str) -> Path:
 def _bad_slug(value: str, what: str) -> str:
     suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
     like = f", like '{suggestion}'" if suggestion and is_slug(suggestion) else ""
-    return (f"'{value}' cannot be a {what}: use only lowercase letters, digits and single "
-            f"hyphens{like}")
+    return (
+        f"'{value}' cannot be a {what}: use only lowercase letters, digits and single hyphens{like}"
+    )

@@ -58,9 +58,11 @@ def check_committed(source: Path, allow_dirty: bool = False) -> list[str]:
     it online although no commit holds it."""
     changes = uncommitted(source)
     if changes and not allow_dirty:
-        raise PublishError(f"uncommitted changes would be published: {listed(changes)}; commit "
-                           "them first (or publish anyway with --allow-dirty, which marks the "
-                           "published commit as dirty)")
+        raise PublishError(
+            f"uncommitted changes would be published: {listed(changes)}; commit "
+            "them first (or publish anyway with --allow-dirty, which marks the "
+            "published commit as dirty)"
+        )
     return changes
 
 
@@ -71,9 +73,16 @@ def uncommitted(source: Path) -> list[str]:
     deletions, untracked files and files git ignores — but hidden ones, which the build
     leaves out. Paths are relative to the repository, as git names them.
     """
-    status = Repository(source).run("status", "--porcelain", "-z", "--untracked-files=all",
-                                    "--ignored", "--", *BUILT_FROM,
-                                    failure="could not ask git what is not committed ({reason})")
+    status = Repository(source).run(
+        "status",
+        "--porcelain",
+        "-z",
+        "--untracked-files=all",
+        "--ignored",
+        "--",
+        *BUILT_FROM,
+        failure="could not ask git what is not committed ({reason})",
+    )
     changes: list[str] = []
     entries = iter(status.decode("utf-8", errors="backslashreplace").split("\0"))
     for entry in entries:
@@ -93,9 +102,15 @@ def listed(changes: list[str]) -> str:
     return ", ".join(changes[:_LISTED]) + (f" and {more} more" if more > 0 else "")
 
 
-def publish_folder(source: Path, output: Path, branch: str = "gh-pages",
-                   push: str | None = None, *, dirty: bool = False,
-                   force: bool = False) -> PublishResult:
+def publish_folder(
+    source: Path,
+    output: Path,
+    branch: str = "gh-pages",
+    push: str | None = None,
+    *,
+    dirty: bool = False,
+    force: bool = False,
+) -> PublishResult:
     """Commit the contents of `output` to `branch` of the repository holding `source`.
 
     With `push`, the new commit extends the remote's branch as last fetched (a fresh CI
@@ -121,8 +136,11 @@ def publish_folder(source: Path, output: Path, branch: str = "gh-pages",
             files[NOJEKYLL] = Path(scratch, NOJEKYLL)
             files[NOJEKYLL].write_bytes(b"")
         tree = repository.write_tree(files, Path(scratch, "index"))
-    new = (None if base is not None and base.tree == tree
-           else repository.commit_tree(tree, base, _message(head, dirty), head.date))
+    new = (
+        None
+        if base is not None and base.tree == tree
+        else repository.commit_tree(tree, base, _message(head, dirty), head.date)
+    )
     target = new or (base.id if base else "")
     if push is not None:
         repository.push(push, target, branch)
@@ -134,11 +152,15 @@ def publish_folder(source: Path, output: Path, branch: str = "gh-pages",
 def _site_files(output: Path) -> dict[str, Path]:
     """The files to publish, by path in the tree; refuse a folder the build did not make."""
     if not output.is_dir() or not any(output.iterdir()):
-        raise PublishError(f"there is no built site in {output}; build first with "
-                           "'site-builder build', then publish")
+        raise PublishError(
+            f"there is no built site in {output}; build first with "
+            "'site-builder build', then publish"
+        )
     if not (output / MARKER).is_file():
-        raise PublishError(f"{output} was not made by site-builder; build first with "
-                           "'site-builder build', then publish")
+        raise PublishError(
+            f"{output} was not made by site-builder; build first with "
+            "'site-builder build', then publish"
+        )
     files: dict[str, Path] = {}
     for folder, subfolders, names in os.walk(output):
         subfolders[:] = sorted(d for d in subfolders if d != ".git")
@@ -148,8 +170,9 @@ def _site_files(output: Path) -> dict[str, Path]:
             if relative == MARKER or not path.is_file():
                 continue
             if "\n" in relative:
-                raise PublishError(f"cannot publish {path}: its name contains a line break; "
-                                   "rename it")
+                raise PublishError(
+                    f"cannot publish {path}: its name contains a line break; rename it"
+                )
             files[relative] = path
     return files
 
@@ -166,22 +189,30 @@ def _refuse_checked_out(repository: Repository, branch: str) -> None:
     """Moving a branch a worktree has checked out would leave that checkout stale."""
     worktree = repository.worktree_of(branch)
     if worktree is not None:
-        raise PublishError(f"the branch {branch} is checked out in {shown(worktree, None)}, "
-                           "and publishing would change it under that checkout; switch that "
-                           "worktree to another branch ('git worktree prune' forgets one whose "
-                           f"folder is gone) or publish to another branch{_such(branch)}")
+        raise PublishError(
+            f"the branch {branch} is checked out in {shown(worktree, None)}, "
+            "and publishing would change it under that checkout; switch that "
+            "worktree to another branch ('git worktree prune' forgets one whose "
+            f"folder is gone) or publish to another branch{_such(branch)}"
+        )
 
 
 def _refuse_source_branch(repository: Repository, branch: str, found: BranchTips) -> None:
     """A branch with the site's sources, or a past commit of them, is not for built sites."""
-    instead = (f"publish to another branch{_such(branch)} (or with --force if {branch} "
-               "really is for the built site)")
+    instead = (
+        f"publish to another branch{_such(branch)} (or with --force if {branch} "
+        "really is for the built site)"
+    )
     if found.holds_site:
-        raise PublishError(f"the branch {branch} holds site.yaml where this site's is, so it "
-                           f"holds sources, not a built site; {instead}")
+        raise PublishError(
+            f"the branch {branch} holds site.yaml where this site's is, so it "
+            f"holds sources, not a built site; {instead}"
+        )
     if found.tips and repository.in_head_history(found.tips):
-        raise PublishError(f"the branch {branch} is part of the source history (its tip is an "
-                           f"ancestor of HEAD), not a branch of built sites; {instead}")
+        raise PublishError(
+            f"the branch {branch} is part of the source history (its tip is an "
+            f"ancestor of HEAD), not a branch of built sites; {instead}"
+        )
 
 
 def _such(branch: str) -> str:

@@ -85,15 +85,23 @@ class Preview:
             return
         self.problems, self.failure = [], ""
         self.unpublished = _unpublished(self.source)
-        print(f"Rebuilt {result.pages} pages in {time.perf_counter() - started:.2f} s.",
-              file=sys.stderr)
+        print(
+            f"Rebuilt {result.pages} pages in {time.perf_counter() - started:.2f} s.",
+            file=sys.stderr,
+        )
 
     def app(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         """A WSGI app: the error page while something is wrong, else the built files (for
         HEAD, their headers alone)."""
         status, kind, body = self._answer(environ.get("PATH_INFO", "/"))
-        start_response(status, [("Content-Type", kind), ("Content-Length", str(len(body))),
-                                ("Cache-Control", "no-store")])
+        start_response(
+            status,
+            [
+                ("Content-Type", kind),
+                ("Content-Length", str(len(body))),
+                ("Cache-Control", "no-store"),
+            ],
+        )
         return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
 
     def _answer(self, path: str) -> tuple[str, str, bytes]:
@@ -130,9 +138,11 @@ class Preview:
     def _banner(self, page: bytes) -> bytes:
         if not self.unpublished:
             return page
-        banner = ('<div class="banner" role="note" style="margin:0"><p><strong>Preview — not '
-                  "yet published.</strong> This page shows edits that are not committed.</p>"
-                  "</div>").encode()
+        banner = (
+            '<div class="banner" role="note" style="margin:0"><p><strong>Preview — not '
+            "yet published.</strong> This page shows edits that are not committed.</p>"
+            "</div>"
+        ).encode()
         return page.replace(b"<body>", b"<body>" + banner, 1)
 
 
@@ -148,8 +158,9 @@ class _PreviewServer(Server):
     """livereload's server on sockets taken before the first build, answering this
     computer's browser only, without livereload's per-request and per-poll log lines."""
 
-    def __init__(self, app: Callable[..., Iterable[bytes]], sockets: list[socket.socket],
-                 host: str) -> None:
+    def __init__(
+        self, app: Callable[..., Iterable[bytes]], sockets: list[socket.socket], host: str
+    ) -> None:
         super().__init__(app=app, watcher=_QuickWatcher())
         self.sockets = sockets
         self.hosts = allowed_hosts(host)
@@ -157,8 +168,14 @@ class _PreviewServer(Server):
     def _setup_logging(self) -> None:
         logging.getLogger("livereload").setLevel(logging.WARNING)
 
-    def application(self, port: int, host: str, liveport: int | None = None,
-                    debug: bool | None = None, live_css: bool = True) -> None:
+    def application(
+        self,
+        port: int,
+        host: str,
+        liveport: int | None = None,
+        debug: bool | None = None,
+        live_css: bool = True,
+    ) -> None:
         """livereload's routes (its script, its socket, then the site) behind the Host
         check. `host`, `liveport` and `debug` are unused: the sockets are bound already,
         and the reload socket shares the site's port."""
@@ -190,8 +207,10 @@ class _Refused(RequestHandler):
     def prepare(self) -> None:
         self.set_status(421)
         self.set_header("Content-Type", _TEXT)
-        self.finish("This preview answers only at this computer's addresses, such as "
-                    "127.0.0.1 and localhost.\n")
+        self.finish(
+            "This preview answers only at this computer's addresses, such as "
+            "127.0.0.1 and localhost.\n"
+        )
 
 
 class _ReloadSocket(LiveReloadHandler):
@@ -202,8 +221,7 @@ class _ReloadSocket(LiveReloadHandler):
         self.hosts = hosts
 
     def check_origin(self, origin: str) -> bool:
-        return host_allowed(split_host_and_port(urlsplit(origin).netloc.lower())[0],
-                            self.hosts)
+        return host_allowed(split_host_and_port(urlsplit(origin).netloc.lower())[0], self.hosts)
 
 
 def allowed_hosts(host: str) -> frozenset[str]:
@@ -255,8 +273,10 @@ def serve(source: Path, port: int = 8000, host: str = "127.0.0.1") -> None:
         for name in BUILT_FROM:
             if (source / name).exists():
                 server.watch(str(source / name), preview.rebuild)
-        print(f"Serving the preview at http://{_named(host)}:{port}/ (Ctrl+C to stop).",
-              file=sys.stderr)
+        print(
+            f"Serving the preview at http://{_named(host)}:{port}/ (Ctrl+C to stop).",
+            file=sys.stderr,
+        )
         server.serve(port=port, host=host, debug=False, restart_delay=0)
     finally:
         for number in previous:  # a second signal must not leave half the folder behind
@@ -269,22 +289,26 @@ def serve(source: Path, port: int = 8000, host: str = "127.0.0.1") -> None:
 def listen(host: str, port: int) -> list[socket.socket]:
     """Sockets listening on `host` and `port`; what stops that is a usage error, one line."""
     if not host.strip():
-        raise UsageError("--host '' would listen on every address; give one, such as "
-                         "127.0.0.1 (this computer only)")
+        raise UsageError(
+            "--host '' would listen on every address; give one, such as "
+            "127.0.0.1 (this computer only)"
+        )
     try:
         return bind_sockets(port, address=host)
     except socket.gaierror:
-        raise UsageError(f"--host {host!r} is not an address or name this computer can "
-                         "listen on; use 127.0.0.1 (this computer only) or one of its "
-                         "addresses") from None
+        raise UsageError(
+            f"--host {host!r} is not an address or name this computer can "
+            "listen on; use 127.0.0.1 (this computer only) or one of its "
+            "addresses"
+        ) from None
     except OSError as error:
         reasons = {
             errno.EADDRINUSE: "the port is in use (by another preview?); stop that program or "
-                              f"choose another with --port {port % 65535 + 1}",
+            f"choose another with --port {port % 65535 + 1}",
             errno.EADDRNOTAVAIL: f"--host {host} is not an address of this computer; use "
-                                 "127.0.0.1 (this computer only) or one of its addresses",
+            "127.0.0.1 (this computer only) or one of its addresses",
             errno.EACCES: "ports below 1024 need administrator rights; choose another with "
-                          "--port, such as 8000",
+            "--port, such as 8000",
         }
         reason = reasons.get(error.errno or 0, f"{error.strerror}; check --host and --port")
         raise UsageError(f"cannot listen on {_named(host)}:{port}: {reason}") from None
@@ -304,7 +328,7 @@ def error_page(problems: list[Problem], failure: str) -> bytes:
     if failure:
         items += f"<li>{html.escape(failure)}</li>"
     return (
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         "<title>Fix the content to update the preview</title>"
         "<style>body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;"
         "padding:0 1rem;line-height:1.5}li{margin:.5rem 0}code{white-space:pre-wrap}"

@@ -21,22 +21,25 @@ CONFIG_FILE = "site.yaml"
 #: white space (line breaks included), quotes, angle brackets, the backslash and the other
 #: characters RFC 3986 leaves out of URLs.
 _NOT_IN_BASE_URL = re.compile(r"[\s\"'<>\\^`{|}]")
-_FIX_BASE_URL = "write the full address the site is published at, like https://example.org/city-plans/"
+_FIX_BASE_URL = (
+    "write the full address the site is published at, like https://example.org/city-plans/"
+)
 
 
 @dataclass(frozen=True, kw_only=True)
 class SiteConfig:
     title: str = required("the site's name, shown on every page")
     description: str | None = optional("one sentence about the site, for search engines")
-    base_url: Url = optional("the address the site is published at, like "
-                             "https://example.org/city-plans/", "/")
+    base_url: Url = optional(
+        "the address the site is published at, like https://example.org/city-plans/", "/"
+    )
     language: str = optional("the language of the content, like en or es", "en")
     organization: str | None = optional("who publishes the site")
     organization_url: Url | None = optional("the publisher's website")
-    theme: str = optional("the folder under themes/ whose templates override the default",
-                          "default")
-    search: bool = optional("false to publish no search page and skip the search index",
-                            True)
+    theme: str = optional(
+        "the folder under themes/ whose templates override the default", "default"
+    )
+    search: bool = optional("false to publish no search page and skip the search index", True)
 
     @functools.cached_property
     def base_path(self) -> str:
@@ -97,8 +100,16 @@ def load_config(source: Path, base_url: str | None = None) -> SiteConfig:
         raise UsageError(f"--base-url {wrong}")
     path = source / CONFIG_FILE
     if not path.is_file():
-        raise ContentError([Problem(CONFIG_FILE, 0, "there is no site.yaml in the site folder; "
-                                    "create one with at least 'title: Your site name'")])
+        raise ContentError(
+            [
+                Problem(
+                    CONFIG_FILE,
+                    0,
+                    "there is no site.yaml in the site folder; "
+                    "create one with at least 'title: Your site name'",
+                )
+            ]
+        )
     text = decode(path.read_bytes(), CONFIG_FILE)
     data, lines = load_yaml(text, CONFIG_FILE)
     doc = Document(CONFIG_FILE, data if isinstance(data, dict) else {}, lines)

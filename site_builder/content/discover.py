@@ -68,16 +68,20 @@ def walk(root: Path, folder: str) -> tuple[list[str], list[Problem]]:
         return [], []
     tree = top.resolve()
     if not tree.is_relative_to(root.resolve()):
-        return [], [Problem(f"{folder}/", 0, "is a link to a folder outside the site; nothing "
-                            "outside the site is published — make it a real folder")]
+        return [], [
+            Problem(
+                f"{folder}/",
+                0,
+                "is a link to a folder outside the site; nothing "
+                "outside the site is published — make it a real folder",
+            )
+        ]
     problems: list[Problem] = []
-    files = sorted(_walk(root, folder, (folder, tree), problems),
-                   key=lambda path: path.split("/"))
+    files = sorted(_walk(root, folder, (folder, tree), problems), key=lambda path: path.split("/"))
     return files, problems
 
 
-def _walk(root: Path, folder: str, top: tuple[str, Path], problems: list[Problem]
-          ) -> Iterator[str]:
+def _walk(root: Path, folder: str, top: tuple[str, Path], problems: list[Problem]) -> Iterator[str]:
     """Files under `root/folder`, in the tree `top` (its name, and where it truly is);
     `scandir` knows each entry's type without asking the disk."""
     with os.scandir(root / folder) as scanned:
@@ -112,8 +116,10 @@ def _name_problem(name: str) -> str | None:
     if problem := name_problem(name):
         return problem
     if "\\" in name:
-        return ("the name holds a backslash, which a web address reads as '/'; rename the "
-                "file using letters, digits, '-', '_' and '.'")
+        return (
+            "the name holds a backslash, which a web address reads as '/'; rename the "
+            "file using letters, digits, '-', '_' and '.'"
+        )
     return None
 
 
@@ -125,13 +131,17 @@ def _link_problem(link: Path, folder: str, tree: Path) -> str | None:
     except RuntimeError:  # Python 3.11 and 3.12 say so of a loop of links
         return "is a link that leads back to itself; remove the link or fix its target"
     if target.is_dir():
-        return ("is a link to a folder; links to folders are not followed — move or copy "
-                "the folder here instead")
+        return (
+            "is a link to a folder; links to folders are not followed — move or copy "
+            "the folder here instead"
+        )
     if not target.exists():
         return "is a link to a file that does not exist; remove the link or fix its target"
     if not target.is_relative_to(tree):
-        return (f"is a link to a file outside {folder}/; such links are not followed, so "
-                "that nothing outside the site is published — copy the file here instead")
+        return (
+            f"is a link to a file outside {folder}/; such links are not followed, so "
+            "that nothing outside the site is published — copy the file here instead"
+        )
     return None
 
 
@@ -152,7 +162,8 @@ class _Places:
             for pattern in kind.files:
                 parts = pattern.split("/")
                 self.shapes.setdefault((parts[0], len(parts)), []).append(
-                    (kind.name, _parsed(parts)))
+                    (kind.name, _parsed(parts))
+                )
                 if kind not in self.folders.setdefault(parts[0], []):
                     self.folders[parts[0]].append(kind)
 
@@ -160,8 +171,12 @@ class _Places:
         parts = relative.split("/")[1:]  # drop "content"
         stem, dot, suffix = parts[-1].rpartition(".")
         if dot and suffix != suffix.lower() and f".{suffix.lower()}" in CONTENT_SUFFIXES:
-            return Problem(relative, 1, f"write the extension in lowercase, "
-                           f"'.{suffix.lower()}'; otherwise the file is left out of the site")
+            return Problem(
+                relative,
+                1,
+                f"write the extension in lowercase, "
+                f"'.{suffix.lower()}'; otherwise the file is left out of the site",
+            )
         if not dot or f".{suffix}" not in CONTENT_SUFFIXES:
             return None  # images and other files beside the content are left alone
         for kind, pattern in self.shapes.get((parts[0], len(parts)), ()):
@@ -173,25 +188,26 @@ class _Places:
     def _places(self, folder: str) -> str:
         """Where content files go: those of the kinds in `folder`, or every kind's folder."""
         if folder in self.folders:
-            return " and ".join(f"{kind.indefinite} is {_pattern_shown(kind.files[0], kind)}"
-                                for kind in self.folders[folder])
+            return " and ".join(
+                f"{kind.indefinite} is {_pattern_shown(kind.files[0], kind)}"
+                for kind in self.folders[folder]
+            )
         names = [f"content/{name}/" for name in self.folders]
-        return f"use {', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 else \
-            f"use {names[0]}"
+        return (
+            f"use {', '.join(names[:-1])} or {names[-1]}" if len(names) > 1 else f"use {names[0]}"
+        )
 
 
 def _parsed(parts: list[str]) -> _Pattern:
     stem, _, suffix = parts[-1].rpartition(".")
-    return (tuple(_part(part) for part in parts[:-1]), _part(stem),
-            "" if suffix == "*" else suffix)
+    return (tuple(_part(part) for part in parts[:-1]), _part(stem), "" if suffix == "*" else suffix)
 
 
 def _part(text: str) -> _Part:
     return (text[1:-1], "") if text.startswith("{") else ("", text)
 
 
-def _matched(pattern: _Pattern, parts: list[str], stem: str, suffix: str
-             ) -> dict[str, str] | None:
+def _matched(pattern: _Pattern, parts: list[str], stem: str, suffix: str) -> dict[str, str] | None:
     """The fields a file's path gives by `pattern` (`slug`, `plan`), or None if it does not
     fit."""
     folders, (stem_field, stem_text), wanted_suffix = pattern
@@ -213,7 +229,8 @@ def _matched(pattern: _Pattern, parts: list[str], stem: str, suffix: str
 def _pattern_shown(pattern: str, kind: Kind) -> str:
     """A file pattern as a message shows it: 'content/plans/<plan>/updates/<update>.md'."""
     return "content/" + pattern.replace("{slug}", f"<{kind.name}>").replace(
-        "{plan}", "<plan>").replace(".*", ".md")
+        "{plan}", "<plan>"
+    ).replace(".*", ".md")
 
 
 def file_paths(kind: Kind, slug: str, plan: str = "") -> list[str]:
@@ -222,16 +239,21 @@ def file_paths(kind: Kind, slug: str, plan: str = "") -> list[str]:
     paths = []
     for pattern in kind.files:
         path = "content/" + pattern.format(slug=slug, plan=plan)
-        paths += ([path[:-2] + suffix for suffix in CONTENT_SUFFIXES] if path.endswith(".*")
-                  else [path])
+        paths += (
+            [path[:-2] + suffix for suffix in CONTENT_SUFFIXES] if path.endswith(".*") else [path]
+        )
     return paths
 
 
 def _named(kind: str, fields: dict[str, str], relative: str) -> ContentFile | Problem:
     slug = fields["slug"]
     if not is_slug(slug):
-        return Problem(relative, 1, f"the name '{slug}' becomes part of a web address; use "
-                       "only lowercase letters, digits and hyphens (like 'riverton-2030')")
+        return Problem(
+            relative,
+            1,
+            f"the name '{slug}' becomes part of a web address; use "
+            "only lowercase letters, digits and hyphens (like 'riverton-2030')",
+        )
     return ContentFile(kind, slug, relative, fields.get("plan", ""))
 
 
@@ -242,8 +264,14 @@ def _duplicates(files: list[ContentFile]) -> list[Problem]:
     for file in files:
         key = (file.kind, file.plan, file.slug.lower())
         if key in seen:
-            problems.append(Problem(file.path, 1, f"'{seen[key]}' has the same name; each "
-                                    "item needs its own name — rename or remove one"))
+            problems.append(
+                Problem(
+                    file.path,
+                    1,
+                    f"'{seen[key]}' has the same name; each "
+                    "item needs its own name — rename or remove one",
+                )
+            )
         else:
             seen[key] = file.path
     return problems

@@ -88,6 +88,8 @@ def is_slug(text: str) -> bool:
 def is_site_path(text: str) -> bool:
     """True for `/a/b.jpg`: rooted, no empty, `.` or `..` part, no backslash or query."""
     parts = text.split("/")
-    return (len(parts) > 1 and parts[0] == ""
-            and all(p not in ("", ".", "..") and not _NOT_IN_A_FILE_NAME.search(p)
-                    for p in parts[1:]))
+    return (
+        len(parts) > 1
+        and parts[0] == ""
+        and all(p not in ("", ".", "..") and not _NOT_IN_A_FILE_NAME.search(p) for p in parts[1:])
+    )

@@ -38,8 +38,14 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
     lines = text.split("\n")
     if not lines or lines[0].rstrip() != "---":
         raise ContentError(
-            [Problem(path, 1, "the file must start with a line '---', then its fields "
-                     "(title: …), then another line '---', then the text")]
+            [
+                Problem(
+                    path,
+                    1,
+                    "the file must start with a line '---', then its fields "
+                    "(title: …), then another line '---', then the text",
+                )
+            ]
         )
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
@@ -47,8 +53,11 @@ def split_front_matter(text: str, path: str) -> tuple[str, str, int]:
             body = "\n".join(lines[index + 1 :])
             return yaml_text, body, index + 2
     raise ContentError(
-        [Problem(path, 1, "the front matter is never closed; add a line '---' after the "
-                 "last field")]
+        [
+            Problem(
+                path, 1, "the front matter is never closed; add a line '---' after the last field"
+            )
+        ]
     )
 
 
@@ -66,13 +75,27 @@ def parse_yaml_file(text: str, path: str) -> Document:
     _require_mapping(data, path, 1)
     body = data.pop("body", "") or ""
     if not isinstance(body, str):
-        raise ContentError([Problem(path, lines.get(("body",), 1),
-                                    "'body' must be text; use 'body: |' and indent the prose")])
+        raise ContentError(
+            [
+                Problem(
+                    path,
+                    lines.get(("body",), 1),
+                    "'body' must be text; use 'body: |' and indent the prose",
+                )
+            ]
+        )
     # `decode` refused such characters in the file; only an escape can have written one
     found = NOT_IN_TEXT.search(body) if "\\" in text else None
     if found:
-        raise ContentError([Problem(path, lines.get(("body",), 1),
-                                    escaped_character_message("'body'", found.group()))])
+        raise ContentError(
+            [
+                Problem(
+                    path,
+                    lines.get(("body",), 1),
+                    escaped_character_message("'body'", found.group()),
+                )
+            ]
+        )
     return Document(path, data, lines, body, lines.get(("body",), 1) + 1)
 
 
@@ -85,5 +108,12 @@ def parse_content(text: str, path: str) -> Document:
 
 def _require_mapping(data: Any, path: str, line: int) -> None:
     if not isinstance(data, dict):
-        raise ContentError([Problem(path, line, "the fields must be 'key: value' lines, "
-                                    "not a list or a single value")])
+        raise ContentError(
+            [
+                Problem(
+                    path,
+                    line,
+                    "the fields must be 'key: value' lines, not a list or a single value",
+                )
+            ]
+        )

@@ -62,27 +62,54 @@ class Kind:
 
 
 KINDS: tuple[Kind, ...] = (
-    Kind("plan", Plan, ("plans/{slug}/plan.md", "plans/{slug}.md"), "/plans/{slug}/",
-         "plan.html", "plan", order=attrgetter("slug"),
-         starter=f"## Why this plan\n\n{EDIT_ME} What is happening in the city, who is hurt, "
-                 "and why the city and its partners are writing this plan now.\n\n"
-                 f"## What we will do\n\n{EDIT_ME} The strategies, who leads each one, and "
-                 "how residents can take part.\n\n## How we will know it works\n\n"
-                 f"{EDIT_ME} What is measured, and when the plan is reviewed in public.\n"),
-    Kind("update", OutcomeUpdate, ("plans/{plan}/updates/{slug}.*",),
-         "/plans/{plan}/updates/{slug}/", "update.html", "update",
-         order=attrgetter("plan", "date", "slug"),
-         starter=f"{EDIT_ME} What happened in this period: what worked, what did not, and "
-                 "what changes next.\n"),
-    Kind("fellow", Fellow, ("fellows/{slug}.*",), "/fellows/{slug}/", "fellow.html", "fellow",
-         starter=f"{EDIT_ME} A short bio: where they are from, what they work on and what "
-                 "they want to change.\n"),
-    Kind("convening", Convening, ("convenings/{slug}.*",), "/convenings/{slug}/",
-         "convening.html", "convening", order=attrgetter("start", "slug"),
-         starter=f"{EDIT_ME} What the convening is for, who should come and what to "
-                 "expect.\n"),
+    Kind(
+        "plan",
+        Plan,
+        ("plans/{slug}/plan.md", "plans/{slug}.md"),
+        "/plans/{slug}/",
+        "plan.html",
+        "plan",
+        order=attrgetter("slug"),
+        starter=f"## Why this plan\n\n{EDIT_ME} What is happening in the city, who is hurt, "
+        "and why the city and its partners are writing this plan now.\n\n"
+        f"## What we will do\n\n{EDIT_ME} The strategies, who leads each one, and "
+        "how residents can take part.\n\n## How we will know it works\n\n"
+        f"{EDIT_ME} What is measured, and when the plan is reviewed in public.\n",
+    ),
+    Kind(
+        "update",
+        OutcomeUpdate,
+        ("plans/{plan}/updates/{slug}.*",),
+        "/plans/{plan}/updates/{slug}/",
+        "update.html",
+        "update",
+        order=attrgetter("plan", "date", "slug"),
+        starter=f"{EDIT_ME} What happened in this period: what worked, what did not, and "
+        "what changes next.\n",
+    ),
+    Kind(
+        "fellow",
+        Fellow,
+        ("fellows/{slug}.*",),
+        "/fellows/{slug}/",
+        "fellow.html",
+        "fellow",
+        starter=f"{EDIT_ME} A short bio: where they are from, what they work on and what "
+        "they want to change.\n",
+    ),
+    Kind(
+        "convening",
+        Convening,
+        ("convenings/{slug}.*",),
+        "/convenings/{slug}/",
+        "convening.html",
+        "convening",
+        order=attrgetter("start", "slug"),
+        starter=f"{EDIT_ME} What the convening is for, who should come and what to expect.\n",
+    ),
     Kind("page", FreePage, ("pages/{slug}.*",), "/{slug}/", "page.html", "content_page"),
 )
+
 
 def of_the_table(make: Callable[[tuple[Kind, ...]], T]) -> Callable[[], T]:
     """`make(KINDS)`, made again only when the table has been swapped: what is derived

@@ -33,8 +33,13 @@ PARALLEL_FROM = 1000
 CHUNK = 250
 
 
-def load_item(cls: type[T], doc: Document, problems: list[Problem],
-              static: Collection[str] | None = None, **derived: Any) -> T | None:
+def load_item(
+    cls: type[T],
+    doc: Document,
+    problems: list[Problem],
+    static: Collection[str] | None = None,
+    **derived: Any,
+) -> T | None:
     """Build one record from a parsed file, adding its slug, path and body; `static` lists
     the files a site path may name."""
     return Converter(doc, problems, static).record(
@@ -80,16 +85,29 @@ def load_content(root: Path, memo: Memo | None = None, theme: str = "default") -
         if doc is not None:
             documents[file.path] = doc
         loaded[file.kind].append(item)
-    changed = kept.keys() != known.keys() or any(known[path][0] != entry[0]
-                                                 for path, entry in kept.items())
+    changed = kept.keys() != known.keys() or any(
+        known[path][0] != entry[0] for path, entry in kept.items()
+    )
     if memo is not None and not problems and changed:
         memo.save("content", kept)
-    problems += check_updates(loaded.get("update", []), loaded.get("plan", []), documents,
-                              {file.slug for file in files if file.kind == "plan"})
+    problems += check_updates(
+        loaded.get("update", []),
+        loaded.get("plan", []),
+        documents,
+        {file.slug for file in files if file.kind == "plan"},
+    )
     if problems:
         raise ContentError(problems)
-    return Content({kind.name: sorted(loaded[kind.name], key=kind.order) if kind.order
-                    else loaded[kind.name] for kind in table}, documents, static)
+    return Content(
+        {
+            kind.name: sorted(loaded[kind.name], key=kind.order)
+            if kind.order
+            else loaded[kind.name]
+            for kind in table
+        },
+        documents,
+        static,
+    )
 
 
 def read_bytes(path: str) -> bytes:
@@ -117,16 +135,20 @@ class _FileReader:
     """Reads, parses and validates content files, each on its own, so that a large site's
     files are shared out among forked processes."""
 
-    def __init__(self, root: Path, static: frozenset[str], known: dict[str, LoadedFile],
-                 records: dict[str, type]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        static: frozenset[str],
+        known: dict[str, LoadedFile],
+        records: dict[str, type],
+    ) -> None:
         self.root = root
         self.records = records  # the record of each kind, by name
         self.static = static
         self.static_digest = hashlib.sha256("\0".join(sorted(static)).encode()).digest()
         self.known = known
 
-    def read_all(self, files: list[ContentFile]
-                 ) -> list[tuple[LoadedFile | None, list[Problem]]]:
+    def read_all(self, files: list[ContentFile]) -> list[tuple[LoadedFile | None, list[Problem]]]:
         """Each file as loaded (None when it has problems) and its problems, in order."""
         workers = cores()
         if len(files) < PARALLEL_FROM or workers < 2:
@@ -136,11 +158,13 @@ class _FileReader:
             return start, [self._shipped(file) for file in files[start:end]]
 
         results: list[tuple[LoadedFile | None, list[Problem]]] = []
-        for start, shipped in sorted(forked(read_slice, len(files), CHUNK, workers),
-                                     key=lambda part: part[0]):
-            results += [self._received(file, *result)
-                        for file, result in zip(files[start:start + len(shipped)],
-                                                  shipped, strict=True)]
+        for start, shipped in sorted(
+            forked(read_slice, len(files), CHUNK, workers), key=lambda part: part[0]
+        ):
+            results += [
+                self._received(file, *result)
+                for file, result in zip(files[start : start + len(shipped)], shipped, strict=True)
+            ]
         return results
 
     def read(self, file: ContentFile) -> tuple[LoadedFile | None, list[Problem]]:
@@ -150,8 +174,9 @@ class _FileReader:
         except OSError as error:
             return None, [Problem(file.path, 1, f"cannot be read: {error.strerror}")]
         derived = {"slug": file.slug} | ({"plan": file.plan} if file.plan else {})
-        stamp = hashlib.sha256(f"{file.kind}\0{file.slug}\0{file.plan}\0".encode()
-                               + self.static_digest + raw).digest()
+        stamp = hashlib.sha256(
+            f"{file.kind}\0{file.slug}\0{file.plan}\0".encode() + self.static_digest + raw
+        ).digest()
         if file.path in self.known and self.known[file.path][0] == stamp:
             return self.known[file.path], []
         problems: list[Problem] = []
@@ -173,8 +198,9 @@ class _FileReader:
             return entry[0], problems
         return entry, problems
 
-    def _received(self, file: ContentFile, entry: LoadedFile | bytes | None,
-                  problems: list[Problem]) -> tuple[LoadedFile | None, list[Problem]]:
+    def _received(
+        self, file: ContentFile, entry: LoadedFile | bytes | None, problems: list[Problem]
+    ) -> tuple[LoadedFile | None, list[Problem]]:
         if isinstance(entry, bytes):
             return self.known[file.path], problems
         return entry, problems

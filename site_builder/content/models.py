@@ -59,8 +59,9 @@ class Goal:
 
 @dataclass(frozen=True, kw_only=True)
 class Commitment:
-    kind: CommitmentKind = required("proclamation, mou, pledge, ordinance, office, budget "
-                                    "or announcement")
+    kind: CommitmentKind = required(
+        "proclamation, mou, pledge, ordinance, office, budget or announcement"
+    )
     title: str = required("what was promised")
     date: dt.date | None = optional("when it was made")
     by: str | None = optional("who made it")
@@ -136,8 +137,7 @@ class Plan:
     budget: tuple[BudgetLine, ...] = optional("money committed, year by year", ())
     cost_model: CostModel | None = optional("what the work costs, line by line")
     elections: tuple[Election, ...] = optional("upcoming elections", ())
-    readiness: Readiness | None = optional("political will, public will, investment, "
-                                           "CVI ecosystem")
+    readiness: Readiness | None = optional("political will, public will, investment, CVI ecosystem")
     slug: str = derived("the plan's folder name", "")
     path: str = derived("the plan file, relative to the site", "")
     body: str = derived("the Markdown prose", "")
@@ -161,8 +161,7 @@ class OutcomeUpdate:
     date: dt.date = required("the date it was published")
     period: str | None = optional("the time it covers, like '2024 H2'")
     metrics: dict[str, float] = optional("indicator: value, for the plan's indicators", {})
-    goals: dict[str, GoalProgress] = optional("goal id: on-track, at-risk, off-track or met",
-                                              {})
+    goals: dict[str, GoalProgress] = optional("goal id: on-track, at-risk, off-track or met", {})
     slug: str = derived("the update's file name")
     plan: str = derived("the plan's slug")
     path: str = derived("the update file, relative to the site")
@@ -187,8 +186,9 @@ class Fellow:
     cohort: int = required("the year the cohort began, like 2024")
     city: str = required("home city")
     state: str | None = optional("home state")
-    photo: SitePath | None = optional("a picture in static/, like /images/fellows/ana.jpg for "
-                                      "static/images/fellows/ana.jpg")
+    photo: SitePath | None = optional(
+        "a picture in static/, like /images/fellows/ana.jpg for static/images/fellows/ana.jpg"
+    )
     pronouns: str | None = optional("e.g. she/her")
     focus: tuple[str, ...] = optional("areas of work", ())
     quote: str | None = optional("a sentence in their words")

@@ -53,9 +53,12 @@ def _written_fields(cls: type) -> tuple[tuple[str, ...], tuple[tuple[str, Any, b
     """The names of the fields an author writes, and each one's (name, hint, required, doc):
     worked out once per record type, since every file asks again."""
     fields = yaml_fields(cls)
-    return (tuple(f.name for f in fields),
-            tuple((f.name, _hints(cls)[f.name], is_required(f), f.metadata.get("doc", ""))
-                  for f in fields))
+    return (
+        tuple(f.name for f in fields),
+        tuple(
+            (f.name, _hints(cls)[f.name], is_required(f), f.metadata.get("doc", "")) for f in fields
+        ),
+    )
 
 
 @cache
@@ -71,8 +74,9 @@ class Converter:
     must name one of them (a past revision read from git is checked without it).
     """
 
-    def __init__(self, doc: Document, problems: list[Problem],
-                 static: Collection[str] | None = None) -> None:
+    def __init__(
+        self, doc: Document, problems: list[Problem], static: Collection[str] | None = None
+    ) -> None:
         self.doc = doc
         self.problems = problems
         self.static = static
@@ -88,8 +92,10 @@ class Converter:
             value = self.value(_hints(record_type)[scalar_field], data, key_path)
             return None if value is _INVALID else cls(**{scalar_field: value}, **derived)
         if not isinstance(data, Mapping):
-            self.error(key_path, f"{_where(key_path)} must be a group of 'key: value' lines, "
-                       f"not {_described(data)}")
+            self.error(
+                key_path,
+                f"{_where(key_path)} must be a group of 'key: value' lines, not {_described(data)}",
+            )
             return None
         names, fields = _written_fields(record_type)
         for key in data:
@@ -100,8 +106,10 @@ class Converter:
         for name, hint, is_needed, doc in fields:
             if data.get(name) is None:
                 if is_needed:
-                    self.error(key_path, f"missing required field '{name}' ({doc})"
-                               f" — add a line '{name}: …'")
+                    self.error(
+                        key_path,
+                        f"missing required field '{name}' ({doc}) — add a line '{name}: …'",
+                    )
                     ok = False
                 continue
             value = self.value(hint, data[name], (*key_path, name))
@@ -120,13 +128,19 @@ class Converter:
             base, *marks = args
             value = self.value(base, data, key_path)
             if value is not _INVALID and UrlMark in marks and not is_safe_url(value):
-                self.error(key_path, f"{_where(key_path)} must be an http(s) or mailto link or "
-                           f"a path on the site; {_described(value)} is not allowed")
+                self.error(
+                    key_path,
+                    f"{_where(key_path)} must be an http(s) or mailto link or "
+                    f"a path on the site; {_described(value)} is not allowed",
+                )
                 return _INVALID
             if value is not _INVALID and SlugMark in marks and not is_slug(value):
-                self.error(key_path, f"{_where(key_path)} {_described(value)} must use only "
-                           "lowercase letters, digits and single hyphens (like "
-                           "'fewer-shootings')")
+                self.error(
+                    key_path,
+                    f"{_where(key_path)} {_described(value)} must use only "
+                    "lowercase letters, digits and single hyphens (like "
+                    "'fewer-shootings')",
+                )
                 return _INVALID
             if value is not _INVALID and SitePathMark in marks:
                 return self._site_path(value, key_path)
@@ -163,8 +177,11 @@ class Converter:
                 return self._bounded(data, key_path)
             return self._wrong(key_path, "a whole number (like 2024)", data)
         if hint is float:
-            if isinstance(data, (int, float)) and not isinstance(data, bool) \
-                    and (isinstance(data, int) or math.isfinite(data)):
+            if (
+                isinstance(data, (int, float))
+                and not isinstance(data, bool)
+                and (isinstance(data, int) or math.isfinite(data))
+            ):
                 return self._bounded(data, key_path)
             return self._wrong(key_path, "a number (like 1500 or 12.5, without $ or commas)", data)
         if hint is dt.date:
@@ -174,24 +191,35 @@ class Converter:
     def _site_path(self, value: str, key_path: KeyPath) -> Any:
         """A path to a published file: `/images/ana.jpg` for `static/images/ana.jpg`."""
         if not is_site_path(value):
-            self.error(key_path, f"{_where(key_path)} {_described(value)} must be the path of a "
-                       "file in the static/ folder, starting with '/' and without '..' (for "
-                       "static/images/fellows/ana.jpg write /images/fellows/ana.jpg)")
+            self.error(
+                key_path,
+                f"{_where(key_path)} {_described(value)} must be the path of a "
+                "file in the static/ folder, starting with '/' and without '..' (for "
+                "static/images/fellows/ana.jpg write /images/fellows/ana.jpg)",
+            )
             return _INVALID
         if self.static is not None and value not in self.static:
             close = difflib.get_close_matches(value, self.static, n=1, cutoff=0.9)
-            hint = (f"did you mean '{close[0]}'?" if close else
-                    f"put the file at static{shown(value)}, or correct the path")
-            self.error(key_path, f"{_where(key_path)} {_described(value)} is not a file in the "
-                       f"static/ folder — {hint}")
+            hint = (
+                f"did you mean '{close[0]}'?"
+                if close
+                else f"put the file at static{shown(value)}, or correct the path"
+            )
+            self.error(
+                key_path,
+                f"{_where(key_path)} {_described(value)} is not a file in the "
+                f"static/ folder — {hint}",
+            )
             return _INVALID
         return value
 
     def _bounded(self, number: float, key_path: KeyPath) -> Any:
         if abs(number) <= LARGEST_NUMBER:
             return number
-        self.error(key_path, f"{_where(key_path)} is too large to be a real amount or count; "
-                   "check the number")
+        self.error(
+            key_path,
+            f"{_where(key_path)} is too large to be a real amount or count; check the number",
+        )
         return _INVALID
 
     def _date(self, data: Any, key_path: KeyPath) -> Any:
@@ -206,11 +234,17 @@ class Converter:
             else:
                 if day.year in YEARS:
                     return day
-                self.error(key_path, f"{_where(key_path)} {_described(text)} is not a likely date; "
-                           "check the year, or leave the field out when there is no date")
+                self.error(
+                    key_path,
+                    f"{_where(key_path)} {_described(text)} is not a likely date; "
+                    "check the year, or leave the field out when there is no date",
+                )
                 return _INVALID
-        self.error(key_path, f"{_where(key_path)} '{shown(str(data))}' is not a date; write it as "
-                   "YYYY-MM-DD, like 2025-03-31")
+        self.error(
+            key_path,
+            f"{_where(key_path)} '{shown(str(data))}' is not a date; write it as "
+            "YYYY-MM-DD, like 2025-03-31",
+        )
         return _INVALID
 
     def _choice(self, choices: tuple[str, ...], data: Any, key_path: KeyPath) -> Any:
@@ -218,14 +252,17 @@ class Converter:
             return data
         hint = difflib.get_close_matches(str(data), choices, n=1)
         close = f" — did you mean '{hint[0]}'?" if hint else ""
-        self.error(key_path, f"{_where(key_path)} '{shown(str(data))}' is not one of: "
-                   f"{', '.join(choices)}{close}")
+        self.error(
+            key_path,
+            f"{_where(key_path)} '{shown(str(data))}' is not one of: {', '.join(choices)}{close}",
+        )
         return _INVALID
 
     def _items(self, hint: Any, data: Any, key_path: KeyPath) -> Any:
         if not isinstance(data, list):
-            return self._wrong(key_path, "a list (each item on its own line starting with '- ')",
-                               data)
+            return self._wrong(
+                key_path, "a list (each item on its own line starting with '- ')", data
+            )
         items = [self.value(hint, item, (*key_path, i)) for i, item in enumerate(data)]
         return _INVALID if _INVALID in items else tuple(items)
 

@@ -70,11 +70,16 @@ def starter_text(cls: type, values: Values, started: str, notes: list[str], body
     """
     hints = typing.get_type_hints(cls, include_extras=True)
     fields = yaml_fields(cls)
-    lines = ["---", f"# {started}",
-             f"# Replace every value marked {EDIT_ME}. Each field is explained after its '#'.",
-             "# Optional fields are left out while their lines start with '#': to use one,",
-             "# delete the '#' at the start of each of its lines.", *notes,
-             "", "# Required"]
+    lines = [
+        "---",
+        f"# {started}",
+        f"# Replace every value marked {EDIT_ME}. Each field is explained after its '#'.",
+        "# Optional fields are left out while their lines start with '#': to use one,",
+        "# delete the '#' at the start of each of its lines.",
+        *notes,
+        "",
+        "# Required",
+    ]
     for f in fields:
         if is_required(f):
             keep = f"{cls.__name__}.{f.name}" in _KEEP
@@ -86,8 +91,9 @@ def starter_text(cls: type, values: Values, started: str, notes: list[str], body
     return "\n".join([*lines, "---", body])
 
 
-def field_lines(owner: type, name: str, hint: Any, indent: int, values: Values,
-                mark: str = "", parent: str = "") -> list[str]:
+def field_lines(
+    owner: type, name: str, hint: Any, indent: int, values: Values, mark: str = "", parent: str = ""
+) -> list[str]:
     """YAML lines for one field with an example value, its doc as a trailing comment."""
     doc = " ".join(filter(None, [mark, field_doc(owner, name)]))
     pad = " " * indent
@@ -110,8 +116,11 @@ def field_lines(owner: type, name: str, hint: Any, indent: int, values: Values,
 def record_lines(cls: type, indent: int, values: Values, parent: str = "") -> list[str]:
     """Every field of a nested record, required and optional alike, as an example."""
     hints = typing.get_type_hints(cls, include_extras=True)
-    return [line for f in yaml_fields(cls)
-            for line in field_lines(cls, f.name, hints[f.name], indent, values, parent=parent)]
+    return [
+        line
+        for f in yaml_fields(cls)
+        for line in field_lines(cls, f.name, hints[f.name], indent, values, parent=parent)
+    ]
 
 
 def _entry_lines(name: str, hint: Any, indent: int, values: Values) -> list[str]:
@@ -121,8 +130,10 @@ def _entry_lines(name: str, hint: Any, indent: int, values: Values) -> list[str]
     for entry in values.entries.get(name, default):
         comment = f"  # {entry.comment}" if entry.comment else ""
         if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-            lines += [f"{' ' * indent}{entry.key}:{comment}",
-                      *record_lines(hint, indent + 2, values, name)]
+            lines += [
+                f"{' ' * indent}{entry.key}:{comment}",
+                *record_lines(hint, indent + 2, values, name),
+            ]
         else:
             lines.append(f"{' ' * indent}{entry.key}: {_scalar(entry.value)}{comment}")
     return lines
@@ -132,18 +143,29 @@ def plan_notes(plan: Plan, path: str, values: Values) -> list[str]:
     """Comments listing the goals and indicators of the plan in `path`, for an item of the
     plan; their keys prefill the item's `metrics` and `goals`."""
     values.entries["metrics"] = [
-        ExampleKey(g.indicator, f"{EDIT_ME} {g.title}" + (f" ({g.unit})" if g.unit else ""),
-                   g.baseline.value if g.baseline else 0)
-        for g in plan.goals if g.indicator]
+        ExampleKey(
+            g.indicator,
+            f"{EDIT_ME} {g.title}" + (f" ({g.unit})" if g.unit else ""),
+            g.baseline.value if g.baseline else 0,
+        )
+        for g in plan.goals
+        if g.indicator
+    ]
     values.entries["goals"] = [ExampleKey(g.id, g.title) for g in plan.goals]
     if not plan.goals:
-        return [f"# The plan in {path} has no goals yet, so this update can report no metrics "
-                "or goal statuses;", "# add goals to the plan first if it should."]
+        return [
+            f"# The plan in {path} has no goals yet, so this update can report no metrics "
+            "or goal statuses;",
+            "# add goals to the plan first if it should.",
+        ]
     notes = [f"# The plan in {path} has these goals (id: title — indicator):"]
-    notes += [f"# - {g.id}: {g.title}" + (f" — {g.indicator}" if g.indicator else "")
-              for g in plan.goals]
-    return [*notes, "# Report the indicators under 'metrics:' and each goal's status under "
-            "'goals:'."]
+    notes += [
+        f"# - {g.id}: {g.title}" + (f" — {g.indicator}" if g.indicator else "") for g in plan.goals
+    ]
+    return [
+        *notes,
+        "# Report the indicators under 'metrics:' and each goal's status under 'goals:'.",
+    ]
 
 
 def examples(today: dt.date, slug: str) -> dict[str, Any]:
@@ -151,39 +173,72 @@ def examples(today: dt.date, slug: str) -> dict[str, Any]:
     words = slug.replace("-", " ").title()
     year = today.year
     return {
-        "Plan.title": f"{words} public safety plan", "city": "City name", "state": "OH",
-        "adopted": today, "review": "semiannual",
+        "Plan.title": f"{words} public safety plan",
+        "city": "City name",
+        "state": "OH",
+        "adopted": today,
+        "review": "semiannual",
         "summary": "One or two sentences on what the plan will change.",
-        "Period.start": year, "Period.end": year + 9,
-        "Partner.name": "Youth Alliance", "role": "Street outreach and mentoring",
-        "GoverningBody.name": "Executive table", "meets": "Monthly, first Tuesday",
+        "Period.start": year,
+        "Period.end": year + 9,
+        "Partner.name": "Youth Alliance",
+        "role": "Street outreach and mentoring",
+        "GoverningBody.name": "Executive table",
+        "meets": "Monthly, first Tuesday",
         "members": ["Mayor's office", "Police department", "Community partners"],
-        "Goal.id": "fewer-shootings", "Goal.title": "Fewer people shot",
-        "indicator": "people_shot", "unit": "people", "direction": "decrease",
-        "baseline.value": 100, "baseline.year": year - 1,
-        "target.value": 50, "target.year": year + 9,
-        "Commitment.title": "Council proclamation on gun violence", "Commitment.date": today,
-        "by": "City council", "Commitment.url": "https://example.org/proclamation",
+        "Goal.id": "fewer-shootings",
+        "Goal.title": "Fewer people shot",
+        "indicator": "people_shot",
+        "unit": "people",
+        "direction": "decrease",
+        "baseline.value": 100,
+        "baseline.year": year - 1,
+        "target.value": 50,
+        "target.year": year + 9,
+        "Commitment.title": "Council proclamation on gun violence",
+        "Commitment.date": today,
+        "by": "City council",
+        "Commitment.url": "https://example.org/proclamation",
         "Commitment.status": "promised",
-        "BudgetLine.year": year, "amount": 1500000, "source": "General fund",
-        "people_served": 100, "per_person": 30000, "staff.count": 10, "staff.salary": 55000,
-        "supervisors.count": 2, "supervisors.salary": 75000, "office": 60000,
-        "training": 20000, "wraparound_per_person": 5000,
-        "Election.date": dt.date(year + 1, 11, 3), "Election.office": "Mayor",
-        "level": "medium", "ReadinessFactor.note": "One sentence on why.",
+        "BudgetLine.year": year,
+        "amount": 1500000,
+        "source": "General fund",
+        "people_served": 100,
+        "per_person": 30000,
+        "staff.count": 10,
+        "staff.salary": 55000,
+        "supervisors.count": 2,
+        "supervisors.salary": 75000,
+        "office": 60000,
+        "training": 20000,
+        "wraparound_per_person": 5000,
+        "Election.date": dt.date(year + 1, 11, 3),
+        "Election.office": "Mayor",
+        "level": "medium",
+        "ReadinessFactor.note": "One sentence on why.",
         "OutcomeUpdate.title": f"Update for {today:%B %Y}",
         "OutcomeUpdate.period": f"{year} H{1 if today.month <= 6 else 2}",
-        "metrics.name": 0, "GoalProgress.note": "One sentence on why.",
-        "Fellow.name": words, "cohort": year,
-        "photo": f"/images/fellows/{slug}.jpg", "pronouns": "she/her",
+        "metrics.name": 0,
+        "GoalProgress.note": "One sentence on why.",
+        "Fellow.name": words,
+        "cohort": year,
+        "photo": f"/images/fellows/{slug}.jpg",
+        "pronouns": "she/her",
         "focus": ["Youth employment", "Violence interruption"],
         "quote": "A sentence in their own words.",
-        "label": "Personal website", "Link.url": "https://example.org/",
-        "Convening.title": f"{words} convening", "start": today,
-        "end": today + dt.timedelta(days=2), "number": 1, "host": "Host organisation",
-        "venue": "Venue name and address", "expected_attendance": 300,
+        "label": "Personal website",
+        "Link.url": "https://example.org/",
+        "Convening.title": f"{words} convening",
+        "start": today,
+        "end": today + dt.timedelta(days=2),
+        "number": 1,
+        "host": "Host organisation",
+        "venue": "Venue name and address",
+        "expected_attendance": 300,
         "registration_url": "https://example.org/register",
-        "Session.title": "Opening plenary", "Session.date": today, "time": "09:30",
+        "Session.title": "Opening plenary",
+        "Session.date": today,
+        "time": "09:30",
         "speakers": ["Speaker name"],
     }
 

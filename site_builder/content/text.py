@@ -32,24 +32,44 @@ def decode(raw: bytes, path: str) -> str:
     """Bytes to text: UTF-8 (with or without a byte-order mark), CRLF turned into LF; a file
     too large, or holding a character no text may hold, is refused with its line."""
     if len(raw) > MAX_FILE_BYTES:
-        raise ContentError([Problem(
-            path, 1, f"the file is {math.ceil(len(raw) / 100_000) / 10} MB, more than the "
-            f"{MAX_FILE_BYTES // 1_000_000} MB a content file may be; put long documents and "
-            "data in static/ (a PDF or CSV the page links to), or split the text into pages")])
+        raise ContentError(
+            [
+                Problem(
+                    path,
+                    1,
+                    f"the file is {math.ceil(len(raw) / 100_000) / 10} MB, more than the "
+                    f"{MAX_FILE_BYTES // 1_000_000} MB a content file may be; put long "
+                    "documents and "
+                    "data in static/ (a PDF or CSV the page links to), or split the text "
+                    "into pages",
+                )
+            ]
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise ContentError(
-            [Problem(path, line, "the file is not UTF-8 text; save it with UTF-8 encoding "
-                     "in your editor (\"Save with encoding\" → UTF-8)")]
+            [
+                Problem(
+                    path,
+                    line,
+                    "the file is not UTF-8 text; save it with UTF-8 encoding "
+                    'in your editor ("Save with encoding" → UTF-8)',
+                )
+            ]
         ) from None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     found = NOT_IN_TEXT.search(text) if _may_hold_forbidden(raw) else None
     if found:
-        raise ContentError([Problem(path, text.count("\n", 0, found.start()) + 1,
-                                    character_message(found.group()))])
+        raise ContentError(
+            [
+                Problem(
+                    path, text.count("\n", 0, found.start()) + 1, character_message(found.group())
+                )
+            ]
+        )
     return text
 
 
@@ -60,24 +80,31 @@ def _may_hold_forbidden(raw: bytes) -> bool:
     return bool(leads) and bool(
         leads.translate(None, b"\xe2\xef")  # a C0 control
         or (b"\xe2" in leads and _BIDI_BYTES.search(raw))
-        or (b"\xef" in leads and _NONCHARACTER_BYTES.search(raw)))
+        or (b"\xef" in leads and _NONCHARACTER_BYTES.search(raw))
+    )
 
 
 def character_message(character: str) -> str:
     """What to say of a character of `NOT_IN_TEXT` (or one YAML refuses) in a file's line."""
     code = f"U+{ord(character):04X}"
     if BIDI_CONTROLS.match(character):
-        return (f"the invisible bidirectional control {code} is in this line; it can make the "
-                "text around it read in reverse, so it is not allowed — delete it "
-                "(right-to-left text needs no such control)")
-    return (f"an invisible character ({code}) is in this line, perhaps from a copy and "
-            "paste; delete it (retype the line if you cannot see it)")
+        return (
+            f"the invisible bidirectional control {code} is in this line; it can make the "
+            "text around it read in reverse, so it is not allowed — delete it "
+            "(right-to-left text needs no such control)"
+        )
+    return (
+        f"an invisible character ({code}) is in this line, perhaps from a copy and "
+        "paste; delete it (retype the line if you cannot see it)"
+    )
 
 
 def escaped_character_message(where: str, character: str) -> str:
     """What to say of a character of `NOT_IN_TEXT` written as an escape in a value."""
     code = f"U+{ord(character):04X}"
     if BIDI_CONTROLS.match(character):
-        return (f"{where} holds the bidirectional control {code} (written with a \\ escape), "
-                "which can make the text around it read in reverse; remove it")
+        return (
+            f"{where} holds the bidirectional control {code} (written with a \\ escape), "
+            "which can make the text around it read in reverse; remove it"
+        )
     return f"{where} holds the invisible character {code} (written with a \\ escape); remove it"

@@ -72,9 +72,12 @@ def template_files(source: Path, theme: str) -> list[tuple[str, Path]]:
     problems = _problems(theme, walked)
     if problems:
         raise ContentError(problems)
-    return [(f"{place}/{relative.removeprefix('templates/')}", folder / relative)
-            for place, (folder, files, _) in enumerate(walked)
-            for relative in files if relative.startswith("templates/")]
+    return [
+        (f"{place}/{relative.removeprefix('templates/')}", folder / relative)
+        for place, (folder, files, _) in enumerate(walked)
+        for relative in files
+        if relative.startswith("templates/")
+    ]
 
 
 def _is_folder_name(theme: str) -> bool:
@@ -84,8 +87,14 @@ def _is_folder_name(theme: str) -> bool:
 
 def _problems(theme: str, walked: Walked) -> list[Problem]:
     if not _is_folder_name(theme):
-        return [Problem("site.yaml", 0, f"the theme {theme!r} is not a folder under themes/; "
-                        "write the name of one (like 'mine'), without '/' or '..'")]
+        return [
+            Problem(
+                "site.yaml",
+                0,
+                f"the theme {theme!r} is not a folder under themes/; "
+                "write the name of one (like 'mine'), without '/' or '..'",
+            )
+        ]
     return [problem for _, _, problems in walked for problem in problems]
 
 
@@ -99,6 +108,7 @@ def _walked(source: Path, theme: str) -> Walked:
         base = source if inside else folder.parent
         prefix = folder.relative_to(base).as_posix()
         files, problems = walk(base, prefix)
-        walked.append((folder, [path[len(prefix) + 1:] for path in files],
-                       problems if inside else []))
+        walked.append(
+            (folder, [path[len(prefix) + 1 :] for path in files], problems if inside else [])
+        )
     return walked

@@ -43,16 +43,22 @@ _BOUNDED_NESTING = 1_000
 _STR_TAG = "tag:yaml.org,2002:str"
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 #: Keys YAML would read as another type; a key is always the text it is written as.
-_TEXT_KEY_TAGS = frozenset(f"tag:yaml.org,2002:{name}"
-                           for name in ("null", "bool", "int", "float", "timestamp"))
-_TOO_DEEP = (f"the values here are nested more than {MAX_DEPTH} levels deep, and no field "
-             "needs more than a few; look for a '[' or '{' that is never closed, lines "
-             "indented further and further, or a '*' alias inside the value it names")
-_BYTE_ORDER_MARK = ("an invisible byte-order mark (U+FEFF) starts this line, perhaps from "
-                    "joining or pasting files; delete it (retype the start of the line if you "
-                    "cannot see it)")
-_ALIASES_NESTED = ("the YAML expands to too many values (are '*' aliases nested?); write the "
-                   "values out instead")
+_TEXT_KEY_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("null", "bool", "int", "float", "timestamp")
+)
+_TOO_DEEP = (
+    f"the values here are nested more than {MAX_DEPTH} levels deep, and no field "
+    "needs more than a few; look for a '[' or '{' that is never closed, lines "
+    "indented further and further, or a '*' alias inside the value it names"
+)
+_BYTE_ORDER_MARK = (
+    "an invisible byte-order mark (U+FEFF) starts this line, perhaps from "
+    "joining or pasting files; delete it (retype the start of the line if you "
+    "cannot see it)"
+)
+_ALIASES_NESTED = (
+    "the YAML expands to too many values (are '*' aliases nested?); write the values out instead"
+)
 
 
 class _ContentLoader(_BaseLoader):
@@ -104,18 +110,23 @@ def load_yaml(text: str, path: str, first_line: int = 1) -> tuple[Any, dict[KeyP
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        if error.context and ("flow" in error.context or "quoted" in error.context) \
-                and error.context_mark:
+        if (
+            error.context
+            and ("flow" in error.context or "quoted" in error.context)
+            and error.context_mark
+        ):
             mark = error.context_mark  # an unclosed [, { or quote: point at where it opened
         line = mark.line if mark else 0
         rows = text.split("\n")
-        message = (_BYTE_ORDER_MARK if line < len(rows) and "\ufeff" in rows[line]
-                   else _explain_yaml_error(error))
+        message = (
+            _BYTE_ORDER_MARK
+            if line < len(rows) and "\ufeff" in rows[line]
+            else _explain_yaml_error(error)
+        )
         raise ContentError([Problem(path, offset + line + 1, message)]) from None
     except yaml.reader.ReaderError as error:
         line = first_line + text.count("\n", 0, error.position)
-        raise ContentError([Problem(path, line, character_message(chr(error.character)))]
-                           ) from None
+        raise ContentError([Problem(path, line, character_message(chr(error.character)))]) from None
     except yaml.YAMLError as error:
         message = " ".join(str(error).split())  # one line, as every problem is
         raise ContentError([Problem(path, first_line, f"invalid YAML: {message}")]) from None
@@ -132,8 +143,9 @@ def _composer_is_bounded() -> bool:
     return nest_limit is not None and nest_limit() <= _BOUNDED_NESTING
 
 
-def _record_lines(root: yaml.Node, path: str, offset: int, budget: int
-                  ) -> tuple[dict[KeyPath, int], list[Problem], int | None]:
+def _record_lines(
+    root: yaml.Node, path: str, offset: int, budget: int
+) -> tuple[dict[KeyPath, int], list[Problem], int | None]:
     """Walk the node tree, aliases expanded, with a stack (so no depth can recurse): note
     each value's file line, report duplicate keys and keys that are not text, and stop at
     nesting deeper than `MAX_DEPTH` or at values expanding past `budget` characters (that
@@ -157,8 +169,10 @@ def _record_lines(root: yaml.Node, path: str, offset: int, budget: int
             return lines, problems, None
         elif isinstance(node, yaml.SequenceNode):
             size += 1
-            stack.extend((node.value[index], (*key_path, index), depth + 1)
-                         for index in range(len(node.value) - 1, -1, -1))
+            stack.extend(
+                (node.value[index], (*key_path, index), depth + 1)
+                for index in range(len(node.value) - 1, -1, -1)
+            )
         else:
             size += 1
             children: list[tuple[yaml.Node, KeyPath, int]] = []
@@ -174,19 +188,27 @@ def _record_lines(root: yaml.Node, path: str, offset: int, budget: int
                         children.append((value_node, key_path, depth + 1))
                     continue
                 if not isinstance(key_node, yaml.ScalarNode):
-                    problems.append(Problem(path, key_line, "a field name must be a word, not a "
-                                            "list or a group of fields; write each field as "
-                                            "'name: value'"))
+                    problems.append(
+                        Problem(
+                            path,
+                            key_line,
+                            "a field name must be a word, not a "
+                            "list or a group of fields; write each field as "
+                            "'name: value'",
+                        )
+                    )
                     continue
                 if key_node.tag in _TEXT_KEY_TAGS:
                     key_node.tag = _STR_TAG
                 key = key_node.value
                 size += 1 + len(key)
                 if key in seen:
-                    where = ("on this line" if seen[key] == key_line
-                             else f"(also on line {seen[key]})")
-                    problems.append(Problem(path, key_line, f"'{shown(key)}' is given twice "
-                                            f"{where}; keep one"))
+                    where = (
+                        "on this line" if seen[key] == key_line else f"(also on line {seen[key]})"
+                    )
+                    problems.append(
+                        Problem(path, key_line, f"'{shown(key)}' is given twice {where}; keep one")
+                    )
                     continue
                 seen[key] = key_line
                 lines.setdefault((*key_path, key), key_line)
@@ -253,8 +275,7 @@ def _line(event: yaml.Event) -> int:
     return event.start_mark.line if event.start_mark is not None else 0
 
 
-def _alias_problem(text: str, path: str, offset: int, budget: int, walked_to: int
-                   ) -> Problem:
+def _alias_problem(text: str, path: str, offset: int, budget: int, walked_to: int) -> Problem:
     """Values expanding past `budget`: blamed on the alias that repeats one value too
     often, or, when aliases repeat aliases, on the value repeated innermost (`walked_to`,
     the line the walk had reached, should the events tell nothing)."""
@@ -263,10 +284,13 @@ def _alias_problem(text: str, path: str, offset: int, budget: int, walked_to: in
         return Problem(path, walked_to, _ALIASES_NESTED)
     if passed.innermost_line is not None:
         return Problem(path, offset + passed.innermost_line + 1, _ALIASES_NESTED)
-    return Problem(path, offset + passed.line + 1,
-                   f"the '*{shown(passed.anchor)}' aliases repeat the value anchored on line "
-                   f"{offset + passed.anchor_line + 1} so often that the file would hold more "
-                   f"than {budget:,} characters; repeat it less often, or shorten it")
+    return Problem(
+        path,
+        offset + passed.line + 1,
+        f"the '*{shown(passed.anchor)}' aliases repeat the value anchored on line "
+        f"{offset + passed.anchor_line + 1} so often that the file would hold more "
+        f"than {budget:,} characters; repeat it less often, or shorten it",
+    )
 
 
 def _explain_yaml_error(error: yaml.MarkedYAMLError) -> str:
@@ -275,22 +299,32 @@ def _explain_yaml_error(error: yaml.MarkedYAMLError) -> str:
     if "maximum nesting depth" in problem:  # libyaml's own limit, far beyond ours
         return _TOO_DEEP
     if "could not determine a constructor" in problem or "python/" in problem:
-        return (f"invalid YAML: {problem}; tags such as '!!python/…' are not allowed — "
-                "remove the '!!' tag")
+        return (
+            f"invalid YAML: {problem}; tags such as '!!python/…' are not allowed — "
+            "remove the '!!' tag"
+        )
     context = error.context or ""
     if context.startswith("while parsing a flow"):
         pair = "[ ]" if "sequence" in context else "{ }"
-        return (f"invalid YAML: {problem}; the {pair} that opens on this line is not closed, "
-                "or a value in it needs quotes")
+        return (
+            f"invalid YAML: {problem}; the {pair} that opens on this line is not closed, "
+            "or a value in it needs quotes"
+        )
     if "quoted" in context and "end of stream" in problem:
-        return ("invalid YAML: a quote opened on this line is never closed; end the value "
-                "with the same quote mark")
+        return (
+            "invalid YAML: a quote opened on this line is never closed; end the value "
+            "with the same quote mark"
+        )
     if "unknown escape character" in problem:
-        return (f"invalid YAML: {problem}; a backslash inside double quotes starts an escape "
-                "— use single quotes ('C:\\folder') or write the backslash twice")
+        return (
+            f"invalid YAML: {problem}; a backslash inside double quotes starts an escape "
+            "— use single quotes ('C:\\folder') or write the backslash twice"
+        )
     if "mapping values are not allowed" in problem:
-        return ("invalid YAML: a ':' inside a value; put the value in quotes "
-                "(title: \"Goal: fewer shootings\")")
+        return (
+            "invalid YAML: a ':' inside a value; put the value in quotes "
+            '(title: "Goal: fewer shootings")'
+        )
     if "tab character" in problem or "found character '\\t'" in problem:
         return "invalid YAML: a tab character; indent with spaces"
     if "expected <block end>" in problem or "did not find expected" in problem:

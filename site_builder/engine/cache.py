@@ -66,16 +66,23 @@ class Memo:
             return None
         try:
             salt, value = pickle.loads(data)
-        except (pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
-                ImportError):
+        except (
+            pickle.UnpicklingError,
+            EOFError,
+            ValueError,
+            TypeError,
+            AttributeError,
+            ImportError,
+        ):
             return None
         return value if salt == self.salt else None
 
     def save(self, name: str, value: Any) -> None:
         """Store atomically; a cache that cannot be written only costs speed."""
         if self.writable:
-            self.files.write(f"{name}.pickle",
-                             pickle.dumps((self.salt, value), pickle.HIGHEST_PROTOCOL))
+            self.files.write(
+                f"{name}.pickle", pickle.dumps((self.salt, value), pickle.HIGHEST_PROTOCOL)
+            )
 
 
 class SignedBytecodeCache(BytecodeCache):
@@ -153,8 +160,10 @@ def cache_folder(source: Path, *parts: str) -> Path | None:
 def _site_of(folder: Path) -> Path:
     """The site folder a folder of the cache belongs to: the one holding `CACHE_FOLDER`
     (for a folder elsewhere, its parent)."""
-    return next((parent.parent for parent in (folder, *folder.parents)
-                 if parent.name == CACHE_FOLDER), folder.parent)
+    return next(
+        (parent.parent for parent in (folder, *folder.parents) if parent.name == CACHE_FOLDER),
+        folder.parent,
+    )
 
 
 def _real_folder(site: Path, folder: Path, make: bool) -> bool:
@@ -181,8 +190,11 @@ def _real_folder(site: Path, folder: Path, make: bool) -> bool:
 @functools.cache
 def _say_link(path: Path) -> None:
     """Said once per folder and process (`serve` builds again and again)."""
-    log.warning("%s is a symbolic link, so the cache is not used (it is never read or "
-                "written through a link); delete it for faster builds", path)
+    log.warning(
+        "%s is a symbolic link, so the cache is not used (it is never read or "
+        "written through a link); delete it for faster builds",
+        path,
+    )
 
 
 @functools.cache
@@ -207,8 +219,11 @@ def signing_key(site: Path) -> bytes | None:
         handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
         with os.fdopen(handle, "rb") as file:
             if not (_private(os.stat(folder), 0o022) and _private(os.fstat(handle), 0o077)):
-                log.warning("%s is not this user's alone, so the cache is not used; make it "
-                            "so (chmod 600, in a folder only you can write) or delete it", path)
+                log.warning(
+                    "%s is not this user's alone, so the cache is not used; make it "
+                    "so (chmod 600, in a folder only you can write) or delete it",
+                    path,
+                )
                 return None
             return file.read()
     except OSError as error:
@@ -223,8 +238,7 @@ def _private(held: os.stat_result, others: int) -> bool:
 
 def _work_tree(site: Path) -> Path | None:
     """The top of the git work tree holding `site`: the nearest folder with a `.git`."""
-    return next((folder for folder in (site, *site.parents) if (folder / ".git").exists()),
-                None)
+    return next((folder for folder in (site, *site.parents) if (folder / ".git").exists()), None)
 
 
 def file_digests(paths: Iterable[Path], memo: Memo) -> list[bytes]:
@@ -268,5 +282,8 @@ def code_files(package: Path = PACKAGE) -> list[tuple[str, Path]]:
     """Every module of the package, in every folder, named by its path in the package: a
     module moved, added or changed makes every key new (the theme's templates are salted
     by `theme.template_files`)."""
-    return [(path.relative_to(package).as_posix(), path) for path in package.rglob("*.py")
-            if "__pycache__" not in path.parts]
+    return [
+        (path.relative_to(package).as_posix(), path)
+        for path in package.rglob("*.py")
+        if "__pycache__" not in path.parts
+    ]

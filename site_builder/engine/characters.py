@@ -34,8 +34,10 @@ NOT_IN_TEXT = re.compile(f"{XML_FORBIDDEN.pattern}|{BIDI_CONTROLS.pattern}")
 #: are classes), many times faster than alternatives; it takes in every character from
 #: U+1FFFE up, as a list of the astral noncharacters would be slow, and `_written_out`
 #: leaves the others as they are.
-_NOT_SHOWN = re.compile(f"[{XML_FORBIDDEN.pattern[1:-1]}{BIDI_CONTROLS.pattern[1:-1]}"
-                        "\x7f-\x9f\ufdd0-\ufdef\U0001fffe-\U0010ffff]")
+_NOT_SHOWN = re.compile(
+    f"[{XML_FORBIDDEN.pattern[1:-1]}{BIDI_CONTROLS.pattern[1:-1]}"
+    "\x7f-\x9f\ufdd0-\ufdef\U0001fffe-\U0010ffff]"
+)
 
 #: Written as escapes when a message shows a value: what could break or reverse its line.
 _SHOWN_ESCAPED = re.compile(f"{UNSAFE_IN_NAME.pattern}|{NOT_IN_TEXT.pattern}")
@@ -48,10 +50,14 @@ def name_problem(name: str) -> str | None:
         return None
     character = found.group()
     if "\ud800" <= character <= "\udfff":
-        return ("the name is not valid UTF-8 text; rename the file (its name was saved in "
-                "another encoding)")
-    return (f"the name holds the invisible character U+{ord(character):04X} (a line break or "
-            "control character); rename the file using letters, digits, '-', '_' and '.'")
+        return (
+            "the name is not valid UTF-8 text; rename the file (its name was saved in "
+            "another encoding)"
+        )
+    return (
+        f"the name holds the invisible character U+{ord(character):04X} (a line break or "
+        "control character); rename the file using letters, digits, '-', '_' and '.'"
+    )
 
 
 def shown(text: str, limit: int | None = 60) -> str:

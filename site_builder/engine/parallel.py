@@ -31,8 +31,7 @@ def cores() -> int:
     return os.cpu_count() or 1
 
 
-def forked(task: Callable[[int, int], T], total: int, chunk: int, workers: int
-           ) -> Iterator[T]:
+def forked(task: Callable[[int, int], T], total: int, chunk: int, workers: int) -> Iterator[T]:
     """`task(start, end)` over `range(total)` in slices of at most `chunk`, run by
     `workers` forked processes; results as they finish, in any order."""
     global _task
@@ -42,10 +41,10 @@ def forked(task: Callable[[int, int], T], total: int, chunk: int, workers: int
     # then neither walk the inherited objects nor copy the pages they sit on.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(workers, multiprocessing.get_context("fork"),
-                                 end_with_parent, (os.getpid(),)) as pool:
-            tasks = [pool.submit(_run, start, end)
-                     for start, end in slices(total, chunk, workers)]
+        with ProcessPoolExecutor(
+            workers, multiprocessing.get_context("fork"), end_with_parent, (os.getpid(),)
+        ) as pool:
+            tasks = [pool.submit(_run, start, end) for start, end in slices(total, chunk, workers)]
             for finished in as_completed(tasks):
                 yield finished.result()
     finally:

@@ -201,8 +201,8 @@ def _freeze(value: Any) -> Hashable:
             todo.append((item, len(children)))
             todo.extend((child, -1) for child in reversed(children))
         else:
-            done = digests[len(digests) - parts:]
-            del digests[len(digests) - parts:]
+            done = digests[len(digests) - parts :]
+            del digests[len(digests) - parts :]
             if isinstance(item, Mapping):  # key and value digests paired, in any order
                 done = sorted(done[i] + done[i + 1] for i in range(0, parts, 2))
             elif not is_list(item):  # a set

@@ -22,9 +22,16 @@ from typing import IO
 #: Names come from the `.mailmap` at the repository's top alone: a `mailmap.file` or
 #: `mailmap.blob` in one machine's config would change the site without a commit, unseen by
 #: what is kept between builds (an empty value turns each off).
-PINNED = ("core.quotepath=off", "diff.relative=false", "log.follow=false",
-          "log.showRoot=true", "log.showSignature=false", "i18n.logOutputEncoding=UTF-8",
-          "mailmap.file=", "mailmap.blob=")
+PINNED = (
+    "core.quotepath=off",
+    "diff.relative=false",
+    "log.follow=false",
+    "log.showRoot=true",
+    "log.showSignature=false",
+    "i18n.logOutputEncoding=UTF-8",
+    "mailmap.file=",
+    "mailmap.blob=",
+)
 #: Variables that point git at another repository than the one the folder is in, as git
 #: hooks set them.
 REPOSITORY_VARIABLES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_PREFIX")
@@ -44,12 +51,19 @@ class Git:
         self.folder = folder
         self.processes = 0
 
-    def run(self, *args: str, stdin: bytes | None = None,
-            env: Mapping[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+    def run(
+        self, *args: str, stdin: bytes | None = None, env: Mapping[str, str] | None = None
+    ) -> subprocess.CompletedProcess[bytes]:
         """Run git to its end; `env` adds to the environment (a private index, say)."""
-        result = subprocess.run(self._command(args), cwd=self.folder, input=stdin,
-                                stdin=subprocess.DEVNULL if stdin is None else None,
-                                capture_output=True, env=self._environment(env), check=False)
+        result = subprocess.run(
+            self._command(args),
+            cwd=self.folder,
+            input=stdin,
+            stdin=subprocess.DEVNULL if stdin is None else None,
+            capture_output=True,
+            env=self._environment(env),
+            check=False,
+        )
         self.processes += 1
         return result
 
@@ -59,9 +73,14 @@ class Git:
         with contextlib.ExitStack() as files:
             output = files.enter_context(tempfile.TemporaryFile())
             errors = files.enter_context(tempfile.TemporaryFile())
-            process = subprocess.Popen(self._command(args), cwd=self.folder,
-                                       env=self._environment(None), stdin=subprocess.DEVNULL,
-                                       stdout=output, stderr=errors)
+            process = subprocess.Popen(
+                self._command(args),
+                cwd=self.folder,
+                env=self._environment(None),
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=errors,
+            )
             files.pop_all()  # they belong to the running process now, closed by `result`
         self.processes += 1
         return Running(process, output, errors)
@@ -91,8 +110,9 @@ class Running:
         with self.output, self.errors:
             self.output.seek(0)
             self.errors.seek(0)
-            return subprocess.CompletedProcess(self.process.args, returncode,
-                                               self.output.read(), self.errors.read())
+            return subprocess.CompletedProcess(
+                self.process.args, returncode, self.output.read(), self.errors.read()
+            )
 
 
 def parse_objects(output: bytes) -> list[tuple[str, str, bytes] | None]:
@@ -107,6 +127,6 @@ def parse_objects(output: bytes) -> list[tuple[str, str, bytes] | None]:
             objects.append(None)
             continue
         size = int(header[2])
-        objects.append((header[0].decode(), header[1].decode(), output[position:position + size]))
+        objects.append((header[0].decode(), header[1].decode(), output[position : position + size]))
         position += size + 1
     return objects

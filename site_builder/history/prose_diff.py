@@ -219,6 +219,6 @@ def unwrap_lines(chunks: list[Chunk]) -> list[Chunk]:
     text = "".join(flowing)
     result, position = [], 0
     for chunk in chunks:
-        result.append(Chunk(chunk.op, text[position:position + len(chunk.text)]))
+        result.append(Chunk(chunk.op, text[position : position + len(chunk.text)]))
         position += len(chunk.text)
     return result

@@ -20,8 +20,10 @@ from ..engine.characters import NOT_IN_TEXT
 # another, a run of spaces at its start) and no part can run past the next '@' or '[', so
 # that a long message is read in one pass, not once per character.
 _LOCAL = r"""[\w!#$%&'*+/=?^`{|}~."-]"""
-_ADDRESS = re.compile(rf"""(?<!{_LOCAL})(?:"[^"\n]*"{_LOCAL}*|{_LOCAL}+)"""
-                      r"@(?:\[[^\[\]\n@]*\]|[\w-]+(?:\.[\w-]+)*)")
+_ADDRESS = re.compile(
+    rf"""(?<!{_LOCAL})(?:"[^"\n]*"{_LOCAL}*|{_LOCAL}+)"""
+    r"@(?:\[[^\[\]\n@]*\]|[\w-]+(?:\.[\w-]+)*)"
+)
 # One between angle brackets, as git and trailers write it after a name: taken out whole.
 _BRACKETED_ADDRESS = re.compile(r"(?<![ \t])[ \t]*<[^<>\n@]*@[^<>\n]*>")
 _ANY_ADDRESS = re.compile(f"(?P<bracketed>{_BRACKETED_ADDRESS.pattern})|{_ADDRESS.pattern}")
@@ -75,16 +77,20 @@ def _without_addresses(text: str, bracketed: str, bare: str) -> str:
     only the lines that may hold one are read closely."""
     if not _MAYBE_ADDRESS.search(text):
         return text
-    return "\n".join(_line_without_addresses(line, bracketed, bare)
-                     if _MAYBE_ADDRESS.search(line) else line for line in text.split("\n"))
+    return "\n".join(
+        _line_without_addresses(line, bracketed, bare) if _MAYBE_ADDRESS.search(line) else line
+        for line in text.split("\n")
+    )
 
 
 def _line_without_addresses(line: str, bracketed: str, bare: str) -> str:
     folded, origin = _folded(line)
     kept, position = [], 0
     for match in _ANY_ADDRESS.finditer(folded):
-        kept += [line[position:origin[match.start()]],
-                 bracketed if match.group("bracketed") else bare]
+        kept += [
+            line[position : origin[match.start()]],
+            bracketed if match.group("bracketed") else bare,
+        ]
         position = origin[match.end()]
     return "".join([*kept, line[position:]])
 

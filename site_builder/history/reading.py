@@ -38,10 +38,20 @@ log = logging.getLogger(__name__)
 
 # %aN honours .mailmap, so a contributor can fix how their name is shown; the e-mail
 # address is never asked for. %B comes last: it is the only field that may hold newlines.
-_FORMAT = ("%H%x00%at%x00%ad%x00%aN%x00"
-           "%(trailers:key=Change-Type,valueonly,separator=%x1F)%x00%B")
-_LOG_OPTIONS = ("log", "-M", "--raw", "--no-abbrev", "-z", "--no-merges", "--full-history",
-                "--no-color", "--no-ext-diff", "--date=format:%z", f"--format={_FORMAT}")
+_FORMAT = "%H%x00%at%x00%ad%x00%aN%x00%(trailers:key=Change-Type,valueonly,separator=%x1F)%x00%B"
+_LOG_OPTIONS = (
+    "log",
+    "-M",
+    "--raw",
+    "--no-abbrev",
+    "-z",
+    "--no-merges",
+    "--full-history",
+    "--no-color",
+    "--no-ext-diff",
+    "--date=format:%z",
+    f"--format={_FORMAT}",
+)
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
@@ -72,8 +82,9 @@ class SiteHistory:
     reason: str = ""
 
 
-def read_history(site_root: Path, plan_paths: Sequence[str], memo: Memo | None = None
-                 ) -> SiteHistory:
+def read_history(
+    site_root: Path, plan_paths: Sequence[str], memo: Memo | None = None
+) -> SiteHistory:
     """Every revision of the given plans (paths relative to the site root), oldest first.
 
     Never raises for git's sake: no repository, no git, no commits, a shallow clone or an
@@ -111,13 +122,15 @@ class HistoryReading:
                 return self._finish(plans)
             except OSError as error:
                 self.state, self.reason = "absent", self._no_git(error)
-        return SiteHistory(self.state, {p: () for p in plans}, {}, None, self.git.processes,
-                           self.reason)
+        return SiteHistory(
+            self.state, {p: () for p in plans}, {}, None, self.git.processes, self.reason
+        )
 
     def _start(self) -> None:
         git = self.git
-        facts = git.run("rev-parse", "--show-prefix", "--is-shallow-repository", "--verify",
-                        "--quiet", "HEAD")
+        facts = git.run(
+            "rev-parse", "--show-prefix", "--is-shallow-repository", "--verify", "--quiet", "HEAD"
+        )
         if facts.returncode not in (0, 1):  # 1: --verify found no HEAD, i.e. no commits yet
             self.reason = _why_not(facts.stderr, git.folder)
             return
@@ -130,10 +143,16 @@ class HistoryReading:
         known: _Known | None = self.memo.load("history") if self.memo else None
         self.mailmap = self._mailmap() if self.memo else b""  # read before git reads it
         if known is not None and (known.prefix, known.state, known.mailmap) != (
-                self.prefix, self.state, self.mailmap):
+            self.prefix,
+            self.state,
+            self.mailmap,
+        ):
             known = None  # another folder, a clone deepened since, or names mapped anew
-        if known is not None and known.head != head and git.run(
-                "merge-base", "--is-ancestor", known.head, head).returncode != 0:
+        if (
+            known is not None
+            and known.head != head
+            and git.run("merge-base", "--is-ancestor", known.head, head).returncode != 0
+        ):
             known = None  # history rewritten: read it all again
         self.known = known
         if known is None or known.head != head:
@@ -147,16 +166,21 @@ class HistoryReading:
         if self.listing is not None:
             listing = self.listing.result()
             if listing.returncode != 0:
-                return SiteHistory("absent", {p: () for p in plans}, {}, None, git.processes,
-                                   _why_not(listing.stderr, git.folder))
+                return SiteHistory(
+                    "absent",
+                    {p: () for p in plans},
+                    {},
+                    None,
+                    git.processes,
+                    _why_not(listing.stderr, git.folder),
+                )
             if listing.stderr:  # e.g. rename detection skipped: history may stop at a move
                 log.warning("git log: %s", listing.stderr.decode("utf-8", "replace").strip())
             commits = [*_parse_log(listing.stdout, self.prefix), *commits]
         found, last_modified = _follow(iter(commits), plans)
 
         blobs = list(dict.fromkeys(c.blob for entries in found.values() for _, c in entries))
-        objects = {blob: known.objects[blob] for blob in blobs
-                   if known and blob in known.objects}
+        objects = {blob: known.objects[blob] for blob in blobs if known and blob in known.objects}
         head_date = known.head_date if known and known.head == head else None
         wanted = [blob for blob in blobs if blob not in objects]
         if wanted or head_date is None:
@@ -164,16 +188,26 @@ class HistoryReading:
             kind, head_object = read.pop(head, ("", b""))
             head_date = _committer_date(head_object) if kind == "commit" else None
             objects.update((blob, data) for blob, (_, data) in read.items())
-        revisions = {plan: tuple(_revision(commit, change, objects)
-                                 for commit, change in reversed(entries)
-                                 if change.blob in objects)
-                     for plan, entries in found.items()}
+        revisions = {
+            plan: tuple(
+                _revision(commit, change, objects)
+                for commit, change in reversed(entries)
+                if change.blob in objects
+            )
+            for plan, entries in found.items()
+        }
         if missing := len(blobs) - len(objects):
-            log.warning("%d of %d plan versions are missing from the repository (a partial "
-                        "clone?); their revisions are left out", missing, len(blobs))
+            log.warning(
+                "%d of %d plan versions are missing from the repository (a partial "
+                "clone?); their revisions are left out",
+                missing,
+                len(blobs),
+            )
         if self.memo is not None and (known is None or known.head != head or wanted):
-            self.memo.save("history", _Known(head, self.prefix, self.state, commits, objects,
-                                             head_date, self.mailmap))
+            self.memo.save(
+                "history",
+                _Known(head, self.prefix, self.state, commits, objects, head_date, self.mailmap),
+            )
         return SiteHistory(self.state, revisions, last_modified, head_date, git.processes)
 
     def _mailmap(self) -> bytes:
@@ -183,8 +217,13 @@ class HistoryReading:
         top = self.git.folder.resolve()
         levels = len(Path(self.prefix).parts)
         try:  # (not blocking either, should it be a named pipe)
-            with open(os.open((top.parents[levels - 1] if levels else top) / ".mailmap",
-                              os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK), "rb") as file:
+            with open(
+                os.open(
+                    (top.parents[levels - 1] if levels else top) / ".mailmap",
+                    os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK,
+                ),
+                "rb",
+            ) as file:
                 return hashlib.sha256(file.read()).digest()
         except OSError:
             return b""  # none, or not a file git reads
@@ -248,30 +287,38 @@ def _parse_log(output: bytes, prefix: str) -> Iterator[_LoggedCommit]:
     tokens = output.split(b"\0")
     index = 0
     while index + 6 <= len(tokens) and tokens[index]:
-        commit, seconds, offset, name, trailers, message = tokens[index:index + 6]
+        commit, seconds, offset, name, trailers, message = tokens[index : index + 6]
         index += 6
         changes = []
         while index < len(tokens) and tokens[index].lstrip(b"\n").startswith(b":"):
             meta = tokens[index].lstrip(b"\n").split(b" ")
             status, blob = meta[-1][:1].decode(), meta[3].decode()
             count = 2 if status in "RC" else 1
-            paths = [_relative(p, prefix) for p in tokens[index + 1:index + 1 + count]]
+            paths = [_relative(p, prefix) for p in tokens[index + 1 : index + 1 + count]]
             index += 1 + count
             changes.append(_Change(status, paths[0], paths[-1], blob))
         subject, body = split_message(message.decode("utf-8", "replace"))
-        yield _LoggedCommit(commit.decode(), _when(seconds.decode(), offset.decode()),
-                      display_name(name.decode("utf-8", "replace")), subject, body,
-                      any(v.strip().lower() == "minor"
-                          for v in trailers.decode("utf-8", "replace").split("\x1f")),
-                      changes)
+        yield _LoggedCommit(
+            commit.decode(),
+            _when(seconds.decode(), offset.decode()),
+            display_name(name.decode("utf-8", "replace")),
+            subject,
+            body,
+            any(
+                v.strip().lower() == "minor"
+                for v in trailers.decode("utf-8", "replace").split("\x1f")
+            ),
+            changes,
+        )
 
 
 def _relative(path: bytes, prefix: str) -> str:
     return os.fsdecode(path).removeprefix(prefix)
 
 
-def _follow(commits: Iterator[_LoggedCommit], plans: list[str]
-            ) -> tuple[dict[str, list[tuple[_LoggedCommit, _Change]]], dict[str, dt.datetime]]:
+def _follow(
+    commits: Iterator[_LoggedCommit], plans: list[str]
+) -> tuple[dict[str, list[tuple[_LoggedCommit, _Change]]], dict[str, dt.datetime]]:
     """Each plan's commits, newest first, following renames as `git log --follow` does.
 
     Like `--follow`, a plan has one name at a time, switched at the rename commit in log
@@ -302,13 +349,25 @@ def _read_objects(git: Git, names: list[str]) -> dict[str, tuple[str, bytes]]:
     (a shallow or partial clone) are left out."""
     request = "".join(f"{name}\n" for name in names).encode()
     found = parse_objects(git.run("cat-file", "--batch", "--buffer", stdin=request).stdout)
-    return {name: (entry[1], entry[2]) for name, entry in zip(names, found, strict=False)
-            if entry is not None}
+    return {
+        name: (entry[1], entry[2])
+        for name, entry in zip(names, found, strict=False)
+        if entry is not None
+    }
 
 
 def _revision(commit: _LoggedCommit, change: _Change, objects: dict[str, bytes]) -> Revision:
-    return Revision(commit.commit, commit.date, commit.author, commit.subject, commit.body,
-                    commit.minor, change.path, change.blob, objects[change.blob])
+    return Revision(
+        commit.commit,
+        commit.date,
+        commit.author,
+        commit.subject,
+        commit.body,
+        commit.minor,
+        change.path,
+        change.blob,
+        objects[change.blob],
+    )
 
 
 def _committer_date(commit_object: bytes) -> dt.datetime | None:

@@ -21,8 +21,9 @@ from ..site.urls import item_url
 from .markdown import links_in
 
 
-def broken_links(site_pages: list[Page], render: Callable[[Page], bytes], content: Content
-                 ) -> list[Problem]:
+def broken_links(
+    site_pages: list[Page], render: Callable[[Page], bytes], content: Content
+) -> list[Problem]:
     """Every internal link or `#anchor` in the Markdown of `content` that points nowhere,
     with its line: to none of `site_pages`, or to a heading the page `render` makes lacks."""
     pages = {page.url: page for page in site_pages}
@@ -42,16 +43,25 @@ def broken_links(site_pages: list[Page], render: Callable[[Page], bytes], conten
             parts = urlsplit(href)
             if parts.scheme or parts.netloc:
                 continue
-            target = page_url if not parts.path else (
-                _resolve(page_url, unquote(parts.path)))
+            target = page_url if not parts.path else (_resolve(page_url, unquote(parts.path)))
             line = body_line + offset
             if target not in known:
                 problems.append(Problem(path, line, _missing(href, target, known)))
-            elif parts.fragment and target in pages and pages[target].template and \
-                    parts.fragment not in anchors(target):
-                problems.append(Problem(path, line, f"the link '{href}' points to "
-                                        f"'#{parts.fragment}', which is not a heading or "
-                                        f"section of {target}; check the part after '#'"))
+            elif (
+                parts.fragment
+                and target in pages
+                and pages[target].template
+                and parts.fragment not in anchors(target)
+            ):
+                problems.append(
+                    Problem(
+                        path,
+                        line,
+                        f"the link '{href}' points to "
+                        f"'#{parts.fragment}', which is not a heading or "
+                        f"section of {target}; check the part after '#'",
+                    )
+                )
     return problems
 
 

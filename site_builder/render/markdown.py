@@ -53,8 +53,13 @@ def _anchors(state: StateCore) -> None:
     for index, token in enumerate(tokens):
         if token.type != "heading_open" or token.tag not in ("h2", "h3", "h4"):
             continue
-        slug = slugify("".join(child.content for child in tokens[index + 1].children or ()
-                               if child.type in ("text", "code_inline")))
+        slug = slugify(
+            "".join(
+                child.content
+                for child in tokens[index + 1].children or ()
+                if child.type in ("text", "code_inline")
+            )
+        )
         if slug in taken:
             suffix = untried.get(slug, 1)
             while f"{slug}-{suffix}" in taken:
@@ -71,13 +76,19 @@ def _too_deep(state: StateBlock, start: int, end: int, silent: bool) -> bool:
     less, a lazy line of a quote excepted). Tried before every other block rule; only a
     text nested eighteen levels deep pays more than one comparison."""
     deepest = state.md.options.maxNesting
-    if silent or state.level + 2 < deepest or not any(
+    if (
+        silent
+        or state.level + 2 < deepest
+        or not any(
             state.level + opens >= deepest and rule(state, start, end, True)
-            for rule, opens in _CONTAINERS):
+            for rule, opens in _CONTAINERS
+        )
+    ):
         return False
     line = start + 1
-    while line < end and (state.isEmpty(line) or state.sCount[line] >= state.blkIndent
-                          or state.sCount[line] < 0):  # negative: a lazy line of a quote
+    while line < end and (
+        state.isEmpty(line) or state.sCount[line] >= state.blkIndent or state.sCount[line] < 0
+    ):  # negative: a lazy line of a quote
         line += 1
     # not a "paragraph": a tight list would hide its <p> and run it into the line above
     state.push("too_deep_open", "p", 1).map = [start, line]
@@ -98,8 +109,9 @@ def site_link(href: str, root: str) -> str:
 
 
 def _rewrite_attr(attr: str) -> Callable[..., str]:
-    def rule(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
-             env: EnvType) -> str:
+    def rule(
+        self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+    ) -> str:
         token = tokens[idx]
         value = token.attrGet(attr)
         if isinstance(value, str):
@@ -112,20 +124,25 @@ def _rewrite_attr(attr: str) -> Callable[..., str]:
     return rule
 
 
-def _table_open(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
-                env: EnvType) -> str:
+def _table_open(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     """A table that may scroll sideways on a phone, reachable by keyboard."""
-    return ('<div class="table-scroll" role="region" aria-label="Table" tabindex="0">'
-            + self.renderToken(tokens, idx, options, env))
+    return (
+        '<div class="table-scroll" role="region" aria-label="Table" tabindex="0">'
+        + self.renderToken(tokens, idx, options, env)
+    )
 
 
-def _table_close(self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict,
-                 env: EnvType) -> str:
+def _table_close(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     return self.renderToken(tokens, idx, options, env) + "</div>\n"
 
 
-def _shifted_heading(self: RendererHTML, tokens: Sequence[Token], idx: int,
-                     options: OptionsDict, env: EnvType) -> str:
+def _shifted_heading(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     """Headings one level lower when the prose sits under a heading of the page."""
     token = tokens[idx]
     shift = env.get("shift", 0)
@@ -141,8 +158,10 @@ def _shifted_heading(self: RendererHTML, tokens: Sequence[Token], idx: int,
 #: looked for first, since finding one is ten times faster than finding a string.
 _RULE_NEEDS: tuple[tuple[str, str, str], ...] = (
     ("table", "|", "|"),
-    ("code", "\t", "\t"), ("code", " ", "    "),  # an indented code block: four columns
-    ("fence", "`", "```"), ("fence", "~", "~~~"),
+    ("code", "\t", "\t"),
+    ("code", " ", "    "),  # an indented code block: four columns
+    ("fence", "`", "```"),
+    ("fence", "~", "~~~"),
     ("blockquote", ">", ">"),
     ("reference", ":", "]:"),
     ("heading", "#", "#"),
@@ -151,9 +170,11 @@ _RULE_NEEDS: tuple[tuple[str, str, str], ...] = (
     ("entity", "&", "&"),
     ("autolink", "<", "<"),
     ("image", "!", "!["),
-    ("emphasis", "*", "*"), ("emphasis", "_", "_"),
+    ("emphasis", "*", "*"),
+    ("emphasis", "_", "_"),
     ("strikethrough", "~", "~"),
-    ("footnote", "^", "[^"), ("footnote", "^", "^["),
+    ("footnote", "^", "[^"),
+    ("footnote", "^", "^["),
 )
 #: The same for rules that need a line ending in marks: a thematic break ends in three of
 #: one mark (`***`, `- - -`), a setext underline is one mark repeated (`===`, `---`) after
@@ -188,8 +209,9 @@ def _renderer(usable: frozenset[str] = _OPTIONAL) -> MarkdownIt:
     md.enable([rule for rule in ("table", "strikethrough") if rule in usable])
     if "footnote" in usable:
         md.use(footnote_plugin)
-    md.disable([rule for rule in _OPTIONAL - usable
-                if rule not in ("table", "strikethrough", "footnote")])
+    md.disable(
+        [rule for rule in _OPTIONAL - usable if rule not in ("table", "strikethrough", "footnote")]
+    )
     md.core.ruler.push("anchor", _anchors)
     md.add_render_rule("link_open", _rewrite_attr("href"))
     md.add_render_rule("image", _rewrite_attr("src"))
@@ -212,8 +234,11 @@ def links_in(text: str) -> list[tuple[str, int]]:
     found: list[tuple[str, int]] = []
     for block in _renderer().parse(text, {}):
         for token in block.children or ():
-            href = token.attrGet("href") if token.type == "link_open" else (
-                token.attrGet("src") if token.type == "image" else None)
+            href = (
+                token.attrGet("href")
+                if token.type == "link_open"
+                else (token.attrGet("src") if token.type == "image" else None)
+            )
             if isinstance(href, str) and block.map:
                 found.append((href, block.map[0]))
     return found

@@ -28,8 +28,20 @@ from ..site.charts import format_number
 from ..site.page import Page, SiteData
 from .markdown import render_markdown, site_link
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def long_date(value: dt.date | dt.datetime | None) -> str:
@@ -52,8 +64,11 @@ def percent(value: float | None) -> str:
 def change_note(body: str) -> str:
     """A commit body as residents read it: paragraphs flowing (messages are wrapped at 72
     columns), and without the `Change-Type:` trailer, which is for the build."""
-    kept = [line for line in body.splitlines()
-            if not line.lower().replace(" ", "").startswith("change-type:")]
+    kept = [
+        line
+        for line in body.splitlines()
+        if not line.lower().replace(" ", "").startswith("change-type:")
+    ]
     paragraphs = "\n".join(kept).strip().split("\n\n")
     return "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
 
@@ -83,14 +98,21 @@ def make_environment(source: Path, theme: str, compiled: Path | None = None) -> 
         keep_trailing_newline=True,
         auto_reload=False,  # a build reads each template once, not once per page
     )
-    env.filters.update(long_date=long_date, money=money, percent=percent,
-                       number=format_number, markdown=_markdown, change_note=change_note)
+    env.filters.update(
+        long_date=long_date,
+        money=money,
+        percent=percent,
+        number=format_number,
+        markdown=_markdown,
+        change_note=change_note,
+    )
     env.globals.update(url=_url, describe=describe)
     return env
 
 
-def page_renderer(source: Path, site: SiteData, compiled: Path | None = None
-                  ) -> Callable[[Page], bytes]:
+def page_renderer(
+    source: Path, site: SiteData, compiled: Path | None = None
+) -> Callable[[Page], bytes]:
     """The function that makes a page's bytes: ready-made, or rendered from its template
     in the one environment of a build (see `make_environment`)."""
     env = make_environment(source, site.config.theme, compiled)
@@ -111,9 +133,15 @@ def page_context(site: SiteData, page: Page) -> dict[str, Any]:
     site root), `canonical` (the page's full URL) and `section` (the first part of its
     path, 'plans' for /plans/riverton/, for the menu to mark)."""
     root = site.config.base_path if page.served_anywhere else depth_root(page.url)
-    return {"site": site.config, "page": page, "root": root,
-            "canonical": site.config.absolute(page.url), "section": page.url.split("/")[1],
-            **site.chrome, **page.context}
+    return {
+        "site": site.config,
+        "page": page,
+        "root": root,
+        "canonical": site.config.absolute(page.url),
+        "section": page.url.split("/")[1],
+        **site.chrome,
+        **page.context,
+    }
 
 
 def depth_root(url: str) -> str:

@@ -19,20 +19,26 @@ def calendar(site: SiteData, convening: Convening) -> bytes:
     """An RFC 5545 calendar with one all-day event (end date exclusive, CRLF, folded)."""
     host = site.config.absolute("/").split("://", 1)[-1].split("/", 1)[0] or "site-builder"
     stamp = site.last_modified.get(convening.path)
-    stamp_text = (stamp.astimezone(dt.UTC) if stamp else
-                  dt.datetime.combine(site.today, dt.time(), dt.UTC)).strftime("%Y%m%dT%H%M%SZ")
+    stamp_text = (
+        stamp.astimezone(dt.UTC) if stamp else dt.datetime.combine(site.today, dt.time(), dt.UTC)
+    ).strftime("%Y%m%dT%H%M%SZ")
     location = ", ".join(x for x in (convening.venue, convening.city, convening.state) if x)
     lines = [
-        "BEGIN:VCALENDAR", "VERSION:2.0",
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
         f"PRODID:-//{_ics_text(site.config.title)}//site-builder//EN",
-        "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "BEGIN:VEVENT",
-        f"UID:{_ics_address(f'{convening.slug}@{host}')}", f"DTSTAMP:{stamp_text}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "BEGIN:VEVENT",
+        f"UID:{_ics_address(f'{convening.slug}@{host}')}",
+        f"DTSTAMP:{stamp_text}",
         f"DTSTART;VALUE=DATE:{convening.start.strftime('%Y%m%d')}",
         f"DTEND;VALUE=DATE:{(convening.last_day + dt.timedelta(days=1)).strftime('%Y%m%d')}",
         f"SUMMARY:{_ics_text(convening.title)}",
         f"LOCATION:{_ics_text(location)}",
         f"URL:{_ics_address(site.config.absolute(convening_url(convening.slug)))}",
-        "END:VEVENT", "END:VCALENDAR",
+        "END:VEVENT",
+        "END:VCALENDAR",
     ]
     return "".join(_fold(line) + "\r\n" for line in lines).encode()
 

@@ -93,13 +93,25 @@ def line_chart(points: list[Point], baseline: float | None, target: float | None
 
     count = len(points)
     marks = tuple(
-        Mark(round(LEFT + (plot_width * (i + 0.5) / count), 1), y_of(p.value), p.label,
-             format_number(p.value))
+        Mark(
+            round(LEFT + (plot_width * (i + 0.5) / count), 1),
+            y_of(p.value),
+            p.label,
+            format_number(p.value),
+        )
         for i, p in enumerate(points)
     )
     line = " ".join(f"{'M' if i == 0 else 'L'}{m.x} {m.y}" for i, m in enumerate(marks))
     ticks = tuple(Tick(y_of(n * step), format_number(n * step)) for n in range(first, last + 1))
-    return Chart(WIDTH, HEIGHT, line, marks, ticks,
-                 y_of(target) if target is not None else None,
-                 y_of(baseline) if baseline is not None else None,
-                 LEFT, WIDTH - RIGHT, HEIGHT - BOTTOM)
+    return Chart(
+        WIDTH,
+        HEIGHT,
+        line,
+        marks,
+        ticks,
+        y_of(target) if target is not None else None,
+        y_of(baseline) if baseline is not None else None,
+        LEFT,
+        WIDTH - RIGHT,
+        HEIGHT - BOTTOM,
+    )

@@ -41,26 +41,55 @@ def content_pages(site: SiteData) -> list[Page]:
     upcoming = [c for c in content.convenings if c.last_day >= site.today]
     past = [c for c in reversed(content.convenings) if c.last_day < site.today]
     pages = [
-        Page("/", site.config.title, "home.html",
-             {"plans": plans, "upcoming": upcoming[:1], "fellows": content.fellows,
-              "convenings": content.convenings, "recent": recent_changes(site)},
-             description=site.config.description or ""),
-        Page("/plans/", "Plans", "plans.html", {"plans": plans},
-             description="Every public-safety plan in the network, with its status."),
-        Page("/fellows/", "Young Leader Fellows", "fellows.html",
-             {"by_cohort": group(content.fellows, lambda f: f.cohort, reverse=True),
-              "by_city": group(content.fellows, lambda f: city_name(f))},
-             description="Young Leader Fellows by cohort and by city."),
-        Page("/convenings/", "Convenings", "convenings.html",
-             {"upcoming": upcoming, "past": past},
-             description="Upcoming and past annual convenings."),
-        Page("/404.html", "Page not found", "404.html", in_sitemap=False,
-             served_anywhere=True),
+        Page(
+            "/",
+            site.config.title,
+            "home.html",
+            {
+                "plans": plans,
+                "upcoming": upcoming[:1],
+                "fellows": content.fellows,
+                "convenings": content.convenings,
+                "recent": recent_changes(site),
+            },
+            description=site.config.description or "",
+        ),
+        Page(
+            "/plans/",
+            "Plans",
+            "plans.html",
+            {"plans": plans},
+            description="Every public-safety plan in the network, with its status.",
+        ),
+        Page(
+            "/fellows/",
+            "Young Leader Fellows",
+            "fellows.html",
+            {
+                "by_cohort": group(content.fellows, lambda f: f.cohort, reverse=True),
+                "by_city": group(content.fellows, lambda f: city_name(f)),
+            },
+            description="Young Leader Fellows by cohort and by city.",
+        ),
+        Page(
+            "/convenings/",
+            "Convenings",
+            "convenings.html",
+            {"upcoming": upcoming, "past": past},
+            description="Upcoming and past annual convenings.",
+        ),
+        Page("/404.html", "Page not found", "404.html", in_sitemap=False, served_anywhere=True),
     ]
     if site.config.search:
-        pages.append(Page(SEARCH_URL, "Search", "search.html", {"bundle": f"/{SEARCH_BUNDLE}/"},
-                          description="Search the plans, outcome updates, fellows and "
-                                      "convenings."))
+        pages.append(
+            Page(
+                SEARCH_URL,
+                "Search",
+                "search.html",
+                {"bundle": f"/{SEARCH_BUNDLE}/"},
+                description="Search the plans, outcome updates, fellows and convenings.",
+            )
+        )
     refinements = _refinements(site, views)
     for kind in kinds.KINDS:
         refine = refinements.get(kind.name)
@@ -72,9 +101,15 @@ def content_pages(site: SiteData) -> list[Page]:
 
 def item_page(site: SiteData, kind: Kind, item: Any) -> Page:
     """An item's page: its kind's URL and template, showing the item alone."""
-    return Page(item_url(kind, item), item.title, kind.template, {kind.variable: item},
-                description=item.description or "", lastmod=lastmod(site, item.path),
-                searchable=kind.searchable)
+    return Page(
+        item_url(kind, item),
+        item.title,
+        kind.template,
+        {kind.variable: item},
+        description=item.description or "",
+        lastmod=lastmod(site, item.path),
+        searchable=kind.searchable,
+    )
 
 
 def _refinements(site: SiteData, views: Mapping[str, dict[str, Any]]) -> dict[str, _Refine]:
@@ -84,25 +119,35 @@ def _refinements(site: SiteData, views: Mapping[str, dict[str, Any]]) -> dict[st
 
     def plan_page(page: Page, plan: Plan) -> Page:
         view = views[plan.slug]
-        links = {"history_url": history_url(plan.slug),
-                 "feed_url": f"{plan_url(plan.slug)}feed.xml"}
+        links = {
+            "history_url": history_url(plan.slug),
+            "feed_url": f"{plan_url(plan.slug)}feed.xml",
+        }
         return replace(page, context=view | links, lastmod=view["last_changed"])
 
     def update_page(page: Page, update: OutcomeUpdate) -> Page:
         plan = views[update.plan]["plan"]
         if plan.slug not in plan_lookups:  # looked up by each figure and status: made once
-            plan_lookups[plan.slug] = ({g.id: g for g in plan.goals},
-                                       {g.indicator: g for g in reversed(plan.goals)
-                                        if g.indicator})  # the first goal of an indicator
+            plan_lookups[plan.slug] = (
+                {g.id: g for g in plan.goals},
+                {g.indicator: g for g in reversed(plan.goals) if g.indicator},
+            )  # the first goal of an indicator
         goals, indicators = plan_lookups[plan.slug]
-        return replace(page, context={"plan": plan, **page.context, "goals": goals,
-                                      "indicators": indicators},
-                       description=f"{plan.city}: {page.description}")
+        return replace(
+            page,
+            context={"plan": plan, **page.context, "goals": goals, "indicators": indicators},
+            description=f"{plan.city}: {page.description}",
+        )
 
     def convening_page(page: Page, convening: Convening) -> Page:
-        return replace(page, context={**page.context,
-                                      "upcoming": convening.last_day >= site.today,
-                                      "calendar": calendar_url(convening.slug)})
+        return replace(
+            page,
+            context={
+                **page.context,
+                "upcoming": convening.last_day >= site.today,
+                "calendar": calendar_url(convening.slug),
+            },
+        )
 
     return {"plan": plan_page, "update": update_page, "convening": convening_page}
 
@@ -117,8 +162,14 @@ def check_urls(pages: Iterable[Page], content: Content) -> None:
             for item in content.of(kind.name):
                 name = item_url(kind, item).split("/")[1]
                 if name in reserved:
-                    problems.append(Problem(item.path, 1, f"the page name '{name}' is used by "
-                                            "the site itself; choose another file name"))
+                    problems.append(
+                        Problem(
+                            item.path,
+                            1,
+                            f"the page name '{name}' is used by "
+                            "the site itself; choose another file name",
+                        )
+                    )
     seen: set[str] = set()
     for page in pages:
         if page.url in seen:
@@ -144,21 +195,34 @@ def recent_changes(site: SiteData, limit: int = 8) -> list[Change]:
     changes = []
     for plan in site.content.plans:
         for update in site.content.updates.get(plan.slug, []):
-            changes.append(Change(update.date, plan, update.title,
-                                  update_url(plan.slug, update.slug), "update"))
+            changes.append(
+                Change(
+                    update.date, plan, update.title, update_url(plan.slug, update.slug), "update"
+                )
+            )
         for revision in site.revisions.get(plan.path, ()):
             if not revision.minor:
-                changes.append(Change(revision.date.date(), plan, revision.subject,
-                                      changes_url(plan.slug, revision.commit), "revision"))
+                changes.append(
+                    Change(
+                        revision.date.date(),
+                        plan,
+                        revision.subject,
+                        changes_url(plan.slug, revision.commit),
+                        "revision",
+                    )
+                )
     changes.sort(key=lambda c: (c.date, c.url), reverse=True)
     return changes[:limit]
 
 
-def group(items: Iterable[Any], key: Callable[[Any], Any],
-          reverse: bool = False) -> list[tuple[Any, list[Any]]]:
+def group(
+    items: Iterable[Any], key: Callable[[Any], Any], reverse: bool = False
+) -> list[tuple[Any, list[Any]]]:
     """Items grouped by `key`, groups sorted, items by name within a group."""
     groups: dict[Any, list[Any]] = {}
     for item in items:
         groups.setdefault(key(item), []).append(item)
-    return [(name, sorted(members, key=lambda m: (getattr(m, "name", ""), m.slug)))
-            for name, members in sorted(groups.items(), reverse=reverse)]
+    return [
+        (name, sorted(members, key=lambda m: (getattr(m, "name", ""), m.slug)))
+        for name, members in sorted(groups.items(), reverse=reverse)
+    ]

@@ -45,33 +45,68 @@ def feed_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
     for plan in site.content.plans:
         entries = plan_entries(site, plan, history)
         everything += entries
-        pages.append(data_file(f"{plan_url(plan.slug)}feed.xml", keys, atom, Feed(
-            site.config, site.today, f"{plan.title}: revisions and updates",
-            f"{plan_url(plan.slug)}feed.xml", plan_url(plan.slug)), entries))
+        pages.append(
+            data_file(
+                f"{plan_url(plan.slug)}feed.xml",
+                keys,
+                atom,
+                Feed(
+                    site.config,
+                    site.today,
+                    f"{plan.title}: revisions and updates",
+                    f"{plan_url(plan.slug)}feed.xml",
+                    plan_url(plan.slug),
+                ),
+                entries,
+            )
+        )
     for convening in site.content.convenings:
         announced = site.last_modified.get(convening.path)
         when = announced or _midnight(convening.start)
-        everything.append(FeedEntry(when, f"Convening: {convening.title}",
-                                convening_url(convening.slug),
-                                f"{convening.city}, {convening.start.isoformat()}",
-                                site.config.organization or site.config.title))
-    pages.append(data_file("/feed.xml", keys, atom,
-                           Feed(site.config, site.today, site.config.title, "/feed.xml", "/"),
-                           everything))
+        everything.append(
+            FeedEntry(
+                when,
+                f"Convening: {convening.title}",
+                convening_url(convening.slug),
+                f"{convening.city}, {convening.start.isoformat()}",
+                site.config.organization or site.config.title,
+            )
+        )
+    pages.append(
+        data_file(
+            "/feed.xml",
+            keys,
+            atom,
+            Feed(site.config, site.today, site.config.title, "/feed.xml", "/"),
+            everything,
+        )
+    )
     return pages
 
 
 def plan_entries(site: SiteData, plan: Plan, history: SiteHistory) -> list[FeedEntry]:
     entries = [
-        FeedEntry(r.date, f"{plan.title} revised: {r.subject or NO_CHANGE_NOTE}",
-              changes_url(plan.slug, r.commit), r.body or r.subject or NO_CHANGE_NOTE, r.author)
-        for r in history.revisions.get(plan.path, ()) if not r.minor
+        FeedEntry(
+            r.date,
+            f"{plan.title} revised: {r.subject or NO_CHANGE_NOTE}",
+            changes_url(plan.slug, r.commit),
+            r.body or r.subject or NO_CHANGE_NOTE,
+            r.author,
+        )
+        for r in history.revisions.get(plan.path, ())
+        if not r.minor
     ]
     for update in site.content.updates.get(plan.slug, []):
         updated = site.last_modified.get(update.path) or _midnight(update.date)
-        entries.append(FeedEntry(updated, f"{plan.city} outcome update: {update.title}",
-                             update_url(plan.slug, update.slug), update.period or "",
-                             site.config.organization or site.config.title))
+        entries.append(
+            FeedEntry(
+                updated,
+                f"{plan.city} outcome update: {update.title}",
+                update_url(plan.slug, update.slug),
+                update.period or "",
+                site.config.organization or site.config.title,
+            )
+        )
     return entries
 
 
@@ -129,4 +164,3 @@ def _xml(text: str) -> str:
 
 def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), dt.UTC)
-

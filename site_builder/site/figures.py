@@ -13,8 +13,13 @@ from dataclasses import dataclass
 from ..content.models import Election, Goal, GoalProgress, OutcomeUpdate, Plan
 
 REVIEW_MONTHS = {"quarterly": 3, "semiannual": 6, "annual": 12}
-STATUS_LABELS = {"on-track": "On track", "at-risk": "At risk", "off-track": "Off track",
-                 "met": "Met", "no-data": "No data yet"}
+STATUS_LABELS = {
+    "on-track": "On track",
+    "at-risk": "At risk",
+    "off-track": "Off track",
+    "met": "Met",
+    "no-data": "No data yet",
+}
 
 
 @dataclass(frozen=True)
@@ -136,23 +141,41 @@ def cost_estimate(plan: Plan, today: dt.date) -> CostEstimate | None:
     if model is None:
         return None
     people = model.people_served
-    lines = [CostLine("Programming", f"{people:,} people × ${model.per_person:,.0f}",
-                      people * model.per_person)]
+    lines = [
+        CostLine(
+            "Programming",
+            f"{people:,} people × ${model.per_person:,.0f}",
+            people * model.per_person,
+        )
+    ]
     for label, staffing in (("Staff", model.staff), ("Supervisors", model.supervisors)):
         if staffing is not None:
-            lines.append(CostLine(label, f"{staffing.count} × ${staffing.salary:,.0f}",
-                                  staffing.count * staffing.salary))
+            lines.append(
+                CostLine(
+                    label,
+                    f"{staffing.count} × ${staffing.salary:,.0f}",
+                    staffing.count * staffing.salary,
+                )
+            )
     if model.office is not None:
         lines.append(CostLine("Office", "per year", model.office))
     if model.training is not None:
         lines.append(CostLine("Training", "per year", model.training))
     if model.wraparound_per_person is not None:
-        lines.append(CostLine("Wraparound services",
-                              f"{people:,} people × ${model.wraparound_per_person:,.0f}",
-                              people * model.wraparound_per_person))
+        lines.append(
+            CostLine(
+                "Wraparound services",
+                f"{people:,} people × ${model.wraparound_per_person:,.0f}",
+                people * model.wraparound_per_person,
+            )
+        )
     budget = budget_for(plan, today.year)
-    return CostEstimate(tuple(lines), sum(line.amount for line in lines),
-                        budget[0] if budget else None, budget[1] if budget else None)
+    return CostEstimate(
+        tuple(lines),
+        sum(line.amount for line in lines),
+        budget[0] if budget else None,
+        budget[1] if budget else None,
+    )
 
 
 def budget_for(plan: Plan, year: int) -> tuple[int, float] | None:

@@ -33,13 +33,17 @@ def current_pages(site: SiteData) -> list[Page]:
     return pages
 
 
-def generated_pages(site: SiteData, history: SiteHistory, keys: Keys, current: list[Page]
-                    ) -> list[Page]:
+def generated_pages(
+    site: SiteData, history: SiteHistory, keys: Keys, current: list[Page]
+) -> list[Page]:
     """The pages made from history and from the `current` pages: history, revision and
     changes pages (each made only when it must be rendered), open data, feeds and the
     sitemap; refused when two pages of the site would share an address."""
-    pages = (history_pages(site, history, keys) + data_pages(site, history, keys)
-             + feed_pages(site, history, keys))
+    pages = (
+        history_pages(site, history, keys)
+        + data_pages(site, history, keys)
+        + feed_pages(site, history, keys)
+    )
     pages.append(sitemap(site, current + pages))
     check_urls(current + pages, site.content)
     return pages

@@ -32,17 +32,20 @@ from .urls import calendar_url, changes_url, plan_url, revision_url, update_url
 
 def data_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
     """The open-data and discovery files of the current site."""
-    pages = [data_file("/plans.json", keys, to_json,
-                       [plan_summary(site, p) for p in site.content.plans])]
+    pages = [
+        data_file("/plans.json", keys, to_json, [plan_summary(site, p) for p in site.content.plans])
+    ]
     for plan in site.content.plans:
         url = plan_url(plan.slug)
         pages.append(data_file(f"{url}plan.json", keys, to_json, plan_data(site, plan)))
         pages.append(data_file(f"{url}metrics.csv", keys, metrics_csv, metric_rows(site, plan)))
-        pages.append(data_file(f"{url}history.json", keys, to_json,
-                               history_entries(site, plan, history)))
+        pages.append(
+            data_file(f"{url}history.json", keys, to_json, history_entries(site, plan, history))
+        )
     for convening in site.content.convenings:
-        pages.append(Page(calendar_url(convening.slug), data=calendar(site, convening),
-                          in_sitemap=False))
+        pages.append(
+            Page(calendar_url(convening.slug), data=calendar(site, convening), in_sitemap=False)
+        )
     pages.append(Page("/robots.txt", data=robots(site), in_sitemap=False))
     return pages
 
@@ -53,11 +56,16 @@ def sitemap(site: SiteData, pages: list[Page]) -> Page:
     for page in sorted(pages, key=lambda p: p.url):
         if page.in_sitemap and page.data is None:
             modified = f"<lastmod>{page.lastmod.isoformat()}</lastmod>" if page.lastmod else ""
-            rows.append(f"  <url><loc>{escape(site.config.absolute(page.url), quote=False)}</loc>"
-                        f"{modified}</url>\n")
-    text = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-            + "".join(rows) + "</urlset>\n")
+            rows.append(
+                f"  <url><loc>{escape(site.config.absolute(page.url), quote=False)}</loc>"
+                f"{modified}</url>\n"
+            )
+    text = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        + "".join(rows)
+        + "</urlset>\n"
+    )
     return Page("/sitemap.xml", data=text.encode(), in_sitemap=False)
 
 
@@ -74,13 +82,19 @@ def _plain(value: Any) -> Any:
 def plan_summary(site: SiteData, plan: Plan) -> dict[str, Any]:
     updates = site.content.updates.get(plan.slug, [])
     return {
-        "slug": plan.slug, "title": plan.title, "city": plan.city, "state": plan.state,
-        "status": plan.status, "adopted": plan.adopted, "summary": plan.summary,
+        "slug": plan.slug,
+        "title": plan.title,
+        "city": plan.city,
+        "state": plan.state,
+        "status": plan.status,
+        "adopted": plan.adopted,
+        "summary": plan.summary,
         "url": site.config.absolute(plan_url(plan.slug)),
         "data_url": site.config.absolute(f"{plan_url(plan.slug)}plan.json"),
         "history_url": site.config.absolute(f"{plan_url(plan.slug)}history.json"),
         "last_revised": site.last_modified[plan.path].date()
-        if plan.path in site.last_modified else None,
+        if plan.path in site.last_modified
+        else None,
         "latest_update": updates[-1].date if updates else None,
     }
 
@@ -93,20 +107,29 @@ def plan_data(site: SiteData, plan: Plan) -> dict[str, Any]:
         **plan_summary(site, plan),
         "fields": document.data,
         "body": plan.body,
-        "updates": [{"slug": u.slug, "title": u.title, "date": u.date, "period": u.period,
-                     "url": site.config.absolute(update_url(plan.slug, u.slug)),
-                     "metrics": u.metrics,
-                     "goals": {k: {"status": v.status, "note": v.note}
-                               for k, v in u.goals.items()}}
-                    for u in updates],
+        "updates": [
+            {
+                "slug": u.slug,
+                "title": u.title,
+                "date": u.date,
+                "period": u.period,
+                "url": site.config.absolute(update_url(plan.slug, u.slug)),
+                "metrics": u.metrics,
+                "goals": {k: {"status": v.status, "note": v.note} for k, v in u.goals.items()},
+            }
+            for u in updates
+        ],
     }
 
 
 def metric_rows(site: SiteData, plan: Plan) -> list[tuple[str, str, str, float, str]]:
     """One row per update and indicator: date, period, indicator, value, update."""
     updates = site.content.updates.get(plan.slug, [])
-    return sorted((p.date.isoformat(), p.update.period or "", name, p.value, p.update.slug)
-                  for name, points in series(plan, updates).items() for p in points)
+    return sorted(
+        (p.date.isoformat(), p.update.period or "", name, p.value, p.update.slug)
+        for name, points in series(plan, updates).items()
+        for p in points
+    )
 
 
 #: What a spreadsheet takes for the start of a formula (OWASP's list).
@@ -117,8 +140,9 @@ def metrics_csv(rows: list[tuple[str, str, str, float, str]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow(["date", "period", "indicator", "value", "update"])
-    writer.writerows(tuple(_as_text(cell) if isinstance(cell, str) else cell for cell in row)
-                     for row in rows)
+    writer.writerows(
+        tuple(_as_text(cell) if isinstance(cell, str) else cell for cell in row) for row in rows
+    )
     return out.getvalue().encode()
 
 
@@ -129,12 +153,18 @@ def _as_text(cell: str) -> str:
 
 def history_entries(site: SiteData, plan: Plan, history: SiteHistory) -> list[dict[str, Any]]:
     """`history.json`: every revision, oldest first."""
-    return [{"commit": r.commit, "date": r.date.isoformat(), "author": r.author,
-             "message": f"{r.subject}\n\n{r.body}".strip() if r.body else r.subject,
-             "minor": r.minor,
-             "url": site.config.absolute(revision_url(plan.slug, r.commit)),
-             "changes_url": site.config.absolute(changes_url(plan.slug, r.commit))}
-            for r in history.revisions.get(plan.path, ())]
+    return [
+        {
+            "commit": r.commit,
+            "date": r.date.isoformat(),
+            "author": r.author,
+            "message": f"{r.subject}\n\n{r.body}".strip() if r.body else r.subject,
+            "minor": r.minor,
+            "url": site.config.absolute(revision_url(plan.slug, r.commit)),
+            "changes_url": site.config.absolute(changes_url(plan.slug, r.commit)),
+        }
+        for r in history.revisions.get(plan.path, ())
+    ]
 
 
 def robots(site: SiteData) -> bytes:

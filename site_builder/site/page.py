@@ -51,16 +51,22 @@ class SiteData:
         """What the header and footer of every page show besides the site's settings: a
         few words, never a list that grows with the site."""
         pages = self.content.pages
-        return {"footer_pages": [(p.slug, p.title) for p in pages if p.footer],
-                "has_about": any(p.slug == "about" for p in pages)}
+        return {
+            "footer_pages": [(p.slug, p.title) for p in pages if p.footer],
+            "has_about": any(p.slug == "about" for p in pages),
+        }
 
 
 def data_file(url: str, keys: Keys, write: Callable[..., bytes], *value: Any) -> Page:
     """A file of data (JSON, CSV, XML) written by `write(*value)` only when it must be:
     keyed by the value itself, which is far cheaper to compare than to serialize."""
     key = keys.of("data", url, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
-    return Page(url, in_sitemap=False, cache_key=key,
-                make=lambda: Page(url, data=write(*value), in_sitemap=False))
+    return Page(
+        url,
+        in_sitemap=False,
+        cache_key=key,
+        make=lambda: Page(url, data=write(*value), in_sitemap=False),
+    )
 
 
 def lastmod(site: SiteData, *paths: str) -> dt.date | None:

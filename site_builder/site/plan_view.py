@@ -13,18 +13,22 @@ from .figures import cost_estimate, goal_rows, next_election, review_due, series
 from .page import SiteData, lastmod
 
 
-def plan_view(site: SiteData, plan: Plan, updates_until: dt.date | None = None
-              ) -> dict[str, Any]:
+def plan_view(site: SiteData, plan: Plan, updates_until: dt.date | None = None) -> dict[str, Any]:
     """Everything the plan page shows; an archived revision sees only earlier updates."""
-    updates = [u for u in site.content.updates.get(plan.slug, [])
-               if updates_until is None or u.date <= updates_until]
+    updates = [
+        u
+        for u in site.content.updates.get(plan.slug, [])
+        if updates_until is None or u.date <= updates_until
+    ]
     values = series(plan, updates)
     charts = []
     for goal in plan.goals:
         if goal.indicator and values.get(goal.indicator):
-            chart = line_chart(values[goal.indicator],
-                               goal.baseline.value if goal.baseline else None,
-                               goal.target.value if goal.target else None)
+            chart = line_chart(
+                values[goal.indicator],
+                goal.baseline.value if goal.baseline else None,
+                goal.target.value if goal.target else None,
+            )
             charts.append({"goal": goal, "points": values[goal.indicator], "chart": chart})
     paths = [plan.path] + [u.path for u in updates]
     return {

@@ -15,8 +15,18 @@ from ..content import kinds
 from ..content.kinds import Kind
 
 #: Top-level names of what the site makes besides the kinds' pages.
-_GENERATED = frozenset({"search", "assets", "feed.xml", "sitemap.xml", "robots.txt",
-                        "plans.json", "404.html", "index.html"})
+_GENERATED = frozenset(
+    {
+        "search",
+        "assets",
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "plans.json",
+        "404.html",
+        "index.html",
+    }
+)
 _FIELD = re.compile(r"\{\w+\}")
 
 
@@ -85,8 +95,7 @@ def output_file(url: str) -> str:
 def searched_files() -> tuple[str, ...]:
     """Where the pages of the searchable kinds are written, as patterns of the output
     folder ('fellows/*/index.html'): the files the search indexer needs to read."""
-    return tuple(output_file(_FIELD.sub("*", kind.url)) for kind in kinds.KINDS
-                 if kind.searchable)
+    return tuple(output_file(_FIELD.sub("*", kind.url)) for kind in kinds.KINDS if kind.searchable)
 
 
 def reserved_names() -> frozenset[str]:
