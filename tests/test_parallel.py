@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from site_builder.content import load
+from site_builder.commands.build import load
 from site_builder.content.load import load_content
 from site_builder.engine.cache import Memo
 from site_builder.engine.errors import ContentError

@@ -9,50 +9,25 @@ checks that history was not rewritten, and `git log` and `cat-file` read only wh
 (four processes). Names come from the repository's `.mailmap` alone, whatever the
 machine's git config says, so what is kept knows every input of what it holds.
 
-Each plan is followed backwards the way `git log --follow -- <plan>` does it: the whole
-history is walked (no merge simplification), merges themselves are never listed, and one
-current name per plan is switched to the old name at a rename, in log order. Where this
-differs on purpose: following stops at the commit that added the file (a deleted and
-re-created plan does not inherit the old file's history), deletions are not revisions
-(there is nothing to show), and copies are not followed (a plan started from another plan
-is a new plan).
+How each plan is followed through renames is in `log`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import logging
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from ..engine.cache import Memo
 from .git import Git, Running, parse_objects
-from .publishable import display_name, split_message
+from .log import LOG_OPTIONS, FileChange, LoggedCommit, committer_date, follow, parse_log
 
 log = logging.getLogger(__name__)
-
-# %aN honours .mailmap, so a contributor can fix how their name is shown; the e-mail
-# address is never asked for. %B comes last: it is the only field that may hold newlines.
-_FORMAT = "%H%x00%at%x00%ad%x00%aN%x00%(trailers:key=Change-Type,valueonly,separator=%x1F)%x00%B"
-_LOG_OPTIONS = (
-    "log",
-    "-M",
-    "--raw",
-    "--no-abbrev",
-    "-z",
-    "--no-merges",
-    "--full-history",
-    "--no-color",
-    "--no-ext-diff",
-    "--date=format:%z",
-    f"--format={_FORMAT}",
-)
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -157,7 +132,7 @@ class HistoryReading:
         self.known = known
         if known is None or known.head != head:
             since = ("^" + known.head,) if known else ()
-            self.listing = git.start(*_LOG_OPTIONS, head, *since, "--", "content/")
+            self.listing = git.start(*LOG_OPTIONS, head, *since, "--", "content/")
 
     def _finish(self, plans: list[str]) -> SiteHistory:
         git, known, head = self.git, self.known, self.head
@@ -176,8 +151,8 @@ class HistoryReading:
                 )
             if listing.stderr:  # e.g. rename detection skipped: history may stop at a move
                 log.warning("git log: %s", listing.stderr.decode("utf-8", "replace").strip())
-            commits = [*_parse_log(listing.stdout, self.prefix), *commits]
-        found, last_modified = _follow(iter(commits), plans)
+            commits = [*parse_log(listing.stdout, self.prefix), *commits]
+        found, last_modified = follow(iter(commits), plans)
 
         blobs = list(dict.fromkeys(c.blob for entries in found.values() for _, c in entries))
         objects = {blob: known.objects[blob] for blob in blobs if known and blob in known.objects}
@@ -186,7 +161,7 @@ class HistoryReading:
         if wanted or head_date is None:
             read = _read_objects(git, [*wanted, head])
             kind, head_object = read.pop(head, ("", b""))
-            head_date = _committer_date(head_object) if kind == "commit" else None
+            head_date = committer_date(head_object) if kind == "commit" else None
             objects.update((blob, data) for blob, (_, data) in read.items())
         revisions = {
             plan: tuple(
@@ -236,26 +211,6 @@ class HistoryReading:
         return f"git could not be started ({error})"
 
 
-class _Change(NamedTuple):
-    status: str  # A, M, T, D, R (or C, should a config turn copies on)
-    old_path: str
-    path: str
-    blob: str
-
-
-@dataclass(frozen=True)
-class _LoggedCommit:
-    """A commit as `git log` listed it: what it says, and the files it changed."""
-
-    commit: str
-    date: dt.datetime
-    author: str
-    subject: str
-    body: str
-    minor: bool
-    changes: list[_Change]
-
-
 @dataclass
 class _Known:
     """What an earlier build read, for the next one (see `Memo`)."""
@@ -263,7 +218,7 @@ class _Known:
     head: str
     prefix: str
     state: str
-    commits: list[_LoggedCommit]  # newest first
+    commits: list[LoggedCommit]  # newest first
     objects: dict[str, bytes]  # blob id -> content, of the plans' revisions
     head_date: dt.datetime | None
     mailmap: bytes  # digest of the `.mailmap` the authors' names were read with
@@ -278,72 +233,6 @@ def _why_not(stderr: bytes, folder: Path) -> str:
     return f"git could not read the repository: {first}"
 
 
-def _parse_log(output: bytes, prefix: str) -> Iterator[_LoggedCommit]:
-    """The `git log -z --raw` records, newest first.
-
-    Each record is six NUL-terminated header fields, then raw entries: a `:modes ids status`
-    token followed by one path, or two for a rename or copy.
-    """
-    tokens = output.split(b"\0")
-    index = 0
-    while index + 6 <= len(tokens) and tokens[index]:
-        commit, seconds, offset, name, trailers, message = tokens[index : index + 6]
-        index += 6
-        changes = []
-        while index < len(tokens) and tokens[index].lstrip(b"\n").startswith(b":"):
-            meta = tokens[index].lstrip(b"\n").split(b" ")
-            status, blob = meta[-1][:1].decode(), meta[3].decode()
-            count = 2 if status in "RC" else 1
-            paths = [_relative(p, prefix) for p in tokens[index + 1 : index + 1 + count]]
-            index += 1 + count
-            changes.append(_Change(status, paths[0], paths[-1], blob))
-        subject, body = split_message(message.decode("utf-8", "replace"))
-        yield _LoggedCommit(
-            commit.decode(),
-            _when(seconds.decode(), offset.decode()),
-            display_name(name.decode("utf-8", "replace")),
-            subject,
-            body,
-            any(
-                v.strip().lower() == "minor"
-                for v in trailers.decode("utf-8", "replace").split("\x1f")
-            ),
-            changes,
-        )
-
-
-def _relative(path: bytes, prefix: str) -> str:
-    return os.fsdecode(path).removeprefix(prefix)
-
-
-def _follow(
-    commits: Iterator[_LoggedCommit], plans: list[str]
-) -> tuple[dict[str, list[tuple[_LoggedCommit, _Change]]], dict[str, dt.datetime]]:
-    """Each plan's commits, newest first, following renames as `git log --follow` does.
-
-    Like `--follow`, a plan has one name at a time, switched at the rename commit in log
-    order (not per branch). Also the author date of each path's newest commit.
-    """
-    following: dict[str, list[str]] = {plan: [plan] for plan in plans}  # name -> plans
-    found: dict[str, list[tuple[_LoggedCommit, _Change]]] = {plan: [] for plan in plans}
-    last_modified: dict[str, dt.datetime] = {}
-    for commit in commits:
-        for change in commit.changes:
-            if change.status == "D":
-                continue
-            last_modified.setdefault(change.path, commit.date)
-            followers = following.get(change.path)
-            if not followers:
-                continue
-            for plan in followers:
-                found[plan].append((commit, change))
-            if change.status in "RCA":
-                del following[change.path]
-            if change.status in "RC":
-                following.setdefault(change.old_path, []).extend(followers)
-    return found, last_modified
-
-
 def _read_objects(git: Git, names: list[str]) -> dict[str, tuple[str, bytes]]:
     """Type and content of each object, through one `git cat-file --batch`; missing ones
     (a shallow or partial clone) are left out."""
@@ -356,7 +245,7 @@ def _read_objects(git: Git, names: list[str]) -> dict[str, tuple[str, bytes]]:
     }
 
 
-def _revision(commit: _LoggedCommit, change: _Change, objects: dict[str, bytes]) -> Revision:
+def _revision(commit: LoggedCommit, change: FileChange, objects: dict[str, bytes]) -> Revision:
     return Revision(
         commit.commit,
         commit.date,
@@ -368,30 +257,3 @@ def _revision(commit: _LoggedCommit, change: _Change, objects: dict[str, bytes])
         change.blob,
         objects[change.blob],
     )
-
-
-def _committer_date(commit_object: bytes) -> dt.datetime | None:
-    """The committer date of a raw commit object: `committer Name <mail> 1700000000 +0200`."""
-    for line in commit_object.split(b"\n\n", 1)[0].split(b"\n"):
-        if line.startswith(b"committer "):
-            *_, seconds, offset = line.decode("utf-8", "replace").rsplit(" ", 2)
-            return _when(seconds, offset)
-    return None
-
-
-def _when(seconds: str, offset: str) -> dt.datetime:
-    """A timestamp in its own UTC offset (`+0200`)."""
-    try:
-        return dt.datetime.fromtimestamp(int(seconds), _zone(offset))
-    except (ValueError, OverflowError, OSError):
-        return _EPOCH
-
-
-@functools.cache
-def _zone(offset: str) -> dt.tzinfo:
-    """`+0200` as a time zone; UTC when git stored an impossible offset such as `+9959`."""
-    try:
-        delta = dt.timedelta(hours=int(offset[1:3]), minutes=int(offset[3:5]))
-        return dt.timezone(-delta if offset.startswith("-") else delta)
-    except ValueError:
-        return dt.UTC

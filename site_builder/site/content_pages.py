@@ -180,7 +180,7 @@ def check_urls(pages: Iterable[Page], content: Content) -> None:
 
 
 @dataclass(frozen=True)
-class Change:
+class RecentChange:
     """One line of "recent changes": a plan revised, or an outcome update published."""
 
     date: dt.date
@@ -190,20 +190,20 @@ class Change:
     kind: str  # "revision" or "update"
 
 
-def recent_changes(site: SiteData, limit: int = 8) -> list[Change]:
+def recent_changes(site: SiteData, limit: int = 8) -> list[RecentChange]:
     """The newest outcome updates and plan revisions (minor edits left out), newest first."""
     changes = []
     for plan in site.content.plans:
         for update in site.content.updates.get(plan.slug, []):
             changes.append(
-                Change(
+                RecentChange(
                     update.date, plan, update.title, update_url(plan.slug, update.slug), "update"
                 )
             )
         for revision in site.revisions.get(plan.path, ()):
             if not revision.minor:
                 changes.append(
-                    Change(
+                    RecentChange(
                         revision.date.date(),
                         plan,
                         revision.subject,
