@@ -22,9 +22,7 @@ from .publishable import display_name, split_message
 
 # %aN honours .mailmap, so a contributor can fix how their name is shown; the e-mail
 # address is never asked for. %B comes last: it is the only field that may hold newlines.
-_FORMAT = (
-    "%H%x00%at%x00%ad%x00%aN%x00%(trailers:key=Change-Type,valueonly,separator=%x1F)%x00%B"
-)
+_FORMAT = "%H%x00%at%x00%ad%x00%aN%x00%(trailers:key=Change-Type,valueonly,separator=%x1F)%x00%B"
 
 
 LOG_OPTIONS = (

@@ -34,9 +34,11 @@ def real_output(source: Path, output: Path) -> Path:
             real = step
             continue
         if step.is_relative_to(source):
-            raise OutputError(f"{step} is a symbolic link inside the site folder, and a build "
-                              "never writes through one; delete it, or give --output the "
-                              "folder it points to")
+            raise OutputError(
+                f"{step} is a symbolic link inside the site folder, and a build "
+                "never writes through one; delete it, or give --output the "
+                "folder it points to"
+            )
         links += 1
         if links > 40:
             raise OutputError(f"--output {output} leads through too many symbolic links")
@@ -48,13 +50,17 @@ def refuse_unsafe_output(source: Path, output: Path) -> None:
     """The output may not be the source, contain it, or sit inside content it copies."""
     resolved = output.resolve()
     if resolved == source or source.is_relative_to(resolved):
-        raise OutputError(f"--output {output} is or contains the site folder; building there "
-                          "would delete your content — choose a folder such as "
-                          f"{source / 'output'}")
+        raise OutputError(
+            f"--output {output} is or contains the site folder; building there "
+            "would delete your content — choose a folder such as "
+            f"{source / 'output'}"
+        )
     for folder in ("content", "static", "themes"):
         if resolved.is_relative_to(source / folder):
-            raise OutputError(f"--output {output} is inside {folder}/; choose a folder outside "
-                              "it, such as the default 'output'")
+            raise OutputError(
+                f"--output {output} is inside {folder}/; choose a folder outside "
+                "it, such as the default 'output'"
+            )
 
 
 def refuse_links(paths: Iterable[Path]) -> None:
@@ -62,8 +68,10 @@ def refuse_links(paths: Iterable[Path]) -> None:
     put one in the site folder, and a commit must not choose where a build writes."""
     for path in paths:
         if path.is_symlink():
-            raise OutputError(f"{path} is a symbolic link, and a build never follows one "
-                              "to write the site or its state; delete it")
+            raise OutputError(
+                f"{path} is a symbolic link, and a build never follows one "
+                "to write the site or its state; delete it"
+            )
 
 
 def take_lock(path: Path, output: Path) -> int:
@@ -78,8 +86,7 @@ def take_lock(path: Path, output: Path) -> int:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         os.close(lock)
-        raise OutputError(f"another build is writing {output}; wait for it to "
-                          "finish") from None
+        raise OutputError(f"another build is writing {output}; wait for it to finish") from None
     return lock
 
 
@@ -171,8 +178,9 @@ def _exchange(first: Path, second: Path) -> bool:
     if renameat2 is None:
         return False
     at_fdcwd = -100
-    result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second),
-                       _RENAME_EXCHANGE)
+    result = renameat2(
+        at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), _RENAME_EXCHANGE
+    )
     if result == 0:
         return True
     code = ctypes.get_errno()
@@ -187,9 +195,13 @@ def output_error(error: OSError, path: Path) -> OutputError:
         blocker = next((p for p in (path, *path.parents) if p.exists() and not p.is_dir()), path)
         return OutputError(f"{blocker} is a file, not a folder; choose another --output")
     if error.errno == errno.ENOSPC:
-        return OutputError(f"the disk is full while writing {path}; free some space and build "
-                           "again (the previous output is untouched)")
+        return OutputError(
+            f"the disk is full while writing {path}; free some space and build "
+            "again (the previous output is untouched)"
+        )
     if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return OutputError(f"no permission to write {path}; choose another --output or fix "
-                           "the folder's permissions (the previous output is untouched)")
+        return OutputError(
+            f"no permission to write {path}; choose another --output or fix "
+            "the folder's permissions (the previous output is untouched)"
+        )
     return OutputError(f"cannot write {path}: {error.strerror}")

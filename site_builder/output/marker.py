@@ -57,8 +57,9 @@ def plain(paths: Collection[str]) -> bool:
     if not paths:
         return True
     text = "/" + "/ /".join(paths) + "/"  # a space between, so no pattern spans two paths
-    return UNSAFE_IN_NAME.search(text) is None \
-        and not ("//" in text or "/./" in text or "/../" in text or "\\" in text)
+    return UNSAFE_IN_NAME.search(text) is None and not (
+        "//" in text or "/./" in text or "/../" in text or "\\" in text
+    )
 
 
 def read_manifest(folder: Path) -> dict[str, str] | None:
@@ -74,8 +75,10 @@ def refuse_foreign_output(output: Path) -> None:
     it, and a build replaces the whole folder."""
     if output.is_dir() and any(output.iterdir()):
         if seen_at(f"{output}/{MARKER}") is None:
-            raise OutputError(f"{output} is not empty and was not made by site-builder; "
-                              "choose another --output or empty it first")
+            raise OutputError(
+                f"{output} is not empty and was not made by site-builder; "
+                "choose another --output or empty it first"
+            )
     elif output.exists() and not output.is_dir():
         raise OutputError(f"{output} is a file; choose a folder for --output")
 
@@ -99,16 +102,24 @@ def _listing(marker: bytes) -> dict[str, str] | None:
         listing = json.loads(marker)
     except (ValueError, RecursionError):
         return None
-    files = (listing.get("files") if isinstance(listing, dict)
-             and listing.get("site-builder") == _FORMAT else None)
-    if not isinstance(files, dict) or not files \
-            or not all(isinstance(key, str) for key in files.values()) or not plain(files):
+    files = (
+        listing.get("files")
+        if isinstance(listing, dict) and listing.get("site-builder") == _FORMAT
+        else None
+    )
+    if (
+        not isinstance(files, dict)
+        or not files
+        or not all(isinstance(key, str) for key in files.values())
+        or not plain(files)
+    ):
         return None
     return files
 
 
-def recorded(found: tuple[bytes, bytes] | None, records: dict[bytes, array[int]]
-             ) -> tuple[dict[str, str], dict[str, Seen]]:
+def recorded(
+    found: tuple[bytes, bytes] | None, records: dict[bytes, array[int]]
+) -> tuple[dict[str, str], dict[str, Seen]]:
     """What a folder's marker lists and the record of each file; nothing when the marker
     cannot be trusted or has no records (then no file there can be checked)."""
     values = records.get(found[1]) if found else None
@@ -134,20 +145,22 @@ def read_records(lock: int) -> dict[bytes, array[int]]:
     records: dict[bytes, array[int]] = {}
     start = len(_RECORDS)
     while start < len(data):
-        count = int.from_bytes(data[start + 32:start + 40], "little")
+        count = int.from_bytes(data[start + 32 : start + 40], "little")
         end = start + 40 + 8 * count
         if end > len(data):
             return {}
-        records[data[start:start + 32]] = values = array("q")
-        values.frombytes(data[start + 40:end])
+        records[data[start : start + 32]] = values = array("q")
+        values.frombytes(data[start + 40 : end])
         start = end
     return records
 
 
 def write_records(lock: int, records: dict[bytes, array[int]]) -> None:
     """Each identity, the number of values and the values: size, mtime, inode per file."""
-    data = _RECORDS + b"".join(folder + len(values).to_bytes(8, "little") + values.tobytes()
-                               for folder, values in records.items())
+    data = _RECORDS + b"".join(
+        folder + len(values).to_bytes(8, "little") + values.tobytes()
+        for folder, values in records.items()
+    )
     os.pwrite(lock, data, 0)
     os.ftruncate(lock, len(data))
 
@@ -155,8 +168,7 @@ def write_records(lock: int, records: dict[bytes, array[int]]) -> None:
 def marker_of(listing: dict[str, str]) -> bytes:
     """The marker listing `listing` (sorted by the caller, so the same site writes the same
     bytes): JSON, ASCII only, so no name can break it into lines or add an entry."""
-    return json.dumps({"site-builder": _FORMAT, "files": listing},
-                      separators=(",", ":")).encode()
+    return json.dumps({"site-builder": _FORMAT, "files": listing}, separators=(",", ":")).encode()
 
 
 def write_marker(folder: str, marker: bytes) -> None:
@@ -187,7 +199,7 @@ def records_under(folder: str, relative: str) -> dict[str, Seen]:
             path = os.path.join(parent, name)
             seen = seen_at(path)  # Pagefind writes files and folders, nothing else
             if seen is not None:
-                found[path[len(folder) + 1:]] = seen
+                found[path[len(folder) + 1 :]] = seen
     if not plain(found.keys()):
         raise OutputError(f"a file under {root} has a name the site cannot list")
     return found

@@ -19,9 +19,9 @@ import sys
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-from ..engine.parallel import end_with_parent
-from ..engine.errors import OutputError
 from ..content import kinds
+from ..engine.errors import OutputError
+from ..engine.parallel import end_with_parent
 from ..site.urls import SEARCH_BUNDLE, searched_files
 
 log = logging.getLogger(__name__)
@@ -33,15 +33,18 @@ INSTALL_HINT = "install it with: pip install 'pagefind[bin]'"
 #: kinds. Only the pages that can carry `data-pagefind-body` are read: on a site with a
 #: long history most files are archived revisions, and skipping them keeps indexing fast.
 #: Which pages are indexed is still decided by the attribute, not by these patterns.
-read_patterns = kinds.of_the_table(lambda _: tuple(
-    pattern.split("/") for pattern in ("index.html", *searched_files())))
+read_patterns = kinds.of_the_table(
+    lambda _: tuple(pattern.split("/") for pattern in ("index.html", *searched_files()))
+)
 
 
 def read_by_pagefind(path: str) -> bool:
     """Whether Pagefind reads this file of the site (see `read_patterns`)."""
     parts = path.split("/")
-    return any(len(parts) == len(pattern) and all(map(fnmatchcase, parts, pattern))
-               for pattern in read_patterns())
+    return any(
+        len(parts) == len(pattern) and all(map(fnmatchcase, parts, pattern))
+        for pattern in read_patterns()
+    )
 
 
 def pagefind_available() -> bool:
@@ -68,19 +71,39 @@ def start_indexing(folder: Path) -> subprocess.Popen[str] | str:
     return the warning of `index_site`. The pages it reads must already be staged."""
     if not pagefind_available():
         return f"Pagefind is not installed, so the site is built without search; {INSTALL_HINT}"
-    command = [sys.executable, "-m", "pagefind", "--site", ".", "--output-subdir",
-               SEARCH_BUNDLE, "--glob",
-               "{" + ",".join("/".join(parts) for parts in read_patterns()) + "}", "--silent"]
+    command = [
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        ".",
+        "--output-subdir",
+        SEARCH_BUNDLE,
+        "--glob",
+        "{" + ",".join("/".join(parts) for parts in read_patterns()) + "}",
+        "--silent",
+    ]
     # Pagefind reads settings from PAGEFIND_* variables and a pagefind.yml in its working
     # folder; neither may change what a commit builds, so both are kept out.
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("PAGEFIND_") or k == "PAGEFIND_BINARY_PATH"}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("PAGEFIND_") or k == "PAGEFIND_BINARY_PATH"
+    }
     try:
-        return subprocess.Popen(command, cwd=folder, env=env, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, preexec_fn=end_with_parent)
+        return subprocess.Popen(
+            command,
+            cwd=folder,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=end_with_parent,
+        )
     except OSError as error:
-        raise OutputError(f"could not run Pagefind to build the search index: {error}; "
-                          f"{INSTALL_HINT}") from None
+        raise OutputError(
+            f"could not run Pagefind to build the search index: {error}; {INSTALL_HINT}"
+        ) from None
 
 
 def finish_indexing(process: subprocess.Popen[str], folder: Path) -> None:
@@ -89,12 +112,16 @@ def finish_indexing(process: subprocess.Popen[str], folder: Path) -> None:
     if process.returncode != 0:
         detail = _last_lines(stderr or stdout)
         missing = "binary" in detail.lower() or "FileNotFoundError" in detail
-        hint = (f"its program is missing; {INSTALL_HINT}" if missing
-                else "the previous output is untouched")
+        hint = (
+            f"its program is missing; {INSTALL_HINT}"
+            if missing
+            else "the previous output is untouched"
+        )
         raise OutputError(f"Pagefind could not build the search index ({detail}); {hint}")
     if not (folder / SEARCH_BUNDLE / "pagefind-ui.js").is_file():
-        raise OutputError("Pagefind ran but wrote no search index; the previous output is "
-                          "untouched")
+        raise OutputError(
+            "Pagefind ran but wrote no search index; the previous output is untouched"
+        )
     log.debug("search index written to %s", folder / SEARCH_BUNDLE)
 
 

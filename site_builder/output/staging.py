@@ -46,9 +46,18 @@ class Staged:
     warnings: tuple[str, ...]  # Pagefind not installed, so the site has no search
 
 
-def stage_site(writer: OutputWriter, current: list[Page], rest: Callable[[], list[Page]],
-               files: list[SiteFile], render: Render, keys: Keys, *, search: bool,
-               progress: Progress | None = None, jobs: int | None = None) -> Staged:
+def stage_site(
+    writer: OutputWriter,
+    current: list[Page],
+    rest: Callable[[], list[Page]],
+    files: list[SiteFile],
+    render: Render,
+    keys: Keys,
+    *,
+    search: bool,
+    progress: Progress | None = None,
+    jobs: int | None = None,
+) -> Staged:
     """Stage every page of the site, then `files`.
 
     `current` are the pages of the current content and `rest()` lists the others: with
@@ -64,18 +73,25 @@ def stage_site(writer: OutputWriter, current: list[Page], rest: Callable[[], lis
         first, others = current + rest(), []
     kept = _stage_pages(writer, first, render, keys, progress, jobs)
     paths = {output_file(page.url) for pages in (first, others) for page in pages}
-    writer.drop_previous(lambda path: path not in paths  # a page deleted is not indexed
-                         and read_by_pagefind(path))
+    writer.drop_previous(
+        lambda path: (
+            path not in paths  # a page deleted is not indexed
+            and read_by_pagefind(path)
+        )
+    )
     indexing = SearchIndexing(writer, keys, first) if search else None
     listed_later = rest() if search else []
     others += listed_later
     paths |= {output_file(page.url) for page in listed_later}
     paths |= {relative for relative, _, _ in files}
-    writer.drop_previous(lambda path: path not in paths  # so that a page may become a folder
-                         and not path.startswith(SEARCH_BUNDLE + "/"))
+    writer.drop_previous(
+        lambda path: (
+            path not in paths  # so that a page may become a folder
+            and not path.startswith(SEARCH_BUNDLE + "/")
+        )
+    )
     total = len(first) + len(others)
-    kept += _stage_pages(writer, others, render, keys, _offset(progress, len(first), total),
-                         jobs)
+    kept += _stage_pages(writer, others, render, keys, _offset(progress, len(first), total), jobs)
     for relative, path, key in files:
         if not writer.keep(relative, key):
             writer.copy(path, relative, key)
@@ -83,8 +99,14 @@ def stage_site(writer: OutputWriter, current: list[Page], rest: Callable[[], lis
     return Staged(total, kept, (warning,) if warning else ())
 
 
-def _stage_pages(writer: OutputWriter, pages: list[Page], render: Render, keys: Keys,
-                 progress: Progress | None, jobs: int | None) -> int:
+def _stage_pages(
+    writer: OutputWriter,
+    pages: list[Page],
+    render: Render,
+    keys: Keys,
+    progress: Progress | None,
+    jobs: int | None,
+) -> int:
     """Stage `pages`: keep each one the staged or published site has, render the rest.
     Returns how many were kept."""
     total = len(pages)
@@ -119,9 +141,15 @@ def _stage_pages(writer: OutputWriter, pages: list[Page], render: Render, keys: 
     return kept
 
 
-def _render(writer: OutputWriter, render: Render, keys: Keys,
-            missing: list[tuple[Page, str, str | None]],
-            progress: Progress | None, kept: int, total: int) -> None:
+def _render(
+    writer: OutputWriter,
+    render: Render,
+    keys: Keys,
+    missing: list[tuple[Page, str, str | None]],
+    progress: Progress | None,
+    kept: int,
+    total: int,
+) -> None:
     for done, (page, path, key) in enumerate(missing, start=kept + 1):
         writer.write(path, render(page), key or page_key(page, keys))
         if progress is not None and (done % 200 == 0 or done == total):
@@ -144,8 +172,10 @@ class SearchIndexing:
     def __init__(self, writer: OutputWriter, keys: Keys, searchable: list[Page]) -> None:
         self.writer = writer
         self.running: subprocess.Popen[str] | str | None = None
-        staged = sorted(f"{writer.key_of(path)} {path}"
-                        for path in (output_file(page.url) for page in searchable))
+        staged = sorted(
+            f"{writer.key_of(path)} {path}"
+            for path in (output_file(page.url) for page in searchable)
+        )
         self.key = keys.of("search", *staged)
         if not writer.keep_folder(SEARCH_BUNDLE, self.key):
             self.running = start_indexing(writer.staging)

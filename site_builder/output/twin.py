@@ -19,8 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn
 
-from ..engine.parallel import end_with_parent
 from ..engine.errors import OutputError
+from ..engine.parallel import end_with_parent
 from .folders import folders_above, folders_of, is_folder, make_folder
 from .marker import MARKER, Seen, inside, marker_of, seen_at, write_marker
 
@@ -54,8 +54,9 @@ class Twin:
         if self._promised is None:
             said = json.loads(self._report.readline() or "null")  # null: it failed first
             left_out = set(self.listed if said is None else said)
-            self._promised = {path: key for path, key in self.listed.items()
-                              if path not in left_out}
+            self._promised = {
+                path: key for path, key in self.listed.items() if path not in left_out
+            }
         return self._promised
 
     def finish(self, staging: Path) -> None:
@@ -69,8 +70,10 @@ class Twin:
         if os.waitstatus_to_exitcode(status) == 0:
             return
         if promised:  # files the build counts on may be missing
-            raise OutputError(f"cannot ready the staging folder {staging}: "
-                              f"{failure or f'the process ended with status {status}'}")
+            raise OutputError(
+                f"cannot ready the staging folder {staging}: "
+                f"{failure or f'the process ended with status {status}'}"
+            )
         shutil.rmtree(staging, ignore_errors=True)
 
     def stop(self) -> None:
@@ -97,14 +100,16 @@ def _in_twin(task: Task, report_fd: int, parent: int) -> NoReturn:
                 task(say)
                 status = 0
             except OSError as error:  # before it said anything, it promises no file
-                report.write((b"" if said else b"null\n")
-                             + f"{error.strerror} ({error.filename})".encode())
+                report.write(
+                    (b"" if said else b"null\n") + f"{error.strerror} ({error.filename})".encode()
+                )
     finally:
         os._exit(status)
 
 
-def check_staging(staging: str, listed: dict[str, str], seen: dict[str, Seen],
-                   say: Callable[[list[str]], None]) -> None:
+def check_staging(
+    staging: str, listed: dict[str, str], seen: dict[str, Seen], say: Callable[[list[str]], None]
+) -> None:
     """In the twin: say which listed files are not there as recorded (or sit below a
     folder that is a link); then, in one walk of the folder that never enters a link,
     delete whatever else is there — a file not listed or changed, a link, a folder no
@@ -112,8 +117,12 @@ def check_staging(staging: str, listed: dict[str, str], seen: dict[str, Seen],
     before it changes the folder."""
     folders = folders_above(listed)
     linked = {folder for folder in folders if not is_folder(f"{staging}/{folder}")}
-    there = {path for path in listed if seen_at(f"{staging}/{path}") == seen[path]
-             and not (linked and linked.intersection(folders_of(path)))}
+    there = {
+        path
+        for path in listed
+        if seen_at(f"{staging}/{path}") == seen[path]
+        and not (linked and linked.intersection(folders_of(path)))
+    }
     say([path for path in listed if path not in there])
     pending = [""]
     while pending:
@@ -129,8 +138,13 @@ def check_staging(staging: str, listed: dict[str, str], seen: dict[str, Seen],
                     os.unlink(entry.path)
 
 
-def link_published(staging: str, output: str, published: dict[str, str],
-                    seen: dict[str, Seen], say: Callable[[list[str]], None]) -> None:
+def link_published(
+    staging: str,
+    output: str,
+    published: dict[str, str],
+    seen: dict[str, Seen],
+    say: Callable[[list[str]], None],
+) -> None:
     """In the twin: empty the staging folder, then link into it every published file
     that is still as recorded — none where the disk cannot link."""
     shutil.rmtree(staging, ignore_errors=True)

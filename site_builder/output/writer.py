@@ -98,8 +98,12 @@ class OutputWriter:
         self.settle()
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
         self.close()
 
     def start(self) -> None:
@@ -136,8 +140,9 @@ class OutputWriter:
             self._twin = Twin(staged, seen, task)
         else:  # left by a killed build, or never made: made again from the output
             listed = self._published_files()
-            task = functools.partial(link_published, self._staging_text, self._output_text,
-                                     listed, self._published_seen)
+            task = functools.partial(
+                link_published, self._staging_text, self._output_text, listed, self._published_seen
+            )
             self._twin = Twin(listed, self._published_seen, task)
         self._waiting = True
         self._settled = False
@@ -183,8 +188,7 @@ class OutputWriter:
         """What the output folder holds (path -> key), as far as its records show: read
         when first asked, since a build that changes nothing never asks."""
         if self._output_marker is not None:
-            self._published, self._published_seen = recorded(self._output_marker,
-                                                              self._records)
+            self._published, self._published_seen = recorded(self._output_marker, self._records)
             self._output_marker = None
         return self._published
 
@@ -223,9 +227,12 @@ class OutputWriter:
         prefix = folder + "/"
         for held, missing in ((self._staged, self._left_out), (self._published_files(), set())):
             files = [path for path in held if path.startswith(prefix)]
-            if files and not any(path.startswith(prefix) for path in missing) \
-                    and all(held[path] == key for path in files) \
-                    and all(self.keep(path, key) for path in files):
+            if (
+                files
+                and not any(path.startswith(prefix) for path in missing)
+                and all(held[path] == key for path in files)
+                and all(self.keep(path, key) for path in files)
+            ):
                 return True
             self.clear(folder)
         return False
@@ -331,8 +338,9 @@ class OutputWriter:
         marker = marker_of(listing)
         try:
             staged = identity(marker, os.lstat(self.staging).st_ino)
-            self._records[staged] = array("q", chain.from_iterable(
-                self._seen.get(path, UNSEEN) for path in listing))
+            self._records[staged] = array(
+                "q", chain.from_iterable(self._seen.get(path, UNSEEN) for path in listing)
+            )
             if self._lock is not None:
                 write_records(self._lock, self._records)
             write_marker(self._staging_text, marker)

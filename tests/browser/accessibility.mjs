@@ -1,4 +1,4 @@
-// Accessibility of built pages in headless Chromium, for tests/test_browser.py.
+// Accessibility of built pages in headless Chromium, for tests/browser/test_browser.py.
 //
 // Job: {"base": "http://127.0.0.1:PORT/prefix/", "paths": ["", "plans/x/", ...],
 //       "keyboard": ["", "plans/x/"], "tags": ["wcag2a", ...]}

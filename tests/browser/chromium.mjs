@@ -1,5 +1,5 @@
 // Shared by the browser helpers: start the system Chromium headless, and read the JSON job
-// that tests/test_browser.py passes as the one command-line argument.
+// that tests/browser/test_browser.py passes as the one command-line argument.
 //
 // playwright-core never downloads a browser of its own, so the Chromium installed by the
 // system (Debian's `chromium` package) is used; CHROMIUM overrides its path.

@@ -1,4 +1,4 @@
-// Type into the search page as a resident would, for tests/test_browser.py.
+// Type into the search page as a resident would, for tests/browser/test_browser.py.
 //
 // Job: {"url": "http://127.0.0.1:PORT/city-plans/search/", "query": "word",
 //       "expect": "/city-plans/plans/x/", "tags": ["wcag2a", ...]}

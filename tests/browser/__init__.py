@@ -1,0 +1,1 @@
+"""The built sample site in a real browser and in the Nu Html Checker."""

@@ -1,0 +1,1 @@
+"""Tests of `site_builder.commands`: each verb through the real command line."""

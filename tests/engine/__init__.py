@@ -1,0 +1,1 @@
+"""Tests of `site_builder.engine`: work shared out among forked processes."""

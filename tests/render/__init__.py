@@ -1,0 +1,1 @@
+"""Tests of `site_builder.render`: the one configured Markdown renderer."""
