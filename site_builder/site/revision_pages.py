@@ -25,9 +25,10 @@ from ..content.text import decode
 from ..engine.cache import Keys
 from ..engine.characters import visible
 from ..engine.errors import ContentError, Problem
-from ..history.field_diff import FieldChange, structured_diff
+from ..history.field_diff import FieldChange
 from ..history.prose_diff import Chunk, diff_stats, unwrap_lines, word_diff
 from ..history.reading import Revision, SiteHistory
+from .field_changes import field_changes
 from .page import Page, SiteData
 from .plan_view import plan_view
 from .urls import ID_LENGTH, changes_url, history_url, revision_url
@@ -293,7 +294,7 @@ def changes_page(
         chunks = unwrap_lines(word_diff(before.body if before else "", loaded.body))
         earlier = before.data if before else {}
         if loaded.data is not None and earlier is not None:
-            fields = structured_diff(earlier, loaded.data)
+            fields = field_changes(earlier, loaded.data)
     added, removed = diff_stats(chunks)
     chunks = [Chunk(c.op, visible(c.text)) for c in chunks]  # the text cannot be corrected
     day = view.revision.date.date()
