@@ -6,7 +6,9 @@
 Prints, for one run:
 - on the network corpus: the cold build (no cache, no output), the warm build (nothing
   changed), the build after one committed edit to one plan, the git processes each build
-  started, the peak memory of the largest process and pages per second;
+  started, the peak memory of the largest process and pages per second; and what that
+  edit costs in compare-with-current pages (each revision's comparison with the latest
+  one, made again when the plan changes), timed in this process;
 - growth: the cold build of a corpus half as large, and the ratio of the two (the cold
   builds of both alternate, five times, each into a folder of its own; medians), with
   the ratios of their CPU time in user space and in the kernel;
@@ -123,6 +125,13 @@ def main() -> None:
         print(f"  cold build      {cold}  {each_of(fulls)}")
         print(f"  warm build      {warm}")
         print(f"  one-edit build  {edited}")
+        compared, seconds, changes_seconds = compare_cost(site)
+        print(
+            f"  compare with the current plan, after the one-plan edit: {compared} pages made "
+            f"again (one per revision of the plan), {seconds:.2f} s in one process, "
+            f"{seconds / compared * 1000:.1f} ms a page ({seconds / changes_seconds:.2f}× "
+            f"its changes pages), {seconds / edited.seconds:.0%} of the one-edit build"
+        )
         if not args.quick:
             print(
                 f"  against the targets: cold {cold.seconds / 25:.2f}× 25 s, warm "
@@ -325,9 +334,42 @@ def timed_build(repo: Path, work: Path, output: Path | None = None) -> Timing:
     )
 
 
+def compare_cost(repo: Path) -> tuple[int, float, float]:
+    """The compare pages an edit of one plan makes again (its pages keyed by the new blob),
+    made and rendered here, one after another: how many, their seconds, and the seconds of
+    the same plan's changes pages for scale. Read as `build` reads the site."""
+    from site_builder.commands.build import load, plan_site
+    from site_builder.render.redline import blocks_of
+    from site_builder.render.templates import page_renderer
+    from site_builder.site.revision_pages import history_pages
+    from site_builder.site.urls import plan_url
+
+    config, content, memo, reading = load(repo, write_cache=False)
+    history = reading.finish([plan.path for plan in content.plans])
+    site, keys = plan_site(repo, config, content, history, memo)
+    render = page_renderer(repo, site)
+    edited = plan_url(edited_plan(repo).parent.name)
+    pages = [page for page in history_pages(site, history, keys) if page.url.startswith(edited)]
+    seconds: dict[str, float] = {}
+    for kind in ("/compare/", "/changes/"):
+        blocks_of.cache_clear()  # each kind parses the revisions it shows, as a build would
+        started = time.perf_counter()
+        for page in pages:
+            if page.url.endswith(kind):
+                render(page)
+        seconds[kind] = time.perf_counter() - started
+    compared = sum(page.url.endswith("/compare/") for page in pages)
+    return compared, seconds["/compare/"], seconds["/changes/"]
+
+
+def edited_plan(repo: Path) -> Path:
+    """The plan `edit_one_plan` edits."""
+    return sorted((repo / "content/plans").glob("*/plan.md"))[0]
+
+
 def edit_one_plan(repo: Path) -> None:
     """Add a sentence to one plan and commit it, as a communications officer would."""
-    plan = sorted((repo / "content/plans").glob("*/plan.md"))[0]
+    plan = edited_plan(repo)
     plan.write_text(plan.read_text() + "\nThe council asked for a yearly report.\n")
     env = dict(
         os.environ,

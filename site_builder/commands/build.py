@@ -58,7 +58,7 @@ def build(
         writer.start()  # the staging folder is readied while the content loads
         config, content, memo, reading = load(source, base_url)
         clock.lap("load")
-        history = reading.finish([plan.path for plan in content.plans])
+        history = reading.finish([item.path for item in (*content.plans, *content.of("update"))])
         clock.lap("history")
         site, keys = plan_site(source, config, content, history, memo)
         pages = current_pages(site)  # the rest are listed while Pagefind indexes these
@@ -111,8 +111,8 @@ def load(
     source: Path, base_url: str | None = None, write_cache: bool = True
 ) -> tuple[SiteConfig, Content, Memo, HistoryReading]:
     """The settings and the content, validated, and the reading of the git history, which
-    git does meanwhile (`finish` it with the plans' paths). Writes nothing but the cache
-    of what it read (unless `write_cache` is False)."""
+    git does meanwhile (`finish` it with the plans' and updates' paths). Writes nothing but
+    the cache of what it read (unless `write_cache` is False)."""
     config = load_config(source, base_url)
     memo = Memo(source / CACHE_FOLDER, salt_of(code_files(), ""), writable=write_cache)
     reading = HistoryReading(source, memo)  # git reads the log while the content loads

@@ -47,7 +47,7 @@ def prepare(source: Path, write_cache: bool = True) -> Planned:
     """Load, validate and read history; list every page. Writes nothing but the cache of
     what it read (unless `write_cache` is False)."""
     config, content, memo, reading = load(source, write_cache=write_cache)
-    history = reading.finish([plan.path for plan in content.plans])
+    history = reading.finish([item.path for item in (*content.plans, *content.of("update"))])
     site, keys = plan_site(source, config, content, history, memo)
     compiled = cache_folder(source, "templates") if write_cache else None
     return Planned(

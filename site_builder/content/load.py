@@ -32,6 +32,12 @@ PARALLEL_FROM = 1000
 #: Files per task.
 CHUNK = 250
 
+#: What reading a file of the past (a revision in git), or laying it out, raises on data
+#: that no check foresaw: nested deeper than Python's recursion limit, a value of an
+#: unexpected type or size. Any other exception is a bug of site-builder's and still stops
+#: the build.
+UNREADABLE = (RecursionError, ValueError, TypeError, LookupError, ArithmeticError)
+
 
 def load_item(
     cls: type[T],

@@ -13,7 +13,7 @@ import hashlib
 import math
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..engine.characters import visible
@@ -32,6 +32,9 @@ class FieldChange:
     path: tuple[PathPart, ...]
     old: Any = None
     new: Any = None
+    #: The value at each step of `path` (the new side's, where it has one): what a list
+    #: item is called depends on the item, and a reader of the path alone has only its id.
+    trail: tuple[Any, ...] = field(default=(), compare=False, repr=False)
 
 
 #: Keys that may identify a list item, in order of preference.
@@ -43,12 +46,13 @@ _SEPARATOR = " › "
 def structured_diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[FieldChange]:
     """List what changed between two front matters, field by field, in a stable order."""
     differ = _Differ()
-    differ.diff_mapping(old, new, (), ())
+    differ.diff_mapping(old, new, (), (), ())
     return differ.changes
 
 
 _Path = tuple[PathPart, ...]
 _Label = tuple[str, ...]
+_Trail = tuple[Any, ...]
 
 
 class _Differ:
@@ -56,42 +60,62 @@ class _Differ:
 
     `label` names the value being diffed; `parent` names what holds it, because the items
     of a list are named under the list's holder: `Goal “…”`, not `Goals › Goal “…”`.
+    `trail` holds the values along `path`, for `FieldChange.trail`.
     """
 
     def __init__(self) -> None:
         self.changes: list[FieldChange] = []
 
     def add(
-        self, kind: ChangeKind, label: _Label, path: _Path, old: Any = None, new: Any = None
+        self,
+        kind: ChangeKind,
+        label: _Label,
+        path: _Path,
+        trail: _Trail,
+        old: Any = None,
+        new: Any = None,
     ) -> None:
-        self.changes.append(FieldChange(kind, visible(_SEPARATOR.join(label)), path, old, new))
+        name = visible(_SEPARATOR.join(label))
+        self.changes.append(FieldChange(kind, name, path, old, new, trail))
 
     def diff_mapping(
-        self, old: Mapping[Any, Any], new: Mapping[Any, Any], path: _Path, label: _Label
+        self,
+        old: Mapping[Any, Any],
+        new: Mapping[Any, Any],
+        path: _Path,
+        label: _Label,
+        trail: _Trail,
     ) -> None:
         """Keys of `new` in their order, then keys only `old` has: the order a reader expects."""
         for key, value in new.items():
             name, where = (*label, key_label(key, top=not path)), (*path, _path_part(key))
             if key in old:
-                self.diff_value(old[key], value, key, where, label, name)
+                self.diff_value(old[key], value, key, where, label, name, (*trail, value))
             else:
-                self.add("added", name, where, new=value)
+                self.add("added", name, where, (*trail, value), new=value)
         for key, value in old.items():
             if key not in new:
                 name, where = (*label, key_label(key, top=not path)), (*path, _path_part(key))
-                self.add("removed", name, where, old=value)
+                self.add("removed", name, where, (*trail, value), old=value)
 
     def diff_value(
-        self, old: Any, new: Any, key: Any, path: _Path, parent: _Label, label: _Label
+        self,
+        old: Any,
+        new: Any,
+        key: Any,
+        path: _Path,
+        parent: _Label,
+        label: _Label,
+        trail: _Trail,
     ) -> None:
         """Each path part is one level down: below `MAX_DEPTH`, values are compared whole."""
         deeper = len(path) < MAX_DEPTH
         if deeper and isinstance(old, Mapping) and isinstance(new, Mapping):
-            self.diff_mapping(old, new, path, label)
+            self.diff_mapping(old, new, path, label, trail)
         elif deeper and is_list(old) and is_list(new):
-            self.diff_list(old, new, key, path, parent, label)
+            self.diff_list(old, new, key, path, parent, label, trail)
         elif _freeze(old) != _freeze(new):
-            self.add("changed", label, path, old, new)
+            self.add("changed", label, path, trail, old, new)
 
     def diff_list(
         self,
@@ -101,12 +125,13 @@ class _Differ:
         path: _Path,
         parent: _Label,
         label: _Label,
+        trail: _Trail,
     ) -> None:
         """Pair items by identity (so reordering goals is no change), else by position."""
         noun = item_noun(key)
         items = (*old, *new)
         if not any(isinstance(item, Mapping) or is_list(item) for item in items):
-            self.diff_scalars(old, new, noun, path, parent, label)
+            self.diff_scalars(old, new, noun, path, parent, label, trail)
             return
         identity = _identity_key(old, new) if all(isinstance(i, Mapping) for i in items) else None
 
@@ -122,12 +147,15 @@ class _Differ:
             where = (*path, ident(index, item))
             if where[-1] in old_by_id:
                 named = name(index, item)
-                self.diff_value(old_by_id[where[-1]], item, None, where, named, named)
+                self.diff_value(
+                    old_by_id[where[-1]], item, None, where, named, named, (*trail, item)
+                )
             else:
-                self.add("added", name(index, item), where, new=item)
+                self.add("added", name(index, item), where, (*trail, item), new=item)
         for index, item in enumerate(old):
             if ident(index, item) not in new_ids:
-                self.add("removed", name(index, item), (*path, ident(index, item)), old=item)
+                where = (*path, ident(index, item))
+                self.add("removed", name(index, item), where, (*trail, item), old=item)
 
     def diff_scalars(
         self,
@@ -137,18 +165,19 @@ class _Differ:
         path: _Path,
         parent: _Label,
         label: _Label,
+        trail: _Trail,
     ) -> None:
         """Report each element added or removed (duplicates counted), else one reorder."""
         added, removed = _minus(new, old), _minus(old, new)
         for value in added:
             name = (*parent, item_label(noun, value, None, 0))
-            self.add("added", name, (*path, _path_part(value)), new=value)
+            self.add("added", name, (*path, _path_part(value)), (*trail, value), new=value)
         for value in removed:
             name = (*parent, item_label(noun, value, None, 0))
-            self.add("removed", name, (*path, _path_part(value)), old=value)
+            self.add("removed", name, (*path, _path_part(value)), (*trail, value), old=value)
         if not added and not removed and _freeze(old) != _freeze(new):
             name = (*label[:-1], f"{label[-1]} (order changed)")
-            self.add("changed", name, path, list(old), list(new))
+            self.add("changed", name, path, trail, list(old), list(new))
 
 
 def _minus(items: Sequence[Any], other: Sequence[Any]) -> list[Any]:

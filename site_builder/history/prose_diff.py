@@ -3,7 +3,7 @@
 Pure functions on values (no I/O), so the changes page of an old revision can be rendered
 once and cached by blob id. Prose is diffed line by line first and word by word only inside
 the lines that differ, which keeps a 30 KB plan with a few edits at a few milliseconds.
-The chunks are shown as the plan page shows prose: hard-wrapped paragraphs flowing.
+Inside a redline (`redline.py`) it compares the visible text of two versions of one block.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def _diff_units(old: str, new: str, level: int) -> list[Chunk]:
     at a few milliseconds; sentences in between keep a long one-line paragraph cheap too.
     """
     a, b = _LEVELS[level].findall(old), _LEVELS[level].findall(new)
-    head, tail = _shared_ends(a, b)
+    head, tail = shared_ends(a, b)
     a_mid, b_mid = a[head : len(a) - tail], b[head : len(b) - tail]
     chunks = [Chunk("equal", "".join(a[:head]))]
     finest = level == len(_LEVELS) - 1
@@ -86,8 +86,9 @@ def _diff_units(old: str, new: str, level: int) -> list[Chunk]:
     return chunks
 
 
-def _shared_ends(a: Sequence[str], b: Sequence[str]) -> tuple[int, int]:
-    """How many units both sequences start with, and then end with (cheap and common)."""
+def shared_ends(a: Sequence[str], b: Sequence[str]) -> tuple[int, int]:
+    """How many units (words, lines, blocks) both sequences start with, and then end with:
+    cheap, and most of a document in the common case of a few edits."""
     head = tail = 0
     while head < min(len(a), len(b)) and a[head] == b[head]:
         head += 1
@@ -101,7 +102,7 @@ def _replaced(old: str, new: str) -> list[Chunk]:
     if not old or not new:
         return [Chunk("delete", old), Chunk("insert", new)]
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
-    head, tail = _shared_ends(a, b)
+    head, tail = shared_ends(a, b)
     return [
         Chunk("equal", "".join(a[:head])),
         Chunk("delete", "".join(a[head : len(a) - tail])),
@@ -122,10 +123,14 @@ def _worth_aligning(a: list[str], b: list[str]) -> bool:
         return True
     if pairs > _MAX_PAIRS:
         return False
-    old_words = Counter(unit.rstrip() for unit in a if _WORD.match(unit))
-    new_words = Counter(unit.rstrip() for unit in b if _WORD.match(unit))
-    total = old_words.total() + new_words.total()
-    return 2 * (old_words & new_words).total() >= _MIN_SHARED * total
+    shared, total = shared_words("".join(a), "".join(b))
+    return 2 * shared >= _MIN_SHARED * total
+
+
+def shared_words(old: str, new: str) -> tuple[int, int]:
+    """How many words two texts share (as multisets), and how many they have together."""
+    old_words, new_words = Counter(_WORD.findall(old)), Counter(_WORD.findall(new))
+    return (old_words & new_words).total(), old_words.total() + new_words.total()
 
 
 def _tidy(raw: Iterable[Chunk]) -> list[Chunk]:
@@ -196,29 +201,3 @@ def diff_stats(chunks: Iterable[Chunk]) -> tuple[int, int]:
     for chunk in chunks:
         words[chunk.op] += len(_WORD.findall(chunk.text)) if chunk.op != "equal" else 0
     return words["insert"], words["delete"]
-
-
-#: Where a line starts a Markdown block of its own (a heading, list item, table row, quote,
-#: fence or blank line) rather than going on with the paragraph above it.
-_BLOCK_START = re.compile(r"[ \t]*(?:[#>|*+-]|\d+[.)]|```|~~~|\n|$)")
-
-
-def unwrap_lines(chunks: list[Chunk]) -> list[Chunk]:
-    """Show hard-wrapped Markdown paragraphs as flowing text, as the plan page does.
-
-    A line break inside a paragraph becomes a space; blank lines, headings, lists, tables,
-    quotes and code keep theirs. Only the display changes, never the chunks' order.
-    """
-    stream = "".join(chunk.text for chunk in chunks)
-    flowing = list(stream)
-    for index, char in enumerate(stream):
-        if char != "\n" or index == 0 or stream[index - 1] == "\n":
-            continue
-        if not _BLOCK_START.match(stream, index + 1):
-            flowing[index] = " "
-    text = "".join(flowing)
-    result, position = [], 0
-    for chunk in chunks:
-        result.append(Chunk(chunk.op, text[position : position + len(chunk.text)]))
-        position += len(chunk.text)
-    return result

@@ -229,6 +229,17 @@ def render_markdown(text: str, root: str = "/", shift: int = 0) -> str:
     return _renderer(_usable_rules(text)).render(text, env)
 
 
+def markdown_tokens(text: str) -> list[Token]:
+    """The block tokens of Markdown, parsed as `render_markdown` parses it (for a redline)."""
+    return _renderer(_usable_rules(text)).parse(text, {})
+
+
+def render_tokens(tokens: Sequence[Token], root: str = "/", shift: int = 0) -> str:
+    """Tokens of `markdown_tokens`, rearranged or not, to HTML as `render_markdown` makes it."""
+    md = _renderer()
+    return md.renderer.render(tokens, md.options, {"root": root, "shift": shift})
+
+
 def links_in(text: str) -> list[tuple[str, int]]:
     """Every link and image target in Markdown with its line (0-based within `text`)."""
     found: list[tuple[str, int]] = []

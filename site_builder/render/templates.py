@@ -27,6 +27,7 @@ from ..history.wording import describe
 from ..site.charts import format_number
 from ..site.page import Page, SiteData
 from .markdown import render_markdown, site_link
+from .redline import Redline, redline
 
 MONTHS = (
     "January",
@@ -84,6 +85,12 @@ def _markdown(context: Context, text: str, shift: int = 0) -> Markup:
     return Markup(render_markdown(text or "", context["root"], shift))
 
 
+@pass_context
+def _redline(context: Context, old: str, new: str) -> Redline:
+    """The prose `new` rendered with its changes since `old` marked (see `render.redline`)."""
+    return redline(old, new, context["root"])
+
+
 def make_environment(source: Path, theme: str, compiled: Path | None = None) -> Environment:
     """The one Jinja environment of a build; templates compiled once are kept in `compiled`
     (a folder of the cache), so a build that renders a few pages does not compile them all.
@@ -106,7 +113,7 @@ def make_environment(source: Path, theme: str, compiled: Path | None = None) -> 
         markdown=_markdown,
         change_note=change_note,
     )
-    env.globals.update(url=_url, describe=describe)
+    env.globals.update(url=_url, describe=describe, redline=_redline)
     return env
 
 

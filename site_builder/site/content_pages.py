@@ -17,6 +17,7 @@ from ..content.models import Convening, OutcomeUpdate, Plan, city_name
 from ..engine.errors import ContentError, Problem
 from .page import Page, SiteData, lastmod
 from .plan_view import plan_view
+from .update_history import restated_figures
 from .urls import (
     SEARCH_BUNDLE,
     SEARCH_URL,
@@ -24,7 +25,7 @@ from .urls import (
     changes_url,
     history_url,
     item_url,
-    plan_url,
+    plan_feed_url,
     reserved_names,
     update_url,
 )
@@ -121,7 +122,8 @@ def _refinements(site: SiteData, views: Mapping[str, dict[str, Any]]) -> dict[st
         view = views[plan.slug]
         links = {
             "history_url": history_url(plan.slug),
-            "feed_url": f"{plan_url(plan.slug)}feed.xml",
+            "feed_url": plan_feed_url(plan.slug),
+            "restated": restated_figures(site.update_histories, view["updates"]),
         }
         return replace(page, context=view | links, lastmod=view["last_changed"])
 
@@ -135,7 +137,13 @@ def _refinements(site: SiteData, views: Mapping[str, dict[str, Any]]) -> dict[st
         goals, indicators = plan_lookups[plan.slug]
         return replace(
             page,
-            context={"plan": plan, **page.context, "goals": goals, "indicators": indicators},
+            context={
+                "plan": plan,
+                **page.context,
+                "goals": goals,
+                "indicators": indicators,
+                "history": site.update_histories.get(update.path),
+            },
             description=f"{plan.city}: {page.description}",
         )
 

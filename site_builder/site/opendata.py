@@ -1,15 +1,15 @@
-"""Machine-readable files: plans.json, plan.json, history.json, metrics.csv, sitemap.xml,
-robots.txt (the calendars are `calendar`'s).
+"""Machine-readable files: plans.json, plan.json, history.json, metrics.csv,
+restatements.csv, sitemap.xml, robots.txt (the calendars are `calendar`'s).
 
 All are deterministic (stable key order, no build timestamps), so the same commit builds to
 the same bytes.
 
 No text can add a line, a property or a formula to them, whatever content validation let
-through. In `metrics.csv`, every text cell is quoted (so no line break in it starts a row)
-and one that starts with `=`, `+`, `-`, `@`, a tab or a carriage return gets a `'` in front,
-as OWASP advises against CSV injection: a spreadsheet then shows `'=SUM(A1)` as text
-instead of running it. Indicator names stay as the plan writes them; numbers stay numbers
-(a value of -3 is written -3).
+through. In `metrics.csv` and `restatements.csv`, every text cell is quoted (so no line
+break in it starts a row) and one that starts with `=`, `+`, `-`, `@`, a tab or a carriage
+return gets a `'` in front, as OWASP advises against CSV injection: a spreadsheet then shows
+`'=SUM(A1)` as text instead of running it. Indicator names stay as the plan writes them;
+numbers stay numbers (a value of -3 is written -3).
 """
 
 from __future__ import annotations
@@ -18,16 +18,25 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Sequence
 from html import escape
 from typing import Any
 
-from ..content.models import Plan
+from ..content.models import OutcomeUpdate, Plan
 from ..engine.cache import Keys
 from ..history.reading import SiteHistory
 from .calendar import calendar
 from .figures import series
 from .page import Page, SiteData, data_file
-from .urls import calendar_url, changes_url, plan_url, revision_url, update_url
+from .update_history import restated_figures
+from .urls import (
+    calendar_url,
+    changes_url,
+    plan_url,
+    revision_data_url,
+    revision_url,
+    update_url,
+)
 
 
 def data_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
@@ -40,7 +49,9 @@ def data_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
         pages.append(data_file(f"{url}plan.json", keys, to_json, plan_data(site, plan)))
         pages.append(data_file(f"{url}metrics.csv", keys, metrics_csv, metric_rows(site, plan)))
         pages.append(
-            data_file(f"{url}history.json", keys, to_json, history_entries(site, plan, history))
+            data_file(
+                f"{url}restatements.csv", keys, restatements_csv, restatement_rows(site, plan)
+            )
         )
     for convening in site.content.convenings:
         pages.append(
@@ -80,7 +91,24 @@ def _plain(value: Any) -> Any:
 
 
 def plan_summary(site: SiteData, plan: Plan) -> dict[str, Any]:
-    updates = site.content.updates.get(plan.slug, [])
+    return _summary(
+        site,
+        plan,
+        site.content.updates.get(plan.slug, []),
+        plan_url(plan.slug),
+        f"{plan_url(plan.slug)}plan.json",
+        site.last_modified[plan.path].date() if plan.path in site.last_modified else None,
+    )
+
+
+def _summary(
+    site: SiteData,
+    plan: Plan,
+    updates: list[OutcomeUpdate],
+    url: str,
+    data_url: str,
+    last_revised: dt.date | None,
+) -> dict[str, Any]:
     return {
         "slug": plan.slug,
         "title": plan.title,
@@ -89,23 +117,43 @@ def plan_summary(site: SiteData, plan: Plan) -> dict[str, Any]:
         "status": plan.status,
         "adopted": plan.adopted,
         "summary": plan.summary,
-        "url": site.config.absolute(plan_url(plan.slug)),
-        "data_url": site.config.absolute(f"{plan_url(plan.slug)}plan.json"),
+        "url": site.config.absolute(url),
+        "data_url": site.config.absolute(data_url),
         "history_url": site.config.absolute(f"{plan_url(plan.slug)}history.json"),
-        "last_revised": site.last_modified[plan.path].date()
-        if plan.path in site.last_modified
-        else None,
+        "last_revised": last_revised,
         "latest_update": updates[-1].date if updates else None,
     }
 
 
 def plan_data(site: SiteData, plan: Plan) -> dict[str, Any]:
     """The plan's front matter as written, its prose, and its updates."""
-    document = site.content.documents[plan.path]
-    updates = site.content.updates.get(plan.slug, [])
+    summary = plan_summary(site, plan)
+    return plan_record(
+        site,
+        plan,
+        site.content.documents[plan.path].data,
+        site.content.updates.get(plan.slug, []),
+        url=plan_url(plan.slug),
+        data_url=f"{plan_url(plan.slug)}plan.json",
+        last_revised=summary["last_revised"],
+    )
+
+
+def plan_record(
+    site: SiteData,
+    plan: Plan,
+    fields: dict[str, Any],
+    updates: list[OutcomeUpdate],
+    *,
+    url: str,
+    data_url: str,
+    last_revised: dt.date | None,
+) -> dict[str, Any]:
+    """A plan.json: the plan's summary, front matter as written (`fields`), prose and
+    `updates`; the current plan's, or a past revision's (`revision_data`)."""
     return {
-        **plan_summary(site, plan),
-        "fields": document.data,
+        **_summary(site, plan, updates, url, data_url, last_revised),
+        "fields": fields,
         "body": plan.body,
         "updates": [
             {
@@ -137,9 +185,35 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def metrics_csv(rows: list[tuple[str, str, str, float, str]]) -> bytes:
+    return _csv(("date", "period", "indicator", "value", "update"), rows)
+
+
+#: `report` in restatements.csv: the value a figure was first published with, or a later one.
+FIRST, RESTATED = "first reported", "restated"
+
+
+def restatement_rows(site: SiteData, plan: Plan) -> list[tuple[str, str, str, float, str, str]]:
+    """One row per published value of each restated figure, in the order published:
+    published, period, indicator, value, update, and whether it was the first report."""
+    updates = {u.slug: u for u in site.content.updates.get(plan.slug, [])}
+    return [
+        (report.date.date().isoformat(), updates[slug].period or "", name, report.value, slug, kind)
+        for slug, figures in sorted(
+            restated_figures(site.update_histories, updates.values()).items()
+        )
+        for name, figure in sorted(figures.items())
+        for report, kind in ((figure.first, FIRST), *((r, RESTATED) for r in figure.later))
+    ]
+
+
+def restatements_csv(rows: list[tuple[str, str, str, float, str, str]]) -> bytes:
+    return _csv(("published", "period", "indicator", "value", "update", "report"), rows)
+
+
+def _csv(header: tuple[str, ...], rows: Sequence[tuple[str | float, ...]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
-    writer.writerow(["date", "period", "indicator", "value", "update"])
+    writer.writerow(header)
     writer.writerows(
         tuple(_as_text(cell) if isinstance(cell, str) else cell for cell in row) for row in rows
     )
@@ -152,7 +226,8 @@ def _as_text(cell: str) -> str:
 
 
 def history_entries(site: SiteData, plan: Plan, history: SiteHistory) -> list[dict[str, Any]]:
-    """`history.json`: every revision, oldest first."""
+    """`history.json`: every revision, oldest first (`revision_data` says which revision's
+    data cannot be read, and makes its `data_url` null)."""
     return [
         {
             "commit": r.commit,
@@ -162,6 +237,7 @@ def history_entries(site: SiteData, plan: Plan, history: SiteHistory) -> list[di
             "minor": r.minor,
             "url": site.config.absolute(revision_url(plan.slug, r.commit)),
             "changes_url": site.config.absolute(changes_url(plan.slug, r.commit)),
+            "data_url": site.config.absolute(revision_data_url(plan.slug, r.commit)),
         }
         for r in history.revisions.get(plan.path, ())
     ]

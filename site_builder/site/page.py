@@ -15,6 +15,7 @@ from ..content.config import SiteConfig
 from ..content.kinds import Content
 from ..engine.cache import Keys
 from ..history.reading import Revision
+from .update_history import UpdateHistory, update_histories
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class SiteData:
     today: dt.date
     last_modified: Mapping[str, dt.datetime]
     history_state: str = "absent"
-    revisions: Mapping[str, tuple[Revision, ...]] = field(default_factory=dict)  # by plan path
+    revisions: Mapping[str, tuple[Revision, ...]] = field(default_factory=dict)  # by file path
 
     @functools.cached_property
     def chrome(self) -> dict[str, Any]:
@@ -55,6 +56,12 @@ class SiteData:
             "footer_pages": [(p.slug, p.title) for p in pages if p.footer],
             "has_about": any(p.slug == "about" for p in pages),
         }
+
+    @functools.cached_property
+    def update_histories(self) -> Mapping[str, UpdateHistory]:
+        """The corrections and restated figures of each corrected update, by its path: read
+        once, for its page, its plan's page and the plan's metrics.csv."""
+        return update_histories(self.content.of("update"), self.revisions)
 
 
 def data_file(url: str, keys: Keys, write: Callable[..., bytes], *value: Any) -> Page:

@@ -5,12 +5,23 @@ page and every archived revision.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from ..content.models import Plan
 from .charts import line_chart
 from .figures import cost_estimate, goal_rows, next_election, review_due, series
 from .page import SiteData, lastmod
+from .urls import changes_url
+
+
+@dataclass(frozen=True)
+class LatestChange:
+    """What the plan page leads with: its latest change note, when, and where it is shown."""
+
+    date: dt.datetime
+    note: str
+    url: str
 
 
 def plan_view(site: SiteData, plan: Plan, updates_until: dt.date | None = None) -> dict[str, Any]:
@@ -42,4 +53,16 @@ def plan_view(site: SiteData, plan: Plan, updates_until: dt.date | None = None) 
         "election": next_election(plan, site.today),
         "last_revised": lastmod(site, plan.path),
         "last_changed": lastmod(site, *paths),
+        "latest_change": latest_change(site, plan),
     }
+
+
+def latest_change(site: SiteData, plan: Plan) -> LatestChange | None:
+    """The plan's newest revision that is not a minor edit (else its newest): None with no
+    history, and on an archived revision, whose view is made without one."""
+    revisions = site.revisions.get(plan.path, ())
+    if not revisions:
+        return None
+    major = [r for r in revisions if not r.minor]
+    newest = (major or list(revisions))[-1]
+    return LatestChange(newest.date, newest.subject, changes_url(plan.slug, newest.commit))

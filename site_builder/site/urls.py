@@ -57,6 +57,11 @@ def history_url(plan: str) -> str:
     return f"{plan_url(plan)}history/"
 
 
+def plan_feed_url(plan: str) -> str:
+    """The plan's Atom feed: its revisions and outcome updates."""
+    return f"{plan_url(plan)}feed.xml"
+
+
 def revision_url(plan: str, commit: str) -> str:
     """A revision's permanent address: made of its commit id, so later commits never move it."""
     return f"{plan_url(plan)}revisions/{commit[:ID_LENGTH]}/"
@@ -64,6 +69,12 @@ def revision_url(plan: str, commit: str) -> str:
 
 def changes_url(plan: str, commit: str) -> str:
     return f"{revision_url(plan, commit)}changes/"
+
+
+def compare_url(plan: str, commit: str) -> str:
+    """Everything that changed from a revision to the current plan: a fixed address whose
+    page changes with the plan."""
+    return f"{revision_url(plan, commit)}compare/"
 
 
 def update_url(plan: str, slug: str) -> str:
@@ -103,3 +114,8 @@ def reserved_names() -> frozenset[str]:
     site makes itself ('search', 'sitemap.xml')."""
     folders = {kind.url.split("/")[1] for kind in kinds.KINDS}
     return _GENERATED | {folder for folder in folders if not _FIELD.search(folder)}
+
+
+def revision_data_url(plan: str, commit: str) -> str:
+    """A revision's structured data (its plan.json), beside its page."""
+    return f"{revision_url(plan, commit)}plan.json"

@@ -1,0 +1,174 @@
+"""A plan's prose as it reads on the plan page, with what changed marked inside it.
+
+Both revisions are parsed once by the one Markdown renderer and cut into blocks (a
+paragraph, heading, list item, table, footnote), which `history.redline` aligns and folds;
+a changed block is marked by `marks.merged`. Unchanged blocks are rendered as the plan page
+renders them, without what may not appear twice on one page (heading ids, footnote links).
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from markdown_it.token import Token
+from markupsafe import Markup
+
+from ..history.prose_diff import diff_stats
+from ..history.redline import Folded, Step, align, fold
+from .markdown import markdown_tokens, render_tokens
+from .marks import Block, block_of, merged
+
+#: Headings of the prose sit under the page's "Text of the plan" heading.
+_SHIFT = 1
+_LIST_OPEN = ("bullet_list_open", "ordered_list_open")
+
+
+@dataclass(frozen=True)
+class FoldedBlocks:
+    """Unchanged blocks shown collapsed, behind a summary."""
+
+    blocks: list[Markup]
+
+
+@dataclass
+class Redline:
+    """The redline of one body of prose against another, ready for a template to loop."""
+
+    items: list[Markup | FoldedBlocks] = field(default_factory=list)
+    words_added: int = 0
+    words_removed: int = 0
+    changed: bool = False
+
+
+def redline(old: str, new: str, root: str = "/") -> Redline:
+    """The prose `new` as it reads, with what changed since `old` marked inside it."""
+    before, after = blocks_of(old), blocks_of(new)
+    steps = align([b.key for b in before], [b.key for b in after])
+    result = Redline(changed=any(step.op != "same" for step in steps))
+    for item in fold(steps):
+        if isinstance(item, Folded):
+            blocks = [Markup(_render(after[s.new].tokens, root, _SHIFT)) for s in item.steps]
+            result.items.append(FoldedBlocks(blocks))
+        else:
+            result.items.append(Markup(_step_html(item, before, after, root, result)))
+    return result
+
+
+def _step_html(
+    step: Step, before: Sequence[Block], after: Sequence[Block], root: str, tally: Redline
+) -> str:
+    """One step of the redline as HTML; the words it marks are added to `tally`."""
+    if step.op == "same":
+        return _render(after[step.new].tokens, root, _SHIFT)
+    if step.op == "moved_away":
+        where = "further down" if step.later else "further up"
+        return (
+            f'<p class="redline-note"><a href="#moved-{step.move}">A part of the text moved '
+            f"from here to {where}</a>.</p>\n"
+        )
+    if step.op == "moved_here":
+        where = "above" if step.later else "below"
+        body = _render(after[step.new].tokens, root, _SHIFT)
+        return (
+            f'<div class="redline-moved" id="moved-{step.move}">'
+            f'<p class="redline-note">Moved here from {where}, unchanged:</p>\n{body}</div>\n'
+        )
+    old = before[step.old] if step.old >= 0 else None
+    new = after[step.new] if step.new >= 0 else None
+    tokens, chunks = merged(old, new)
+    added, removed = diff_stats(chunks)
+    tally.words_added += added
+    tally.words_removed += removed
+    return "".join(_render(part, root, _SHIFT) for part in tokens)
+
+
+@functools.lru_cache(maxsize=16)
+def blocks_of(body: str) -> tuple[Block, ...]:
+    """The blocks of Markdown prose, as the plan page renders them, in reading order.
+
+    Kept for the next pages: a revision's body is compared with the one before it on its
+    changes page and with the latest on its compare page, and the latest with every one.
+    So the tokens are never changed after this: see `_render`."""
+    tokens = _plain(markdown_tokens(body))
+    blocks: list[Block] = []
+    for group in _top_level(tokens):
+        first = group[0]
+        if first.type in _LIST_OPEN:
+            start = int(first.attrGet("start") or 1)
+            for number, item in enumerate(_top_level(group[1:-1], level=1)):
+                wrapper = copy.copy(first)
+                if first.type == "ordered_list_open":
+                    wrapper.attrs = {**first.attrs, "start": start + number}
+                blocks.append(block_of([wrapper, *item, group[-1]]))
+        elif first.type == "footnote_block_open":
+            blocks += [block_of(note) for note in _footnotes(group)]
+        else:
+            blocks.append(block_of(group))
+    return tuple(blocks)
+
+
+#: Tokens the renderer changes as it renders them (a link made relative to the page, a
+#: heading moved down a level): copied before, as the same tokens serve many pages.
+_CHANGED_BY_RENDERING = frozenset({"link_open", "image", "heading_open", "heading_close"})
+
+
+def _render(tokens: Sequence[Token], root: str, shift: int) -> str:
+    return render_tokens([_fresh(t) for t in tokens], root, shift)
+
+
+def _fresh(token: Token) -> Token:
+    if token.type in _CHANGED_BY_RENDERING:
+        token = copy.copy(token)
+        token.attrs = dict(token.attrs)
+    elif token.children:
+        token = copy.copy(token)
+        token.children = [_fresh(child) for child in token.children or ()]
+    return token
+
+
+def _top_level(tokens: Sequence[Token], level: int = 0) -> Iterator[list[Token]]:
+    """The token runs of each block at `level`: from an opening token to its closing one."""
+    depth, start = 0, 0
+    for index, token in enumerate(tokens):
+        depth += token.nesting
+        if depth == 0 and token.nesting <= 0 and token.level <= level:
+            yield list(tokens[start : index + 1])
+            start = index + 1
+
+
+def _footnotes(group: list[Token]) -> Iterator[list[Token]]:
+    """Each footnote as its paragraphs, its number first: shown once, without the links and
+    ids the plan page gives it (both revisions' footnotes may be on the page)."""
+    note: list[Token] = []
+    for token in group[1:-1]:
+        if token.type == "footnote_open":
+            note = []
+            number = token.meta["id"] + 1
+        elif token.type == "footnote_close":
+            first = next((t for t in note if t.type == "inline"), None)
+            if first is not None:
+                space = Token("text", "", 0, content=" ")
+                first.children = [_reference(number), space, *(first.children or ())]
+            yield note
+        elif token.type != "footnote_anchor":
+            note.append(token)
+
+
+def _reference(number: int) -> Token:
+    return Token("html_inline", "", 0, content=f'<sup class="redline-ref">[{number}]</sup>')
+
+
+def _plain(tokens: list[Token]) -> list[Token]:
+    """Tokens without what may not appear twice on a page: heading ids, footnote links."""
+    for token in tokens:
+        if token.type == "heading_open":
+            token.attrs.pop("id", None)
+        if token.children:
+            token.children = [
+                _reference(t.meta["id"] + 1) if t.type == "footnote_ref" else t
+                for t in token.children
+            ]
+    return tokens

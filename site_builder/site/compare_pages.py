@@ -1,0 +1,89 @@
+"""Pages that compare two revisions of a plan: what one commit changed (its changes page)
+and everything that changed from a past revision to the current one (its compare page).
+
+Both show the plan's fields change by change and its prose as a redline, which the
+template renders (`render.redline`) from the two bodies given here. A compare page changes
+whenever the plan does, so it is keyed by the two blobs it compares and made only when it
+must be rendered; the latest revision has none (its revision page leads to the plan).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..content.models import Plan
+from ..engine.characters import visible
+from .field_changes import FieldSection, field_changes
+from .page import Page
+from .revision_loading import LoadedRevision, RevisionView
+from .urls import changes_url, compare_url
+
+
+def changes_page(
+    plan: Plan,
+    view: RevisionView,
+    loaded: LoadedRevision,
+    previous: RevisionView | None,
+    before: LoadedRevision | None,
+) -> Page:
+    """What one commit changed: fields one by one, prose as a redline, or why it cannot
+    be compared (a side binary, too large, or unreadable)."""
+    day = view.revision.date.date()
+    return Page(
+        changes_url(plan.slug, view.revision.commit),
+        f"Changes to {plan.title} on {day.isoformat()}",
+        "changes.html",
+        {"plan": plan, "view": view, "previous": previous}
+        | comparison(previous, before, view, loaded),
+        description=f"What changed in {plan.title} on {day.isoformat()}.",
+        in_sitemap=False,
+    )
+
+
+def compare_page(
+    plan: Plan,
+    view: RevisionView,
+    loaded: LoadedRevision,
+    latest: RevisionView,
+    current: LoadedRevision,
+) -> Page:
+    """Everything that changed from one past revision to the latest, in one page."""
+    day = view.revision.date.date()
+    return Page(
+        compare_url(plan.slug, view.revision.commit),
+        f"{plan.title}: changes since {day.isoformat()}",
+        "compare.html",
+        {"plan": plan, "view": view, "previous": view, "latest": latest}
+        | comparison(view, loaded, latest, current),
+        description=f"Everything that changed in {plan.title} since {day.isoformat()}.",
+        in_sitemap=False,
+    )
+
+
+def comparison(
+    older: RevisionView | None,
+    before: LoadedRevision | None,
+    newer: RevisionView,
+    after: LoadedRevision,
+) -> dict[str, Any]:
+    """What a template needs to show the changes from `before` (None: nothing) to `after`:
+    the field changes (None: a side's fields could not be read), the two bodies of prose,
+    and why a side cannot be compared at all."""
+    sides = ((older, before), (newer, after)) if older and before else ((newer, after),)
+    not_compared = [
+        f"revision {seen.number}: {side.problems[0].message}"  # the reason
+        for seen, side in sides
+        if seen is not None and not side.comparable
+    ]
+    fields: list[FieldSection] | None = None
+    if not not_compared:
+        earlier = before.data if before else {}
+        if after.data is not None and earlier is not None:
+            fields = field_changes(earlier, after.data)
+    return {
+        "fields": fields,
+        # The text cannot be corrected: characters a page may not show are written out.
+        "before_body": visible(before.body) if before and not not_compared else "",
+        "after_body": visible(after.body) if not not_compared else "",
+        "unreadable": not_compared,
+    }

@@ -1,0 +1,115 @@
+"""History as data: each revision's plan.json, and history.json linking every revision to it.
+
+A revision's plan.json has the shape of the current plan's (`opendata.plan_data`), as the
+plan stood at that commit, with the outcome updates published by then, as its revision
+page shows them. Both files are made lazily and keyed by commit and blob ids: whether a
+revision's data can be read is only known by reading it, which a build does once for a
+revision, never again while its pages stand. A revision whose data cannot be read has
+`data_url: null` in history.json, and its plan.json says only that and why.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import pickle
+from collections.abc import Callable
+from typing import Any
+
+from ..content.load import UNREADABLE
+from ..content.models import Plan
+from ..engine.cache import Keys
+from ..history.reading import Revision, SiteHistory
+from .opendata import history_entries, plan_record, to_json
+from .page import Page, SiteData
+from .revision_loading import load_revision
+from .urls import plan_url, revision_data_url, revision_url
+
+#: What a revision's data is: its plan.json, or None when it cannot be read.
+RevisionJson = Callable[[Revision], bytes | None]
+
+
+def revision_data_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
+    """Each plan's history.json, then the plan.json of each of its revisions: listed
+    together, so that a worker making them reads each revision once."""
+    pages = []
+    for plan in site.content.plans:
+        revisions = history.revisions.get(plan.path, ())
+        updates = site.content.updates.get(plan.slug, [])
+        updates_digest = hashlib.sha256(pickle.dumps(updates, pickle.HIGHEST_PROTOCOL)).digest()
+        data = functools.cache(functools.partial(revision_json, site, plan))
+        url = f"{plan_url(plan.slug)}history.json"
+        entries = history_entries(site, plan, history)
+        read = [(r.path, r.blob) for r in revisions]
+        pages.append(
+            Page(
+                url,
+                in_sitemap=False,
+                cache_key=keys.of("history-data", url, pickle.dumps((entries, read))),
+                make=functools.partial(_history_json, url, entries, revisions, data),
+            )
+        )
+        for revision in revisions:
+            key = keys.of(
+                "revision-data", plan.slug, revision.commit, revision.blob, updates_digest
+            )
+            pages.append(
+                Page(
+                    revision_data_url(plan.slug, revision.commit),
+                    in_sitemap=False,
+                    cache_key=key,
+                    make=functools.partial(_revision_json, site, plan, revision, data),
+                )
+            )
+    return pages
+
+
+def _history_json(
+    url: str,
+    entries: list[dict[str, Any]],
+    revisions: tuple[Revision, ...],
+    data: RevisionJson,
+) -> Page:
+    linked = [
+        entry | {"data_url": entry["data_url"] if data(revision) is not None else None}
+        for entry, revision in zip(entries, revisions, strict=True)
+    ]
+    return Page(url, data=to_json(linked), in_sitemap=False)
+
+
+def _revision_json(site: SiteData, plan: Plan, revision: Revision, data: RevisionJson) -> Page:
+    made = data(revision)
+    if made is None:
+        made = to_json(
+            {
+                "commit": revision.commit,
+                "readable": False,
+                "reason": "this revision's data cannot be read as a plan; its page shows it "
+                "as text, with the reason",
+                "url": site.config.absolute(revision_url(plan.slug, revision.commit)),
+            }
+        )
+    return Page(revision_data_url(plan.slug, revision.commit), data=made, in_sitemap=False)
+
+
+def revision_json(site: SiteData, current: Plan, revision: Revision) -> bytes | None:
+    """A revision's plan.json, or None when its data cannot be read as a plan."""
+    try:
+        loaded = load_revision(current.slug, revision)
+        if loaded.plan is None or loaded.data is None:
+            return None
+        day = revision.date.date()
+        updates = [u for u in site.content.updates.get(current.slug, []) if u.date <= day]
+        return to_json(
+            plan_record(
+                site,
+                loaded.plan,
+                loaded.data,
+                updates,
+                url=revision_url(current.slug, revision.commit),
+                data_url=revision_data_url(current.slug, revision.commit),
+                last_revised=day,
+            )
+        )
+    except UNREADABLE:  # data no check foresaw, in a revision that cannot be corrected
+        return None
