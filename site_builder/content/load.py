@@ -60,6 +60,11 @@ def load_plan(text: str, path: str, slug: str, problems: list[Problem]) -> Plan 
     except ContentError as error:
         problems.extend(error.problems)
         return None
+    return plan_of(doc, slug, problems)
+
+
+def plan_of(doc: Document, slug: str, problems: list[Problem]) -> Plan | None:
+    """A plan from its parsed file, checked as every plan is."""
     plan = load_item(Plan, doc, problems, slug=slug)
     if plan is not None:
         problems.extend(check_plan(plan, doc))

@@ -11,12 +11,14 @@ different order on each run.
 
 from __future__ import annotations
 
+import fnmatch
 import importlib.util
 import logging
 import os
+import re
 import subprocess
 import sys
-from fnmatch import fnmatchcase
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..content import kinds
@@ -29,22 +31,30 @@ log = logging.getLogger(__name__)
 #: How to get Pagefind, named in the warning and the errors.
 INSTALL_HINT = "install it with: pip install 'pagefind[bin]'"
 
-#: The files Pagefind reads, split at '/': the home page and the pages of the searchable
-#: kinds. Only the pages that can carry `data-pagefind-body` are read: on a site with a
-#: long history most files are archived revisions, and skipping them keeps indexing fast.
-#: Which pages are indexed is still decided by the attribute, not by these patterns.
-read_patterns = kinds.of_the_table(
-    lambda _: tuple(pattern.split("/") for pattern in ("index.html", *searched_files()))
-)
+#: The files Pagefind reads, as glob patterns: the home page and the pages of the
+#: searchable kinds. Only the pages that can carry
+#: `data-pagefind-body` are read: on a site with a long history most files are archived
+#: revisions, and skipping them keeps indexing fast. Which pages are indexed is still
+#: decided by the attribute, not by these patterns.
+read_patterns = kinds.of_the_table(lambda _: ("index.html", *searched_files()))
+#: The same, as one regular expression for each number of path segments.
+_read_by_depth = kinds.of_the_table(lambda _: _by_depth(read_patterns()))
+
+
+def _by_depth(patterns: Iterable[str]) -> dict[int, re.Pattern[str]]:
+    """Glob patterns as one regular expression for each number of segments: among paths of
+    as many segments as the pattern, a `*` cannot take a '/' (each of the pattern's must
+    meet one of the path's), so it matches as Pagefind's glob does."""
+    grouped: dict[int, list[str]] = {}
+    for pattern in patterns:
+        grouped.setdefault(pattern.count("/") + 1, []).append(fnmatch.translate(pattern))
+    return {depth: re.compile("|".join(found)) for depth, found in grouped.items()}
 
 
 def read_by_pagefind(path: str) -> bool:
     """Whether Pagefind reads this file of the site (see `read_patterns`)."""
-    parts = path.split("/")
-    return any(
-        len(parts) == len(pattern) and all(map(fnmatchcase, parts, pattern))
-        for pattern in read_patterns()
-    )
+    pattern = _read_by_depth().get(path.count("/") + 1)
+    return pattern is not None and pattern.match(path) is not None
 
 
 def pagefind_available() -> bool:
@@ -80,7 +90,7 @@ def start_indexing(folder: Path) -> subprocess.Popen[str] | str:
         "--output-subdir",
         SEARCH_BUNDLE,
         "--glob",
-        "{" + ",".join("/".join(parts) for parts in read_patterns()) + "}",
+        "{" + ",".join(read_patterns()) + "}",
         "--silent",
     ]
     # Pagefind reads settings from PAGEFIND_* variables and a pagefind.yml in its working

@@ -32,6 +32,7 @@ class Block:
 
     tokens: list[Token]
     key: str  # what makes two blocks the same: their kinds and their Markdown
+    exact: str  # everything their HTML is made of, so pages may share it
 
     @property
     def table(self) -> bool:
@@ -44,7 +45,16 @@ def block_of(tokens: list[Token]) -> Block:
         for t in tokens
         if t.nesting >= 0
     ]
-    return Block(tokens, "\x1f".join(parts))
+    return Block(tokens, "\x1f".join(parts), "\x1f".join(map(_exact, tokens)))
+
+
+def _exact(token: Token) -> str:
+    """What a token renders from: an inline's Markdown decides its children, but for the
+    footnote numbers put in among them (the same words may be note 1 or note 2)."""
+    made = f"{token.type}:{token.tag}:{token.info}:{sorted(token.attrs.items())}:{token.content}"
+    if token.type == "inline":
+        made += "".join(c.content for c in token.children or () if c.type == "html_inline")
+    return made
 
 
 def merged(old: Block | None, new: Block | None) -> tuple[list[list[Token]], list[Chunk]]:

@@ -50,7 +50,7 @@ def redline(old: str, new: str, root: str = "/") -> Redline:
     result = Redline(changed=any(step.op != "same" for step in steps))
     for item in fold(steps):
         if isinstance(item, Folded):
-            blocks = [Markup(_render(after[s.new].tokens, root, _SHIFT)) for s in item.steps]
+            blocks = [Markup(_unchanged(after[s.new], root)) for s in item.steps]
             result.items.append(FoldedBlocks(blocks))
         else:
             result.items.append(Markup(_step_html(item, before, after, root, result)))
@@ -62,7 +62,7 @@ def _step_html(
 ) -> str:
     """One step of the redline as HTML; the words it marks are added to `tally`."""
     if step.op == "same":
-        return _render(after[step.new].tokens, root, _SHIFT)
+        return _unchanged(after[step.new], root)
     if step.op == "moved_away":
         where = "further down" if step.later else "further up"
         return (
@@ -71,18 +71,46 @@ def _step_html(
         )
     if step.op == "moved_here":
         where = "above" if step.later else "below"
-        body = _render(after[step.new].tokens, root, _SHIFT)
+        body = _unchanged(after[step.new], root)
         return (
             f'<div class="redline-moved" id="moved-{step.move}">'
             f'<p class="redline-note">Moved here from {where}, unchanged:</p>\n{body}</div>\n'
         )
     old = before[step.old] if step.old >= 0 else None
     new = after[step.new] if step.new >= 0 else None
-    tokens, chunks = merged(old, new)
-    added, removed = diff_stats(chunks)
+    html, added, removed = _changed(old, new, root)
     tally.words_added += added
     tally.words_removed += removed
-    return "".join(_render(part, root, _SHIFT) for part in tokens)
+    return html
+
+
+#: Blocks rendered, kept for the next pages of the same plan: a block is shown by every
+#: revision's pages until it changes, and a changed one by each compare page until the
+#: latest revision changes it again. Bounded: emptied when full.
+_MEMO_SIZE = 4096
+_shown: dict[tuple[str, str], str] = {}
+_marked: dict[tuple[str, str, str], tuple[str, int, int]] = {}
+
+
+def _unchanged(block: Block, root: str) -> str:
+    key = (block.exact, root)
+    if key not in _shown:
+        if len(_shown) >= _MEMO_SIZE:
+            _shown.clear()
+        _shown[key] = _render(block.tokens, root, _SHIFT)
+    return _shown[key]
+
+
+def _changed(old: Block | None, new: Block | None, root: str) -> tuple[str, int, int]:
+    """A changed, added or removed block marked, and the words it adds and removes."""
+    key = (old.exact if old else "\0", new.exact if new else "\0", root)
+    if key not in _marked:
+        if len(_marked) >= _MEMO_SIZE:
+            _marked.clear()
+        tokens, chunks = merged(old, new)
+        html = "".join(_render(part, root, _SHIFT) for part in tokens)
+        _marked[key] = (html, *diff_stats(chunks))
+    return _marked[key]
 
 
 @functools.lru_cache(maxsize=16)

@@ -16,7 +16,6 @@ from .content_pages import check_urls, content_pages
 from .feeds import feed_pages
 from .opendata import data_pages, sitemap
 from .page import Page, SiteData
-from .revision_data import revision_data_pages
 from .revision_pages import history_pages
 
 
@@ -44,7 +43,6 @@ def generated_pages(
     pages = (
         history_pages(site, history, keys)
         + data_pages(site, history, keys)
-        + revision_data_pages(site, history, keys)
         + feed_pages(site, history, keys)
     )
     pages.append(sitemap(site, current + pages))

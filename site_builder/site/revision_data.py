@@ -11,7 +11,6 @@ revision, never again while its pages stand. A revision whose data cannot be rea
 from __future__ import annotations
 
 import functools
-import hashlib
 import pickle
 from collections.abc import Callable
 from typing import Any
@@ -22,46 +21,45 @@ from ..engine.cache import Keys
 from ..history.reading import Revision, SiteHistory
 from .opendata import history_entries, plan_record, to_json
 from .page import Page, SiteData
-from .revision_loading import load_revision
+from .revision_loading import LoadRevision
 from .urls import plan_url, revision_data_url, revision_url
 
 #: What a revision's data is: its plan.json, or None when it cannot be read.
 RevisionJson = Callable[[Revision], bytes | None]
 
 
-def revision_data_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
-    """Each plan's history.json, then the plan.json of each of its revisions: listed
-    together, so that a worker making them reads each revision once."""
-    pages = []
-    for plan in site.content.plans:
-        revisions = history.revisions.get(plan.path, ())
-        updates = site.content.updates.get(plan.slug, [])
-        updates_digest = hashlib.sha256(pickle.dumps(updates, pickle.HIGHEST_PROTOCOL)).digest()
-        data = functools.cache(functools.partial(revision_json, site, plan))
-        url = f"{plan_url(plan.slug)}history.json"
-        entries = history_entries(site, plan, history)
-        read = [(r.path, r.blob) for r in revisions]
-        pages.append(
-            Page(
-                url,
-                in_sitemap=False,
-                cache_key=keys.of("history-data", url, pickle.dumps((entries, read))),
-                make=functools.partial(_history_json, url, entries, revisions, data),
-            )
-        )
-        for revision in revisions:
-            key = keys.of(
-                "revision-data", plan.slug, revision.commit, revision.blob, updates_digest
-            )
-            pages.append(
-                Page(
-                    revision_data_url(plan.slug, revision.commit),
-                    in_sitemap=False,
-                    cache_key=key,
-                    make=functools.partial(_revision_json, site, plan, revision, data),
-                )
-            )
-    return pages
+def plan_data(site: SiteData, plan: Plan, load: LoadRevision) -> RevisionJson:
+    """The plan.json of each revision of `plan`, each made once however many pages ask."""
+    return functools.cache(functools.partial(revision_json, site, plan, load))
+
+
+def history_data_page(
+    site: SiteData, plan: Plan, history: SiteHistory, data: RevisionJson, keys: Keys
+) -> Page:
+    """A plan's history.json: every revision, linked to its plan.json when it has one."""
+    revisions = history.revisions.get(plan.path, ())
+    url = f"{plan_url(plan.slug)}history.json"
+    entries = history_entries(site, plan, history)
+    read = [(r.path, r.blob) for r in revisions]
+    return Page(
+        url,
+        in_sitemap=False,
+        cache_key=keys.of("history-data", url, pickle.dumps((entries, read))),
+        make=functools.partial(_history_json, url, entries, revisions, data),
+    )
+
+
+def revision_data_page(
+    site: SiteData, plan: Plan, revision: Revision, data: RevisionJson, updates: str, keys: Keys
+) -> Page:
+    """One revision's plan.json, keyed by its commit, its blob and the plan's `updates`
+    (a digest of them: the data lists those published by the revision's date)."""
+    return Page(
+        revision_data_url(plan.slug, revision.commit),
+        in_sitemap=False,
+        cache_key=keys.of("revision-data", plan.slug, revision.commit, revision.blob, updates),
+        make=functools.partial(_revision_json, site, plan, revision, data),
+    )
 
 
 def _history_json(
@@ -92,10 +90,12 @@ def _revision_json(site: SiteData, plan: Plan, revision: Revision, data: Revisio
     return Page(revision_data_url(plan.slug, revision.commit), data=made, in_sitemap=False)
 
 
-def revision_json(site: SiteData, current: Plan, revision: Revision) -> bytes | None:
+def revision_json(
+    site: SiteData, current: Plan, load: LoadRevision, revision: Revision
+) -> bytes | None:
     """A revision's plan.json, or None when its data cannot be read as a plan."""
     try:
-        loaded = load_revision(current.slug, revision)
+        loaded = load(revision)
         if loaded.plan is None or loaded.data is None:
             return None
         day = revision.date.date()

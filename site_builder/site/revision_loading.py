@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..content.frontmatter import parse_content
-from ..content.load import UNREADABLE, load_plan
+from ..content.load import UNREADABLE, plan_of
 from ..content.models import Plan
 from ..content.text import decode
 from ..engine.characters import visible
@@ -56,6 +56,23 @@ class LoadedRevision:
     comparable: bool = True  # False: binary, too large or breaking the code, not compared
 
 
+#: How a page reads a revision of its plan.
+LoadRevision = Callable[[Revision], LoadedRevision]
+
+
+def revision_reader(slug: str) -> LoadRevision:
+    """Reads the revisions of plan `slug`, each once per process: its revision, changes,
+    compare and data pages all read it, and every compare page reads the latest."""
+    loaded: dict[str, LoadedRevision] = {}
+
+    def load(revision: Revision) -> LoadedRevision:
+        if revision.commit not in loaded:
+            loaded[revision.commit] = load_revision(slug, revision)
+        return loaded[revision.commit]
+
+    return load
+
+
 def load_revision(slug: str, revision: Revision) -> LoadedRevision:
     """Read one revision through the same code as the current plan; never fail the build."""
     raw, path = revision.raw, revision.path
@@ -80,7 +97,7 @@ def load_revision(slug: str, revision: Revision) -> LoadedRevision:
     except ContentError as error:
         text = raw.decode("utf-8", errors="replace")
         return _as_text(revision, text, error.problems, None, text)
-    plan = load_plan(text, path, slug, problems)
+    plan = plan_of(document, slug, problems)
     if problems or plan is None:
         return _as_text(revision, text, problems, document.data, document.body)
     return LoadedRevision(plan, document.data, document.body, ())

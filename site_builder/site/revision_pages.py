@@ -23,7 +23,15 @@ from ..history.reading import SiteHistory
 from .compare_pages import changes_page, compare_page
 from .page import Page, SiteData
 from .plan_view import plan_view
-from .revision_loading import LoadedRevision, RevisionView, load_revision, past_page, unreadable
+from .revision_data import history_data_page, plan_data, revision_data_page
+from .revision_loading import (
+    LoadedRevision,
+    LoadRevision,
+    RevisionView,
+    past_page,
+    revision_reader,
+    unreadable,
+)
 from .urls import changes_url, compare_url, history_url, revision_url
 
 
@@ -45,15 +53,8 @@ def history_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page
             )
         )
         updates = _updates_digest(site, plan)
-        loaded: dict[str, LoadedRevision] = {}
-
-        def load(
-            view: RevisionView, slug: str = plan.slug, memo: dict[str, LoadedRevision] = loaded
-        ) -> LoadedRevision:
-            if view.revision.commit not in memo:
-                memo[view.revision.commit] = load_revision(slug, view.revision)
-            return memo[view.revision.commit]
-
+        load = revision_reader(plan.slug)
+        data = plan_data(site, plan, load)
         previous: RevisionView | None = None
         for view in views:
             commit = view.revision.commit
@@ -93,7 +94,10 @@ def history_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page
                     functools.partial(_compare_page, plan, view, latest, load),
                 )
             )
+            pages.append(revision_data_page(site, plan, view.revision, data, updates, keys))
             previous = view
+        # Last, so that the process making it has most likely read the revisions already.
+        pages.append(history_data_page(site, plan, history, data, keys))
     return pages
 
 
@@ -102,13 +106,11 @@ def _archived(url: str, key: str, make: Callable[[], Page]) -> Page:
     return Page(url, in_sitemap=False, cache_key=key, make=make)
 
 
-def _revision_page(
-    site: SiteData, plan: Plan, view: RevisionView, load: Callable[[RevisionView], LoadedRevision]
-) -> Page:
+def _revision_page(site: SiteData, plan: Plan, view: RevisionView, load: LoadRevision) -> Page:
     return past_page(
         plan,
         view,
-        lambda: revision_page(site, plan, view, load(view)),
+        lambda: revision_page(site, plan, view, load(view.revision)),
         lambda reason: revision_page(site, plan, view, unreadable(view.revision, reason)),
     )
 
@@ -117,13 +119,13 @@ def _changes_page(
     plan: Plan,
     view: RevisionView,
     previous: RevisionView | None,
-    load: Callable[[RevisionView], LoadedRevision],
+    load: LoadRevision,
 ) -> Page:
     return past_page(
         plan,
         view,
         lambda: changes_page(
-            plan, view, load(view), previous, load(previous) if previous else None
+            plan, view, load(view.revision), previous, load(previous.revision) if previous else None
         ),
         lambda reason: changes_page(plan, view, unreadable(view.revision, reason), previous, None),
     )
@@ -133,14 +135,14 @@ def _compare_page(
     plan: Plan,
     view: RevisionView,
     latest: RevisionView,
-    load: Callable[[RevisionView], LoadedRevision],
+    load: LoadRevision,
 ) -> Page:
     return past_page(
         plan,
         view,
-        lambda: compare_page(plan, view, load(view), latest, load(latest)),
+        lambda: compare_page(plan, view, load(view.revision), latest, load(latest.revision)),
         lambda reason: compare_page(
-            plan, view, unreadable(view.revision, reason), latest, load(latest)
+            plan, view, unreadable(view.revision, reason), latest, load(latest.revision)
         ),
     )
 
