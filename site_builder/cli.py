@@ -233,7 +233,10 @@ def today() -> dt.date:
 def _check(args: argparse.Namespace) -> int:
     from .commands.check import check  # BeautifulSoup: only `check` needs it
 
-    content = check(_site_folder(args.source).resolve())
+    checked = check(_site_folder(args.source).resolve())
+    for warning in checked.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    content = checked.content
     print(
         f"No problems found: {len(content.plans)} plans, "
         f"{sum(len(u) for u in content.updates.values())} updates, "

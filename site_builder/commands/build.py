@@ -24,6 +24,7 @@ from ..output.folders import real_output, refuse_unsafe_output
 from ..output.staging import Progress, SiteFile, stage_site
 from ..output.writer import OutputWriter
 from ..render.templates import page_renderer
+from ..site.change_summary import change_notes
 from ..site.listing import current_pages, generated_pages
 from ..site.page import SiteData
 
@@ -132,6 +133,7 @@ def plan_site(
         history.last_modified,
         history.state,
         history.revisions,
+        change_notes(content, history.revisions, memo),
     )
     salt = salt_of(template_files(source, config.theme), repr((memo.salt, config, site.chrome)))
     return site, Keys(salt)

@@ -13,7 +13,8 @@ from pathlib import Path
 from ..content.kinds import Content
 from ..engine.cache import Keys, cache_folder
 from ..engine.errors import ContentError
-from ..history.reading import SiteHistory
+from ..history.change_notes import says_nothing
+from ..history.reading import Revision, SiteHistory
 from ..render.links import broken_links
 from ..render.templates import page_renderer
 from ..site.listing import site_pages
@@ -21,7 +22,15 @@ from ..site.page import Page, SiteData
 from .build import load, plan_site
 
 
-def check(source: Path) -> Content:
+@dataclass(frozen=True)
+class Checked:
+    """A site found valid, and what is worth mending that does not stop a build."""
+
+    content: Content
+    warnings: tuple[str, ...]
+
+
+def check(source: Path) -> Checked:
     """The content of the site in `source`, once it is valid and every internal link
     written in it leads to a page (and a heading) that exists; else a `ContentError`
     with every problem. Not even the cache is written."""
@@ -29,7 +38,34 @@ def check(source: Path) -> Content:
     problems = broken_links(planned.pages, planned.render, planned.site.content)
     if problems:
         raise ContentError(problems)
-    return planned.site.content
+    return Checked(planned.site.content, note_warnings(planned.history))
+
+
+def note_warnings(history: SiteHistory) -> tuple[str, ...]:
+    """A warning for each commit that is the latest of a plan or update file and whose note
+    says nothing ("Update plan.md"): residents read it as the change's headline. Older
+    commits cannot be mended, so they are not warned about again."""
+    files: dict[str, list[str]] = {}  # commit → the files it is the latest commit of
+    latest: dict[str, Revision] = {}
+    for path, revisions in sorted(history.revisions.items()):
+        if revisions and says_nothing(revisions[-1].subject):
+            files.setdefault(revisions[-1].commit, []).append(path)
+            latest[revisions[-1].commit] = revisions[-1]
+    warnings = []
+    for commit, paths in files.items():
+        revision = latest[commit]
+        said = (
+            f"the change note “{revision.subject}”"
+            if revision.subject.strip()
+            else "no change note"
+        )
+        also = f" (and {len(paths) - 1} more files)" if len(paths) > 1 else ""
+        warnings.append(
+            f"{paths[0]}{also}: commit {commit[:7]} of {revision.date.date().isoformat()} has "
+            f"{said}, which tells residents nothing, so the site shows a summary it wrote "
+            "instead; say what changed and why (git commit --amend, if it is not pushed yet)"
+        )
+    return tuple(warnings)
 
 
 @dataclass(frozen=True)

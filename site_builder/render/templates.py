@@ -6,7 +6,6 @@ HTML off); it is never compiled as a template.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -24,42 +23,11 @@ from markupsafe import Markup
 from ..content.theme import template_folders
 from ..engine.cache import SignedBytecodeCache
 from ..history.wording import describe
-from ..site.charts import format_number
+from ..site.field_words import phrase_text
+from ..site.formats import commitment_kind, format_number, long_date, money, percent, status_word
 from ..site.page import Page, SiteData
 from .markdown import render_markdown, site_link
 from .redline import Redline, redline
-
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def long_date(value: dt.date | dt.datetime | None) -> str:
-    """'3 March 2025' — unambiguous for residents in any country."""
-    if value is None:
-        return ""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def money(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"${value:,.0f}"
-
-
-def percent(value: float | None) -> str:
-    return "" if value is None else f"{value * 100:.0f}%"
 
 
 def change_note(body: str) -> str:
@@ -113,7 +81,14 @@ def make_environment(source: Path, theme: str, compiled: Path | None = None) -> 
         markdown=_markdown,
         change_note=change_note,
     )
-    env.globals.update(url=_url, describe=describe, redline=_redline)
+    env.globals.update(
+        url=_url,
+        describe=describe,
+        redline=_redline,
+        word=status_word,
+        kind_name=commitment_kind,
+        phrase_text=phrase_text,
+    )
     return env
 
 

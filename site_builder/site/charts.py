@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass
 
 from .figures import Point
+from .formats import format_number
 
 WIDTH, HEIGHT = 560, 240
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 16, 40
@@ -41,13 +42,6 @@ class Chart:
     plot_left: int
     plot_right: int
     plot_bottom: int
-
-
-def format_number(value: float) -> str:
-    """1234.0 → '1,234'; 12.5 → '12.5'."""
-    if float(value).is_integer():
-        return f"{int(value):,}"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 #: A chart's value axis aims at about `PARTS` steps between its labels; its step is never

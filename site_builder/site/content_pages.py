@@ -15,6 +15,7 @@ from ..content import kinds
 from ..content.kinds import Content, Kind
 from ..content.models import Convening, OutcomeUpdate, Plan, city_name
 from ..engine.errors import ContentError, Problem
+from .change_summary import note_of
 from .page import Page, SiteData, lastmod
 from .plan_view import plan_view
 from .update_history import restated_figures
@@ -196,6 +197,7 @@ class RecentChange:
     title: str
     url: str
     kind: str  # "revision" or "update"
+    generated: bool = False  # the title is a summary the site wrote (`change_summary`)
 
 
 def recent_changes(site: SiteData, limit: int = 8) -> list[RecentChange]:
@@ -214,9 +216,10 @@ def recent_changes(site: SiteData, limit: int = 8) -> list[RecentChange]:
                     RecentChange(
                         revision.date.date(),
                         plan,
-                        revision.subject,
+                        (note := note_of(site.notes, revision)).text,
                         changes_url(plan.slug, revision.commit),
                         "revision",
+                        note.generated,
                     )
                 )
     changes.sort(key=lambda c: (c.date, c.url), reverse=True)

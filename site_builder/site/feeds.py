@@ -17,14 +17,15 @@ from ..content.config import SiteConfig
 from ..content.models import Plan
 from ..engine.cache import Keys
 from ..engine.characters import XML_FORBIDDEN
+from ..history.change_notes import ChangeNote
 from ..history.reading import SiteHistory
+from .change_summary import note_of
 from .page import Page, SiteData, data_file
 from .urls import changes_url, convening_url, plan_url, update_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 LIMIT = 50
 #: What a revision committed with an empty message is called, as on the history page.
-NO_CHANGE_NOTE = "(no change note)"
 
 
 @dataclass(frozen=True)
@@ -84,13 +85,21 @@ def feed_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
     return pages
 
 
+def feed_note(note: ChangeNote, short: bool = False) -> str:
+    """A change note as a feed shows it: saying that the site wrote it, if it did (and
+    why, unless `short`)."""
+    if not note.generated:
+        return note.text
+    return f"{note.text} ({'summary written by the site' if short else note.why})"
+
+
 def plan_entries(site: SiteData, plan: Plan, history: SiteHistory) -> list[FeedEntry]:
     entries = [
         FeedEntry(
             r.date,
-            f"{plan.title} revised: {r.subject or NO_CHANGE_NOTE}",
+            f"{plan.title} revised: {feed_note(note_of(site.notes, r), short=True)}",
             changes_url(plan.slug, r.commit),
-            r.body or r.subject or NO_CHANGE_NOTE,
+            r.body or feed_note(note_of(site.notes, r)),
             r.author,
         )
         for r in history.revisions.get(plan.path, ())

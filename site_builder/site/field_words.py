@@ -5,8 +5,8 @@ how it formats each value, and how it shows a record as one phrase.
 records (`content.models`) with it, and a test checks that every field of the model is in
 it, so a field added to the model cannot be shown as its key. A value the model does not
 know (a field an old revision had and the model no longer has) is still put in words
-(`loose`). Values travel as `Shown` parts, formatted by the templates with the plan page's
-own filters (`long_date`, `money`, `number`, the status words of `_macros.html`).
+(`loose`). Values travel as `Shown` parts, written out by `phrase_text` in the plan page's
+own formats (`formats`), for a template or a change note alike.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from ..content.models import (
 )
 from ..engine.characters import visible
 from ..history.wording import MAX_DEPTH, TOO_DEEP, is_list
+from .formats import commitment_kind, format_number, long_date, money, status_word
 
 #: How the plan page formats a value: words as they are (""), text from content, a date
 #: (`long_date`), money, a number, a status word ("In review") or a commitment's kind.
@@ -54,6 +55,25 @@ class Shown:
 
 
 Phrase = tuple[Shown, ...]
+
+
+def phrase_text(parts: Phrase) -> str:
+    """A phrase written out, each value in the plan page's format."""
+    return "".join(_written(part) for part in parts)
+
+
+def _written(part: Shown) -> str:
+    if part.format == "date":
+        return long_date(part.value)
+    if part.format == "money":
+        return money(part.value)
+    if part.format == "number":
+        return format_number(part.value)
+    if part.format == "word":
+        return status_word(part.value)
+    if part.format == "kind":
+        return commitment_kind(part.value)
+    return str(part.value)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from ..content.models import OutcomeUpdate, Plan
 from ..engine.cache import Keys
 from ..history.reading import SiteHistory
 from .calendar import calendar
+from .change_summary import note_of
 from .figures import series
 from .page import Page, SiteData, data_file
 from .update_history import restated_figures
@@ -234,6 +235,8 @@ def history_entries(site: SiteData, plan: Plan, history: SiteHistory) -> list[di
             "date": r.date.isoformat(),
             "author": r.author,
             "message": f"{r.subject}\n\n{r.body}".strip() if r.body else r.subject,
+            # written by the site from the diff when the message says nothing, else null
+            "generated_note": notes.text if (notes := note_of(site.notes, r)).generated else None,
             "minor": r.minor,
             "url": site.config.absolute(revision_url(plan.slug, r.commit)),
             "changes_url": site.config.absolute(changes_url(plan.slug, r.commit)),

@@ -14,6 +14,7 @@ from typing import Any
 from ..content.config import SiteConfig
 from ..content.kinds import Content
 from ..engine.cache import Keys
+from ..history.change_notes import ChangeNote
 from ..history.reading import Revision
 from .update_history import UpdateHistory, update_histories
 
@@ -46,6 +47,7 @@ class SiteData:
     last_modified: Mapping[str, dt.datetime]
     history_state: str = "absent"
     revisions: Mapping[str, tuple[Revision, ...]] = field(default_factory=dict)  # by file path
+    notes: Mapping[str, ChangeNote] = field(default_factory=dict)  # see `change_summary`
 
     @functools.cached_property
     def chrome(self) -> dict[str, Any]:

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..content.models import Plan
+from ..history.change_notes import ChangeNote
+from .change_summary import note_of
 from .charts import line_chart
 from .figures import cost_estimate, goal_rows, next_election, review_due, series
 from .page import SiteData, lastmod
@@ -20,7 +22,7 @@ class LatestChange:
     """What the plan page leads with: its latest change note, when, and where it is shown."""
 
     date: dt.datetime
-    note: str
+    note: ChangeNote
     url: str
 
 
@@ -65,4 +67,6 @@ def latest_change(site: SiteData, plan: Plan) -> LatestChange | None:
         return None
     major = [r for r in revisions if not r.minor]
     newest = (major or list(revisions))[-1]
-    return LatestChange(newest.date, newest.subject, changes_url(plan.slug, newest.commit))
+    return LatestChange(
+        newest.date, note_of(site.notes, newest), changes_url(plan.slug, newest.commit)
+    )

@@ -17,6 +17,7 @@ from ..content.models import Plan
 from ..content.text import decode
 from ..engine.characters import visible
 from ..engine.errors import ContentError, Problem
+from ..history.change_notes import ChangeNote
 from ..history.reading import Revision
 from .page import Page
 from .urls import ID_LENGTH
@@ -38,6 +39,7 @@ class RevisionView:
 
     revision: Revision
     number: int
+    note: ChangeNote
 
     @property
     def id(self) -> str:

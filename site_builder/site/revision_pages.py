@@ -20,6 +20,7 @@ from typing import Any
 from ..content.models import Plan
 from ..engine.cache import Keys
 from ..history.reading import SiteHistory
+from .change_summary import note_of
 from .compare_pages import changes_page, compare_page
 from .page import Page, SiteData
 from .plan_view import plan_view
@@ -41,7 +42,8 @@ def history_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page
     pages: list[Page] = []
     for plan in site.content.plans:
         views = [
-            RevisionView(r, n) for n, r in enumerate(history.revisions.get(plan.path, ()), start=1)
+            RevisionView(r, n, note_of(site.notes, r))
+            for n, r in enumerate(history.revisions.get(plan.path, ()), start=1)
         ]
         pages.append(
             Page(

@@ -18,6 +18,7 @@ from ..content.load import UNREADABLE, load_item
 from ..content.models import OutcomeUpdate
 from ..content.text import decode
 from ..engine.errors import ContentError, Problem
+from ..history.change_notes import ChangeNote, says_nothing
 from ..history.reading import Revision
 
 
@@ -36,7 +37,7 @@ class Correction:
 
     date: dt.datetime
     author: str
-    note: str
+    note: ChangeNote
     changes: tuple[FigureChange, ...]
     readable: bool  # False: this version could not be read, so its figures are unknown
 
@@ -92,10 +93,9 @@ def update_history(update: OutcomeUpdate, versions: tuple[Revision, ...]) -> Upd
         figures = past_figures(update, revision)
         if previous is not None:
             changes = _changes(shown, figures) if figures is not None else ()
+            note = _note(revision.subject, changes)
             corrections.append(
-                Correction(
-                    revision.date, revision.author, revision.subject, changes, figures is not None
-                )
+                Correction(revision.date, revision.author, note, changes, figures is not None)
             )
         if figures is not None:
             for name, value in figures.items():
@@ -110,6 +110,17 @@ def update_history(update: OutcomeUpdate, versions: tuple[Revision, ...]) -> Upd
         if len(values) > 1 and name in update.metrics
     }
     return UpdateHistory(versions[0].date, tuple(corrections), restated)
+
+
+def _note(subject: str, changes: tuple[FigureChange, ...]) -> ChangeNote:
+    """The correction's own note or, when it says nothing, one the site writes."""
+    if not says_nothing(subject):
+        return ChangeNote(subject)
+    if changes:
+        said = f"{len(changes)} figure{'s' if len(changes) != 1 else ''} corrected"
+    else:
+        said = "The update's text or details corrected; no figure changed"
+    return ChangeNote(said, True, subject)
 
 
 def _changes(before: Mapping[str, float], after: Mapping[str, float]) -> tuple[FigureChange, ...]:

@@ -1,0 +1,60 @@
+"""How the site writes a value for residents: dates, money, numbers, status words.
+
+One set of functions for the templates (as filters and globals) and for text the site
+writes itself (a change note made from a diff, a feed entry), so a value reads the same
+wherever it appears.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+#: Commitment kinds whose name is not their key capitalized.
+_KINDS = {"mou": "Memorandum of understanding"}
+
+
+def long_date(value: dt.date | dt.datetime | None) -> str:
+    """'3 March 2025' — unambiguous for residents in any country."""
+    if value is None:
+        return ""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def money(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"${value:,.0f}"
+
+
+def percent(value: float | None) -> str:
+    return "" if value is None else f"{value * 100:.0f}%"
+
+
+def format_number(value: float) -> str:
+    """1234.0 → '1,234'; 12.5 → '12.5'."""
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def status_word(status: str) -> str:
+    """'in-review' → 'In review'."""
+    return status.replace("-", " ").capitalize()
+
+
+def commitment_kind(kind: str) -> str:
+    return _KINDS.get(kind, kind.capitalize())
