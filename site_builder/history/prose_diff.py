@@ -129,8 +129,10 @@ def _worth_aligning(a: list[str], b: list[str]) -> bool:
 
 def shared_words(old: str, new: str) -> tuple[int, int]:
     """How many words two texts share (as multisets), and how many they have together."""
-    old_words, new_words = Counter(_WORD.findall(old)), Counter(_WORD.findall(new))
-    return (old_words & new_words).total(), old_words.total() + new_words.total()
+    old_found, new_found = _WORD.findall(old), _WORD.findall(new)
+    new_words = Counter(new_found)
+    shared = sum(min(count, new_words[word]) for word, count in Counter(old_found).items())
+    return shared, len(old_found) + len(new_found)
 
 
 def _tidy(raw: Iterable[Chunk]) -> list[Chunk]:

@@ -90,7 +90,7 @@ def _matches(old: Sequence[str], new: Sequence[str]) -> list[tuple[int, int]]:
         elif a0 < a1 and b0 < b1:
             a_mid, b_mid = old[a0:a1], new[b0:b1]
             counts = Counter(b_mid)
-            if sum(counts[block] for block in a_mid) <= _MAX_PAIRS:
+            if 0 < sum(counts[block] for block in a_mid) <= _MAX_PAIRS:  # none: nothing kept
                 matcher = SequenceMatcher(None, a_mid, b_mid, autojunk=False)
                 for i, j, size in matcher.get_matching_blocks():
                     found += [(a0 + i + k, b0 + j + k) for k in range(size)]

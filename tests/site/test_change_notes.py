@@ -73,9 +73,7 @@ def boilerplate_history(root: Path) -> Path:
     return root
 
 
-GENERATED = (
-    "Goal “Fewer people shot” › Target: 40 by 2030, was 50 by 2030; 1 paragraph added"
-)
+GENERATED = "Goal “Fewer people shot” › Target: 40 by 2030, was 50 by 2030; 1 paragraph added"
 
 
 def test_history_changes_plan_and_home_pages_show_a_note_written_from_the_diff(
