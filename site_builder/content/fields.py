@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from ..engine.characters import UNSAFE_IN_NAME
 
@@ -39,20 +39,31 @@ Slug = Annotated[str, SlugMark]
 SitePath = Annotated[str, SitePathMark]
 
 
-def required(doc: str) -> Any:
-    """A field the author must write."""
-    return dataclasses.field(metadata={"doc": doc})
+#: How a page shows a field's value: words as they are ("text"), a date (`long_date`),
+#: money, a number, a status word ("In review") or a commitment's kind.
+Shown = Literal["text", "date", "money", "number", "word", "kind"]
 
 
-def optional(doc: str, default: Any = None) -> Any:
+def required(doc: str, *, label: str = "", shown: Shown = "text") -> Any:
+    """A field the author must write; `label` is what a page calls it (a field change
+    names it so), `shown` how a page writes its value."""
+    return dataclasses.field(metadata=_metadata(doc, label, shown))
+
+
+def optional(doc: str, default: Any = None, *, label: str = "", shown: Shown = "text") -> Any:
     """A field the author may leave out; an empty mapping default is a fresh dict each time."""
+    metadata = _metadata(doc, label, shown)
     if isinstance(default, dict):
         if default:
             raise TypeError("only an empty mapping can be a default")
-        return dataclasses.field(default_factory=dict, metadata={"doc": doc})
+        return dataclasses.field(default_factory=dict, metadata=metadata)
     if isinstance(default, list):
         raise TypeError("use a tuple as a list default")
-    return dataclasses.field(default=default, metadata={"doc": doc})
+    return dataclasses.field(default=default, metadata=metadata)
+
+
+def _metadata(doc: str, label: str, shown: Shown) -> dict[str, str]:
+    return {"doc": doc, "label": label, "shown": shown} if label else {"doc": doc}
 
 
 def derived(doc: str, default: Any = None) -> Any:

@@ -29,115 +29,159 @@ Level = Literal["low", "medium", "high"]
 
 @dataclass(frozen=True, kw_only=True)
 class Partner:
-    name: str = required("the organisation or office")
-    role: str | None = optional("what it does in the plan")
+    name: str = required("the organisation or office", label="Name")
+    role: str | None = optional("what it does in the plan", label="Role")
 
 
 @dataclass(frozen=True, kw_only=True)
 class GoverningBody:
-    name: str = required("e.g. Executive table, Action table, Youth workgroup")
-    meets: str | None = optional("when it meets, e.g. 'Monthly, first Tuesday'")
-    members: tuple[str, ...] = optional("who sits at the table", ())
+    name: str = required("e.g. Executive table, Action table, Youth workgroup", label="Name")
+    meets: str | None = optional("when it meets, e.g. 'Monthly, first Tuesday'", label="Meets")
+    members: tuple[str, ...] = optional("who sits at the table", (), label="Members")
 
 
 @dataclass(frozen=True, kw_only=True)
 class Measure:
-    value: float = required("the number")
-    year: int | None = optional("the year it refers to")
+    value: float = required("the number", label="Value", shown="number")
+    year: int | None = optional("the year it refers to", label="Year")
 
 
 @dataclass(frozen=True, kw_only=True)
 class Goal:
-    id: Slug = required("a short name used by updates, like 'fewer-shootings'")
-    title: str = required("the goal in plain words")
-    indicator: str | None = optional("the measure updates report, like 'people_shot'")
-    unit: str | None = optional("what the numbers count, like 'people' or '%'")
-    direction: Direction | None = optional("whether the number should go down or up")
-    baseline: Measure | None = optional("where the plan started: value and year")
-    target: Measure | None = optional("where the plan aims to be: value and year")
+    id: Slug = required(
+        "a short name used by updates, like 'fewer-shootings'", label="Short name", shown="word"
+    )
+    title: str = required("the goal in plain words", label="Goal")
+    indicator: str | None = optional(
+        "the measure updates report, like 'people_shot'", label="Indicator", shown="word"
+    )
+    unit: str | None = optional("what the numbers count, like 'people' or '%'", label="Unit")
+    direction: Direction | None = optional(
+        "whether the number should go down or up", label="Direction", shown="word"
+    )
+    baseline: Measure | None = optional("where the plan started: value and year", label="Baseline")
+    target: Measure | None = optional("where the plan aims to be: value and year", label="Target")
 
 
 @dataclass(frozen=True, kw_only=True)
 class Commitment:
     kind: CommitmentKind = required(
-        "proclamation, mou, pledge, ordinance, office, budget or announcement"
+        "proclamation, mou, pledge, ordinance, office, budget or announcement",
+        label="Kind",
+        shown="kind",
     )
-    title: str = required("what was promised")
-    date: dt.date | None = optional("when it was made")
-    by: str | None = optional("who made it")
-    url: Url | None = optional("a link to the document")
-    status: CommitmentStatus | None = optional("promised, in-progress, kept, missed or withdrawn")
+    title: str = required("what was promised", label="Commitment")
+    date: dt.date | None = optional("when it was made", label="Date", shown="date")
+    by: str | None = optional("who made it", label="By")
+    url: Url | None = optional("a link to the document", label="Link to the document")
+    status: CommitmentStatus | None = optional(
+        "promised, in-progress, kept, missed or withdrawn", label="Status", shown="word"
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
 class BudgetLine:
-    year: int = required("the budget year")
-    amount: float = required("dollars committed that year")
-    source: str | None = optional("where the money comes from")
+    year: int = required("the budget year", label="Year")
+    amount: float = required("dollars committed that year", label="Amount", shown="money")
+    source: str | None = optional("where the money comes from", label="Source")
 
 
 @dataclass(frozen=True, kw_only=True)
 class Staffing:
-    count: int = required("how many people")
-    salary: float = required("yearly cost of one, in dollars")
+    count: int = required("how many people", label="Count", shown="number")
+    salary: float = required("yearly cost of one, in dollars", label="Salary", shown="money")
 
 
 @dataclass(frozen=True, kw_only=True)
 class CostModel:
-    people_served: int = required("people reached each year (often 1–2% of the population)")
-    per_person: float = required("programming per person per year ($25,000–$45,000)")
-    staff: Staffing | None = optional("outreach and intervention staff: count and salary")
-    supervisors: Staffing | None = optional("supervisors: count and salary")
-    office: float | None = optional("office space per year")
-    training: float | None = optional("training per year")
-    wraparound_per_person: float | None = optional("wraparound services per person per year")
+    people_served: int = required(
+        "people reached each year (often 1–2% of the population)",
+        label="People served each year",
+        shown="number",
+    )
+    per_person: float = required(
+        "programming per person per year ($25,000–$45,000)",
+        label="Programming per person",
+        shown="money",
+    )
+    staff: Staffing | None = optional(
+        "outreach and intervention staff: count and salary", label="Staff"
+    )
+    supervisors: Staffing | None = optional("supervisors: count and salary", label="Supervisors")
+    office: float | None = optional("office space per year", label="Office", shown="money")
+    training: float | None = optional("training per year", label="Training", shown="money")
+    wraparound_per_person: float | None = optional(
+        "wraparound services per person per year",
+        label="Wraparound services per person",
+        shown="money",
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
 class Election:
-    date: dt.date = required("election day")
-    office: str = required("the office on the ballot, e.g. Mayor")
+    date: dt.date = required("election day", label="Date", shown="date")
+    office: str = required("the office on the ballot, e.g. Mayor", label="Office")
 
 
 @dataclass(frozen=True, kw_only=True)
 class ReadinessFactor:
     scalar_field = "level"
-    level: Level = required("low, medium or high")
-    note: str | None = optional("why")
+    level: Level = required("low, medium or high", label="Level", shown="word")
+    note: str | None = optional("why", label="Note")
 
 
 @dataclass(frozen=True, kw_only=True)
 class Readiness:
-    political_will: ReadinessFactor | None = optional("elected leaders' commitment")
-    public_will: ReadinessFactor | None = optional("residents' support")
-    investment: ReadinessFactor | None = optional("money committed")
-    cvi_ecosystem: ReadinessFactor | None = optional("community violence intervention groups")
+    political_will: ReadinessFactor | None = optional(
+        "elected leaders' commitment", label="Political will"
+    )
+    public_will: ReadinessFactor | None = optional("residents' support", label="Public will")
+    investment: ReadinessFactor | None = optional("money committed", label="Investment")
+    cvi_ecosystem: ReadinessFactor | None = optional(
+        "community violence intervention groups", label="Community violence intervention ecosystem"
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
 class Period:
-    start: int = required("first year of the plan")
-    end: int = required("last year of the plan")
+    start: int = required("first year of the plan", label="Start")
+    end: int = required("last year of the plan", label="End")
 
 
 @dataclass(frozen=True, kw_only=True)
 class Plan:
-    title: str = required("the plan's name")
-    city: str = required("the city or county")
-    status: PlanStatus = required("draft, adopted, in-review or retired")
-    state: str | None = optional("the state, like OH")
-    adopted: dt.date | None = optional("the date it was adopted (required when adopted)")
-    period: Period | None = optional("the years it covers: start and end")
-    review: ReviewCadence | None = optional("quarterly, semiannual or annual")
-    summary: str | None = optional("one or two sentences for lists and search results")
-    partners: tuple[Partner, ...] = optional("partners and their roles", ())
-    governance: tuple[GoverningBody, ...] = optional("tables and workgroups", ())
-    goals: tuple[Goal, ...] = optional("measurable goals", ())
-    commitments: tuple[Commitment, ...] = optional("what was promised, by whom, when", ())
-    budget: tuple[BudgetLine, ...] = optional("money committed, year by year", ())
-    cost_model: CostModel | None = optional("what the work costs, line by line")
-    elections: tuple[Election, ...] = optional("upcoming elections", ())
-    readiness: Readiness | None = optional("political will, public will, investment, CVI ecosystem")
+    title: str = required("the plan's name", label="Title")
+    city: str = required("the city or county", label="City")
+    status: PlanStatus = required(
+        "draft, adopted, in-review or retired", label="Status", shown="word"
+    )
+    state: str | None = optional("the state, like OH", label="State")
+    adopted: dt.date | None = optional(
+        "the date it was adopted (required when adopted)", label="Adopted on", shown="date"
+    )
+    period: Period | None = optional("the years it covers: start and end", label="Plan period")
+    review: ReviewCadence | None = optional(
+        "quarterly, semiannual or annual", label="Public review", shown="word"
+    )
+    summary: str | None = optional(
+        "one or two sentences for lists and search results", label="Summary"
+    )
+    partners: tuple[Partner, ...] = optional("partners and their roles", (), label="Partners")
+    governance: tuple[GoverningBody, ...] = optional(
+        "tables and workgroups", (), label="Tables and workgroups"
+    )
+    goals: tuple[Goal, ...] = optional("measurable goals", (), label="Goals")
+    commitments: tuple[Commitment, ...] = optional(
+        "what was promised, by whom, when", (), label="Commitments"
+    )
+    budget: tuple[BudgetLine, ...] = optional(
+        "money committed, year by year", (), label="Budget by year"
+    )
+    cost_model: CostModel | None = optional("what the work costs, line by line", label="Cost model")
+    elections: tuple[Election, ...] = optional("upcoming elections", (), label="Elections")
+    readiness: Readiness | None = optional(
+        "political will, public will, investment, CVI ecosystem", label="Readiness"
+    )
     slug: str = derived("the plan's folder name", "")
     path: str = derived("the plan file, relative to the site", "")
     body: str = derived("the Markdown prose", "")

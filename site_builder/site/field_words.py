@@ -1,9 +1,10 @@
 """The words of field changes: what the plan page calls each field of the content model,
 how it formats each value, and how it shows a record as one phrase.
 
-`FIELDS` is the one table of labels and formats; `field_of` walks the content model's
-records (`content.models`) with it, and a test checks that every field of the model is in
-it, so a field added to the model cannot be shown as its key. A value the model does not
+Each field's label and format are declared with the field itself, in the content model
+(`content.models`: `required(doc, label=…, shown=…)`); `field_of` walks the model's records
+for them, and a test checks that every field a plan holds has a label, so a field added to
+the model cannot be shown as its key. A value the model does not
 know (a field an old revision had and the model no longer has) is still put in words
 (`loose`). Values travel as `Shown` parts, written out by `phrase_text` in the plan page's
 own formats (`formats`), for a template or a change note alike.
@@ -25,15 +26,12 @@ from ..content import models
 from ..content.models import (
     BudgetLine,
     Commitment,
-    CostModel,
     Election,
     Goal,
     GoverningBody,
     Measure,
     Partner,
     Period,
-    Plan,
-    Readiness,
     ReadinessFactor,
     Staffing,
 )
@@ -87,75 +85,6 @@ class Field:
     many: bool = False
 
 
-#: What the plan page calls each field, and how it formats its value, record by record.
-FIELDS: dict[type, dict[str, tuple[str, Format]]] = {
-    Plan: {
-        "title": ("Title", "text"),
-        "city": ("City", "text"),
-        "state": ("State", "text"),
-        "status": ("Status", "word"),
-        "adopted": ("Adopted on", "date"),
-        "period": ("Plan period", "text"),
-        "review": ("Public review", "word"),
-        "summary": ("Summary", "text"),
-        "partners": ("Partners", "text"),
-        "governance": ("Tables and workgroups", "text"),
-        "goals": ("Goals", "text"),
-        "commitments": ("Commitments", "text"),
-        "budget": ("Budget by year", "text"),
-        "cost_model": ("Cost model", "text"),
-        "elections": ("Elections", "text"),
-        "readiness": ("Readiness", "text"),
-    },
-    Partner: {"name": ("Name", "text"), "role": ("Role", "text")},
-    GoverningBody: {
-        "name": ("Name", "text"),
-        "meets": ("Meets", "text"),
-        "members": ("Members", "text"),
-    },
-    Goal: {
-        "id": ("Short name", "word"),
-        "title": ("Goal", "text"),
-        "indicator": ("Indicator", "word"),
-        "unit": ("Unit", "text"),
-        "direction": ("Direction", "word"),
-        "baseline": ("Baseline", "text"),
-        "target": ("Target", "text"),
-    },
-    Measure: {"value": ("Value", "number"), "year": ("Year", "text")},
-    Commitment: {
-        "kind": ("Kind", "kind"),
-        "title": ("Commitment", "text"),
-        "date": ("Date", "date"),
-        "by": ("By", "text"),
-        "url": ("Link to the document", "text"),
-        "status": ("Status", "word"),
-    },
-    BudgetLine: {
-        "year": ("Year", "text"),
-        "amount": ("Amount", "money"),
-        "source": ("Source", "text"),
-    },
-    CostModel: {
-        "people_served": ("People served each year", "number"),
-        "per_person": ("Programming per person", "money"),
-        "staff": ("Staff", "text"),
-        "supervisors": ("Supervisors", "text"),
-        "office": ("Office", "money"),
-        "training": ("Training", "money"),
-        "wraparound_per_person": ("Wraparound services per person", "money"),
-    },
-    Staffing: {"count": ("Count", "number"), "salary": ("Salary", "money")},
-    Election: {"date": ("Date", "date"), "office": ("Office", "text")},
-    Readiness: {
-        "political_will": ("Political will", "text"),
-        "public_will": ("Public will", "text"),
-        "investment": ("Investment", "text"),
-        "cvi_ecosystem": ("Community violence intervention ecosystem", "text"),
-    },
-    ReadinessFactor: {"level": ("Level", "word"), "note": ("Note", "text")},
-    Period: {"start": ("Start", "text"), "end": ("End", "text")},
-}
 #: Records the plan page shows whole, so a change inside one shows the record before and
 #: after ("Target: 40 by 2030, was 50 by 2030"), not the field alone.
 ATOMIC: tuple[type, ...] = (Measure, Period, Staffing)
@@ -178,11 +107,10 @@ _IDENTIFIER = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)+")
 def _fields(record: type) -> dict[str, Field]:
     """The fields of a record of the content model, with their labels and formats."""
     hints = typing.get_type_hints(record, vars(models))
-    known = FIELDS[record]
     fields = {}
     for field in dataclasses.fields(record):
-        if field.name in known:
-            label, form = known[field.name]
+        if "label" in field.metadata:
+            label, form = field.metadata["label"], field.metadata["shown"]
             inner, many = _unwrap(hints[field.name])
             nested = inner if dataclasses.is_dataclass(inner) else None
             fields[field.name] = Field(
