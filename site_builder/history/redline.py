@@ -30,6 +30,9 @@ _MAX_PAIRS = 200_000
 #: A block replaced by one sharing at least this share of its words is shown as one block
 #: changed word by word; a block sharing less reads better deleted and another inserted.
 _SIMILAR = 0.5
+#: Removed × added blocks compared for moves of changed blocks: beyond this, a changed
+#: block that also moved is shown removed and added (the comparison grows as their product).
+_MAX_EDITED_MOVES = 2_500
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,8 @@ class Step:
     """One block of the redline: `old` and `new` index the two lists (-1: not on that side).
 
     A move is two steps of the same `move` number: `moved_away` where the block stood and
-    `moved_here` where it stands now; `later` says whether "here" comes after "away".
+    `moved_here` where it stands now; `later` says whether "here" comes after "away". A
+    `moved_here` with an `old` index moved and changed.
     """
 
     op: Op
@@ -164,21 +168,42 @@ def _alike(old: str, new: str) -> bool:
 
 
 def _moves(steps: list[Step], old: Sequence[str], new: Sequence[str]) -> list[Step]:
-    """A removed block that comes back unchanged elsewhere: one move, in both places."""
+    """A removed block that comes back elsewhere, unchanged or alike (`_alike`): one move,
+    in both places; a `moved_here` step of a block that also changed keeps its `old`."""
     removed: defaultdict[str, list[int]] = defaultdict(list)  # block → positions in `steps`
     for position, step in enumerate(steps):
         if step.op == "removed":
             removed[old[step.old]].append(position)
     moved = list(steps)
     number = 0
+    unmatched: list[int] = []  # positions of added blocks that came back changed, if any
     for position, step in enumerate(steps):
-        if step.op == "added" and removed.get(new[step.new]):
-            away = removed[new[step.new]].pop(0)
+        if step.op != "added":
+            continue
+        if removed.get(new[step.new]):
             number += 1
-            later = position > away
-            moved[away] = Step("moved_away", steps[away].old, -1, number, later)
-            moved[position] = Step("moved_here", -1, step.new, number, later)
+            moved = _moved(moved, removed[new[step.new]].pop(0), position, number, False)
+        else:
+            unmatched.append(position)
+    left = [p for positions in removed.values() for p in positions]
+    if len(left) * len(unmatched) <= _MAX_EDITED_MOVES:  # else too many to compare
+        for position in unmatched:
+            alike = next(
+                (p for p in left if _alike(old[steps[p].old], new[steps[position].new])), None
+            )
+            if alike is not None:
+                left.remove(alike)
+                number += 1
+                moved = _moved(moved, alike, position, number, True)
     return moved
+
+
+def _moved(steps: list[Step], away: int, here: int, number: int, edited: bool) -> list[Step]:
+    later = here > away
+    source = steps[away].old
+    steps[away] = Step("moved_away", source, -1, number, later)
+    steps[here] = Step("moved_here", source if edited else -1, steps[here].new, number, later)
+    return steps
 
 
 def fold(steps: Sequence[Step], context: int = 1) -> list[Step | Folded]:

@@ -108,7 +108,8 @@ def _merged_table(old: list[Token], new: list[Token]) -> tuple[list[Token], list
     tokens += [*header, Token("thead_close", "thead", -1), Token("tbody_open", "tbody", 1)]
     keys = [[block_of(row).key for row in rows[1:]] for rows in (old_rows, new_rows)]
     for step in align(*keys):
-        before = old_rows[1 + step.old] if step.old >= 0 else None
+        # A row that moved is shown where it went, whole, and as removed where it was.
+        before = old_rows[1 + step.old] if step.old >= 0 and step.op != "moved_here" else None
         after = new_rows[1 + step.new] if step.new >= 0 else None
         if before and after and _width(before) == _width(after):
             row, changes = _merged_tokens(before, after)

@@ -71,10 +71,16 @@ def _step_html(
         )
     if step.op == "moved_here":
         where = "above" if step.later else "below"
-        body = _unchanged(after[step.new], root)
+        if step.old >= 0:  # moved and changed: marked as a changed block is
+            body, added, removed = _changed(before[step.old], after[step.new], root)
+            tally.words_added += added
+            tally.words_removed += removed
+            how = "and changed"
+        else:
+            body, how = _unchanged(after[step.new], root), "unchanged"
         return (
             f'<div class="redline-moved" id="moved-{step.move}">'
-            f'<p class="redline-note">Moved here from {where}, unchanged:</p>\n{body}</div>\n'
+            f'<p class="redline-note">Moved here from {where}, {how}:</p>\n{body}</div>\n'
         )
     old = before[step.old] if step.old >= 0 else None
     new = after[step.new] if step.new >= 0 else None
@@ -109,8 +115,13 @@ def _changed(old: Block | None, new: Block | None, root: str) -> tuple[str, int,
             _marked.clear()
         tokens, chunks = merged(old, new)
         html = "".join(_render(part, root, _SHIFT) for part in tokens)
+        if old and new and all(chunk.op == "equal" for chunk in chunks):
+            html = _SAME_WORDS + html  # bold, a link's address: nothing to mark in the words
         _marked[key] = (html, *diff_stats(chunks))
     return _marked[key]
+
+
+_SAME_WORDS = '<p class="redline-note">Same words; their formatting or a link changed:</p>\n'
 
 
 @functools.lru_cache(maxsize=16)

@@ -81,3 +81,18 @@ def test_every_block_of_both_sides_appears_once_in_order(old: list[str], new: li
         s for item in fold(steps) for s in (item.steps if isinstance(item, Folded) else [item])
     ]
     assert folded == steps
+
+
+def test_a_block_that_moved_and_changed_is_one_move() -> None:
+    old = ["a", "the city will hire forty outreach workers", "b", "c", "d"]
+    new = ["a", "b", "c", "d", "the city will hire twenty outreach workers"]
+    steps = align(old, new)
+    assert ops(steps) == [
+        ("same", 0, 0),
+        ("moved_away", 1, -1),
+        ("same", 2, 1),
+        ("same", 3, 2),
+        ("same", 4, 3),
+        ("moved_here", 1, 4),  # its old version kept, to mark what changed
+    ]
+    assert steps[1].move == steps[-1].move == 1

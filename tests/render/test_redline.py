@@ -65,3 +65,31 @@ def test_heading_level_follows_the_page_and_has_no_id() -> None:
 def test_unchanged_prose_is_not_a_change() -> None:
     text = "Para one.\n\nPara two\nwrapped.\n"
     assert not redline(text, text.replace("two\nwrapped", "two wrapped")).changed
+
+
+def test_a_change_of_formatting_or_link_alone_is_said_not_left_unmarked() -> None:
+    for old, new in [
+        ("Ask the county board today.\n", "Ask **the county board** today.\n"),
+        ("See [the plan](/plans/a/) now.\n", "See [the plan](/plans/b/) now.\n"),
+    ]:
+        shown = redline(old, new, "/")
+        assert shown.changed and (shown.words_added, shown.words_removed) == (0, 0)
+        page = html(old, new)
+        note = page.select_one(".redline-note")
+        assert note.get_text() == "Same words; their formatting or a link changed:"
+        assert page.find("ins") is None and page.find("del") is None
+    assert html("Same.\n", "Same.\n").select_one(".redline-note") is None
+
+
+def test_a_paragraph_moved_and_changed_is_marked_where_it_went() -> None:
+    old = "Alpha.\n\nThe city will hire forty outreach workers.\n\nBeta.\n\nGamma.\n"
+    new = "Alpha.\n\nBeta.\n\nGamma.\n\nThe city will hire twenty outreach workers.\n"
+    page = html(old, new)
+    moved = page.select_one(".redline-moved")
+    assert moved.select_one(".redline-note").get_text() == "Moved here from above, and changed:"
+    assert moved.find("del").get_text() == "removed: forty"
+    assert moved.find("ins").get_text() == "added: twenty"
+    away = page.select(".redline-note a")
+    assert away and away[0]["href"] == f"#{moved['id']}"
+    shown = redline(old, new, "/")
+    assert (shown.words_added, shown.words_removed) == (1, 1)
