@@ -134,9 +134,9 @@ def main() -> None:
         )
         if not args.quick:
             print(
-                f"  against the targets: cold {cold.seconds / 25:.2f}× 25 s, warm "
-                f"{warm.seconds / 2:.2f}× 2 s, one-edit {edited.seconds / 3:.2f}× 3 s; at "
-                "most 4 git processes and 400 MB"
+                f"  against the targets: cold {cold.seconds / 10:.2f}× 10 s, warm "
+                f"{warm.seconds / 0.5:.2f}× 0.5 s, one-edit {edited.seconds / 1:.2f}× 1 s; "
+                "at most 4 git processes and 400 MB"
             )
 
         pairs = list(zip(fulls, halves, strict=True))

@@ -9,10 +9,28 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from site_builder.commands.build import build
 from site_builder.history.change_notes import says_nothing
+from tests.support.browser import (
+    WCAG_TAGS,
+    nu_html_errors,
+    require_browser_tools,
+    require_nu_html_checker,
+    run_node,
+    served,
+    violations,
+)
 from tests.support.fixtures import ColdDigest, Soup, TreeDigest
 from tests.support.git import commit, log_follow, make_repo
-from tests.support.sites import FULL_PLAN, LOWER_TARGET, SITE_YAML, UPDATE, built, run_cli
+from tests.support.sites import (
+    BASE_URL,
+    FULL_PLAN,
+    LOWER_TARGET,
+    SITE_YAML,
+    UPDATE,
+    built,
+    run_cli,
+)
 
 PLAN = "content/plans/riverton/plan.md"
 EDITED = LOWER_TARGET.replace(
@@ -93,8 +111,9 @@ def test_history_changes_plan_and_home_pages_show_a_note_written_from_the_diff(
         f"First recorded version of the plan {marked.format('Create plan.md')}",
     ]
     changes = soup(out / f"plans/riverton/revisions/{edited[:12]}/changes/index.html")
-    note = changes.select_one(".card p strong")
+    note = changes.select_one(".card p")
     assert note.get_text(" ", strip=True) == f"{GENERATED} {marked.format('Update plan.md')}"
+    assert note.strong.get_text() == GENERATED
     assert note.select_one(".change-note__generated")  # marked, not passed off as the writer's
     latest = soup(out / "plans/riverton/index.html").select_one(".latest-change p a")
     assert latest.get_text(" ", strip=True).startswith(GENERATED)
@@ -182,3 +201,35 @@ def test_written_notes_are_kept_for_the_next_builds_and_match_a_cold_build(
     commit(site, {PLAN: FULL_PLAN}, "Update plan.md", date="2024-01-01T09:00:00+00:00")
     built(site)  # one note more, the others from the cache
     assert tree_digest(site / "output") == cold_digest(site)
+
+
+def test_pages_with_written_notes_pass_the_nu_html_checker_and_axe(tmp_path: Path) -> None:
+    """The history, changes, plan, home and update pages, with notes the site wrote."""
+    require_browser_tools()
+    require_nu_html_checker()
+    site = boilerplate_history(tmp_path / "site")
+    path = "content/plans/riverton/updates/2024-h1.md"
+    commit(site, {path: UPDATE}, "Add files via upload", date="2024-07-20T08:00:00+00:00")
+    commit(site, {path: UPDATE.replace("90", "92")}, "Update 2024-h1.md", date="2024-08-02T08:00")
+    output = tmp_path / "output"
+    build(site, output, base_url=BASE_URL)
+    edited = log_follow(site, PLAN)[0]
+    paths = [
+        "",
+        "plans/riverton/",
+        "plans/riverton/history/",
+        f"plans/riverton/revisions/{edited[:12]}/changes/",
+        "plans/riverton/updates/2024-h1/",
+    ]
+    assert nu_html_errors(*(str(output / p / "index.html") for p in paths)) == []
+    with served(output) as base:
+        result = run_node(
+            "accessibility.mjs", {"base": base, "paths": paths, "keyboard": [], "tags": WCAG_TAGS}
+        )
+    problems = [line for entry in result["pages"] for line in violations(entry)]
+    problems += [
+        f"/{entry['path']}: {entry['overflow']}"
+        for entry in result["pages"]
+        if entry["overflow"] or entry["status"] != 200
+    ]
+    assert problems == []
