@@ -9,6 +9,7 @@ pattern in the kinds table, filled here.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from ..content import kinds
@@ -46,7 +47,15 @@ class _Fields:
 
 
 def plan_url(slug: str) -> str:
-    return kinds.named("plan").url.format(slug=slug)
+    """A plan's address; asked for by each of its history's pages (tens of thousands on a
+    long history), so each is made once per table of kinds."""
+    made = _plan_urls()
+    if slug not in made:
+        made[slug] = kinds.named("plan").url.format(slug=slug)
+    return made[slug]
+
+
+_plan_urls: Callable[[], dict[str, str]] = kinds.of_the_table(lambda _: {})
 
 
 #: Characters of the commit id in a revision's URL: unique in any real repository.
