@@ -1,5 +1,5 @@
-"""Plan history pages: the history list, one permanent page per revision, its changes and
-its comparison with the current plan (`compare_pages`).
+"""Plan history pages: the history list, one permanent page per revision, its changes, its
+comparison with the current plan (`compare_pages`) and its data (`revision_data`).
 
 A revision page's URL is made of the commit id, so later commits never move it. Every
 past revision goes through the same loading and rendering as the current plan; one that
@@ -37,8 +37,9 @@ from .urls import changes_url, compare_url, history_url, revision_url
 
 
 def history_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
-    """History, revision, changes and compare pages of every plan; those of past revisions
-    are made (loaded, diffed) only if they must be rendered."""
+    """History, revision, changes, compare and data pages of every plan, a revision's pages
+    side by side (they read the same revisions); those of past revisions are made (loaded,
+    diffed) only if they must be rendered."""
     pages: list[Page] = []
     for plan in site.content.plans:
         views = [
