@@ -61,10 +61,18 @@ class Goal:
     )
     baseline: Measure | None = optional("where the plan started: value and year", label="Baseline")
     target: Measure | None = optional("where the plan aims to be: value and year", label="Target")
+    owner: str | None = optional(
+        "the partner answerable for it, by its name in 'partners'", label="Owner"
+    )
 
 
 @dataclass(frozen=True, kw_only=True)
 class Commitment:
+    id: Slug | None = optional(
+        "a short name that stays when the wording changes, like 'hire-outreach-workers'",
+        label="Short name",
+        shown="word",
+    )
     kind: CommitmentKind = required(
         "proclamation, mou, pledge, ordinance, office, budget or announcement",
         label="Kind",
@@ -76,6 +84,10 @@ class Commitment:
     url: Url | None = optional("a link to the document", label="Link to the document")
     status: CommitmentStatus | None = optional(
         "promised, in-progress, kept, missed or withdrawn", label="Status", shown="word"
+    )
+    due: dt.date | None = optional("when it should be done", label="Due", shown="date")
+    owner: str | None = optional(
+        "the partner answerable for it, by its name in 'partners'", label="Owner"
     )
 
 

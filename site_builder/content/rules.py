@@ -3,6 +3,7 @@ convening's dates) and across files (an update against its plan)."""
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any
 
@@ -15,7 +16,8 @@ from .models import Convening, OutcomeUpdate, Plan
 
 
 def check_plan(plan: Plan, doc: Document) -> list[Problem]:
-    """Rules across a plan's fields: adopted date, unique goal ids, sane period."""
+    """Rules across a plan's fields: adopted date, unique goal and commitment ids, owners
+    among the partners, sane period."""
     problems = []
     if plan.status == "adopted" and plan.adopted is None:
         problems.append(
@@ -25,17 +27,18 @@ def check_plan(plan: Plan, doc: Document) -> list[Problem]:
                 "an adopted plan needs the date it was adopted — add a line 'adopted: YYYY-MM-DD'",
             )
         )
-    seen: set[str] = set()
-    for index, goal in enumerate(plan.goals):
-        if goal.id in seen:
+    problems += _unique_ids(doc, "goals", [goal.id for goal in plan.goals])
+    problems += _unique_ids(doc, "commitments", [c.id for c in plan.commitments])
+    partners = [partner.name for partner in plan.partners]
+    owners = [("goals", i, g.owner) for i, g in enumerate(plan.goals)]
+    owners += [("commitments", i, c.owner) for i, c in enumerate(plan.commitments)]
+    for field, index, owner in owners:
+        if owner is not None and owner not in partners:
             problems.append(
                 Problem(
-                    doc.path,
-                    doc.line(("goals", index, "id")),
-                    f"two goals have the id '{goal.id}'; give each its own",
+                    doc.path, doc.line((field, index, "owner")), _unknown_owner(owner, partners)
                 )
             )
-        seen.add(goal.id)
     if plan.period and plan.period.end < plan.period.start:
         problems.append(
             Problem(
@@ -45,6 +48,41 @@ def check_plan(plan: Plan, doc: Document) -> list[Problem]:
             )
         )
     return problems
+
+
+def _unique_ids(doc: Document, field: str, ids: list[str | None]) -> list[Problem]:
+    """Two goals (or commitments) of one id could not be told apart across revisions."""
+    problems, seen = [], set()
+    for index, found in enumerate(ids):
+        if found is not None and found in seen:
+            problems.append(
+                Problem(
+                    doc.path,
+                    doc.line((field, index, "id")),
+                    f"two {field} have the id '{found}'; give each its own",
+                )
+            )
+        seen.add(found)
+    return problems
+
+
+def _unknown_owner(owner: str, partners: list[str]) -> str:
+    """An owner must be one of the plan's partners, so that its page can name them."""
+    if not partners:
+        return (
+            f"the owner '{shown(owner)}' is not among the plan's partners, which it has "
+            "none of; add it under 'partners' (name and role)"
+        )
+    close = difflib.get_close_matches(owner, partners, n=1, cutoff=0.6)
+    if close:
+        return (
+            f"the owner '{shown(owner)}' is not among the plan's partners — did you mean "
+            f"'{close[0]}'?"
+        )
+    return (
+        f"the owner '{shown(owner)}' is not among the plan's partners "
+        f"({', '.join(partners)}); use one of their names, or add it under 'partners'"
+    )
 
 
 def check_convening(convening: Convening, doc: Document) -> list[Problem]:

@@ -200,6 +200,9 @@ def examples(today: dt.date, slug: str) -> dict[str, Any]:
         "by": "City council",
         "Commitment.url": "https://example.org/proclamation",
         "Commitment.status": "promised",
+        "Commitment.id": "council-proclamation",
+        "Commitment.due": dt.date(year + 1, 6, 30),
+        "owner": "Youth Alliance",  # a goal's and a commitment's: one of the partners
         "BudgetLine.year": year,
         "amount": 1500000,
         "source": "General fund",

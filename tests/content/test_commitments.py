@@ -1,0 +1,107 @@
+"""Commitments and goals that can be followed across revisions: a stable `id`, a `due`
+date and an `owner` among the plan's partners (old plans without them still build)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from site_builder.content.load import load_content
+from site_builder.site.field_changes import field_changes
+from tests.support.fixtures import MakeSite, Soup
+from tests.support.sites import FULL_PLAN, built, problems_of
+
+PATH = "content/plans/riverton/plan.md"
+OWNED = FULL_PLAN.replace(
+    "    target: {value: 50, year: 2030}\n",
+    "    target: {value: 50, year: 2030}\n    owner: Riverton Youth Alliance\n",
+    1,
+).replace(
+    "  - kind: proclamation\n",
+    "  - id: council-proclamation\n    kind: proclamation\n    due: 2026-06-30\n"
+    "    owner: Riverton Youth Alliance\n",
+)
+
+
+def test_ids_due_dates_and_owners_load_and_show_on_the_plan_page(
+    make_site: MakeSite, soup: Soup
+) -> None:
+    site = make_site({PATH: OWNED})
+    plan = load_content(site).plans[0]
+    promise = plan.commitments[0]
+    assert (promise.id, promise.due.isoformat(), promise.owner) == (
+        "council-proclamation",
+        "2026-06-30",
+        "Riverton Youth Alliance",
+    )
+    assert plan.goals[0].owner == "Riverton Youth Alliance"
+    built(site)
+    page = soup(site / "output/plans/riverton/index.html")
+    table = page.find(id="plan-commitments").find_parent("section").table
+    headers = [th.get_text() for th in table.thead.find_all("th")]
+    assert headers == ["Commitment", "Kind", "By", "Date", "Owner", "Due", "Status"]
+    cells = {td["data-label"]: td.get_text() for td in table.tbody.find_all("td")}
+    assert (cells["Owner"], cells["Due"]) == ("Riverton Youth Alliance", "30 June 2026")
+    assert "Owner: Riverton Youth Alliance" in page.find(id="plan-goals").find_parent(
+        "section"
+    ).get_text(" ")
+
+
+def test_a_plan_without_them_keeps_its_table(make_site: MakeSite, soup: Soup) -> None:
+    site = make_site({PATH: FULL_PLAN})
+    built(site)
+    table = soup(site / "output/plans/riverton/index.html").find(id="plan-commitments")
+    headers = [th.get_text() for th in table.find_parent("section").table.thead.find_all("th")]
+    assert headers == ["Commitment", "Kind", "By", "Date", "Status"]
+
+
+def test_owners_and_ids_are_checked_all_at_once(make_site: MakeSite) -> None:
+    text = (
+        OWNED.replace("    owner: Riverton Youth Alliance\n", "    owner: Riverton Youth Aliance\n")
+        .replace("    role: Outreach\n", "    role: Outreach\n  - name: City hall\n")
+        .replace(
+            "budget:\n",
+            "  - id: council-proclamation\n    kind: pledge\n    title: Again\n"
+            "    owner: Police\nbudget:\n",
+        )
+    )
+    site = make_site({PATH: text})
+    lines = text.splitlines()
+
+    def line_of(needle: str, start: int = 0) -> int:
+        return next(n for n, row in enumerate(lines, 1) if n > start and needle in row)
+
+    goal_owner = line_of("owner: Riverton Youth Aliance")
+    promise_owner = line_of("owner: Riverton Youth Aliance", goal_owner)
+    assert problems_of(site) == [  # in the file's order
+        f"{PATH}:{goal_owner}: the owner 'Riverton Youth Aliance' is not among the plan's "
+        "partners — did you mean 'Riverton Youth Alliance'?",
+        f"{PATH}:{promise_owner}: the owner 'Riverton Youth Aliance' is not among the plan's "
+        "partners — did you mean 'Riverton Youth Alliance'?",
+        f"{PATH}:{line_of('id: council-proclamation', line_of('id: council-proclamation'))}: "
+        "two commitments have the id 'council-proclamation'; give each its own",
+        f"{PATH}:{line_of('owner: Police')}: the owner 'Police' is not among the plan's "
+        "partners (Riverton Youth Alliance, City hall); use one of their names, or add it "
+        "under 'partners'",
+    ]
+
+
+def test_an_owner_in_a_plan_without_partners_says_to_add_them(make_site: MakeSite) -> None:
+    text = OWNED.replace(
+        "partners:\n  - name: Riverton Youth Alliance\n    role: Outreach\n", ""
+    ).replace("    owner: Riverton Youth Alliance\n", "    owner: City hall\n")
+    site = make_site({PATH: text})
+    problems = problems_of(site)
+    assert problems and all(
+        "is not among the plan's partners, which it has none of; add it under 'partners'" in p
+        for p in problems
+    )
+
+
+def test_a_reworded_commitment_with_an_id_is_one_change(tmp_path: Path) -> None:
+    def plan(title: str) -> dict[str, object]:
+        promise = {"id": "hire", "kind": "pledge", "title": title, "status": "promised"}
+        return {"title": "T", "city": "C", "status": "draft", "commitments": [promise]}
+
+    sections = field_changes(plan("Hire 10 outreach workers"), plan("Hire 12 outreach workers"))
+    lines = [line for section in sections for line in section.lines]
+    assert [line.kind for line in lines] == ["changed"]  # not removed and added
