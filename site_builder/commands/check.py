@@ -17,8 +17,10 @@ from ..history.change_notes import says_nothing
 from ..history.reading import Revision, SiteHistory
 from ..render.links import broken_links
 from ..render.templates import page_renderer
+from ..site.commitment_history import likely_renames
 from ..site.listing import site_pages
 from ..site.page import Page, SiteData
+from ..site.revision_loading import load_revision
 from .build import load, plan_site
 
 
@@ -38,7 +40,31 @@ def check(source: Path) -> Checked:
     problems = broken_links(planned.pages, planned.render, planned.site.content)
     if problems:
         raise ContentError(problems)
-    return Checked(planned.site.content, note_warnings(planned.history))
+    content = planned.site.content
+    return Checked(
+        content, note_warnings(planned.history) + rename_warnings(content, planned.history)
+    )
+
+
+def rename_warnings(content: Content, history: SiteHistory) -> tuple[str, ...]:
+    """A warning for each commitment whose id seems renamed since the last commit (or, with
+    nothing changed since, by the last commit): its history would start again."""
+    warnings = []
+    for plan in content.plans:
+        revisions = history.revisions.get(plan.path, ())[-2:]
+        loaded = [load_revision(plan.slug, r).plan for r in reversed(revisions)]
+        before = next((p for p in loaded if p is not None and p != plan), None)
+        if before is None:
+            continue
+        doc = content.documents[plan.path]
+        for rename in likely_renames(before, plan):
+            warnings.append(
+                f"{plan.path}:{doc.line(('commitments', rename.index, 'id'))}: the commitment "
+                f"id '{rename.old_id}' is gone and '{rename.new_id}' (“{rename.title}”) is "
+                f"new; if it is the same promise, keep the id '{rename.old_id}', so that its "
+                "history goes on"
+            )
+    return tuple(warnings)
 
 
 def note_warnings(history: SiteHistory) -> tuple[str, ...]:

@@ -8,7 +8,8 @@ from pathlib import Path
 from site_builder.content.load import load_content
 from site_builder.site.field_changes import field_changes
 from tests.support.fixtures import MakeSite, Soup
-from tests.support.sites import FULL_PLAN, built, problems_of
+from tests.support.git import commit, make_repo
+from tests.support.sites import FULL_PLAN, SITE_YAML, built, problems_of, run_cli
 
 PATH = "content/plans/riverton/plan.md"
 OWNED = FULL_PLAN.replace(
@@ -105,3 +106,44 @@ def test_a_reworded_commitment_with_an_id_is_one_change(tmp_path: Path) -> None:
     sections = field_changes(plan("Hire 10 outreach workers"), plan("Hire 12 outreach workers"))
     lines = [line for section in sections for line in section.lines]
     assert [line.kind for line in lines] == ["changed"]  # not removed and added
+
+
+def _with_promise(promise_id: str, title: str) -> str:
+    return FULL_PLAN.replace(
+        "  - kind: proclamation\n",
+        f"  - id: {promise_id}\n    kind: pledge\n    title: {title}\n  - kind: proclamation\n",
+    )
+
+
+def test_check_warns_when_an_id_seems_renamed(tmp_path: Path) -> None:
+    site = make_repo(tmp_path / "site")
+    commit(
+        site,
+        {
+            "site.yaml": SITE_YAML,
+            "content/pages/about.md": "---\ntitle: About\n---\nAbout.\n",
+            PATH: _with_promise("hire-workers", "Hire ten outreach workers"),
+        },
+        "Promise ten outreach workers",
+        date="2024-01-01T09:00:00+00:00",
+    )
+    renamed = _with_promise("hire-staff", "Hire ten outreach workers this year")
+    (site / PATH).write_text(renamed)
+    line = next(n for n, row in enumerate(renamed.splitlines(), 1) if "id: hire-staff" in row)
+    expected = (
+        f"warning: {PATH}:{line}: the commitment id 'hire-workers' is gone and 'hire-staff' "
+        "(“Hire ten outreach workers this year”) is new; if it is the same promise, keep the "
+        "id 'hire-workers', so that its history goes on"
+    )
+
+    def warnings() -> list[str]:
+        result = run_cli("check", "--source", str(site))
+        assert result.returncode == 0, result.stderr
+        return [row for row in result.stderr.splitlines() if "commitment id" in row]
+
+    assert warnings() == [expected]  # before the commit
+    commit(site, {PATH: renamed}, "Say when", date="2024-02-01T09:00:00+00:00")
+    assert warnings() == [expected]  # and by the commit that made it
+    other = renamed.replace("Hire ten outreach workers this year", "Open a youth centre")
+    commit(site, {PATH: other}, "A new promise instead", date="2024-03-01T09:00:00+00:00")
+    assert warnings() == []  # the commitment before was not alike: a new promise
