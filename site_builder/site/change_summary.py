@@ -107,7 +107,10 @@ def _line_text(line: FieldLine) -> str:
 def _prose_counts(old: str, new: str) -> list[str]:
     """How many paragraphs of the prose changed, came, went and moved ("3 paragraphs
     changed, 1 added"), or nothing if none did."""
-    counts: Counter[str] = Counter(step.op for step in align(_paragraphs(old), _paragraphs(new)))
+    counts: Counter[str] = Counter(
+        "moved and changed" if step.op == "moved_here" and step.old >= 0 else step.op
+        for step in align(_paragraphs(old), _paragraphs(new))
+    )
     found = [
         (counts[op], how)
         for op, how in (
@@ -115,6 +118,7 @@ def _prose_counts(old: str, new: str) -> list[str]:
             ("added", "added"),
             ("removed", "removed"),
             ("moved_here", "moved"),
+            ("moved and changed", "moved and changed"),
         )
         if counts[op]
     ]

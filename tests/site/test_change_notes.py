@@ -11,6 +11,8 @@ import pytest
 
 from site_builder.commands.build import build
 from site_builder.history.change_notes import says_nothing
+from site_builder.site.change_summary import summary
+from site_builder.site.revision_loading import LoadedRevision
 from tests.support.browser import (
     WCAG_TAGS,
     nu_html_errors,
@@ -233,3 +235,14 @@ def test_pages_with_written_notes_pass_the_nu_html_checker_and_axe(tmp_path: Pat
         if entry["overflow"] or entry["status"] != 200
     ]
     assert problems == []
+
+
+def test_a_written_note_counts_a_paragraph_moved_and_changed_as_such() -> None:
+    def side(body: str) -> LoadedRevision:
+        return LoadedRevision(None, {"title": "T"}, body, ())
+
+    old = "Alpha.\n\nThe city will hire forty outreach workers.\n\nBeta.\n\nGamma.\n"
+    moved = "Alpha.\n\nBeta.\n\nGamma.\n\nThe city will hire forty outreach workers.\n"
+    edited = moved.replace("forty", "twenty")
+    assert summary(side(old), side(moved)) == "1 paragraph moved"
+    assert summary(side(old), side(edited)) == "1 paragraph moved and changed"
