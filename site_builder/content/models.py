@@ -178,6 +178,10 @@ class Plan:
     summary: str | None = optional(
         "one or two sentences for lists and search results", label="Summary"
     )
+    population: Measure | None = optional(
+        "the city's population and the year it was counted, like {value: 48200, year: 2020}",
+        label="Population",
+    )
     partners: tuple[Partner, ...] = optional("partners and their roles", (), label="Partners")
     governance: tuple[GoverningBody, ...] = optional(
         "tables and workgroups", (), label="Tables and workgroups"

@@ -191,6 +191,8 @@ def examples(today: dt.date, slug: str) -> dict[str, Any]:
         "indicator": "people_shot",
         "unit": "people",
         "direction": "decrease",
+        "population.value": 48200,
+        "population.year": year - 1,
         "baseline.value": 100,
         "baseline.year": year - 1,
         "target.value": 50,

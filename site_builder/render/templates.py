@@ -24,7 +24,16 @@ from ..content.theme import template_folders
 from ..engine.cache import SignedBytecodeCache
 from ..history.wording import describe
 from ..site.field_words import phrase_text
-from ..site.formats import commitment_kind, format_number, long_date, money, percent, status_word
+from ..site.formats import (
+    commitment_kind,
+    format_number,
+    long_date,
+    money,
+    percent,
+    rate,
+    share,
+    status_word,
+)
 from ..site.page import Page, SiteData
 from .markdown import render_markdown, site_link
 from .redline import Redline, redline
@@ -77,6 +86,8 @@ def make_environment(source: Path, theme: str, compiled: Path | None = None) -> 
         long_date=long_date,
         money=money,
         percent=percent,
+        share=share,
+        rate=rate,
         number=format_number,
         markdown=_markdown,
         change_note=change_note,

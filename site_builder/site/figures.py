@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ..content.models import Election, Goal, GoalProgress, OutcomeUpdate, Plan
+from ..content.models import Election, Goal, GoalProgress, Measure, OutcomeUpdate, Plan
 
 REVIEW_MONTHS = {"quarterly": 3, "semiannual": 6, "annual": 12}
 STATUS_LABELS = {
@@ -34,13 +34,28 @@ class Point:
 
 @dataclass(frozen=True)
 class GoalRow:
-    """A goal with where it started, where it is, where it aims, and how it is going."""
+    """A goal with where it started, where it is, where it aims, and how it is going; for a
+    goal counted in people, in a city of known `population`, each also per 100,000."""
 
     goal: Goal
     latest: Point | None
     status: str
     computed: bool  # True when the status comes from the numbers, not from an update
     note: str | None
+    population: Measure | None = None
+
+    @property
+    def rates(self) -> dict[str, float | None] | None:
+        """Baseline, latest and target per 100,000 residents, or None when not counted in
+        people or the population is not known."""
+        if self.population is None or not counts_people(self.goal):
+            return None
+        goal = self.goal
+        return {
+            "baseline": per_100k(goal.baseline.value if goal.baseline else None, self.population),
+            "latest": per_100k(self.latest.value if self.latest else None, self.population),
+            "target": per_100k(goal.target.value if goal.target else None, self.population),
+        }
 
     @property
     def status_label(self) -> str:
@@ -60,6 +75,16 @@ class CostEstimate:
     total: float
     budget_year: int | None
     budget: float | None
+    people_served: int = 0
+    population: Measure | None = None
+
+    @property
+    def share_of_residents(self) -> float | None:
+        """The people served as a share of the city's residents (the 1–2% most at risk
+        is the rule of thumb), or None when the population is not known."""
+        if self.population is None or self.population.value <= 0:
+            return None
+        return self.people_served / self.population.value
 
     @property
     def coverage(self) -> float | None:
@@ -103,10 +128,28 @@ def goal_rows(plan: Plan, updates: list[OutcomeUpdate], today: dt.date) -> list[
         latest = points[-1] if points else None
         reported = latest_reports.get(goal.id)
         if reported is not None:
-            rows.append(GoalRow(goal, latest, reported.status, False, reported.note))
+            row = GoalRow(goal, latest, reported.status, False, reported.note)
         else:
-            rows.append(GoalRow(goal, latest, computed_status(goal, latest, today), True, None))
+            row = GoalRow(goal, latest, computed_status(goal, latest, today), True, None)
+        rows.append(replace(row, population=plan.population))
     return rows
+
+
+#: Rates of people hurt are given per this many residents, as public health reports do.
+PER_RESIDENTS = 100_000
+
+
+def per_100k(value: float | None, population: Measure) -> float | None:
+    """`value` people per 100,000 residents of a city of `population`, to a hundredth."""
+    if value is None or population.value <= 0:
+        return None
+    return round(value * PER_RESIDENTS / population.value, 2)
+
+
+def counts_people(goal: Goal) -> bool:
+    """A goal whose numbers count people (people shot, homicides), so that a rate per
+    resident means something; a share or a count of programmes does not."""
+    return (goal.unit or "").strip().lower() == "people"
 
 
 def computed_status(goal: Goal, latest: Point | None, today: dt.date) -> str:
@@ -175,6 +218,8 @@ def cost_estimate(plan: Plan, today: dt.date) -> CostEstimate | None:
         sum(line.amount for line in lines),
         budget[0] if budget else None,
         budget[1] if budget else None,
+        people,
+        plan.population,
     )
 
 

@@ -44,6 +44,16 @@ def percent(value: float | None) -> str:
     return "" if value is None else f"{value * 100:.0f}%"
 
 
+def share(value: float | None) -> str:
+    """A small share to a tenth of a percent: 0.0052 → '0.5%'."""
+    return "" if value is None else f"{value * 100:.1f}%"
+
+
+def rate(value: float | None) -> str:
+    """A rate per 100,000 to a tenth: 450.0 → '450', 12.345 → '12.3'."""
+    return "" if value is None else format_number(round(value, 1))
+
+
 def format_number(value: float) -> str:
     """1234.0 → '1,234'; 12.5 → '12.5'."""
     if float(value).is_integer():

@@ -27,7 +27,7 @@ from ..engine.cache import Keys
 from ..history.reading import SiteHistory
 from .calendar import calendar
 from .change_summary import note_of
-from .figures import series
+from .figures import goal_rows, series
 from .page import Page, SiteData, data_file
 from .update_history import restated_figures
 from .urls import (
@@ -123,6 +123,15 @@ def _summary(
         "history_url": site.config.absolute(f"{plan_url(plan.slug)}history.json"),
         "last_revised": last_revised,
         "latest_update": updates[-1].date if updates else None,
+        "population": (
+            {"value": plan.population.value, "year": plan.population.year}
+            if plan.population
+            else None
+        ),
+        # Goals counted in people, per 100,000 residents: baseline, latest and target.
+        "per_100k": {
+            row.goal.id: row.rates for row in goal_rows(plan, updates, site.today) if row.rates
+        },
     }
 
 

@@ -164,6 +164,7 @@ def test_every_example_names_a_real_field() -> None:
         "Session",
         "baseline",
         "target",
+        "population",
         "staff",
         "supervisors",
         "metrics",
