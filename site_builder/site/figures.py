@@ -10,7 +10,15 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass, replace
 
-from ..content.models import Election, Goal, GoalProgress, Measure, OutcomeUpdate, Plan
+from ..content.models import (
+    Commitment,
+    Election,
+    Goal,
+    GoalProgress,
+    Measure,
+    OutcomeUpdate,
+    Plan,
+)
 
 REVIEW_MONTHS = {"quarterly": 3, "semiannual": 6, "annual": 12}
 STATUS_LABELS = {
@@ -133,6 +141,17 @@ def goal_rows(plan: Plan, updates: list[OutcomeUpdate], today: dt.date) -> list[
             row = GoalRow(goal, latest, computed_status(goal, latest, today), True, None)
         rows.append(replace(row, population=plan.population))
     return rows
+
+
+#: A commitment with one of these statuses has met its end, so it is due no longer.
+_SETTLED = frozenset({"kept", "missed", "withdrawn"})
+
+
+def overdue(commitment: Commitment, today: dt.date) -> bool:
+    """Past its due date and neither kept, missed nor withdrawn."""
+    return (
+        commitment.due is not None and commitment.due < today and commitment.status not in _SETTLED
+    )
 
 
 #: Rates of people hurt are given per this many residents, as public health reports do.

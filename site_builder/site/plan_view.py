@@ -12,7 +12,7 @@ from ..content.models import Plan
 from ..history.change_notes import ChangeNote
 from .change_summary import note_of
 from .charts import line_chart
-from .figures import cost_estimate, goal_rows, next_election, review_due, series
+from .figures import cost_estimate, goal_rows, next_election, overdue, review_due, series
 from .page import SiteData, lastmod
 from .urls import changes_url
 
@@ -51,6 +51,7 @@ def plan_view(site: SiteData, plan: Plan, updates_until: dt.date | None = None) 
         "goal_rows": goal_rows(plan, updates, site.today),
         "charts": charts,
         "cost": cost_estimate(plan, site.today),
+        "overdue": [overdue(c, site.today) for c in plan.commitments],
         "review": review_due(plan, updates, site.today),
         "election": next_election(plan, site.today),
         "last_revised": lastmod(site, plan.path),

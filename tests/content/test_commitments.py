@@ -147,3 +147,31 @@ def test_check_warns_when_an_id_seems_renamed(tmp_path: Path) -> None:
     other = renamed.replace("Hire ten outreach workers this year", "Open a youth centre")
     commit(site, {PATH: other}, "A new promise instead", date="2024-03-01T09:00:00+00:00")
     assert warnings() == []  # the commitment before was not alike: a new promise
+
+
+def test_a_commitment_past_due_and_not_settled_is_overdue(make_site: MakeSite, soup: Soup) -> None:
+    promises = "".join(
+        f"  - id: p{n}\n    kind: pledge\n    title: Promise {n}\n    due: {due}\n"
+        f"    status: {status}\n"
+        for n, (due, status) in enumerate(
+            [
+                ("2000-01-31", "promised"),
+                ("2000-01-31", "in-progress"),
+                ("2000-01-31", "kept"),
+                ("2000-01-31", "withdrawn"),
+                ("2999-01-31", "promised"),
+            ]
+        )
+    )
+    site = make_site({PATH: FULL_PLAN.replace("commitments:\n", "commitments:\n" + promises)})
+    built(site)
+    table = soup(site / "output/plans/riverton/index.html").find(id="plan-commitments")
+    rows = table.find_parent("section").select("tbody tr")
+    due = [row.find("td", attrs={"data-label": "Due"}).get_text(" ", strip=True) for row in rows]
+    assert due[:5] == [
+        "31 January 2000 Overdue",
+        "31 January 2000 Overdue",
+        "31 January 2000",
+        "31 January 2000",
+        "31 January 2999",
+    ]
