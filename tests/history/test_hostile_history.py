@@ -26,13 +26,10 @@ from hypothesis import strategies as st
 
 from site_builder.commands.build import build
 from tests.support.browser import (
-    WCAG_TAGS,
+    accessibility_problems,
     nu_html_errors,
     require_browser_tools,
     require_nu_html_checker,
-    run_node,
-    served,
-    violations,
 )
 from tests.support.fixtures import Soup
 from tests.support.git import commit, git, git_env, make_repo
@@ -246,19 +243,8 @@ def test_pages_of_unreadable_revisions_pass_the_nu_html_checker_and_axe(tmp_path
     ]
     assert len(pages) >= 11  # 7 changes pages, 4 or more revisions shown as text
     assert nu_html_errors(*map(str, pages)) == []
-    with served(output) as base:
-        paths = [page.parent.relative_to(output).as_posix() + "/" for page in pages]
-        result = run_node(
-            "accessibility.mjs",
-            {"base": base, "paths": paths, "keyboard": [], "tags": WCAG_TAGS},
-        )
-    problems = [line for entry in result["pages"] for line in violations(entry)]
-    problems += [
-        f"/{entry['path']}: {entry['overflow']}"
-        for entry in result["pages"]
-        if entry["overflow"] or entry["status"] != 200
-    ]
-    assert problems == []
+    paths = [page.parent.relative_to(output).as_posix() + "/" for page in pages]
+    assert accessibility_problems(output, paths) == []
 
 
 # --- 9. Names and messages cannot reverse text or break a feed ---------------------------

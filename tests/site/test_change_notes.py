@@ -14,13 +14,10 @@ from site_builder.history.change_notes import says_nothing
 from site_builder.site.change_summary import summary
 from site_builder.site.revision_loading import LoadedRevision
 from tests.support.browser import (
-    WCAG_TAGS,
+    accessibility_problems,
     nu_html_errors,
     require_browser_tools,
     require_nu_html_checker,
-    run_node,
-    served,
-    violations,
 )
 from tests.support.fixtures import ColdDigest, Soup, TreeDigest
 from tests.support.git import commit, log_follow, make_repo
@@ -224,17 +221,7 @@ def test_pages_with_written_notes_pass_the_nu_html_checker_and_axe(tmp_path: Pat
         "plans/riverton/updates/2024-h1/",
     ]
     assert nu_html_errors(*(str(output / p / "index.html") for p in paths)) == []
-    with served(output) as base:
-        result = run_node(
-            "accessibility.mjs", {"base": base, "paths": paths, "keyboard": [], "tags": WCAG_TAGS}
-        )
-    problems = [line for entry in result["pages"] for line in violations(entry)]
-    problems += [
-        f"/{entry['path']}: {entry['overflow']}"
-        for entry in result["pages"]
-        if entry["overflow"] or entry["status"] != 200
-    ]
-    assert problems == []
+    assert accessibility_problems(output, paths) == []
 
 
 def test_a_written_note_counts_a_paragraph_moved_and_changed_as_such() -> None:

@@ -127,6 +127,21 @@ def violations(entry: dict[str, Any]) -> list[str]:
     ]
 
 
+def accessibility_problems(output: Path, paths: list[str]) -> list[str]:
+    """What axe finds on these pages of the site built in `output` (served under PREFIX),
+    at both widths, and any page that scrolls sideways or does not load: a line each."""
+    with served(output) as base:
+        result = run_node(
+            "accessibility.mjs", {"base": base, "paths": paths, "keyboard": [], "tags": WCAG_TAGS}
+        )
+    problems = [line for entry in result["pages"] for line in violations(entry)]
+    return problems + [
+        f"/{entry['path']}: {entry['overflow']}"
+        for entry in result["pages"]
+        if entry["overflow"] or entry["status"] != 200
+    ]
+
+
 def nu_html_errors(*arguments: str) -> list[dict[str, Any]]:
     """The messages of the Nu Html Checker, errors only, on the files or folders among
     `arguments` (its options may come first); the test fails if it does not run."""
