@@ -182,7 +182,7 @@ def _moves(steps: list[Step], old: Sequence[str], new: Sequence[str]) -> list[St
             continue
         if removed.get(new[step.new]):
             number += 1
-            moved = _moved(moved, removed[new[step.new]].pop(0), position, number, False)
+            _move(moved, removed[new[step.new]].pop(0), position, number, False)
         else:
             unmatched.append(position)
     left = [p for positions in removed.values() for p in positions]
@@ -194,16 +194,16 @@ def _moves(steps: list[Step], old: Sequence[str], new: Sequence[str]) -> list[St
             if alike is not None:
                 left.remove(alike)
                 number += 1
-                moved = _moved(moved, alike, position, number, True)
+                _move(moved, alike, position, number, True)
     return moved
 
 
-def _moved(steps: list[Step], away: int, here: int, number: int, edited: bool) -> list[Step]:
+def _move(steps: list[Step], away: int, here: int, number: int, edited: bool) -> None:
+    """Make the steps at `away` and `here` the two ends of move `number`."""
     later = here > away
     source = steps[away].old
     steps[away] = Step("moved_away", source, -1, number, later)
     steps[here] = Step("moved_here", source if edited else -1, steps[here].new, number, later)
-    return steps
 
 
 def fold(steps: Sequence[Step], context: int = 1) -> list[Step | Folded]:
