@@ -11,7 +11,7 @@ import contextlib
 import datetime as dt
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..content.config import SiteConfig, load_config
@@ -27,6 +27,8 @@ from ..render.templates import page_renderer
 from ..site.change_summary import change_notes
 from ..site.listing import current_pages, generated_pages
 from ..site.page import SiteData
+from ..site.promise_story import plan_promises
+from ..site.promises import promise_timelines
 
 
 @dataclass(frozen=True)
@@ -134,7 +136,9 @@ def plan_site(
         history.state,
         history.revisions,
         change_notes(content, history.revisions, memo),
+        promise_timelines(content, history.revisions, memo),
     )
+    site = replace(site, promises=plan_promises(site))
     salt = salt_of(template_files(source, config.theme), repr((memo.salt, config, site.chrome)))
     return site, Keys(salt)
 

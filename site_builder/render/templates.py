@@ -26,6 +26,7 @@ from ..history.wording import describe
 from ..site.field_words import phrase_text
 from ..site.formats import (
     commitment_kind,
+    duration,
     format_number,
     long_date,
     money,
@@ -89,6 +90,7 @@ def make_environment(source: Path, theme: str, compiled: Path | None = None) -> 
         share=share,
         rate=rate,
         number=format_number,
+        duration=duration,
         markdown=_markdown,
         change_note=change_note,
     )

@@ -42,6 +42,7 @@ class Chart:
     plot_left: int
     plot_right: int
     plot_bottom: int
+    target_steps: str = ""  # the SVG path of the target as it stood at each point, if given
 
 
 #: A chart's value axis aims at about `PARTS` steps between its labels; its step is never
@@ -63,7 +64,12 @@ def nice_step(span: float, ticks: int = PARTS) -> float:
     return 10 * power
 
 
-def line_chart(points: list[Point], baseline: float | None, target: float | None) -> Chart | None:
+def line_chart(
+    points: list[Point],
+    baseline: float | None,
+    target: float | None,
+    targets: list[float | None] | None = None,
+) -> Chart | None:
     """Place the points, the baseline and the target on shared, rounded axes.
 
     The axis runs from zero (so a change is drawn at its true size) to the values. Its step
@@ -72,7 +78,9 @@ def line_chart(points: list[Point], baseline: float | None, target: float | None
     """
     if not points:
         return None
-    values = [p.value for p in points] + [v for v in (baseline, target) if v is not None]
+    values = [p.value for p in points] + [
+        v for v in (baseline, target, *(targets or ())) if v is not None
+    ]
     low, high = min(values), max(values)
     bottom, top = min(low, 0), max(high, 0)
     step = max(nice_step(high - low), nice_step(top - bottom, MOST_PARTS))
@@ -97,6 +105,7 @@ def line_chart(points: list[Point], baseline: float | None, target: float | None
     )
     line = " ".join(f"{'M' if i == 0 else 'L'}{m.x} {m.y}" for i, m in enumerate(marks))
     ticks = tuple(Tick(y_of(n * step), format_number(n * step)) for n in range(first, last + 1))
+    steps = _steps([y_of(t) if t is not None else None for t in targets or ()], plot_width)
     return Chart(
         WIDTH,
         HEIGHT,
@@ -108,4 +117,23 @@ def line_chart(points: list[Point], baseline: float | None, target: float | None
         LEFT,
         WIDTH - RIGHT,
         HEIGHT - BOTTOM,
+        steps,
     )
+
+
+def _steps(heights: list[float | None], plot_width: int) -> str:
+    """A step line across the points' slots: level across each slot at its height, rising
+    or falling where the height changes; broken where there is none."""
+    if not heights:
+        return ""
+    slot = plot_width / len(heights)
+    path: list[str] = []
+    drawing = False
+    for i, y in enumerate(heights):
+        left, right = round(LEFT + slot * i, 1), round(LEFT + slot * (i + 1), 1)
+        if y is None:
+            drawing = False
+            continue
+        path.append(f"{'L' if drawing else 'M'}{left} {y} L{right} {y}")
+        drawing = True
+    return " ".join(path)

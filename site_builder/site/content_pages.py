@@ -18,6 +18,7 @@ from ..engine.errors import ContentError, Problem
 from .change_summary import note_of
 from .page import Page, SiteData, lastmod
 from .plan_view import plan_view
+from .promise_pages import promise_pages
 from .update_history import restated_figures
 from .urls import (
     SEARCH_BUNDLE,
@@ -28,6 +29,7 @@ from .urls import (
     item_url,
     plan_feed_url,
     reserved_names,
+    tracker_url,
     update_url,
 )
 
@@ -60,7 +62,7 @@ def content_pages(site: SiteData) -> list[Page]:
             "/plans/",
             "Plans",
             "plans.html",
-            {"plans": plans},
+            {"plans": plans, "told": site.promises},
             description="Every public-safety plan in the network, with its status.",
         ),
         Page(
@@ -98,7 +100,7 @@ def content_pages(site: SiteData) -> list[Page]:
         for item in content.of(kind.name):
             page = item_page(site, kind, item)
             pages.append(refine(page, item) if refine else page)
-    return pages
+    return pages + promise_pages(site)
 
 
 def item_page(site: SiteData, kind: Kind, item: Any) -> Page:
@@ -125,6 +127,8 @@ def _refinements(site: SiteData, views: Mapping[str, dict[str, Any]]) -> dict[st
             "history_url": history_url(plan.slug),
             "feed_url": plan_feed_url(plan.slug),
             "restated": restated_figures(site.update_histories, view["updates"]),
+            "told": site.promises.get(plan.slug),
+            "tracker_url": tracker_url(plan.slug),
         }
         return replace(page, context=view | links, lastmod=view["last_changed"])
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..content.config import SiteConfig
@@ -21,6 +22,7 @@ from ..history.change_notes import ChangeNote
 from ..history.reading import SiteHistory
 from .change_summary import note_of
 from .page import Page, SiteData, data_file
+from .promise_story import Event, PlanPromises
 from .urls import changes_url, convening_url, plan_url, update_url
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -105,6 +107,7 @@ def plan_entries(site: SiteData, plan: Plan, history: SiteHistory) -> list[FeedE
         for r in history.revisions.get(plan.path, ())
         if not r.minor
     ]
+    entries += promise_entries(plan, site.promises.get(plan.slug))
     for update in site.content.updates.get(plan.slug, []):
         updated = site.last_modified.get(update.path) or _midnight(update.date)
         entries.append(
@@ -117,6 +120,35 @@ def plan_entries(site: SiteData, plan: Plan, history: SiteHistory) -> list[FeedE
             )
         )
     return entries
+
+
+#: The changes of a commitment a plan's feed tells: it was made, its status changed, it was
+#: dropped or came back; of a goal, its target moved.
+_TOLD = {"commitment": ("promised", "status", "removed", "restored"), "goal": ("target",)}
+
+
+def promise_entries(plan: Plan, told: PlanPromises | None) -> list[FeedEntry]:
+    """What happened to the plan's commitments and goals after its first revision (which
+    made them all at once), each entry linking to the change on the item's page."""
+    if told is None:
+        return []
+    items: list[tuple[str, str, str, Sequence[Event]]] = [
+        ("commitment", p.item.title, p.url, p.events) for p in told.commitments
+    ]
+    items += [("goal", g.item.title, g.url, g.events) for g in told.goals]
+    return [
+        FeedEntry(
+            event.when,
+            f"{plan.city}: {'commitment' if kind == 'commitment' else 'goal'} “{title}”: "
+            f"{event.words[0].lower()}{event.words[1:]}",
+            f"{url}#{event.anchor}",
+            feed_note(event.note),
+            event.author,
+        )
+        for kind, title, url, events in items
+        for event in events
+        if event.change.number > 1 and event.change.what in _TOLD[kind]
+    ]
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,20 @@ def format_number(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
+def duration(days: int | None) -> str:
+    """A stretch of time as residents say it: '12 days', '5 months', '2 years and 3 months'."""
+    if days is None:
+        return ""
+    if days < 61:
+        return f"{days} day{'s' if days != 1 else ''}"
+    months = int(days // 30.44)  # whole months, as people count them
+    if months < 24:
+        return f"{months} months"
+    years, months = divmod(months, 12)
+    said = f"{years} years"
+    return f"{said} and {months} month{'s' if months != 1 else ''}" if months else said
+
+
 def status_word(status: str) -> str:
     """'in-review' → 'In review'."""
     return status.replace("-", " ").capitalize()

@@ -9,7 +9,7 @@ import functools
 import pickle
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..content.config import SiteConfig
 from ..content.kinds import Content
@@ -17,6 +17,10 @@ from ..engine.cache import Keys
 from ..history.change_notes import ChangeNote
 from ..history.reading import Revision
 from .update_history import UpdateHistory, update_histories
+
+if TYPE_CHECKING:  # promises read revisions as pages do, so they import from here
+    from .promise_story import PlanPromises
+    from .promises import PlanTimeline
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,8 @@ class SiteData:
     history_state: str = "absent"
     revisions: Mapping[str, tuple[Revision, ...]] = field(default_factory=dict)  # by file path
     notes: Mapping[str, ChangeNote] = field(default_factory=dict)  # see `change_summary`
+    timelines: Mapping[str, PlanTimeline] = field(default_factory=dict)  # by plan path
+    promises: Mapping[str, PlanPromises] = field(default_factory=dict)  # by plan slug
 
     @functools.cached_property
     def chrome(self) -> dict[str, Any]:

@@ -46,12 +46,18 @@ def history_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page
             RevisionView(r, n, note_of(site.notes, r))
             for n, r in enumerate(history.revisions.get(plan.path, ()), start=1)
         ]
+        timeline = site.timelines.get(plan.path)
         pages.append(
             Page(
                 history_url(plan.slug),
                 f"History of {plan.title}",
                 "history.html",
-                {"plan": plan, "revisions": list(reversed(views)), "state": history.state},
+                {
+                    "plan": plan,
+                    "revisions": list(reversed(views)),
+                    "state": history.state,
+                    "review_only": timeline.review_only if timeline else frozenset(),
+                },
                 description=f"Every revision of {plan.title}: what changed, when, by whom and why.",
             )
         )

@@ -26,6 +26,7 @@ _GENERATED = frozenset(
         "plans.json",
         "404.html",
         "index.html",
+        "commitments",
     }
 )
 _FIELD = re.compile(r"\{\w+\}")
@@ -84,6 +85,23 @@ def compare_url(plan: str, commit: str) -> str:
     """Everything that changed from a revision to the current plan: a fixed address whose
     page changes with the plan."""
     return f"{revision_url(plan, commit)}compare/"
+
+
+def tracker_url(plan: str) -> str:
+    """A plan's promise tracker: every commitment and what became of it."""
+    return f"{plan_url(plan)}commitments/"
+
+
+def commitment_url(plan: str, id: str) -> str:
+    return f"{tracker_url(plan)}{id}/"
+
+
+def goal_url(plan: str, id: str) -> str:
+    return f"{plan_url(plan)}goals/{id}/"
+
+
+#: Every commitment of every plan.
+NETWORK_TRACKER_URL = "/commitments/"
 
 
 def update_url(plan: str, slug: str) -> str:

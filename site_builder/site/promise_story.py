@@ -1,0 +1,405 @@
+"""A commitment's or goal's life told for residents: each change in words, dated, with its
+revision and change note; time spent in each status; how a commitment ended; a goal's
+target as it stood at each outcome update.
+
+Pure: the plan, its timeline (`promises`), its revisions and notes, and "today" in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..content.models import Commitment, Goal, GoalStatus, Measure, OutcomeUpdate, Plan
+from ..history.change_notes import ChangeNote
+from ..history.reading import Revision
+from .change_summary import note_of
+from .formats import format_number, long_date, status_word
+from .page import SiteData
+from .promises import SETTLED, Change, Life, PlanTimeline, end_of, name_from_wording, status_of
+from .urls import ID_LENGTH, changes_url, commitment_url, goal_url
+
+
+@dataclass(frozen=True)
+class Event:
+    """One change of an item, as its page, its JSON and the plan's feed say it."""
+
+    change: Change
+    commit: str
+    when: dt.datetime
+    author: str
+    note: ChangeNote
+    words: str
+    url: str  # the changes page of its revision
+
+    @property
+    def date(self) -> dt.date:
+        return self.when.date()
+
+    @property
+    def anchor(self) -> str:
+        """Its id on the item's page (and in the plan's feed): one per change of a commit."""
+        return f"{self.commit[:ID_LENGTH]}-{self.change.what}"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of time a commitment spent in one status."""
+
+    status: str
+    start: dt.date
+    end: dt.date | None  # None: it still is
+    days: int
+
+
+@dataclass(frozen=True)
+class Promise:
+    """A commitment as the tracker and its own page show it."""
+
+    plan: Plan
+    id: str
+    item: Commitment  # as the plan has it now, or as it last had it
+    present: bool
+    end: str | None  # kept, missed, withdrawn or dropped; None while open
+    overdue: bool
+    events: tuple[Event, ...]
+    spans: tuple[Span, ...]
+    age: int | None  # days from when it was first promised to today, or to its removal
+
+    @property
+    def status(self) -> str:
+        return self.end or status_of(self.item)
+
+    @property
+    def url(self) -> str:
+        return commitment_url(self.plan.slug, self.id)
+
+    @property
+    def first(self) -> Event | None:
+        return self.events[0] if self.events else None
+
+    @property
+    def reworded(self) -> bool:
+        return any(e.change.what == "reworded" for e in self.events)
+
+    @property
+    def removal(self) -> Event | None:
+        return None if self.present or not self.events else self.events[-1]
+
+
+@dataclass(frozen=True)
+class GoalStory:
+    """A goal as its own page shows it."""
+
+    plan: Plan
+    id: str
+    item: Goal
+    present: bool
+    events: tuple[Event, ...]
+    targets: tuple[tuple[dt.date, Measure | None], ...]  # the target from each date on
+    statuses: Mapping[str, tuple[GoalStatus, str | None]]  # status and note, by update slug
+
+    @property
+    def url(self) -> str:
+        return goal_url(self.plan.slug, self.id)
+
+    def target_on(self, day: dt.date) -> Measure | None:
+        """The target as the plan stood on `day` (the first one before it was ever set)."""
+        held = self.targets[0][1] if self.targets else self.item.target
+        for since, target in self.targets:
+            if since <= day:
+                held = target
+        return held
+
+
+@dataclass(frozen=True)
+class PlanPromises:
+    """A plan's commitments and goals with their stories."""
+
+    commitments: tuple[Promise, ...] = ()
+    goals: tuple[GoalStory, ...] = ()
+
+    def counts(self) -> dict[str, int]:
+        """How many commitments are in each state: kept, missed, withdrawn, dropped, open
+        (and of those, overdue), and how many were reworded."""
+        counts = dict.fromkeys(("kept", "open", "overdue", "missed", "withdrawn", "dropped"), 0)
+        for promise in self.commitments:
+            counts[promise.end or "open"] += 1
+            counts["overdue"] += promise.overdue
+        counts["reworded"] = sum(promise.reworded for promise in self.commitments)
+        return counts
+
+    def of(self, commitment: Commitment) -> Promise | None:
+        """The story of a commitment the plan holds now."""
+        return next((p for p in self.commitments if p.present and p.item is commitment), None)
+
+    def goal(self, goal: Goal) -> GoalStory | None:
+        return next((story for story in self.goals if story.item is goal), None)
+
+
+def plan_promises(site: SiteData) -> dict[str, PlanPromises]:
+    """Every plan's commitments and goals with their stories, by the plan's slug."""
+    told = {}
+    for plan in site.content.plans:
+        timeline = site.timelines.get(plan.path, PlanTimeline())
+        revisions = site.revisions.get(plan.path, ())
+        updates = site.content.updates.get(plan.slug, [])
+        told[plan.slug] = PlanPromises(
+            tuple(promises(plan, timeline, revisions, site.notes, site.today)),
+            tuple(goal_stories(plan, timeline, revisions, site.notes, updates)),
+        )
+    return told
+
+
+def promises(
+    plan: Plan,
+    timeline: PlanTimeline,
+    revisions: Sequence[Revision],
+    notes: Mapping[str, ChangeNote],
+    today: dt.date,
+) -> list[Promise]:
+    """Every commitment the plan holds now, then those it no longer holds, each with its
+    story; a commitment with no history yet (not committed, or no git) tells none."""
+    found: list[Promise] = []
+    matched: set[str] = set()
+    names = {life.id for life in timeline.commitments} | {c.id for c in plan.commitments if c.id}
+    for commitment in plan.commitments:
+        life = _life_of(timeline.commitments, commitment, matched)
+        if life is not None:
+            matched.add(life.id)
+            name = life.id
+        else:
+            name = commitment.id or _unique(name_from_wording(commitment.title), names)
+            names.add(name)
+        found.append(_promise(plan, name, commitment, True, life, revisions, notes, today))
+    for life in timeline.commitments:
+        if life.id not in matched and not life.present:
+            last = life.last
+            assert isinstance(last, Commitment)
+            found.append(_promise(plan, life.id, last, False, life, revisions, notes, today))
+    return found
+
+
+def goal_stories(
+    plan: Plan,
+    timeline: PlanTimeline,
+    revisions: Sequence[Revision],
+    notes: Mapping[str, ChangeNote],
+    updates: Sequence[OutcomeUpdate],
+) -> list[GoalStory]:
+    """Every goal the plan holds now, then those it no longer holds."""
+    lives = {life.id: life for life in timeline.goals}
+    stories = []
+    for goal in plan.goals:
+        stories.append(_goal_story(plan, goal, True, lives.pop(goal.id, None), revisions, notes))
+    for life in lives.values():
+        if not life.present:
+            assert isinstance(life.last, Goal)
+            stories.append(_goal_story(plan, life.last, False, life, revisions, notes))
+    return [_with_statuses(story, updates) if story.present else story for story in stories]
+
+
+def _promise(
+    plan: Plan,
+    name: str,
+    commitment: Commitment,
+    present: bool,
+    life: Life | None,
+    revisions: Sequence[Revision],
+    notes: Mapping[str, ChangeNote],
+    today: dt.date,
+) -> Promise:
+    events = _events(plan, life, revisions, notes, commitment_words) if life else ()
+    if present:
+        end = status_of(commitment) if status_of(commitment) in SETTLED else None
+    else:
+        assert life is not None
+        end = end_of(life)
+    overdue = bool(present and end is None and commitment.due and commitment.due < today)
+    age = ((today if present else events[-1].date) - events[0].date).days if events else None
+    return Promise(
+        plan, name, commitment, present, end, overdue, events, _spans(events, today), age
+    )
+
+
+def _goal_story(
+    plan: Plan,
+    goal: Goal,
+    present: bool,
+    life: Life | None,
+    revisions: Sequence[Revision],
+    notes: Mapping[str, ChangeNote],
+) -> GoalStory:
+    events = _events(plan, life, revisions, notes, goal_words) if life else ()
+    targets: list[tuple[dt.date, Measure | None]] = []
+    for event in events:
+        if event.change.what == "promised" and life is not None:
+            targets.append((event.date, _first_target(life)))
+        elif event.change.what == "target":
+            targets.append((event.date, event.change.new))
+    return GoalStory(plan, goal.id, goal, present, events, tuple(targets), {})
+
+
+def _first_target(life: Life) -> Measure | None:
+    """The target the goal was first given: the old side of its first target change, or
+    the last one it has when it never changed."""
+    change = next((c for c in life.changes if c.what == "target"), None)
+    if change is not None:
+        return change.old
+    return life.last.target  # type: ignore[union-attr]
+
+
+def _with_statuses(story: GoalStory, updates: Sequence[OutcomeUpdate]) -> GoalStory:
+    statuses = {
+        update.slug: (progress.status, progress.note)
+        for update in updates
+        if (progress := update.goals.get(story.id)) is not None
+    }
+    return GoalStory(
+        story.plan, story.id, story.item, story.present, story.events, story.targets, statuses
+    )
+
+
+def _life_of(lives: Sequence[Life], commitment: Commitment, taken: set[str]) -> Life | None:
+    """The life of a commitment the plan holds now: by its id, else by its wording."""
+    for life in lives:  # one taken out and put back since the last commit included
+        if life.id not in taken and commitment.id and commitment.id == life.last.id:
+            return life
+    wording = " ".join(commitment.title.lower().split())
+    for life in lives:
+        if life.id in taken or not life.present or (commitment.id and life.last.id):
+            continue
+        if " ".join(life.last.title.lower().split()) == wording:
+            return life
+    return None
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    name = name or "commitment"
+    candidate, n = name, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{name}-{n}"
+    return candidate
+
+
+def _events(
+    plan: Plan,
+    life: Life,
+    revisions: Sequence[Revision],
+    notes: Mapping[str, ChangeNote],
+    words: Callable[[Change, str | None], str],
+) -> tuple[Event, ...]:
+    """The changes of `life` with their revisions, each said by `words(change, the status
+    it had before)`."""
+    events = []
+    before: str | None = None
+    for change in life.changes:
+        if 0 < change.number <= len(revisions):
+            revision = revisions[change.number - 1]
+            said = words(change, before)
+            url = changes_url(plan.slug, revision.commit)
+            note = note_of(notes, revision)
+            events.append(
+                Event(change, revision.commit, revision.date, revision.author, note, said, url)
+            )
+        before = change.status
+    return tuple(events)
+
+
+def _spans(events: Sequence[Event], today: dt.date) -> tuple[Span, ...]:
+    """How long the commitment spent in each status, in order (a status taken up again is a
+    new stretch)."""
+    marks: list[tuple[dt.date, str | None]] = []
+    for event in events:
+        if not marks or marks[-1][1] != event.change.status:
+            marks.append((event.date, event.change.status))
+    spans = []
+    for (start, status), following in zip(marks, [*marks[1:], None], strict=False):
+        if status is None:
+            continue
+        end = following[0] if following else None
+        spans.append(Span(status, start, end, ((end or max(today, start)) - start).days))
+    return tuple(spans)
+
+
+def commitment_words(change: Change, before: str | None) -> str:
+    """One change of a commitment in a sentence: "Due date moved later: 31 March 2027, was
+    31 December 2026"."""
+    what, old, new = change.what, change.old, change.new
+    if what == "promised":
+        status = change.status or "promised"
+        return "First promised" + ("" if status == "promised" else f", {_said(status)}")
+    if what == "status":
+        return f"Status changed to {_said(new)}, was {_said(old)}"
+    if what == "reworded":
+        return "Reworded"
+    if what == "due":
+        if old is None:
+            return f"Due date set: {long_date(new)}"
+        if new is None:
+            return f"Due date taken out, was {long_date(old)}"
+        later = "later" if new > old else "earlier"
+        return f"Due date moved {later}: {long_date(new)}, was {long_date(old)}"
+    if what == "removed":
+        return (
+            f"Taken out of the plan, after it was marked {status_word(before)}"
+            if before in SETTLED
+            else "Dropped: taken out of the plan without being marked withdrawn"
+        )
+    if what == "restored":
+        return "Back in the plan"
+    return _named_change(what, old, new)
+
+
+def _said(status: str) -> str:
+    """A status inside a sentence: 'in progress'."""
+    return status_word(status).lower()
+
+
+def goal_words(change: Change, before: str | None = None) -> str:
+    """One change of a goal in a sentence: "Target lowered from 50 to 40 (by 2030)"."""
+    what, old, new = change.what, change.old, change.new
+    if what == "promised":
+        return "Goal set"
+    if what == "reworded":
+        return "Goal reworded"
+    if what in ("target", "baseline"):
+        return _measure_change(what, old, new)
+    if what == "removed":
+        return "Taken out of the plan"
+    if what == "restored":
+        return "Back in the plan"
+    return _named_change(what, old, new)
+
+
+def _measure_change(what: str, old: Measure | None, new: Measure | None) -> str:
+    name = what.capitalize()
+    at = "by" if what == "target" else "in"
+    if old is None:
+        return f"{name} set: {_measure(new, at)}"
+    if new is None:
+        return f"{name} taken out, was {_measure(old, at)}"
+    if old.value != new.value:
+        how = "lowered" if new.value < old.value else "raised"
+        return f"{name} {how} from {_measure(old, at)} to {_measure(new, at)}"
+    return f"{name} year moved from {old.year or 'none'} to {new.year or 'none'}"
+
+
+def _measure(measure: Measure | None, at: str) -> str:
+    if measure is None:
+        return "none"
+    value = format_number(measure.value)
+    return f"{value} {at} {measure.year}" if measure.year else value
+
+
+def _named_change(what: str, old: Any, new: Any) -> str:
+    name = {"owner": "Owner", "kind": "Kind", "direction": "Direction"}.get(what, what)
+    shown = (lambda v: status_word(v)) if what in ("kind", "direction") else str
+    if old is None:
+        return f"{name} named: {shown(new)}"
+    if new is None:
+        return f"{name} taken out, was {shown(old)}"
+    return f"{name}: {shown(new)}, was {shown(old)}"

@@ -1,0 +1,295 @@
+"""The life of every commitment and goal of a plan across its revisions: when it was first
+promised, each change of its status, wording, due date, owner, target or baseline, and
+its end — kept, missed, withdrawn, or dropped (removed without a word).
+
+A commitment is followed by its `id`; one without an id (or whose id was added later) by
+its wording. Every revision of a plan is read once, and the plan's timeline is kept in the
+cache by the plan's list of blobs, so a build reads a plan's history again only when a
+commit has changed it. Pure but for that cache: revisions in, timelines out.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..content.kinds import Content
+from ..content.models import Commitment, Goal, Plan
+from ..engine.cache import Memo
+from ..engine.parallel import cores, forked
+from ..history.reading import Revision
+from .revision_loading import LoadedRevision, load_revision
+
+#: The statuses that end a commitment, said openly in the plan.
+SETTLED = ("kept", "missed", "withdrawn")
+#: Plans below which one process reads their histories faster than forked workers would.
+PARALLEL_FROM = 16
+#: The longest page name made from a commitment's wording.
+_NAME_LENGTH = 48
+
+Item = Commitment | Goal
+#: What changed between two versions of an item: (what, old, new) for each change.
+Differ = Callable[[Any, Any], Iterator[tuple[str, Any, Any]]]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One event in an item's life, in revision `number` (1-based, as on the history page).
+
+    `what`: `promised` (first seen), `status`, `reworded`, `due`, `owner`, `kind`,
+    `target`, `baseline`, `direction`, `removed` (gone from the plan; a commitment that
+    was not settled first is *dropped*), `restored` (back after being removed).
+    """
+
+    number: int
+    what: str
+    old: Any = None
+    new: Any = None
+    status: str | None = None  # a commitment's status after the change (None: out of the plan)
+
+
+@dataclass(frozen=True)
+class Life:
+    """A commitment or goal through the revisions that held it."""
+
+    id: str  # its page's name: its id, or a name made from its first wording
+    changes: tuple[Change, ...]
+    last: Item  # as the last revision holding it had it
+    present: bool  # held by the plan's latest readable revision
+
+    @property
+    def first(self) -> Change:
+        return self.changes[0]
+
+    @property
+    def reworded(self) -> bool:
+        return any(c.what == "reworded" for c in self.changes)
+
+    @property
+    def removed_in(self) -> Change | None:
+        """The change that took it out of the plan, when it is out."""
+        return None if self.present else self.changes[-1]
+
+
+@dataclass(frozen=True)
+class PlanTimeline:
+    """Every commitment and goal a plan ever held, in the order they first appeared."""
+
+    commitments: tuple[Life, ...] = ()
+    goals: tuple[Life, ...] = ()
+    #: Revisions whose only change is the review date (`reviewed`): reviewed, no change.
+    review_only: frozenset[int] = field(default_factory=frozenset)
+
+    def commitment(self, id: str) -> Life | None:
+        return next((life for life in self.commitments if life.id == id), None)
+
+
+def status_of(commitment: Commitment) -> str:
+    """A commitment's status: one stated with none is promised."""
+    return commitment.status or "promised"
+
+
+def end_of(life: Life) -> str | None:
+    """How a commitment ended: kept, missed, withdrawn, or dropped (out of the plan without
+    being settled first); None while it is open."""
+    assert isinstance(life.last, Commitment)
+    status = status_of(life.last)
+    if status in SETTLED:
+        return status
+    return None if life.present else "dropped"
+
+
+def promise_timelines(
+    content: Content, revisions: Mapping[str, tuple[Revision, ...]], memo: Memo | None = None
+) -> dict[str, PlanTimeline]:
+    """Each plan's timeline, by the plan's path; those of unchanged histories from `memo`."""
+    known: dict[str, tuple[tuple[str, ...], PlanTimeline]] = (
+        memo.load("timelines") if memo else None
+    ) or {}
+    timelines: dict[str, tuple[tuple[str, ...], PlanTimeline]] = {}
+    missing: list[tuple[Plan, tuple[Revision, ...], tuple[str, ...]]] = []
+    for plan in content.plans:
+        history = revisions.get(plan.path, ())
+        signature = (plan.slug, *(f"{r.commit}:{r.path}:{r.blob}" for r in history))
+        held = known.get(plan.path)
+        if held is not None and held[0] == signature:
+            timelines[plan.path] = held
+        else:
+            missing.append((plan, history, signature))
+    for (plan, _, signature), timeline in zip(missing, _read(missing), strict=True):
+        timelines[plan.path] = (signature, timeline)
+    if memo is not None and missing:
+        memo.save("timelines", timelines)
+    return {path: timeline for path, (_, timeline) in timelines.items()}
+
+
+def _read(
+    missing: Sequence[tuple[Plan, tuple[Revision, ...], tuple[str, ...]]],
+) -> list[PlanTimeline]:
+    """The timelines of `missing`, read by forked workers when there are many (a cold build
+    reads every revision of every plan)."""
+    if len(missing) < PARALLEL_FROM or cores() == 1:
+        return [plan_timeline(plan.slug, history) for plan, history, _ in missing]
+
+    def read_slice(start: int, end: int) -> tuple[int, list[PlanTimeline]]:
+        return start, [plan_timeline(p.slug, h) for p, h, _ in missing[start:end]]
+
+    parts = sorted(forked(read_slice, len(missing), 8, cores()), key=lambda part: part[0])
+    return [timeline for _, timelines in parts for timeline in timelines]
+
+
+def plan_timeline(slug: str, history: Sequence[Revision]) -> PlanTimeline:
+    """What happened to each commitment and goal of plan `slug` over `history`."""
+    readable = list(_readable(slug, history))
+    commitments = _lives(readable, lambda plan: plan.commitments, _commitment_changes)
+    goals = _lives(readable, lambda plan: plan.goals, _goal_changes)
+    review_only = frozenset(
+        number
+        for (_, before), (number, after) in itertools.pairwise(readable)
+        if _only_reviewed(before, after)
+    )
+    return PlanTimeline(_named(commitments), _named(goals), review_only)
+
+
+def _readable(slug: str, history: Sequence[Revision]) -> Iterator[tuple[int, LoadedRevision]]:
+    """The revisions read as plans, with their numbers; one that is not (broken when it
+    was committed) says nothing about the plan's promises, so it is passed over."""
+    for number, revision in enumerate(history, start=1):
+        loaded = load_revision(slug, revision)
+        if loaded.plan is not None:
+            yield number, loaded
+
+
+class _Following:
+    """An item being followed through the revisions, while they are read."""
+
+    def __init__(self, number: int, item: Item) -> None:
+        self.changes = [Change(number, "promised", None, item.title, _status(item))]
+        self.last = item
+        self.present = True
+        self.ids = {item.id} if item.id else set()
+
+
+def _lives(
+    readable: Sequence[tuple[int, LoadedRevision]],
+    items_of: Callable[[Plan], Sequence[Item]],
+    changes_of: Differ,
+) -> list[_Following]:
+    """Follow each item from revision to revision: by id, else by its exact wording."""
+    lives: list[_Following] = []
+    by_id: dict[str, _Following] = {}
+    for number, loaded in readable:
+        assert loaded.plan is not None
+        held: set[int] = set()
+        unmatched: list[Item] = []
+        for item in items_of(loaded.plan):
+            life = by_id.get(item.id) if item.id else None
+            if life is None or id(life) in held:
+                unmatched.append(item)
+            else:
+                _carry(life, number, item, changes_of, held)
+        for item in unmatched:
+            life = next(
+                (
+                    life
+                    for life in lives
+                    if id(life) not in held
+                    and _wording(life.last.title) == _wording(item.title)
+                    and (not item.id or item.id not in by_id or by_id[item.id] is life)
+                ),
+                None,
+            )
+            if life is None:
+                life = _Following(number, item)
+                lives.append(life)
+                held.add(id(life))
+            else:
+                _carry(life, number, item, changes_of, held)
+            if item.id:
+                by_id[item.id] = life
+                life.ids.add(item.id)
+        for life in lives:
+            if life.present and id(life) not in held:
+                life.present = False
+                life.changes.append(Change(number, "removed", life.last.title, None))
+    return lives
+
+
+def _carry(life: _Following, number: int, item: Item, changes_of: Differ, held: set[int]) -> None:
+    """`item` is `life` in revision `number`: note what changed."""
+    if not life.present:
+        life.changes.append(Change(number, "restored", None, item.title, _status(item)))
+        life.present = True
+    status = _status(item)
+    life.changes += [
+        Change(number, what, old, new, status) for what, old, new in changes_of(life.last, item)
+    ]
+    life.last = item
+    held.add(id(life))
+
+
+def _commitment_changes(old: Commitment, new: Commitment) -> Iterator[tuple[str, Any, Any]]:
+    if status_of(old) != status_of(new):
+        yield "status", status_of(old), status_of(new)
+    if old.title != new.title:
+        yield "reworded", old.title, new.title
+    for what in ("due", "owner", "kind"):
+        if getattr(old, what) != getattr(new, what):
+            yield what, getattr(old, what), getattr(new, what)
+
+
+def _goal_changes(old: Goal, new: Goal) -> Iterator[tuple[str, Any, Any]]:
+    if old.title != new.title:
+        yield "reworded", old.title, new.title
+    for what in ("target", "baseline", "direction", "owner"):
+        if getattr(old, what) != getattr(new, what):
+            yield what, getattr(old, what), getattr(new, what)
+
+
+def _named(followed: Sequence[_Following]) -> tuple[Life, ...]:
+    """The lives, each with its page's name: its latest id, else one made of its first
+    wording, unique in the plan."""
+    taken = {life.last.id for life in followed if life.last.id}
+    lives = []
+    for life in followed:
+        name = life.last.id
+        if not name:
+            base = name_from_wording(life.changes[0].new or "") or "commitment"
+            name, n = base, 1
+            while name in taken:
+                n += 1
+                name = f"{base}-{n}"
+            taken.add(name)
+        lives.append(Life(name, tuple(life.changes), life.last, life.present))
+    return tuple(lives)
+
+
+def _only_reviewed(before: LoadedRevision, after: LoadedRevision) -> bool:
+    """Whether `after` only moved the review date of `before`."""
+    old, new = before.data, after.data
+    if old is None or new is None or old.get("reviewed") == new.get("reviewed"):
+        return False
+    rest = [{k: v for k, v in data.items() if k != "reviewed"} for data in (old, new)]
+    return rest[0] == rest[1] and before.body.split() == after.body.split()
+
+
+def _status(item: Item) -> str | None:
+    return status_of(item) if isinstance(item, Commitment) else None
+
+
+def _wording(title: str) -> str:
+    return " ".join(title.lower().split())
+
+
+def name_from_wording(text: str) -> str:
+    """A page name from a wording: its first words, as far as `_NAME_LENGTH` characters."""
+    words = re.sub(r"[^a-z0-9]+", " ", text.lower()).split()
+    name = ""
+    for word in words:
+        if name and len(name) + 1 + len(word) > _NAME_LENGTH:
+            break
+        name = f"{name}-{word}" if name else word
+    return name[:_NAME_LENGTH]
