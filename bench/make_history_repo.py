@@ -8,21 +8,29 @@ The plain mode is what every generator can build (one HTML page per Markdown pag
 comparing site-builder with the Python floor and with other generators. Its site.yaml
 turns search off, since the others build no search index.
 
-Every plan gets R revisions, one commit each (the first creates it), with the goal target
-and a word of the prose changing each time; one plan in forty starts as
-`content/plans/<plan>.md` and is moved to `content/plans/<plan>/plan.md` half way, in a
-commit of its own (a pure rename, so one more revision in its history). Outcome
-updates, fellows and convenings arrive together in one last commit. Dates, authors and
-messages are fixed, so two runs give the same commit ids. The whole history goes through
-one `git fast-import`, which is what makes 8,000 commits take seconds, not minutes.
+Every plan gets R revisions, one commit each (the first creates it). Most revisions move
+the goal's target and a word of the prose, and walk the plan's commitments (each with an
+`id`, a `due` date and an `owner` among its `partners`) through their history: statuses
+go promised → in-progress → kept or missed, one commitment is withdrawn, one is reworded
+(same id, new title), one gets a later due date, one is added part way and one is dropped
+(removed without being marked withdrawn). One revision in ten changes nothing but the
+`reviewed` date (the day of the plan's last public review), which the plan has from its
+first review on. One plan in forty starts as `content/plans/<plan>.md` and is moved to
+`content/plans/<plan>/plan.md` half way, in a commit of its own (a pure rename, so one
+more revision in its history). Outcome updates, fellows and convenings arrive together
+in one last commit. Dates, authors and messages are fixed, so two runs give the same
+commit ids. The whole history goes through one `git fast-import`, which is what makes
+8,000 commits take seconds, not minutes.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import subprocess
 import sys
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 START = 1_609_750_800  # 2021-01-04 09:00 UTC, the first commit
@@ -44,6 +52,7 @@ CHANGES = (
     "Update the outreach section",
 )
 MOVE_EVERY = 40  # one plan in this many starts as a single file and is moved to a folder
+REVIEW_EVERY = 10  # one revision in this many records a public review and nothing else
 
 
 def main() -> None:
@@ -79,6 +88,8 @@ def history(
 ) -> Iterator[bytes]:
     """The fast-import stream: revision r of every plan, for r = 0, 1, …, then the extras."""
     moved_at = revisions // 2 if revisions > 1 else None
+    steps = step(revisions - 1) + 1
+    reviewed: dict[int, dt.date] = {}  # plan: the day of its last public review
     number = 0
     for revision in range(revisions):
         for plan in range(plans):
@@ -95,10 +106,18 @@ def history(
                     ((f"content/plans/{slug}.md", folder),),
                 )
                 number += 1
-            files = {path: plan_text(plan, revision)}
+            if review_only(revision):
+                # The review is held the day before it is recorded: never after the
+                # commit's day, whatever the author's time zone.
+                reviewed[plan] = when(number).date() - dt.timedelta(days=1)
+                message = f"Record the public review of {reviewed[plan]} ({city(plan)})"
+            else:
+                message = commit_message(plan, revision)
+            tenth = step(revision) * 10 // steps
+            files = {path: plan_text(plan, step(revision), tenth, reviewed.get(plan))}
             if number == 0:
                 files["site.yaml"] = "title: Bench network\n"
-            yield commit(number, commit_message(plan, revision), files)
+            yield commit(number, message, files)
             number += 1
     extras = {
         **update_files(plans, updates),
@@ -107,6 +126,18 @@ def history(
     }
     if extras:
         yield commit(number, f"Publish {len(extras)} updates, fellows and convenings", extras)
+
+
+def review_only(revision: int) -> bool:
+    """Whether this revision of a plan changes its `reviewed` date and nothing else."""
+    return revision % REVIEW_EVERY == REVIEW_EVERY - 1
+
+
+def step(revision: int) -> int:
+    """How many revisions before this one changed more than the `reviewed` date: what the
+    plan says after `revision` depends on this alone, so a review-only revision repeats
+    the revision before it."""
+    return revision - (revision + 1) // REVIEW_EVERY
 
 
 def plain_pages(count: int) -> dict[str, str]:
@@ -161,6 +192,11 @@ def data(text: str) -> bytes:
     return b"data %d\n%s\n" % (len(encoded), encoded)
 
 
+def when(number: int) -> dt.datetime:
+    """The time of commit `number`, in UTC."""
+    return dt.datetime.fromtimestamp(START + number * STEP, dt.UTC)
+
+
 def city(plan: int) -> str:
     return f"Bench City {plan:03d}"
 
@@ -174,28 +210,33 @@ def commit_message(plan: int, revision: int) -> str:
     return f"{subject}\n\nAgreed at the review meeting of revision {revision}."
 
 
-def plan_text(plan: int, revision: int) -> str:
-    """Plan `plan` as it stands after `revision`: target and one word move each time."""
-    word = WORDS[(plan + revision) % len(WORDS)]
+def plan_text(plan: int, edits: int, tenth: int, reviewed: dt.date | None) -> str:
+    """Plan `plan` after `edits` revisions that changed it (target and one word move each
+    time), `tenth` tenths of the way through them, last reviewed on `reviewed`."""
+    word = WORDS[(plan + edits) % len(WORDS)]
+    review = f"review: semiannual\nreviewed: {reviewed}" if reviewed else "review: semiannual"
     return f"""\
 ---
 title: Public Safety Plan for {city(plan)}
 city: {city(plan)}
 state: {STATES[plan % len(STATES)]}
 status: adopted
-adopted: 2021-03-04
+adopted: 2020-11-17
 period: {{start: 2021, end: 2030}}
-review: semiannual
+{review}
 summary: Fewer people hurt by violence in {city(plan)}.
-goals:
+partners:
+{partner_list(plan)}goals:
   - id: shootings
     title: Fewer people shot
     indicator: people_shot
     unit: people
     direction: decrease
     baseline: {{value: 120, year: 2020}}
-    target: {{value: {60 - revision % 20}, year: 2030}}
----
+    target: {{value: {60 - edits % 20}, year: 2030}}
+    owner: {partners(plan)[1][0]}
+commitments:
+{commitment_list(plan, tenth)}---
 ## Why this plan
 
 {city(plan)} wrote this plan with {word} and residents who live with violence every day.
@@ -209,8 +250,110 @@ the council reviews the plan twice a year in public.
 ## How we will report
 
 Every six months the city publishes an update with the number of people shot. Revision
-{revision} of this plan was agreed at a public meeting.
+{edits} of this plan was agreed at a public meeting.
 """
+
+
+@cache
+def partner_list(plan: int) -> str:
+    """The plan's `partners` as YAML list items (the same in every revision)."""
+    return "".join(yaml_item({"name": name, "role": role}) for name, role in partners(plan))
+
+
+@cache
+def commitment_list(plan: int, tenth: int) -> str:
+    """The plan's `commitments` as YAML list items (at most ten versions a plan)."""
+    names = [name for name, _ in partners(plan)]
+    return "".join(yaml_item(item) for item in commitments(names, plan, tenth))
+
+
+def partners(plan: int) -> tuple[tuple[str, str], ...]:
+    """The plan's partners, name and role: the mayor's office, outreach, health, jobs."""
+    return (
+        (f"Office of the Mayor of {city(plan)}", "Leads the plan and chairs the executive table"),
+        (f"{city(plan)} Peace Collective", "Street outreach and violence interruption"),
+        (f"{city(plan)} Department of Health", "Hospital-based intervention and injury data"),
+        (f"Fundación Vecinos de {city(plan)}", "Summer jobs and support for families"),
+    )
+
+
+def commitments(names: list[str], plan: int, tenth: int) -> list[dict[str, str]]:
+    """The plan's commitments `tenth` tenths of the way through its history: statuses
+    move on, one is reworded, one postponed, one withdrawn, one added and one dropped."""
+    mayor, outreach, health, jobs = names
+
+    def status(*changes: tuple[int, str]) -> str:
+        """'promised', then each (tenth, status) from that tenth on."""
+        return next((now for at, now in reversed(changes) if tenth >= at), "promised")
+
+    items = [
+        {
+            "id": "hire-outreach-workers",
+            "kind": "pledge",
+            "date": "2020-11-17",
+            "title": "Hire twelve street outreach workers",
+            "by": "The mayor and the city council",
+            "owner": outreach,
+            "due": "2022-06-30",
+            "status": status((2, "in-progress"), (5, "kept")),
+        },
+        {
+            "id": "fund-intervention",
+            "kind": "budget",
+            "date": "2020-11-17",
+            "title": "Fund community violence intervention for ten years",
+            "by": "The city council",
+            "owner": mayor,
+            "due": "2022-03-31" if tenth < 6 else "2022-12-31",
+            "status": status((3, "in-progress"), (8, "kept" if plan % 2 else "missed")),
+        },
+        {
+            "id": "summer-jobs",
+            "kind": "announcement",
+            "title": "Summer jobs for 300 young people"
+            if tenth < 4
+            else "Paid summer jobs for 400 young people aged 16 to 24",
+            "owner": jobs,
+            "due": "2021-09-01",
+            "status": status((7, "kept")),
+        },
+        {
+            "id": "safety-office",
+            "kind": "ordinance",
+            "title": "Create an office of neighbourhood safety by ordinance",
+            "owner": mayor,
+            "due": "2021-12-31",
+            "status": status((5, "withdrawn")),
+        },
+    ]
+    if tenth < 6:  # then dropped: gone from the plan without being marked withdrawn
+        items.append(
+            {
+                "id": "quarterly-reports",
+                "kind": "pledge",
+                "title": "Report to residents every quarter",
+                "owner": health,
+                "due": "2021-06-30",
+                "status": status((2, "in-progress")),
+            }
+        )
+    if tenth >= 3:  # added part way
+        items.append(
+            {
+                "id": "hospital-intervention",
+                "kind": "mou",
+                "title": "Open a hospital-based violence intervention programme",
+                "owner": health,
+                "due": "2023-12-31",
+                "status": status((7, "in-progress")),
+            }
+        )
+    return items
+
+
+def yaml_item(fields: dict[str, str]) -> str:
+    """One item of a YAML list of mappings (plain scalars: no value needs quoting)."""
+    return "  - " + "    ".join(f"{key}: {value}\n" for key, value in fields.items())
 
 
 def update_files(plans: int, count: int) -> dict[str, str]:
