@@ -18,7 +18,7 @@ from ..engine.errors import ContentError, Problem
 from .change_summary import note_of
 from .page import Page, SiteData, lastmod
 from .plan_view import plan_view
-from .promise_pages import promise_pages
+from .promise_story import PromiseLinks
 from .update_history import restated_figures
 from .urls import (
     SEARCH_BUNDLE,
@@ -42,6 +42,7 @@ def content_pages(site: SiteData) -> list[Page]:
     content = site.content
     views = {plan.slug: plan_view(site, plan) for plan in content.plans}
     plans = list(views.values())
+    promise_links = {slug: told.links() for slug, told in site.promises.items()}
     upcoming = [c for c in content.convenings if c.last_day >= site.today]
     past = [c for c in reversed(content.convenings) if c.last_day < site.today]
     pages = [
@@ -62,7 +63,7 @@ def content_pages(site: SiteData) -> list[Page]:
             "/plans/",
             "Plans",
             "plans.html",
-            {"plans": plans, "told": site.promises},
+            {"plans": plans, "told": promise_links},
             description="Every public-safety plan in the network, with its status.",
         ),
         Page(
@@ -94,13 +95,13 @@ def content_pages(site: SiteData) -> list[Page]:
                 description="Search the plans, outcome updates, fellows and convenings.",
             )
         )
-    refinements = _refinements(site, views)
+    refinements = _refinements(site, views, promise_links)
     for kind in kinds.KINDS:
         refine = refinements.get(kind.name)
         for item in content.of(kind.name):
             page = item_page(site, kind, item)
             pages.append(refine(page, item) if refine else page)
-    return pages + promise_pages(site)
+    return pages
 
 
 def item_page(site: SiteData, kind: Kind, item: Any) -> Page:
@@ -116,9 +117,12 @@ def item_page(site: SiteData, kind: Kind, item: Any) -> Page:
     )
 
 
-def _refinements(site: SiteData, views: Mapping[str, dict[str, Any]]) -> dict[str, _Refine]:
+def _refinements(
+    site: SiteData, views: Mapping[str, dict[str, Any]], promise_links: Mapping[str, PromiseLinks]
+) -> dict[str, _Refine]:
     """What the pages of plans, updates and convenings show beyond their item, by kind;
-    `views` holds each plan's view, made once for the lists and the plan's pages."""
+    `views` holds each plan's view, made once for the lists and the plan's pages, and
+    `promise_links` what it shows of its commitments and goals."""
     plan_lookups: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
 
     def plan_page(page: Page, plan: Plan) -> Page:
@@ -127,7 +131,7 @@ def _refinements(site: SiteData, views: Mapping[str, dict[str, Any]]) -> dict[st
             "history_url": history_url(plan.slug),
             "feed_url": plan_feed_url(plan.slug),
             "restated": restated_figures(site.update_histories, view["updates"]),
-            "told": site.promises.get(plan.slug),
+            "told": promise_links.get(plan.slug),
             "tracker_url": tracker_url(plan.slug),
         }
         return replace(page, context=view | links, lastmod=view["last_changed"])

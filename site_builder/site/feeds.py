@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..content.config import SiteConfig
@@ -22,7 +21,7 @@ from ..history.change_notes import ChangeNote
 from ..history.reading import SiteHistory
 from .change_summary import note_of
 from .page import Page, SiteData, data_file
-from .promise_story import Event, PlanPromises
+from .promise_story import GoalStory, PlanPromises, Promise
 from .urls import changes_url, convening_url, plan_url, update_url
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -124,31 +123,43 @@ def plan_entries(site: SiteData, plan: Plan, history: SiteHistory) -> list[FeedE
 
 #: The changes of a commitment a plan's feed tells: it was made, its status changed, it was
 #: dropped or came back; of a goal, its target moved.
-_TOLD = {"commitment": ("promised", "status", "removed", "restored"), "goal": ("target",)}
+_TOLD: dict[type, tuple[str, ...]] = {
+    Promise: ("promised", "status", "removed", "restored"),
+    GoalStory: ("target",),
+}
 
 
 def promise_entries(plan: Plan, told: PlanPromises | None) -> list[FeedEntry]:
     """What happened to the plan's commitments and goals after its first revision (which
-    made them all at once), each entry linking to the change on the item's page."""
+    made them all at once), each entry linking to the change on the item's page; only the
+    newest `LIMIT`, since no feed shows more (a goal whose target moves at every commit
+    would add an entry per revision)."""
     if told is None:
         return []
-    items: list[tuple[str, str, str, Sequence[Event]]] = [
-        ("commitment", p.item.title, p.url, p.events) for p in told.commitments
+    stories: list[Promise | GoalStory] = [*told.commitments, *told.goals]
+    found = [
+        (change.number, n, index)
+        for n, story in enumerate(stories)
+        for index, change in enumerate(story.changes)
+        if change.number > 1 and change.what in _TOLD[type(story)]
     ]
-    items += [("goal", g.item.title, g.url, g.events) for g in told.goals]
-    return [
-        FeedEntry(
-            event.when,
-            f"{plan.city}: {'commitment' if kind == 'commitment' else 'goal'} “{title}”: "
-            f"{event.words[0].lower()}{event.words[1:]}",
-            f"{url}#{event.anchor}",
-            feed_note(event.note),
-            event.author,
-        )
-        for kind, title, url, events in items
-        for event in events
-        if event.change.number > 1 and event.change.what in _TOLD[kind]
-    ]
+    entries = []
+    for _, n, index in sorted(found, reverse=True)[:LIMIT]:
+        story = stories[n]
+        event = story.event(index)
+        if event is not None:
+            kind = "commitment" if isinstance(story, Promise) else "goal"
+            entries.append(
+                FeedEntry(
+                    event.when,
+                    f"{plan.city}: {kind} “{story.item.title}”: "
+                    f"{event.words[0].lower()}{event.words[1:]}",
+                    f"{story.url}#{event.anchor}",
+                    feed_note(event.note),
+                    event.author,
+                )
+            )
+    return entries
 
 
 @dataclass(frozen=True)

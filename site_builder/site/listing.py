@@ -16,6 +16,7 @@ from .content_pages import check_urls, content_pages
 from .feeds import feed_pages
 from .opendata import data_pages, sitemap
 from .page import Page, SiteData
+from .promise_pages import promise_pages
 from .revision_pages import history_pages
 
 
@@ -37,11 +38,12 @@ def generated_pages(
     site: SiteData, history: SiteHistory, keys: Keys, current: list[Page]
 ) -> list[Page]:
     """The pages made from history and from the `current` pages: history, revision and
-    changes pages (each made only when it must be rendered), open data (each revision's
-    too), feeds and the
-    sitemap; refused when two pages of the site would share an address."""
+    changes pages (each made only when it must be rendered), the pages of promises kept and
+    broken, open data (each revision's too), feeds and the sitemap; refused when two pages
+    of the site would share an address."""
     pages = (
         history_pages(site, history, keys)
+        + promise_pages(site, keys)
         + data_pages(site, history, keys)
         + feed_pages(site, history, keys)
     )

@@ -1,6 +1,6 @@
-"""Machine-readable files: plans.json, plan.json, history.json, commitments.json,
-goals.json, metrics.csv, restatements.csv, sitemap.xml, robots.txt (the calendars are
-`calendar`'s).
+"""Machine-readable files: plans.json, plan.json, history.json, metrics.csv,
+restatements.csv, sitemap.xml, robots.txt (the calendars are `calendar`'s; commitments.json
+and goals.json `promise_pages`').
 
 All are deterministic (stable key order, no build timestamps), so the same commit builds to
 the same bytes.
@@ -30,7 +30,6 @@ from .calendar import calendar
 from .change_summary import note_of
 from .figures import goal_rows, series
 from .page import Page, SiteData, data_file
-from .promise_data import commitments_data, goals_data
 from .update_history import restated_figures
 from .urls import (
     calendar_url,
@@ -56,19 +55,6 @@ def data_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
                 f"{url}restatements.csv", keys, restatements_csv, restatement_rows(site, plan)
             )
         )
-        told = site.promises.get(plan.slug)
-        if told is not None:
-            pages.append(
-                data_file(
-                    f"{url}commitments.json",
-                    keys,
-                    to_json,
-                    commitments_data(site.config, plan, told),
-                )
-            )
-            pages.append(
-                data_file(f"{url}goals.json", keys, to_json, goals_data(site.config, plan, told))
-            )
     for convening in site.content.convenings:
         pages.append(
             Page(calendar_url(convening.slug), data=calendar(site, convening), in_sitemap=False)

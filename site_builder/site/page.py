@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import pickle
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..content.config import SiteConfig
 from ..content.kinds import Content
+from ..content.models import Plan
 from ..engine.cache import Keys
 from ..history.change_notes import ChangeNote
 from ..history.reading import Revision
@@ -82,6 +84,15 @@ def data_file(url: str, keys: Keys, write: Callable[..., bytes], *value: Any) ->
         cache_key=key,
         make=lambda: Page(url, data=write(*value), in_sitemap=False),
     )
+
+
+def updates_digest(site: SiteData, plan: Plan) -> str:
+    """What pages made from a plan's history take from its updates (their values and
+    statuses), for their keys."""
+    digest = hashlib.sha256()
+    for update in site.content.updates.get(plan.slug, []):
+        digest.update(repr(update).encode())
+    return digest.hexdigest()
 
 
 def lastmod(site: SiteData, *paths: str) -> dt.date | None:

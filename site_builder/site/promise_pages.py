@@ -3,21 +3,27 @@ promise tracker, and the network's (`/commitments/`).
 
 A tracker's filters are sections of one static page (overdue, dropped, reworded, kept,
 all), reached by the links at its top, so they work without JavaScript. Pure: the site's
-plans and their stories (`promise_story`) in, pages out.
+plans and their stories (`promise_story`) in, pages out; `commitments.json` and
+`goals.json` (`promise_data`) too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
+from ..content.config import SiteConfig
 from ..content.models import Measure, OutcomeUpdate, Plan
+from ..engine.cache import Keys
 from .charts import line_chart
 from .figures import series
-from .page import Page, SiteData
+from .opendata import to_json
+from .page import Page, SiteData, updates_digest
+from .promise_data import commitments_data, goals_data
 from .promise_story import GoalStory, PlanPromises, Promise
-from .urls import NETWORK_TRACKER_URL, commitment_url, tracker_url
+from .urls import NETWORK_TRACKER_URL, commitment_url, plan_url, tracker_url
 
 
 @dataclass(frozen=True)
@@ -30,37 +36,82 @@ class Filter:
     promises: tuple[Promise, ...]
 
 
-def promise_pages(site: SiteData) -> list[Page]:
-    """Each plan's tracker, commitment and goal pages, then the network's tracker."""
+def promise_pages(site: SiteData, keys: Keys) -> list[Page]:
+    """Each plan's tracker, commitment and goal pages and its commitments.json and
+    goals.json, then the network's tracker; each made only when it must be rendered, as
+    its plan's key says (`_plan_key`)."""
     pages = []
     everyone: list[Promise] = []
+    plan_keys = []
     for plan in site.content.plans:
         told = site.promises.get(plan.slug, PlanPromises())
         everyone += told.commitments
-        pages.append(
-            Page(
-                tracker_url(plan.slug),
-                f"Commitments of {plan.title}",
-                "commitments.html",
-                {"plan": plan, "filters": filters(told.commitments), "counts": told.counts()},
-                description=f"Every commitment of {plan.title}: kept, open, overdue, "
-                "reworded or dropped.",
-            )
-        )
-        pages += [commitment_page(plan, promise) for promise in told.commitments]
-        pages += [goal_page(site, plan, story) for story in told.goals]
-    network = PlanPromises(tuple(everyone))
-    pages.append(
-        Page(
+        key = _plan_key(site, plan, keys)
+        plan_keys.append(key)
+        made = [
+            (tracker_url(plan.slug), partial(tracker_page, plan, told)),
+            *((p.url, partial(commitment_page, plan, p)) for p in told.commitments),
+            *((g.url, partial(goal_page, site, plan, g)) for g in told.goals),
+        ]
+        pages += [_made(url, keys.of(key, url), make) for url, make in made]
+        for name, data in (("commitments", commitments_data), ("goals", goals_data)):
+            url = f"{plan_url(plan.slug)}{name}.json"
+            write = partial(_data_page, url, data, site.config, plan, told)
+            pages.append(_made(url, keys.of(key, url), write, in_sitemap=False))
+    network = partial(tracker_page, None, PlanPromises(tuple(everyone)))
+    pages.append(_made(NETWORK_TRACKER_URL, keys.of("network", *plan_keys), network))
+    return pages
+
+
+def _plan_key(site: SiteData, plan: Plan, keys: Keys) -> str:
+    """What a plan's promise pages are made of: its history (the digest of the revisions
+    its timeline was read from), what the plan holds now, its updates, and "today" (which
+    makes a commitment overdue)."""
+    timeline = site.timelines.get(plan.path)
+    now = repr((plan.title, plan.city, plan.state, plan.commitments, plan.goals))
+    return keys.of(
+        "promises",
+        plan.slug,
+        timeline.source if timeline else "",
+        now,
+        updates_digest(site, plan),
+        site.today.isoformat(),
+    )
+
+
+def _made(url: str, key: str, make: Callable[[], Page], in_sitemap: bool = True) -> Page:
+    return Page(url, in_sitemap=in_sitemap, cache_key=key, make=make)
+
+
+def _data_page(
+    url: str,
+    data: Callable[[SiteConfig, Plan, PlanPromises], Any],
+    config: SiteConfig,
+    plan: Plan,
+    told: PlanPromises,
+) -> Page:
+    return Page(url, data=to_json(data(config, plan, told)), in_sitemap=False)
+
+
+def tracker_page(plan: Plan | None, told: PlanPromises) -> Page:
+    """A plan's tracker, or the network's (no `plan`)."""
+    context = {"plan": plan, "filters": filters(told.commitments), "counts": told.counts()}
+    if plan is None:
+        return Page(
             NETWORK_TRACKER_URL,
             "Every commitment in the network",
             "commitments.html",
-            {"plan": None, "filters": filters(everyone), "counts": network.counts()},
+            context,
             description="Every commitment of every plan in the network: kept, open, "
             "overdue, reworded or dropped.",
         )
+    return Page(
+        tracker_url(plan.slug),
+        f"Commitments of {plan.title}",
+        "commitments.html",
+        context,
+        description=f"Every commitment of {plan.title}: kept, open, overdue, reworded or dropped.",
     )
-    return pages
 
 
 def filters(promises: Sequence[Promise]) -> list[Filter]:

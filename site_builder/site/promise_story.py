@@ -8,7 +8,8 @@ Pure: the plan, its timeline (`promises`), its revisions and notes, and "today" 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
+import functools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,18 +56,69 @@ class Span:
 
 
 @dataclass(frozen=True)
-class Promise:
-    """A commitment as the tracker and its own page show it."""
+class Telling:
+    """What the events of a plan's items are told from: its revisions and change notes."""
 
     plan: Plan
+    revisions: Sequence[Revision]
+    notes: Mapping[str, ChangeNote]
+    today: dt.date
+
+
+@dataclass(frozen=True)
+class _Story:
+    """An item of a plan and its life; its events are told when a page asks for them."""
+
+    telling: Telling
     id: str
-    item: Commitment  # as the plan has it now, or as it last had it
     present: bool
+    life: Life | None  # None: not in the plan's history yet
+
+    @property
+    def plan(self) -> Plan:
+        return self.telling.plan
+
+    @property
+    def changes(self) -> tuple[Change, ...]:
+        return self.life.changes if self.life else ()
+
+    @functools.cached_property
+    def events(self) -> tuple[Event, ...]:
+        return tuple(e for i in range(len(self.changes)) if (e := self.event(i)) is not None)
+
+    def say(self, change: Change, before: str | None) -> str:
+        """A change of the item in a sentence; `before`: the status it had before."""
+        raise NotImplementedError
+
+    def event(self, index: int) -> Event | None:
+        """The item's change `index` told, or None if its revision is not known."""
+        change = self.changes[index]
+        revisions = self.telling.revisions
+        if not 0 < change.number <= len(revisions):
+            return None
+        revision = revisions[change.number - 1]
+        before = self.changes[index - 1].status if index else None
+        return Event(
+            change,
+            revision.commit,
+            revision.date,
+            revision.author,
+            note_of(self.telling.notes, revision),
+            self.say(change, before),
+            changes_url(self.plan.slug, revision.commit),
+        )
+
+
+@dataclass(frozen=True)
+class Promise(_Story):
+    """A commitment as the tracker and its own page show it."""
+
+    item: Commitment  # as the plan has it now, or as it last had it
     end: str | None  # kept, missed, withdrawn or dropped; None while open
     overdue: bool
-    events: tuple[Event, ...]
-    spans: tuple[Span, ...]
-    age: int | None  # days from when it was first promised to today, or to its removal
+
+    def say(self, change: Change, before: str | None) -> str:
+        return commitment_words(change, before)
 
     @property
     def status(self) -> str:
@@ -82,28 +134,49 @@ class Promise:
 
     @property
     def reworded(self) -> bool:
-        return any(e.change.what == "reworded" for e in self.events)
+        return self.life is not None and self.life.reworded
 
     @property
     def removal(self) -> Event | None:
         return None if self.present or not self.events else self.events[-1]
 
+    @functools.cached_property
+    def spans(self) -> tuple[Span, ...]:
+        return _spans(self.events, self.telling.today)
+
+    @property
+    def age(self) -> int | None:
+        """Days from when it was first promised to today, or to when it was taken out."""
+        if not self.events:
+            return None
+        end = self.telling.today if self.present else self.events[-1].date
+        return (end - self.events[0].date).days
+
 
 @dataclass(frozen=True)
-class GoalStory:
+class GoalStory(_Story):
     """A goal as its own page shows it."""
 
-    plan: Plan
-    id: str
     item: Goal
-    present: bool
-    events: tuple[Event, ...]
-    targets: tuple[tuple[dt.date, Measure | None], ...]  # the target from each date on
     statuses: Mapping[str, tuple[GoalStatus, str | None]]  # status and note, by update slug
+
+    def say(self, change: Change, before: str | None) -> str:
+        return goal_words(change, before)
 
     @property
     def url(self) -> str:
         return goal_url(self.plan.slug, self.id)
+
+    @functools.cached_property
+    def targets(self) -> tuple[tuple[dt.date, Measure | None], ...]:
+        """The target from each date on."""
+        targets: list[tuple[dt.date, Measure | None]] = []
+        for event in self.events:
+            if event.change.what == "promised" and self.life is not None:
+                targets.append((event.date, _first_target(self.life)))
+            elif event.change.what == "target":
+                targets.append((event.date, event.change.new))
+        return tuple(targets)
 
     def target_on(self, day: dt.date) -> Measure | None:
         """The target as the plan stood on `day` (the first one before it was ever set)."""
@@ -131,12 +204,25 @@ class PlanPromises:
         counts["reworded"] = sum(promise.reworded for promise in self.commitments)
         return counts
 
-    def of(self, commitment: Commitment) -> Promise | None:
-        """The story of a commitment the plan holds now."""
-        return next((p for p in self.commitments if p.present and p.item is commitment), None)
+    def links(self) -> PromiseLinks:
+        """What the plan page and the plans list show of them: counts and addresses."""
+        return PromiseLinks(
+            self.counts(),
+            tuple(p.url for p in self.commitments if p.present),
+            {story.id: story.url for story in self.goals if story.present},
+            bool(self.commitments),
+        )
 
-    def goal(self, goal: Goal) -> GoalStory | None:
-        return next((story for story in self.goals if story.item is goal), None)
+
+@dataclass(frozen=True)
+class PromiseLinks:
+    """A plan's commitments counted by state, and the page of each commitment the plan
+    holds now (in its order) and of each goal (by id)."""
+
+    counts: Mapping[str, int]
+    commitments: tuple[str, ...]
+    goals: Mapping[str, str]
+    any: bool  # whether the plan ever held a commitment
 
 
 def plan_promises(site: SiteData) -> dict[str, PlanPromises]:
@@ -144,24 +230,18 @@ def plan_promises(site: SiteData) -> dict[str, PlanPromises]:
     told = {}
     for plan in site.content.plans:
         timeline = site.timelines.get(plan.path, PlanTimeline())
-        revisions = site.revisions.get(plan.path, ())
+        telling = Telling(plan, site.revisions.get(plan.path, ()), site.notes, site.today)
         updates = site.content.updates.get(plan.slug, [])
         told[plan.slug] = PlanPromises(
-            tuple(promises(plan, timeline, revisions, site.notes, site.today)),
-            tuple(goal_stories(plan, timeline, revisions, site.notes, updates)),
+            tuple(promises(telling, timeline)), tuple(goal_stories(telling, timeline, updates))
         )
     return told
 
 
-def promises(
-    plan: Plan,
-    timeline: PlanTimeline,
-    revisions: Sequence[Revision],
-    notes: Mapping[str, ChangeNote],
-    today: dt.date,
-) -> list[Promise]:
+def promises(telling: Telling, timeline: PlanTimeline) -> list[Promise]:
     """Every commitment the plan holds now, then those it no longer holds, each with its
     story; a commitment with no history yet (not committed, or no git) tells none."""
+    plan = telling.plan
     found: list[Promise] = []
     matched: set[str] = set()
     names = {life.id for life in timeline.commitments} | {c.id for c in plan.commitments if c.id}
@@ -173,73 +253,46 @@ def promises(
         else:
             name = commitment.id or _unique(name_from_wording(commitment.title), names)
             names.add(name)
-        found.append(_promise(plan, name, commitment, True, life, revisions, notes, today))
+        found.append(_promise(telling, name, commitment, True, life))
     for life in timeline.commitments:
         if life.id not in matched and not life.present:
-            last = life.last
-            assert isinstance(last, Commitment)
-            found.append(_promise(plan, life.id, last, False, life, revisions, notes, today))
+            assert isinstance(life.last, Commitment)
+            found.append(_promise(telling, life.id, life.last, False, life))
     return found
 
 
 def goal_stories(
-    plan: Plan,
-    timeline: PlanTimeline,
-    revisions: Sequence[Revision],
-    notes: Mapping[str, ChangeNote],
-    updates: Sequence[OutcomeUpdate],
+    telling: Telling, timeline: PlanTimeline, updates: Sequence[OutcomeUpdate]
 ) -> list[GoalStory]:
-    """Every goal the plan holds now, then those it no longer holds."""
+    """Every goal the plan holds now, then those it no longer holds; those it holds with
+    their status at each outcome update."""
     lives = {life.id: life for life in timeline.goals}
     stories = []
-    for goal in plan.goals:
-        stories.append(_goal_story(plan, goal, True, lives.pop(goal.id, None), revisions, notes))
+    for goal in telling.plan.goals:
+        statuses = {
+            update.slug: (progress.status, progress.note)
+            for update in updates
+            if (progress := update.goals.get(goal.id)) is not None
+        }
+        stories.append(GoalStory(telling, goal.id, True, lives.pop(goal.id, None), goal, statuses))
     for life in lives.values():
         if not life.present:
             assert isinstance(life.last, Goal)
-            stories.append(_goal_story(plan, life.last, False, life, revisions, notes))
-    return [_with_statuses(story, updates) if story.present else story for story in stories]
+            stories.append(GoalStory(telling, life.id, False, life, life.last, {}))
+    return stories
 
 
 def _promise(
-    plan: Plan,
-    name: str,
-    commitment: Commitment,
-    present: bool,
-    life: Life | None,
-    revisions: Sequence[Revision],
-    notes: Mapping[str, ChangeNote],
-    today: dt.date,
+    telling: Telling, name: str, commitment: Commitment, present: bool, life: Life | None
 ) -> Promise:
-    events = _events(plan, life, revisions, notes, commitment_words) if life else ()
     if present:
         end = status_of(commitment) if status_of(commitment) in SETTLED else None
     else:
         assert life is not None
         end = end_of(life)
+    today = telling.today
     overdue = bool(present and end is None and commitment.due and commitment.due < today)
-    age = ((today if present else events[-1].date) - events[0].date).days if events else None
-    return Promise(
-        plan, name, commitment, present, end, overdue, events, _spans(events, today), age
-    )
-
-
-def _goal_story(
-    plan: Plan,
-    goal: Goal,
-    present: bool,
-    life: Life | None,
-    revisions: Sequence[Revision],
-    notes: Mapping[str, ChangeNote],
-) -> GoalStory:
-    events = _events(plan, life, revisions, notes, goal_words) if life else ()
-    targets: list[tuple[dt.date, Measure | None]] = []
-    for event in events:
-        if event.change.what == "promised" and life is not None:
-            targets.append((event.date, _first_target(life)))
-        elif event.change.what == "target":
-            targets.append((event.date, event.change.new))
-    return GoalStory(plan, goal.id, goal, present, events, tuple(targets), {})
+    return Promise(telling, name, present, life, commitment, end, overdue)
 
 
 def _first_target(life: Life) -> Measure | None:
@@ -249,17 +302,6 @@ def _first_target(life: Life) -> Measure | None:
     if change is not None:
         return change.old
     return life.last.target  # type: ignore[union-attr]
-
-
-def _with_statuses(story: GoalStory, updates: Sequence[OutcomeUpdate]) -> GoalStory:
-    statuses = {
-        update.slug: (progress.status, progress.note)
-        for update in updates
-        if (progress := update.goals.get(story.id)) is not None
-    }
-    return GoalStory(
-        story.plan, story.id, story.item, story.present, story.events, story.targets, statuses
-    )
 
 
 def _life_of(lives: Sequence[Life], commitment: Commitment, taken: set[str]) -> Life | None:
@@ -283,30 +325,6 @@ def _unique(name: str, taken: set[str]) -> str:
         n += 1
         candidate = f"{name}-{n}"
     return candidate
-
-
-def _events(
-    plan: Plan,
-    life: Life,
-    revisions: Sequence[Revision],
-    notes: Mapping[str, ChangeNote],
-    words: Callable[[Change, str | None], str],
-) -> tuple[Event, ...]:
-    """The changes of `life` with their revisions, each said by `words(change, the status
-    it had before)`."""
-    events = []
-    before: str | None = None
-    for change in life.changes:
-        if 0 < change.number <= len(revisions):
-            revision = revisions[change.number - 1]
-            said = words(change, before)
-            url = changes_url(plan.slug, revision.commit)
-            note = note_of(notes, revision)
-            events.append(
-                Event(change, revision.commit, revision.date, revision.author, note, said, url)
-            )
-        before = change.status
-    return tuple(events)
 
 
 def _spans(events: Sequence[Event], today: dt.date) -> tuple[Span, ...]:

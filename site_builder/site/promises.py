@@ -10,10 +10,11 @@ commit has changed it. Pure but for that cache: revisions in, timelines out.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..content.kinds import Content
@@ -82,6 +83,8 @@ class PlanTimeline:
     goals: tuple[Life, ...] = ()
     #: Revisions whose only change is the review date (`reviewed`): reviewed, no change.
     review_only: frozenset[int] = field(default_factory=frozenset)
+    #: A digest of the revisions it was read from: the same digest, the same timeline.
+    source: str = ""
 
     def commitment(self, id: str) -> Life | None:
         return next((life for life in self.commitments if life.id == id), None)
@@ -120,7 +123,8 @@ def promise_timelines(
         else:
             missing.append((plan, history, signature))
     for (plan, _, signature), timeline in zip(missing, _read(missing), strict=True):
-        timelines[plan.path] = (signature, timeline)
+        source = hashlib.sha256("\0".join(signature).encode()).hexdigest()
+        timelines[plan.path] = (signature, replace(timeline, source=source))
     if memo is not None and missing:
         memo.save("timelines", timelines)
     return {path: timeline for path, (_, timeline) in timelines.items()}

@@ -13,7 +13,6 @@ again.
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -22,7 +21,7 @@ from ..engine.cache import Keys
 from ..history.reading import SiteHistory
 from .change_summary import note_of
 from .compare_pages import changes_page, compare_page
-from .page import Page, SiteData
+from .page import Page, SiteData, updates_digest
 from .plan_view import plan_view
 from .revision_data import history_data_page, plan_data, revision_data_page
 from .revision_loading import (
@@ -61,7 +60,7 @@ def history_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page
                 description=f"Every revision of {plan.title}: what changed, when, by whom and why.",
             )
         )
-        updates = _updates_digest(site, plan)
+        updates = updates_digest(site, plan)
         load = revision_reader(plan.slug)
         data = plan_data(site, plan, load)
         previous: RevisionView | None = None
@@ -179,11 +178,3 @@ def revision_page(
         description=f"Archived version of {current.title} from {day.isoformat()}.",
         in_sitemap=False,
     )
-
-
-def _updates_digest(site: SiteData, plan: Plan) -> str:
-    """What archived plan pages take from the updates (their values and statuses)."""
-    digest = hashlib.sha256()
-    for update in site.content.updates.get(plan.slug, []):
-        digest.update(repr(update).encode())
-    return digest.hexdigest()
