@@ -349,7 +349,7 @@ def commitment_words(change: Change, before: str | None) -> str:
     what, old, new = change.what, change.old, change.new
     if what == "promised":
         status = change.status or "promised"
-        return "First promised" + ("" if status == "promised" else f", {_said(status)}")
+        return "Added to the plan" + ("" if status == "promised" else f", {_said(status)}")
     if what == "status":
         return f"Status changed to {_said(new)}, was {_said(old)}"
     if what == "reworded":

@@ -98,7 +98,7 @@ def test_a_commitment_page_tells_every_change_in_order_with_dates_and_notes(
     soup = page(output, COMMITMENT)
     events = [said(li) for li in soup.select("ol.events > li")]
     assert len(events) == 5
-    assert events[0].startswith("First promised : “Hire ten outreach workers” 10 January 2024")
+    assert events[0].startswith("Added to the plan : “Hire ten outreach workers” 10 January 2024")
     assert "change note: Adopt the plan" in events[0]
     assert events[1].startswith("Status changed to in progress, was promised 1 March 2024")
     assert "Start hiring outreach workers" in events[1]
@@ -122,6 +122,7 @@ def test_a_commitment_page_tells_every_change_in_order_with_dates_and_notes(
         ids[3][:12],
         ids[6][:12],
     ]
+    assert said(soup.select_one(".summary-list dd")) == "Dropped (the plan last said in progress)"
     assert said(soup.select_one(".banner")).startswith("Dropped without a word.")
     assert "15 January 2025" in said(soup.select_one(".banner"))
     spans = [said(row) for row in soup.select("#time-in-status ~ div tbody tr")]
@@ -237,7 +238,7 @@ def test_the_plan_feed_carries_promise_events_linking_to_their_pages(
         == f"{SITE_URL}/plans/riverton/goals/shootings/#{ids[4][:12]}-target"
     )
     # the first revision made them all at once: no entry each
-    assert not any("first promised" in title for title in events)
+    assert not any("added to the plan" in title for title in events)
     ids_in_feed = [e.id for e in feed.entries]
     assert len(ids_in_feed) == len(set(ids_in_feed))
 
