@@ -17,9 +17,11 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..content.frontmatter import split_front_matter
 from ..content.kinds import Content
 from ..content.models import Commitment, Goal, Plan
 from ..engine.cache import Memo
+from ..engine.errors import ContentError
 from ..engine.parallel import cores, forked
 from ..history.reading import Revision
 from .revision_loading import LoadedRevision, load_revision
@@ -161,10 +163,26 @@ def plan_timeline(slug: str, history: Sequence[Revision]) -> PlanTimeline:
 def _readable(slug: str, history: Sequence[Revision]) -> Iterator[tuple[int, LoadedRevision]]:
     """The revisions read as plans, with their numbers; one that is not (broken when it
     was committed) says nothing about the plan's promises, so it is passed over."""
+    fields: str | None = None  # the front matter of `last`
+    last: LoadedRevision | None = None
     for number, revision in enumerate(history, start=1):
-        loaded = load_revision(slug, revision)
+        front, body = _parts(revision)
+        if last is not None and front is not None and front == fields:
+            loaded = replace(last, body=body)  # most commits change the prose alone
+        else:
+            loaded = last = load_revision(slug, revision)
+            fields = front
         if loaded.plan is not None:
             yield number, loaded
+
+
+def _parts(revision: Revision) -> tuple[str | None, str]:
+    """A revision's front matter and prose, as text; None for a file that has none."""
+    try:
+        front, body, _ = split_front_matter(revision.raw.decode("utf-8"), revision.path)
+    except (UnicodeDecodeError, ContentError):
+        return None, ""
+    return front, body
 
 
 class _Following:
