@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +20,16 @@ from ..history.reading import Revision
 from .change_summary import note_of
 from .formats import format_number, long_date, status_word
 from .page import SiteData
-from .promises import SETTLED, Change, Life, PlanTimeline, end_of, name_from_wording, status_of
+from .promises import (
+    SETTLED,
+    Change,
+    Life,
+    PlanTimeline,
+    end_of,
+    name_from_wording,
+    status_of,
+    wording_of,
+)
 from .urls import ID_LENGTH, changes_url, commitment_url, goal_url
 
 
@@ -245,8 +255,17 @@ def promises(telling: Telling, timeline: PlanTimeline) -> list[Promise]:
     found: list[Promise] = []
     matched: set[str] = set()
     names = {life.id for life in timeline.commitments} | {c.id for c in plan.commitments if c.id}
+    by_id = {life.last.id: life for life in timeline.commitments if life.last.id}
+    by_wording: dict[str, deque[Life]] = {}
+    for held in timeline.commitments:
+        if held.present:
+            by_wording.setdefault(wording_of(held.last.title), deque()).append(held)
     for commitment in plan.commitments:
-        life = _life_of(timeline.commitments, commitment, matched)
+        # by its id (one taken out and put back since the last commit included), else by
+        # its wording
+        life = by_id.get(commitment.id) if commitment.id else None
+        if life is None or life.id in matched:
+            life = _by_wording(by_wording.get(wording_of(commitment.title)), commitment, matched)
         if life is not None:
             matched.add(life.id)
             name = life.id
@@ -304,16 +323,15 @@ def _first_target(life: Life) -> Measure | None:
     return life.last.target  # type: ignore[union-attr]
 
 
-def _life_of(lives: Sequence[Life], commitment: Commitment, taken: set[str]) -> Life | None:
-    """The life of a commitment the plan holds now: by its id, else by its wording."""
-    for life in lives:  # one taken out and put back since the last commit included
-        if life.id not in taken and commitment.id and commitment.id == life.last.id:
-            return life
-    wording = " ".join(commitment.title.lower().split())
-    for life in lives:
-        if life.id in taken or not life.present or (commitment.id and life.last.id):
-            continue
-        if " ".join(life.last.title.lower().split()) == wording:
+def _by_wording(
+    lives: deque[Life] | None, commitment: Commitment, matched: set[str]
+) -> Life | None:
+    """The first life of the commitment's wording not matched yet (one with an id of its
+    own is not another commitment's with an id)."""
+    while lives and lives[0].id in matched:
+        lives.popleft()
+    for life in lives or ():
+        if life.id not in matched and not (commitment.id and life.last.id):
             return life
     return None
 

@@ -192,7 +192,6 @@ class _Following:
         self.changes = [Change(number, "promised", None, item.title, _status(item))]
         self.last = item
         self.present = True
-        self.ids = {item.id} if item.id else set()
 
 
 def _lives(
@@ -200,48 +199,69 @@ def _lives(
     items_of: Callable[[Plan], Sequence[Item]],
     changes_of: Differ,
 ) -> list[_Following]:
-    """Follow each item from revision to revision: by id, else by its exact wording."""
+    """Follow each item from revision to revision: by id, else by its exact wording. Each
+    item is looked up by a key, never compared with every other, so a plan of thousands
+    of commitments costs what its size does."""
     lives: list[_Following] = []
     by_id: dict[str, _Following] = {}
+    by_wording: dict[str, list[_Following]] = {}  # lives by the wording they had, oldest first
+    present: dict[int, _Following] = {}
     for number, loaded in readable:
         assert loaded.plan is not None
-        held: set[int] = set()
+        held: dict[int, _Following] = {}  # the lives this revision holds, by their id()
         unmatched: list[Item] = []
         for item in items_of(loaded.plan):
             life = by_id.get(item.id) if item.id else None
             if life is None or id(life) in held:
                 unmatched.append(item)
-            else:
-                _carry(life, number, item, changes_of, held)
+            elif _carry(life, number, item, changes_of, held):
+                by_wording.setdefault(wording_of(item.title), []).append(life)
+        looked: dict[str, int] = {}  # how far each wording's lives are taken, this revision
         for item in unmatched:
-            life = next(
-                (
-                    life
-                    for life in lives
-                    if id(life) not in held
-                    and _wording(life.last.title) == _wording(item.title)
-                    and (not item.id or item.id not in by_id or by_id[item.id] is life)
-                ),
-                None,
-            )
+            wording = wording_of(item.title)
+            life = None
+            if not item.id or item.id not in by_id:  # else its id's life is taken already
+                life = _free(by_wording.get(wording, []), wording, held, looked)
             if life is None:
                 life = _Following(number, item)
                 lives.append(life)
-                held.add(id(life))
+                held[id(life)] = life
+                by_wording.setdefault(wording, []).append(life)
             else:
                 _carry(life, number, item, changes_of, held)
             if item.id:
                 by_id[item.id] = life
-                life.ids.add(item.id)
-        for life in lives:
-            if life.present and id(life) not in held:
+        for key, life in present.items():
+            if key not in held:
                 life.present = False
                 life.changes.append(Change(number, "removed", life.last.title, None))
+        present = held
     return lives
 
 
-def _carry(life: _Following, number: int, item: Item, changes_of: Differ, held: set[int]) -> None:
-    """`item` is `life` in revision `number`: note what changed."""
+def _free(
+    candidates: list[_Following],
+    wording: str,
+    held: dict[int, _Following],
+    looked: dict[str, int],
+) -> _Following | None:
+    """The oldest life of `wording` not taken in this revision; those passed over are taken
+    (or worded otherwise now), so the next item of the same wording starts after them."""
+    start = looked.get(wording, 0)
+    for index in range(start, len(candidates)):
+        life = candidates[index]
+        if id(life) not in held and wording_of(life.last.title) == wording:
+            looked[wording] = index + 1
+            return life
+    looked[wording] = len(candidates)
+    return None
+
+
+def _carry(
+    life: _Following, number: int, item: Item, changes_of: Differ, held: dict[int, _Following]
+) -> bool:
+    """`item` is `life` in revision `number`: note what changed; whether its wording did."""
+    reworded = wording_of(life.last.title) != wording_of(item.title)
     if not life.present:
         life.changes.append(Change(number, "restored", None, item.title, _status(item)))
         life.present = True
@@ -250,7 +270,8 @@ def _carry(life: _Following, number: int, item: Item, changes_of: Differ, held: 
         Change(number, what, old, new, status) for what, old, new in changes_of(life.last, item)
     ]
     life.last = item
-    held.add(id(life))
+    held[id(life)] = life
+    return reworded
 
 
 def _commitment_changes(old: Commitment, new: Commitment) -> Iterator[tuple[str, Any, Any]]:
@@ -302,7 +323,8 @@ def _status(item: Item) -> str | None:
     return status_of(item) if isinstance(item, Commitment) else None
 
 
-def _wording(title: str) -> str:
+def wording_of(title: str) -> str:
+    """A commitment's wording as it is compared: case and spacing aside."""
     return " ".join(title.lower().split())
 
 

@@ -4,9 +4,11 @@ plan's feed."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 import re
+import time
 from pathlib import Path
 
 import feedparser
@@ -14,6 +16,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from site_builder.commands.build import build
+from site_builder.history.reading import Revision
+from site_builder.site.promises import plan_timeline
 from tests.support.browser import (
     accessibility_problems,
     nu_html_errors,
@@ -56,6 +60,7 @@ STEPS = (
     (REVIEWED, "Autumn review: the plan stands", "2024-10-01T10:00:00+00:00"),
     (DROPPED, "Lower the target again", "2025-01-15T10:00:00+00:00"),
 )
+OLD_HEADER = "---\ntitle: T\ncity: Riverton\nstatus: draft\n"
 TRACKER = "plans/riverton/commitments/"
 COMMITMENT = "plans/riverton/commitments/hire-workers/"
 GOAL = "plans/riverton/goals/shootings/"
@@ -307,3 +312,40 @@ def test_promise_pages_pass_the_nu_html_checker_and_axe(
     paths = [COMMITMENT, GOAL, TRACKER, "commitments/", "plans/riverton/history/"]
     assert nu_html_errors(*(str(output / p / "index.html") for p in paths)) == []
     assert accessibility_problems(output, paths) == []
+
+
+def test_thousands_of_alike_commitments_are_followed_in_time_that_grows_with_their_number() -> None:
+    """Items are looked up by id and wording, never compared each with every other: 3,000
+    commitments of one wording, twice over, then all reworded, then all taken out."""
+    many = 3_000
+
+    def plan(title: str, count: int) -> bytes:
+        items = "".join(
+            f"  - kind: pledge\n    title: {title}\n    status: promised\n" for _ in range(count)
+        )
+        return (OLD_HEADER + ("commitments:\n" + items if count else "") + "---\nText.\n").encode()
+
+    versions = [plan("To be decided", many), plan("To be decided", many)]
+    versions += [plan("Decided later", many), plan("Decided later", 0)]
+    history = [
+        Revision(
+            f"{n:040x}",
+            dt.datetime(2024, 1, n, tzinfo=dt.UTC),
+            "A",
+            "Edit",
+            "",
+            False,
+            PLAN,
+            f"{n:040x}",
+            raw,
+        )
+        for n, raw in enumerate(versions, start=1)
+    ]
+    started = time.perf_counter()
+    timeline = plan_timeline("riverton", history)
+    assert time.perf_counter() - started < 10.0  # a quadratic pass takes minutes
+    assert len(timeline.commitments) == 2 * many  # reworded without an id: new ones
+    first = timeline.commitments[0]
+    assert [c.what for c in first.changes] == ["promised", "removed"]
+    assert [c.number for c in first.changes] == [1, 3]
+    assert len({life.id for life in timeline.commitments}) == 2 * many
