@@ -18,7 +18,7 @@ from ..content.config import SiteConfig
 from ..content.models import Measure, OutcomeUpdate, Plan
 from ..engine.cache import Keys
 from .charts import line_chart
-from .figures import series
+from .figures import counts_people, per_100k, series
 from .opendata import to_json
 from .page import Page, SiteData, updates_digest
 from .promise_data import commitments_data, goals_data
@@ -164,6 +164,7 @@ class UpdateRow:
     target: Measure | None
     status: str | None
     note: str | None
+    rate: float | None = None  # the value per 100,000 residents, for a count of people
 
 
 def goal_page(site: SiteData, plan: Plan, story: GoalStory) -> Page:
@@ -174,16 +175,24 @@ def goal_page(site: SiteData, plan: Plan, story: GoalStory) -> Page:
     points = series(plan, updates).get(goal.indicator or "", []) if story.present else []
     targets = [story.target_on(p.date) for p in points]
     values = {p.update.slug: p.value for p in points}
-    rows = [
-        UpdateRow(u, values.get(u.slug), story.target_on(u.date), *story.statuses[u.slug])
-        if u.slug in story.statuses
-        else UpdateRow(u, values[u.slug], story.target_on(u.date), None, None)
-        for u in updates
-        if u.slug in values or u.slug in story.statuses
-    ]
+    population = plan.population if counts_people(goal) else None
+
+    def rate(value: float | None) -> float | None:
+        return per_100k(value, population) if population else None
+
+    rows = []
+    for u in updates:
+        if u.slug in values or u.slug in story.statuses:
+            status, note = story.statuses.get(u.slug, (None, None))
+            value = values.get(u.slug)
+            rows.append(UpdateRow(u, value, story.target_on(u.date), status, note, rate(value)))
     context: dict[str, Any] = {
         "plan": plan,
         "story": story,
+        "rates": {
+            "target": rate(goal.target.value if goal.target else None),
+            "baseline": rate(goal.baseline.value if goal.baseline else None),
+        },
         "points": points,
         "targets": targets,
         "rows": rows,

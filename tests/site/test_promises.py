@@ -172,6 +172,8 @@ def test_a_goal_page_shows_its_target_lowered_twice_and_the_target_at_each_updat
     # the update of July 2024 was measured against the target of then: 50
     row = said(soup.select_one("#goal-updates ~ div tbody tr"))
     assert row == "First half of 2024 15 July 2024 90 50 On track"
+    # a plan that gives its population: counts of people also read as rates
+    assert "per 100,000" not in said(soup.find("main"))
     assert soup.select_one("path.chart__steps") is not None
     plan_page = page(output, "plans/riverton/")
     goal_link = plan_page.select_one("#plan-goals ~ div tbody th a")
@@ -349,3 +351,27 @@ def test_thousands_of_alike_commitments_are_followed_in_time_that_grows_with_the
     assert [c.what for c in first.changes] == ["promised", "removed"]
     assert [c.number for c in first.changes] == [1, 3]
     assert len({life.id for life in timeline.commitments}) == 2 * many
+
+
+def test_a_goal_counted_in_people_reads_per_100000_residents_on_its_page(
+    tmp_path: Path,
+) -> None:
+    site = make_repo(tmp_path / "site")
+    (site / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    counted = ADOPTED.replace(
+        "review: semiannual\n", "review: semiannual\npopulation: {value: 50000, year: 2020}\n"
+    )
+    commit(site, {PLAN: counted}, "Adopt the plan", date="2024-01-10T10:00:00+00:00")
+    commit(
+        site,
+        {"content/plans/riverton/updates/2024-h1.md": UPDATE},
+        "First update",
+        date="2024-07-20T10:00:00+00:00",
+    )
+    built(site)
+    soup = page(site / "output", GOAL)
+    facts = said(soup.select_one(".summary-list"))
+    assert "50 people by 2030 (100 per 100,000 residents)" in facts
+    assert "100 in 2020 (200 per 100,000 residents)" in facts
+    row = said(soup.select_one("#goal-updates ~ div tbody tr"))
+    assert "90 180 per 100,000" in row
