@@ -175,6 +175,9 @@ class Plan:
     review: ReviewCadence | None = optional(
         "quarterly, semiannual or annual", label="Public review", shown="word"
     )
+    reviewed: dt.date | None = optional(
+        "the day of the plan's last public review", label="Last reviewed", shown="date"
+    )
     summary: str | None = optional(
         "one or two sentences for lists and search results", label="Summary"
     )

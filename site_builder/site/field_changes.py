@@ -44,6 +44,7 @@ SECTIONS = (
             "adopted",
             "period",
             "review",
+            "reviewed",
             "summary",
             "elections",
             "population",
