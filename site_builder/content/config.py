@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
-from ..engine.characters import BIDI_CONTROLS, UNSAFE_IN_NAME, XML_FORBIDDEN
+from ..engine.characters import BIDI_CONTROLS, UNSAFE_IN_NAME, XML_FORBIDDEN, shown
 from ..engine.errors import ContentError, Problem, UsageError
 from .fields import Url, optional, required
 from .frontmatter import Document
@@ -27,6 +29,27 @@ _FIX_BASE_URL = (
 
 
 @dataclass(frozen=True, kw_only=True)
+class Administration:
+    """One term of an office, so that each revision of a plan can say who held it then."""
+
+    office: str = required("the office, like Mayor or County Executive")
+    name: str = required("who held it")
+    start: dt.date = required("the day the term began")
+    end: dt.date | None = optional("the day it ended; leave it out while still in office")
+    city: str | None = optional(
+        "the city whose plans it concerns; leave it out for an office over every plan"
+    )
+
+    def concerns(self, city: str) -> bool:
+        """Whether the term concerns a plan of `city` (a term without a city concerns all)."""
+        return self.city is None or folded(self.city) == folded(city)
+
+    def held_on(self, day: dt.date) -> bool:
+        """In office on `day`, its first and its last day included."""
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True, kw_only=True)
 class SiteConfig:
     title: str = required("the site's name, shown on every page")
     description: str | None = optional("one sentence about the site, for search engines")
@@ -40,6 +63,9 @@ class SiteConfig:
         "the folder under themes/ whose templates override the default", "default"
     )
     search: bool = optional("false to publish no search page and skip the search index", True)
+    administrations: tuple[Administration, ...] = optional(
+        "who held which office when: office, name, start, end and city", ()
+    )
 
     @functools.cached_property
     def base_path(self) -> str:
@@ -84,6 +110,107 @@ def base_url_problem(url: str) -> str | None:
     return None
 
 
+def _written_terms(doc: Document, data: Any) -> list[tuple[int, Administration]]:
+    """Each term of `administrations` that reads as one, with its place in the list: so
+    that its dates are checked even when another setting has a mistake (said already by
+    the reading of the whole file), and every mistake is said at once."""
+    written = data.get("administrations") if isinstance(data, dict) else None
+    if not isinstance(written, list):
+        return []
+    scratch = Converter(doc, [])
+    terms = [
+        scratch.record(Administration, t, ("administrations", i)) for i, t in enumerate(written)
+    ]
+    return [(index, term) for index, term in enumerate(terms) if term is not None]
+
+
+def term_problems(terms: list[tuple[int, Administration]], doc: Document) -> list[Problem]:
+    """A term that ends before it starts, and two terms of one office (for one city) at
+    once: a revision could not say who held the office. A term may end on the day the
+    next one starts, a handover. `terms` are the terms and their places in the list."""
+    problems = [
+        Problem(
+            doc.path,
+            doc.line(("administrations", index, "end")),
+            f"the term of {_who(term)} ends ({term.end}) before it starts "
+            f"({term.start}); correct one of the dates, or leave 'end' out while the term "
+            "lasts",
+        )
+        for index, term in terms
+        if term.end is not None and term.end < term.start
+    ]
+    dated = [(i, t) for i, t in terms if t.end is None or t.end >= t.start]
+    by_index = dict(terms)
+    told: set[int] = set()  # a term is said to overlap once, with the first it overlaps
+    for earlier, later in _overlaps(dated):
+        if later not in told:
+            told.add(later)
+            problems.append(
+                Problem(
+                    doc.path,
+                    doc.line(("administrations", later, "start")),
+                    _overlap_message(by_index[earlier], by_index[later]),
+                )
+            )
+    return sorted(problems, key=lambda problem: problem.line)
+
+
+def _overlaps(terms: list[tuple[int, Administration]]) -> list[tuple[int, int]]:
+    """The pairs (earlier, later) of indexes of terms of one office that overlap: per
+    office and city, terms without a city included, in order of start, each against the
+    one reaching furthest before it (sorted, so that a long list costs no more than it
+    must)."""
+    offices: dict[str, list[tuple[int, Administration]]] = {}
+    for index, term in terms:
+        offices.setdefault(folded(term.office), []).append((index, term))
+    pairs: set[tuple[int, int]] = set()
+    for office in offices.values():
+        cities = {folded(t.city) for _, t in office if t.city is not None} or {""}
+        for city in cities:
+            shared = sorted(
+                (t.start, i, t) for i, t in office if t.city is None or folded(t.city) == city
+            )
+            reach: tuple[int, Administration] | None = None
+            for _, index, term in shared:
+                if reach is not None and (reach[1].end is None or term.start < reach[1].end):
+                    pairs.add((reach[0], index))
+                if reach is None or (
+                    reach[1].end is not None and (term.end is None or term.end > reach[1].end)
+                ):
+                    reach = (index, term)
+    return sorted(pairs, key=lambda pair: (pair[1], pair[0]))
+
+
+def _overlap_message(earlier: Administration, later: Administration) -> str:
+    every = next(
+        (t for t in (earlier, later) if t.city is None and later.city != earlier.city), None
+    )
+    why = (
+        f"; the term of {shown(every.name)} names no city, so it concerns every plan"
+        if every is not None
+        else ""
+    )
+    return (
+        f"the terms of {_who(earlier)} ({_span(earlier)}) and {_who(later)} "
+        f"({_span(later)}) overlap{why}; an office has one "
+        "holder at a time: end the first term on or before the day the second starts"
+    )
+
+
+def _who(term: Administration) -> str:
+    """'Mayor Ana Ortiz', as a message quotes it (one line, whatever the names hold)."""
+    return f"{shown(term.office)} {shown(term.name)}"
+
+
+def _span(term: Administration) -> str:
+    return f"{term.start} to {term.end}" if term.end else f"from {term.start}, still in office"
+
+
+def folded(text: str) -> str:
+    """A name compared as people read it, case and spacing aside: "Mayor" is "mayor"."""
+    return " ".join(text.split()).casefold()
+
+
 def _character_named(character: str) -> str:
     if character == " ":
         return "a space"
@@ -121,6 +248,7 @@ def load_config(source: Path, base_url: str | None = None) -> SiteConfig:
             problems.append(Problem(CONFIG_FILE, doc.line(("base_url",)), f"'base_url' {wrong}"))
             data = {k: v for k, v in data.items() if k != "base_url"}  # said once, not twice
     config = Converter(doc, problems).record(SiteConfig, data)
+    problems += term_problems(_written_terms(doc, data), doc)
     if problems or config is None:
         raise ContentError(problems)
     if base_url is not None:

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from ..content.theme import template_folders
 from ..engine.cache import SignedBytecodeCache
 from ..history.wording import describe
+from ..site.administrations import holders_text
 from ..site.field_words import phrase_text
 from ..site.formats import (
     commitment_kind,
@@ -93,6 +94,7 @@ def make_environment(source: Path, theme: str, compiled: Path | None = None) -> 
         duration=duration,
         markdown=_markdown,
         change_note=change_note,
+        holders=holders_text,
     )
     env.globals.update(
         url=_url,

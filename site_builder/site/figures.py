@@ -255,10 +255,13 @@ def budget_for(plan: Plan, year: int) -> tuple[int, float] | None:
 
 
 def review_due(plan: Plan, updates: list[OutcomeUpdate], today: dt.date) -> ReviewDue | None:
-    """When the next public review is due: cadence after the last update (or adoption)."""
+    """When the next public review is due: the cadence after the latest of the last
+    outcome update, the last public review (`reviewed`) and adoption, since each is a
+    time the plan was looked at in public."""
     if plan.review is None:
         return None
-    last = updates[-1].date if updates else plan.adopted
+    looked_at = (updates[-1].date if updates else None, plan.reviewed, plan.adopted)
+    last = max((day for day in looked_at if day is not None), default=None)
     if last is None:
         return ReviewDue(plan.review, None, None, False)
     due = add_months(last, REVIEW_MONTHS[plan.review])

@@ -34,6 +34,13 @@ def long_date(value: dt.date | dt.datetime | None) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
+def listed(words: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C': a few things named in a sentence."""
+    if len(words) < 2:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} and {words[-1]}"
+
+
 def money(value: float | None) -> str:
     if value is None:
         return ""

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..content.models import Plan
 from ..history.change_notes import ChangeNote
+from .administrations import OfficeFacts, office_facts, terms_for
 from .change_summary import note_of
 from .charts import line_chart
 from .figures import cost_estimate, goal_rows, next_election, overdue, review_due, series
@@ -27,7 +28,8 @@ class LatestChange:
 
 
 def plan_view(site: SiteData, plan: Plan, updates_until: dt.date | None = None) -> dict[str, Any]:
-    """Everything the plan page shows; an archived revision sees only earlier updates."""
+    """Everything the plan page shows; an archived revision (`updates_until` its day) sees
+    only earlier updates, and was last revised that day."""
     updates = [
         u
         for u in site.content.updates.get(plan.slug, [])
@@ -44,6 +46,7 @@ def plan_view(site: SiteData, plan: Plan, updates_until: dt.date | None = None) 
             )
             charts.append({"goal": goal, "points": values[goal.indicator], "chart": chart})
     paths = [plan.path] + [u.path for u in updates]
+    last_revised = updates_until or lastmod(site, plan.path)
     return {
         "plan": plan,
         "updates": updates,
@@ -54,10 +57,27 @@ def plan_view(site: SiteData, plan: Plan, updates_until: dt.date | None = None) 
         "overdue": [overdue(c, site.today) for c in plan.commitments],
         "review": review_due(plan, updates, site.today),
         "election": next_election(plan, site.today),
-        "last_revised": lastmod(site, plan.path),
+        "last_revised": last_revised,
         "last_changed": lastmod(site, *paths),
         "latest_change": latest_change(site, plan),
+        "offices": offices(site, plan, last_revised, archived=updates_until is not None),
     }
+
+
+def offices(
+    site: SiteData, plan: Plan, last_revised: dt.date | None, archived: bool
+) -> OfficeFacts:
+    """Who held office when the plan was adopted and last revised; for the plan in force,
+    the changes of holder since it began: its first revision, or its adoption if earlier."""
+    revisions = site.revisions.get(plan.path, ())
+    began = [d for d in (plan.adopted, revisions[0].date.date() if revisions else None) if d]
+    return office_facts(
+        terms_for(site.config.administrations, plan.city),
+        plan.adopted,
+        last_revised,
+        min(began, default=None),
+        None if archived else site.today,
+    )
 
 
 def latest_change(site: SiteData, plan: Plan) -> LatestChange | None:

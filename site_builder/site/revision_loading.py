@@ -19,6 +19,7 @@ from ..engine.characters import visible
 from ..engine.errors import ContentError, Problem
 from ..history.change_notes import ChangeNote
 from ..history.reading import Revision
+from .administrations import Terms
 from .page import Page
 from .urls import ID_LENGTH
 
@@ -40,6 +41,7 @@ class RevisionView:
     revision: Revision
     number: int
     note: ChangeNote
+    holders: Terms = ()  # who held office that day (`administrations`)
 
     @property
     def id(self) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 from ..content.models import Plan
 from ..engine.cache import Keys
 from ..history.reading import SiteHistory
+from .administrations import holders_on, terms_for
 from .change_summary import note_of
 from .compare_pages import changes_page, compare_page
 from .page import Page, SiteData, updates_digest
@@ -41,8 +42,9 @@ def history_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page
     diffed) only if they must be rendered."""
     pages: list[Page] = []
     for plan in site.content.plans:
+        terms = terms_for(site.config.administrations, plan.city)
         views = [
-            RevisionView(r, n, note_of(site.notes, r))
+            RevisionView(r, n, note_of(site.notes, r), holders_on(terms, r.date.date()))
             for n, r in enumerate(history.revisions.get(plan.path, ()), start=1)
         ]
         timeline = site.timelines.get(plan.path)
@@ -66,7 +68,11 @@ def history_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page
         previous: RevisionView | None = None
         for view in views:
             commit = view.revision.commit
-            key = keys.of("revision", plan.slug, plan.title, commit, view.revision.blob, updates)
+            # Who held office is named on both pages: from the current plan's city.
+            holders = repr(view.holders)
+            key = keys.of(
+                "revision", plan.slug, plan.title, commit, view.revision.blob, updates, holders
+            )
             pages.append(
                 _archived(
                     revision_url(plan.slug, commit),
@@ -81,6 +87,7 @@ def history_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page
                 commit,
                 view.revision.blob,
                 previous.revision.blob if previous else "",
+                holders,
             )
             pages.append(
                 _archived(
@@ -169,7 +176,6 @@ def revision_page(
     if loaded.plan is not None:
         as_then = SiteData(site.config, site.content, day, {}, site.history_state, {})
         context |= plan_view(as_then, loaded.plan, updates_until=day)
-        context["last_revised"] = day
     return Page(
         revision_url(current.slug, view.revision.commit),
         f"{current.title} as of {day.isoformat()}",

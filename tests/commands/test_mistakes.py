@@ -13,7 +13,14 @@ from pathlib import Path
 import pytest
 
 from tests.support.fixtures import TreeDigest
-from tests.support.sites import FULL_PLAN, UPDATE, billion_laughs, run_cli, write_site
+from tests.support.sites import (
+    FULL_PLAN,
+    SITE_YAML,
+    UPDATE,
+    billion_laughs,
+    run_cli,
+    write_site,
+)
 
 FELLOW = "---\nname: Ana Ruiz\ncohort: 2024\ncity: Riverton\nphoto: /images/ana.jpg\n---\nBio\n"
 CONVENING = "---\ntitle: First\ncity: New Orleans\nstart: 2014-06-01\n---\nThe first.\n"
@@ -42,6 +49,11 @@ def plan(old: str, new: str) -> str:
     return FULL_PLAN.replace(old, new)
 
 
+#: A term of office in site.yaml, on lines 3 to 7 after SITE_YAML's two.
+MAYOR = (
+    "administrations:\n  - office: Mayor\n    name: Ana Ortiz\n    start: 2020-01-06\n"
+    "    end: 2024-01-08\n"
+)
 F = "content/fellows/ana.md"
 P = "content/plans/riverton/plan.md"
 #: name: (files to write — text, bytes, a Link or None to delete —, where the first problem is)
@@ -157,6 +169,18 @@ MISTAKES: dict[str, tuple[dict[str, str | bytes | Link | None], str]] = {
     "duplicate key": ({F: fellow("cohort: 2024\n", "cohort: 2024\ncohort: 2025\n")}, f"{F}:4"),
     "link out of static": ({"static/passwd": Link("/etc/passwd")}, "static/passwd:1"),
     "site.yaml typo": ({"site.yaml": "titel: Test network\n"}, "site.yaml:1"),
+    "term of office ends before it starts": (
+        {"site.yaml": SITE_YAML + MAYOR.replace("end: 2024-01-08", "end: 2019-01-07")},
+        "site.yaml:7",
+    ),
+    "two holders of one office at once": (
+        {
+            "site.yaml": SITE_YAML
+            + MAYOR
+            + "  - office: Mayor\n    name: Bo Li\n    start: 2023-11-06\n"
+        },
+        "site.yaml:10",
+    ),
     "nested 999 levels deep": (
         {
             P: plan(
