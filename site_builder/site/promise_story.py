@@ -255,7 +255,7 @@ def promises(telling: Telling, timeline: PlanTimeline) -> list[Promise]:
     found: list[Promise] = []
     matched: set[str] = set()
     names = {life.id for life in timeline.commitments} | {c.id for c in plan.commitments if c.id}
-    by_id = {life.last.id: life for life in timeline.commitments if life.last.id}
+    by_id = {life.id: life for life in timeline.commitments if life.id == life.last.id}
     by_wording: dict[str, deque[Life]] = {}
     for held in timeline.commitments:
         if held.present:

@@ -13,18 +13,24 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
+import typing
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from operator import attrgetter
 from typing import Any
 
-from ..content.frontmatter import split_front_matter
+from ..content import models
+from ..content.frontmatter import parse_content, split_front_matter
 from ..content.kinds import Content
+from ..content.load import UNREADABLE
 from ..content.models import Commitment, Goal, Plan
+from ..content.schema import Converter
+from ..content.text import decode
 from ..engine.cache import Memo
-from ..engine.errors import ContentError
+from ..engine.errors import ContentError, Problem
 from ..engine.parallel import cores, forked
 from ..history.reading import Revision
-from .revision_loading import LoadedRevision, load_revision
+from .revision_loading import MAX_REVISION_BYTES, is_binary
 
 #: The statuses that end a commitment, said openly in the plan.
 SETTLED = ("kept", "missed", "withdrawn")
@@ -149,9 +155,9 @@ def _read(
 
 def plan_timeline(slug: str, history: Sequence[Revision]) -> PlanTimeline:
     """What happened to each commitment and goal of plan `slug` over `history`."""
-    readable = list(_readable(slug, history))
-    commitments = _lives(readable, lambda plan: plan.commitments, _commitment_changes)
-    goals = _lives(readable, lambda plan: plan.goals, _goal_changes)
+    readable = list(_readable(history))
+    commitments = _lives(readable, attrgetter("commitments"), _commitment_changes)
+    goals = _lives(readable, attrgetter("goals"), _goal_changes)
     review_only = frozenset(
         number
         for (_, before), (number, after) in itertools.pairwise(readable)
@@ -160,20 +166,55 @@ def plan_timeline(slug: str, history: Sequence[Revision]) -> PlanTimeline:
     return PlanTimeline(_named(commitments), _named(goals), review_only)
 
 
-def _readable(slug: str, history: Sequence[Revision]) -> Iterator[tuple[int, LoadedRevision]]:
-    """The revisions read as plans, with their numbers; one that is not (broken when it
-    was committed) says nothing about the plan's promises, so it is passed over."""
+@dataclass(frozen=True)
+class _Version:
+    """What one revision of a plan says of its promises, and the rest of it as written."""
+
+    commitments: tuple[Commitment, ...]
+    goals: tuple[Goal, ...]
+    data: Mapping[str, Any]  # its fields as written
+    body: str
+
+
+def _readable(history: Sequence[Revision]) -> Iterator[tuple[int, _Version]]:
+    """The revisions whose commitments and goals can be read, with their numbers; one that
+    cannot (broken when it was committed) says nothing of the plan's promises, so it is
+    passed over."""
     fields: str | None = None  # the front matter of `last`
-    last: LoadedRevision | None = None
+    last: _Version | None = None
     for number, revision in enumerate(history, start=1):
         front, body = _parts(revision)
         if last is not None and front is not None and front == fields:
-            loaded = replace(last, body=body)  # most commits change the prose alone
-        else:
-            loaded = last = load_revision(slug, revision)
-            fields = front
-        if loaded.plan is not None:
-            yield number, loaded
+            yield number, replace(last, body=body)  # most commits change the prose alone
+            continue
+        last, fields = _version(revision), front
+        if last is not None:
+            yield number, last
+
+
+#: The types of the fields a timeline reads, as the plan declares them.
+_HINTS = typing.get_type_hints(Plan, vars(models))
+
+
+def _version(revision: Revision) -> _Version | None:
+    """Its commitments and goals, converted and checked as the plan's are (the rest of the
+    plan is not: a revision whose budget is broken still tells what it promised)."""
+    raw, path = revision.raw, revision.path
+    if len(raw) > MAX_REVISION_BYTES or is_binary(raw):
+        return None
+    problems: list[Problem] = []
+    try:
+        document = parse_content(decode(raw, path), path)
+        convert = Converter(document, problems)
+        items = [
+            convert.value(_HINTS[name], document.data.get(name) or [], (name,))
+            for name in ("commitments", "goals")
+        ]
+    except (ContentError, *UNREADABLE):  # history cannot be corrected: never stop a build
+        return None
+    if problems:
+        return None
+    return _Version(items[0], items[1], document.data, document.body)
 
 
 def _parts(revision: Revision) -> tuple[str | None, str]:
@@ -195,8 +236,8 @@ class _Following:
 
 
 def _lives(
-    readable: Sequence[tuple[int, LoadedRevision]],
-    items_of: Callable[[Plan], Sequence[Item]],
+    readable: Sequence[tuple[int, _Version]],
+    items_of: Callable[[_Version], Sequence[Item]],
     changes_of: Differ,
 ) -> list[_Following]:
     """Follow each item from revision to revision: by id, else by its exact wording. Each
@@ -206,11 +247,10 @@ def _lives(
     by_id: dict[str, _Following] = {}
     by_wording: dict[str, list[_Following]] = {}  # lives by the wording they had, oldest first
     present: dict[int, _Following] = {}
-    for number, loaded in readable:
-        assert loaded.plan is not None
+    for number, version in readable:
         held: dict[int, _Following] = {}  # the lives this revision holds, by their id()
         unmatched: list[Item] = []
-        for item in items_of(loaded.plan):
+        for item in items_of(version):
             life = by_id.get(item.id) if item.id else None
             if life is None or id(life) in held:
                 unmatched.append(item)
@@ -229,7 +269,7 @@ def _lives(
                 by_wording.setdefault(wording, []).append(life)
             else:
                 _carry(life, number, item, changes_of, held)
-            if item.id:
+            if item.id and item.id not in by_id:  # else a second item of one id, in the past
                 by_id[item.id] = life
         for key, life in present.items():
             if key not in held:
@@ -294,13 +334,18 @@ def _goal_changes(old: Goal, new: Goal) -> Iterator[tuple[str, Any, Any]]:
 
 def _named(followed: Sequence[_Following]) -> tuple[Life, ...]:
     """The lives, each with its page's name: its latest id, else one made of its first
-    wording, unique in the plan."""
-    taken = {life.last.id for life in followed if life.last.id}
+    wording; unique in the plan, even where a past revision gave two commitments one id
+    (which a check refuses now, but history cannot be corrected)."""
+    names: dict[int, str] = {}
+    for life in followed:
+        if life.last.id and life.last.id not in names.values():
+            names[id(life)] = life.last.id
+    taken = set(names.values()) | {life.last.id for life in followed if life.last.id}
     lives = []
     for life in followed:
-        name = life.last.id
-        if not name:
-            base = name_from_wording(life.changes[0].new or "") or "commitment"
+        name = names.get(id(life))
+        if name is None:
+            base = life.last.id or name_from_wording(life.changes[0].new or "") or "commitment"
             name, n = base, 1
             while name in taken:
                 n += 1
@@ -310,10 +355,10 @@ def _named(followed: Sequence[_Following]) -> tuple[Life, ...]:
     return tuple(lives)
 
 
-def _only_reviewed(before: LoadedRevision, after: LoadedRevision) -> bool:
+def _only_reviewed(before: _Version, after: _Version) -> bool:
     """Whether `after` only moved the review date of `before`."""
     old, new = before.data, after.data
-    if old is None or new is None or old.get("reviewed") == new.get("reviewed"):
+    if old.get("reviewed") == new.get("reviewed"):
         return False
     rest = [{k: v for k, v in data.items() if k != "reviewed"} for data in (old, new)]
     return rest[0] == rest[1] and before.body.split() == after.body.split()

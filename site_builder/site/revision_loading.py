@@ -77,6 +77,11 @@ def revision_reader(slug: str) -> LoadRevision:
     return load
 
 
+def is_binary(raw: bytes) -> bool:
+    """Git's test: a NUL byte in the first 8,000."""
+    return b"\0" in raw[:_BINARY_PROBE]
+
+
 def load_revision(slug: str, revision: Revision) -> LoadedRevision:
     """Read one revision through the same code as the current plan; never fail the build."""
     raw, path = revision.raw, revision.path
@@ -87,7 +92,7 @@ def load_revision(slug: str, revision: Revision) -> LoadedRevision:
             f"{MAX_REVISION_BYTES / 1e6:.0f} MB a plan's page shows, so it is "
             "not read as a plan",
         )
-    if b"\0" in raw[:_BINARY_PROBE]:
+    if is_binary(raw):
         return unreadable(
             revision,
             "this version is not UTF-8 text but a binary file (a "

@@ -375,3 +375,22 @@ def test_a_goal_counted_in_people_reads_per_100000_residents_on_its_page(
     assert "100 in 2020 (200 per 100,000 residents)" in facts
     row = said(soup.select_one("#goal-updates ~ div tbody tr"))
     assert "90 180 per 100,000" in row
+
+
+def test_a_past_revision_that_breaks_todays_rules_still_builds_each_page_once(
+    tmp_path: Path,
+) -> None:
+    """Two commitments of one id, committed before the check refused it, and a revision
+    nested too deep to read: history cannot be corrected, so the build goes on."""
+    site = make_repo(tmp_path / "site")
+    (site / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    twice = ADOPTED.replace(PROMISE, PROMISE + PROMISE.replace("commitments:\n", ""))
+    commit(site, {PLAN: twice}, "Two of one id", date="2024-01-10T10:00:00+00:00")
+    deep = ADOPTED.replace("summary:", "notes: " + "[" * 5000 + "]" * 5000 + "\nsummary:")
+    commit(site, {PLAN: deep}, "Deep", date="2024-02-10T10:00:00+00:00")
+    commit(site, {PLAN: ADOPTED}, "Mend", date="2024-03-10T10:00:00+00:00")
+    built(site)
+    tracker = page(site / "output", TRACKER)
+    links = [a["href"] for a in tracker.select("#all ~ div tbody th a")]
+    assert len(links) == len(set(links)) == 2
+    assert links[0].endswith("commitments/hire-workers/")
