@@ -33,6 +33,7 @@ LOG_OPTIONS = (
     "-z",
     "--no-merges",
     "--full-history",
+    "--date-order",  # no commit before its children, whatever the dates say
     "--no-color",
     "--no-ext-diff",
     "--date=format:%z",

@@ -187,3 +187,22 @@ def test_plan_of_20000_lines_rewritten_builds_its_changes(tmp_path: Path, soup: 
     deleted = " ".join(tag.get_text() for tag in changes.find_all("del"))
     assert "outreach workers walk block 139993" in inserted
     assert "the table meets on Tuesdays about block 19999" in deleted
+
+
+def test_a_commit_dated_before_its_parent_keeps_its_place_in_the_history(tmp_path: Path) -> None:
+    """Clocks skew and commits get backdated: a plan's revisions are in the order of the
+    commits, not of their dates, even where a merged branch is newer than both."""
+    site = make_repo(tmp_path / "site")
+    (site / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    plan = "content/plans/riverton/plan.md"
+    first = commit(site, {plan: FULL_PLAN}, "Adopt", date="2024-01-10T10:00:00+00:00")
+    git(site, "switch", "-q", "-c", "side")
+    about = "---\ntitle: About\n---\nWho we are.\n"
+    commit(site, {"content/pages/about.md": about}, "About", date="2024-03-01T10:00:00+00:00")
+    git(site, "switch", "-q", "main")
+    second = commit(site, {plan: LOWER_TARGET}, "Lower", date="2024-02-01T10:00:00+00:00")
+    third = commit(site, {plan: WITH_FAMILIES}, "Backdated", date="2024-01-05T10:00:00+00:00")
+    merge(site, "side", "Merge the about page", date="2024-03-02T10:00:00+00:00")
+    assert run_cli("build", "--source", str(site)).returncode == 0
+    history = json.loads((site / "output/plans/riverton/history.json").read_text("utf-8"))
+    assert [h["commit"] for h in history] == [first, second, third]
