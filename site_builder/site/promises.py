@@ -75,6 +75,16 @@ class Life:
 
 
 @dataclass(frozen=True)
+class Standing:
+    """The plan's title and status from revision `number` on (1-based), for pages that
+    show a plan as of a day (`as_of`) without reading the revision again."""
+
+    number: int
+    title: str
+    status: str
+
+
+@dataclass(frozen=True)
 class PlanTimeline:
     """Every commitment and goal a plan ever held, in the order they first appeared."""
 
@@ -82,6 +92,11 @@ class PlanTimeline:
     goals: tuple[Life, ...] = ()
     #: Revisions whose only change is the review date (`reviewed`): reviewed, no change.
     review_only: frozenset[int] = field(default_factory=frozenset)
+    #: The plan's title and status from the first readable revision on, then at each
+    #: revision that changed either: a few per plan, however long its history.
+    standings: tuple[Standing, ...] = ()
+    #: Revisions not read as plans (broken when committed): they say nothing of it.
+    unread: frozenset[int] = field(default_factory=frozenset)
 
     def commitment(self, id: str) -> Life | None:
         return next((life for life in self.commitments if life.id == id), None)
@@ -151,7 +166,10 @@ def plan_timeline(slug: str, history: Sequence[Revision]) -> PlanTimeline:
         for (_, before), (number, after) in itertools.pairwise(readable)
         if _only_reviewed(before, after)
     )
-    return PlanTimeline(_named(commitments), _named(goals), review_only)
+    unread = frozenset(range(1, len(history) + 1)) - {number for number, _ in readable}
+    return PlanTimeline(
+        _named(commitments), _named(goals), review_only, _standings(readable), unread
+    )
 
 
 def _readable(slug: str, history: Sequence[Revision]) -> Iterator[tuple[int, LoadedRevision]]:
@@ -161,6 +179,18 @@ def _readable(slug: str, history: Sequence[Revision]) -> Iterator[tuple[int, Loa
         loaded = load_revision(slug, revision)
         if loaded.plan is not None:
             yield number, loaded
+
+
+def _standings(readable: Sequence[tuple[int, LoadedRevision]]) -> tuple[Standing, ...]:
+    """The plan's title and status at its first readable revision and at each that
+    changed them."""
+    standings: list[Standing] = []
+    for number, loaded in readable:
+        assert loaded.plan is not None
+        title, status = loaded.plan.title, loaded.plan.status
+        if not standings or (standings[-1].title, standings[-1].status) != (title, status):
+            standings.append(Standing(number, title, status))
+    return tuple(standings)
 
 
 class _Following:
