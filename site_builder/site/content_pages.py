@@ -16,6 +16,7 @@ from ..content.kinds import Content, Kind
 from ..content.models import Convening, OutcomeUpdate, Plan, city_name
 from ..engine.errors import ContentError, Problem
 from .change_summary import note_of
+from .convening_plans import Stood, convening_plans_pages, plans_stood
 from .page import Page, SiteData, lastmod
 from .plan_view import plan_view
 from .promise_pages import promise_pages
@@ -44,6 +45,7 @@ def content_pages(site: SiteData) -> list[Page]:
     plans = list(views.values())
     upcoming = [c for c in content.convenings if c.last_day >= site.today]
     past = [c for c in reversed(content.convenings) if c.last_day < site.today]
+    stood = plans_stood(site)
     pages = [
         Page(
             "/",
@@ -79,7 +81,7 @@ def content_pages(site: SiteData) -> list[Page]:
             "/convenings/",
             "Convenings",
             "convenings.html",
-            {"upcoming": upcoming, "past": past},
+            {"upcoming": upcoming, "past": past, "stood": stood},
             description="Upcoming and past annual convenings.",
         ),
         Page("/404.html", "Page not found", "404.html", in_sitemap=False, served_anywhere=True),
@@ -94,13 +96,13 @@ def content_pages(site: SiteData) -> list[Page]:
                 description="Search the plans, outcome updates, fellows and convenings.",
             )
         )
-    refinements = _refinements(site, views)
+    refinements = _refinements(site, views, stood)
     for kind in kinds.KINDS:
         refine = refinements.get(kind.name)
         for item in content.of(kind.name):
             page = item_page(site, kind, item)
             pages.append(refine(page, item) if refine else page)
-    return pages + promise_pages(site)
+    return pages + promise_pages(site) + convening_plans_pages(site)
 
 
 def item_page(site: SiteData, kind: Kind, item: Any) -> Page:
@@ -116,9 +118,12 @@ def item_page(site: SiteData, kind: Kind, item: Any) -> Page:
     )
 
 
-def _refinements(site: SiteData, views: Mapping[str, dict[str, Any]]) -> dict[str, _Refine]:
+def _refinements(
+    site: SiteData, views: Mapping[str, dict[str, Any]], stood: Mapping[str, Stood]
+) -> dict[str, _Refine]:
     """What the pages of plans, updates and convenings show beyond their item, by kind;
-    `views` holds each plan's view, made once for the lists and the plan's pages."""
+    `views` holds each plan's view, made once for the lists and the plan's pages, and
+    `stood` each convening's link to every plan as it stood then."""
     plan_lookups: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
 
     def plan_page(page: Page, plan: Plan) -> Page:
@@ -159,6 +164,7 @@ def _refinements(site: SiteData, views: Mapping[str, dict[str, Any]]) -> dict[st
                 **page.context,
                 "upcoming": convening.last_day >= site.today,
                 "calendar": calendar_url(convening.slug),
+                "stood": stood[convening.slug],
             },
         )
 
