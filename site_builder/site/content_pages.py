@@ -16,6 +16,7 @@ from ..content.kinds import Content, Kind
 from ..content.models import Convening, OutcomeUpdate, Plan, city_name
 from ..engine.errors import ContentError, Problem
 from .change_summary import note_of
+from .convening_plans import Stood, convening_plans_pages, plans_stood
 from .page import Page, SiteData, lastmod
 from .plan_view import plan_view
 from .promise_story import PromiseLinks
@@ -45,6 +46,7 @@ def content_pages(site: SiteData) -> list[Page]:
     promise_links = {slug: told.links() for slug, told in site.promises.items()}
     upcoming = [c for c in content.convenings if c.last_day >= site.today]
     past = [c for c in reversed(content.convenings) if c.last_day < site.today]
+    stood = plans_stood(site)
     pages = [
         Page(
             "/",
@@ -80,7 +82,7 @@ def content_pages(site: SiteData) -> list[Page]:
             "/convenings/",
             "Convenings",
             "convenings.html",
-            {"upcoming": upcoming, "past": past},
+            {"upcoming": upcoming, "past": past, "stood": stood},
             description="Upcoming and past annual convenings.",
         ),
         Page("/404.html", "Page not found", "404.html", in_sitemap=False, served_anywhere=True),
@@ -95,13 +97,13 @@ def content_pages(site: SiteData) -> list[Page]:
                 description="Search the plans, outcome updates, fellows and convenings.",
             )
         )
-    refinements = _refinements(site, views, promise_links)
+    refinements = _refinements(site, views, promise_links, stood)
     for kind in kinds.KINDS:
         refine = refinements.get(kind.name)
         for item in content.of(kind.name):
             page = item_page(site, kind, item)
             pages.append(refine(page, item) if refine else page)
-    return pages
+    return pages + convening_plans_pages(site)
 
 
 def item_page(site: SiteData, kind: Kind, item: Any) -> Page:
@@ -118,11 +120,15 @@ def item_page(site: SiteData, kind: Kind, item: Any) -> Page:
 
 
 def _refinements(
-    site: SiteData, views: Mapping[str, dict[str, Any]], promise_links: Mapping[str, PromiseLinks]
+    site: SiteData,
+    views: Mapping[str, dict[str, Any]],
+    promise_links: Mapping[str, PromiseLinks],
+    stood: Mapping[str, Stood],
 ) -> dict[str, _Refine]:
     """What the pages of plans, updates and convenings show beyond their item, by kind;
-    `views` holds each plan's view, made once for the lists and the plan's pages, and
-    `promise_links` what it shows of its commitments and goals."""
+    `views` holds each plan's view, made once for the lists and the plan's pages,
+    `promise_links` what it shows of its commitments and goals, and `stood` each
+    convening's link to every plan as it stood then."""
     plan_lookups: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
 
     def plan_page(page: Page, plan: Plan) -> Page:
@@ -163,6 +169,7 @@ def _refinements(
                 **page.context,
                 "upcoming": convening.last_day >= site.today,
                 "calendar": calendar_url(convening.slug),
+                "stood": stood[convening.slug],
             },
         )
 

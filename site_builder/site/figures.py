@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ..content.models import (
     Commitment,
@@ -110,10 +111,23 @@ class ReviewDue:
     overdue: bool
 
 
-def series(plan: Plan, updates: list[OutcomeUpdate]) -> dict[str, list[Point]]:
+def published_by(updates: Sequence[OutcomeUpdate], day: dt.date) -> list[OutcomeUpdate]:
+    """The updates dated on or before `day`: what a plan as it stood that day is measured
+    by, on its archived page and on a convening's page of every plan."""
+    return [u for u in updates if u.date <= day]
+
+
+def series(plan: Plan, updates: Sequence[OutcomeUpdate]) -> dict[str, list[Point]]:
     """Each indicator's reported values over time, oldest first."""
+    return indicator_series(plan.goals, updates)
+
+
+def indicator_series(
+    goals: Sequence[Goal], updates: Sequence[OutcomeUpdate]
+) -> dict[str, list[Point]]:
+    """The reported values of each indicator of `goals` over time, oldest first."""
     by_indicator: dict[str, list[Point]] = {}
-    for goal in plan.goals:
+    for goal in goals:
         if goal.indicator:
             by_indicator.setdefault(goal.indicator, [])
     for update in updates:
@@ -124,22 +138,34 @@ def series(plan: Plan, updates: list[OutcomeUpdate]) -> dict[str, list[Point]]:
     return by_indicator
 
 
-def goal_rows(plan: Plan, updates: list[OutcomeUpdate], today: dt.date) -> list[GoalRow]:
+def goal_rows(plan: Plan, updates: Sequence[OutcomeUpdate], today: dt.date) -> list[GoalRow]:
     """Every goal with its latest value and status (reported, else computed)."""
-    values = series(plan, updates)
+    return goal_statuses(plan.goals, updates, today, plan.population)
+
+
+def goal_statuses(
+    goals: Sequence[Goal],
+    updates: Sequence[OutcomeUpdate],
+    today: dt.date,
+    population: Measure | None = None,
+) -> list[GoalRow]:
+    """Each of `goals` with its latest value and status (reported, else computed): the
+    goals of a plan now, or of a past revision."""
+    values = indicator_series(goals, updates)
     latest_reports: dict[str, GoalProgress] = {}
     for update in updates:  # oldest first, so the latest report of each goal stays
         latest_reports.update(update.goals)
     rows = []
-    for goal in plan.goals:
+    for goal in goals:
         points = values.get(goal.indicator or "", [])
         latest = points[-1] if points else None
         reported = latest_reports.get(goal.id)
         if reported is not None:
-            row = GoalRow(goal, latest, reported.status, False, reported.note)
+            row = GoalRow(goal, latest, reported.status, False, reported.note, population)
         else:
-            row = GoalRow(goal, latest, computed_status(goal, latest, today), True, None)
-        rows.append(replace(row, population=plan.population))
+            status = computed_status(goal, latest, today)
+            row = GoalRow(goal, latest, status, True, None, population)
+        rows.append(row)
     return rows
 
 

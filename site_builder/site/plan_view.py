@@ -13,7 +13,15 @@ from ..history.change_notes import ChangeNote
 from .administrations import OfficeFacts, office_facts, terms_for
 from .change_summary import note_of
 from .charts import line_chart
-from .figures import cost_estimate, goal_rows, next_election, overdue, review_due, series
+from .figures import (
+    cost_estimate,
+    goal_rows,
+    next_election,
+    overdue,
+    published_by,
+    review_due,
+    series,
+)
 from .page import SiteData, lastmod
 from .urls import changes_url
 
@@ -30,11 +38,8 @@ class LatestChange:
 def plan_view(site: SiteData, plan: Plan, updates_until: dt.date | None = None) -> dict[str, Any]:
     """Everything the plan page shows; an archived revision (`updates_until` its day) sees
     only earlier updates, and was last revised that day."""
-    updates = [
-        u
-        for u in site.content.updates.get(plan.slug, [])
-        if updates_until is None or u.date <= updates_until
-    ]
+    published = site.content.updates.get(plan.slug, [])
+    updates = list(published) if updates_until is None else published_by(published, updates_until)
     values = series(plan, updates)
     charts = []
     for goal in plan.goals:

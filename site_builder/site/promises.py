@@ -23,7 +23,7 @@ from ..content import models
 from ..content.frontmatter import parse_content, split_front_matter
 from ..content.kinds import Content
 from ..content.load import UNREADABLE
-from ..content.models import Commitment, Goal, Plan
+from ..content.models import Commitment, Goal, Plan, PlanStatus
 from ..content.schema import Converter
 from ..content.text import decode
 from ..engine.cache import Memo
@@ -84,6 +84,16 @@ class Life:
 
 
 @dataclass(frozen=True)
+class Standing:
+    """The plan's title and status from revision `number` on (1-based), for pages that
+    show a plan as of a day (`as_of`) without reading the revision again."""
+
+    number: int
+    title: str
+    status: str
+
+
+@dataclass(frozen=True)
 class PlanTimeline:
     """Every commitment and goal a plan ever held, in the order they first appeared."""
 
@@ -91,6 +101,11 @@ class PlanTimeline:
     goals: tuple[Life, ...] = ()
     #: Revisions whose only change is the review date (`reviewed`): reviewed, no change.
     review_only: frozenset[int] = field(default_factory=frozenset)
+    #: The plan's title and status from the first readable revision on, then at each
+    #: revision that changed either: a few per plan, however long its history.
+    standings: tuple[Standing, ...] = ()
+    #: Revisions not read as plans (broken when committed): they say nothing of it.
+    unread: frozenset[int] = field(default_factory=frozenset)
     #: A digest of the revisions it was read from: the same digest, the same timeline.
     source: str = ""
 
@@ -163,13 +178,18 @@ def plan_timeline(slug: str, history: Sequence[Revision]) -> PlanTimeline:
         for (_, before), (number, after) in itertools.pairwise(readable)
         if _only_reviewed(before, after)
     )
-    return PlanTimeline(_named(commitments), _named(goals), review_only)
+    unread = frozenset(range(1, len(history) + 1)) - {number for number, _ in readable}
+    return PlanTimeline(
+        _named(commitments), _named(goals), review_only, _standings(readable), unread
+    )
 
 
 @dataclass(frozen=True)
 class _Version:
     """What one revision of a plan says of its promises, and the rest of it as written."""
 
+    title: str
+    status: PlanStatus
     commitments: tuple[Commitment, ...]
     goals: tuple[Goal, ...]
     data: Mapping[str, Any]  # its fields as written
@@ -197,8 +217,9 @@ _HINTS = typing.get_type_hints(Plan, vars(models))
 
 
 def _version(revision: Revision) -> _Version | None:
-    """Its commitments and goals, converted and checked as the plan's are (the rest of the
-    plan is not: a revision whose budget is broken still tells what it promised)."""
+    """Its title, status, commitments and goals, converted and checked as the plan's are
+    (the rest of the plan is not: a revision whose budget is broken still tells what it
+    promised)."""
     raw, path = revision.raw, revision.path
     if len(raw) > MAX_REVISION_BYTES or is_binary(raw):
         return None
@@ -206,15 +227,15 @@ def _version(revision: Revision) -> _Version | None:
     try:
         document = parse_content(decode(raw, path), path)
         convert = Converter(document, problems)
-        items = [
-            convert.value(_HINTS[name], document.data.get(name) or [], (name,))
-            for name in ("commitments", "goals")
-        ]
+        title, status, commitments, goals = (
+            convert.value(_HINTS[name], document.data.get(name) or default, (name,))
+            for name, default in (("title", ""), ("status", ""), ("commitments", []), ("goals", []))
+        )
     except (ContentError, *UNREADABLE):  # history cannot be corrected: never stop a build
         return None
     if problems:
         return None
-    return _Version(items[0], items[1], document.data, document.body)
+    return _Version(title, status, commitments, goals, document.data, document.body)
 
 
 def _parts(revision: Revision) -> tuple[str | None, str]:
@@ -224,6 +245,17 @@ def _parts(revision: Revision) -> tuple[str | None, str]:
     except (UnicodeDecodeError, ContentError):
         return None, ""
     return front, body
+
+
+def _standings(readable: Sequence[tuple[int, _Version]]) -> tuple[Standing, ...]:
+    """The plan's title and status at its first readable revision and at each that
+    changed them."""
+    standings: list[Standing] = []
+    for number, version in readable:
+        title, status = version.title, version.status
+        if not standings or (standings[-1].title, standings[-1].status) != (title, status):
+            standings.append(Standing(number, title, status))
+    return tuple(standings)
 
 
 class _Following:

@@ -116,6 +116,11 @@ def calendar_url(slug: str) -> str:
     return f"{convening_url(slug)}{slug}.ics"
 
 
+def convening_plans_url(slug: str) -> str:
+    """Every plan as it stood on a convening's first day."""
+    return f"{convening_url(slug)}plans/"
+
+
 #: The search page, and where the build puts Pagefind's index and UI (beside the page, so
 #: the page loads them by relative URLs under any sub-path).
 SEARCH_URL = "/search/"

@@ -7,13 +7,11 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
-import re
 import time
 from pathlib import Path
 
 import feedparser
 import pytest
-from bs4 import BeautifulSoup
 
 from site_builder.commands.build import build
 from site_builder.history.reading import Revision
@@ -26,6 +24,7 @@ from tests.support.browser import (
 )
 from tests.support.fixtures import ColdDigest, TreeDigest
 from tests.support.git import commit, make_repo
+from tests.support.html import page, said
 from tests.support.sites import BASE_URL, FULL_PLAN, SITE_YAML, UPDATE, built
 
 SITE_URL = BASE_URL.rstrip("/")
@@ -86,14 +85,6 @@ def promised(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]
     ids = promise_history(site)
     build(site, base_url=BASE_URL)
     return site / "output", ids
-
-
-def page(output: Path, path: str) -> BeautifulSoup:
-    return BeautifulSoup((output / path / "index.html").read_text(encoding="utf-8"), "html.parser")
-
-
-def said(element: BeautifulSoup) -> str:
-    return re.sub(r"\s+", " ", element.get_text(" ", strip=True))
 
 
 def test_a_commitment_page_tells_every_change_in_order_with_dates_and_notes(
