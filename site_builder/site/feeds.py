@@ -54,7 +54,7 @@ def feed_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
                 atom,
                 Feed(
                     site.config,
-                    site.today,
+                    None if entries else site.today,
                     f"{plan.title}: revisions and updates",
                     f"{plan_url(plan.slug)}feed.xml",
                     plan_url(plan.slug),
@@ -79,7 +79,13 @@ def feed_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
             "/feed.xml",
             keys,
             atom,
-            Feed(site.config, site.today, site.config.title, "/feed.xml", "/"),
+            Feed(
+                site.config,
+                None if everything else site.today,
+                site.config.title,
+                "/feed.xml",
+                "/",
+            ),
             everything,
         )
     )
@@ -167,7 +173,9 @@ class Feed:
     """What a feed says of itself."""
 
     config: SiteConfig
-    today: dt.date
+    #: "Today", for a feed with no entries, which says it was updated then; None for one
+    #: with entries, so that its bytes (and its key) do not change from day to day.
+    today: dt.date | None
     title: str
     self_url: str
     page_url: str
@@ -181,7 +189,7 @@ def atom(about: Feed, entries: list[FeedEntry]) -> bytes:
     feed = ET.Element(f"{{{ATOM}}}feed")
     _text(feed, "id", config.absolute(about.self_url))
     _text(feed, "title", about.title)
-    newest = entries[0].updated if entries else _midnight(about.today)
+    newest = entries[0].updated if entries else _midnight(about.today or dt.date.min)
     _text(feed, "updated", newest.isoformat())
     _link(feed, config.absolute(about.self_url), rel="self")
     _link(feed, config.absolute(about.page_url), rel="alternate", type="text/html")

@@ -43,30 +43,37 @@ def promise_pages(site: SiteData, keys: Keys) -> list[Page]:
     pages = []
     everyone: list[Promise] = []
     plan_keys = []
+    today = site.today.isoformat()
     for plan in site.content.plans:
         told = site.promises.get(plan.slug, PlanPromises())
         everyone += told.commitments
         key = _plan_key(site, plan, keys)
         plan_keys.append(key)
-        made = [
-            (tracker_url(plan.slug), partial(tracker_page, plan, told)),
-            *((p.url, partial(commitment_page, plan, p)) for p in told.commitments),
-            *((g.url, partial(goal_page, site, plan, g)) for g in told.goals),
+        # (url, whether it changes with "today", how it is made): a tracker gives ages, an
+        # open commitment its days in its status and whether it is overdue
+        made: list[tuple[str, bool, Callable[[], Page]]] = [
+            (tracker_url(plan.slug), True, partial(tracker_page, plan, told)),
+            *((p.url, p.end is None, partial(commitment_page, plan, p)) for p in told.commitments),
+            *((g.url, False, partial(goal_page, site, plan, g)) for g in told.goals),
         ]
-        pages += [_made(url, keys.of(key, url), make) for url, make in made]
-        for name, data in (("commitments", commitments_data), ("goals", goals_data)):
+        for name, data, dated in (
+            ("commitments", commitments_data, True),
+            ("goals", goals_data, False),
+        ):
             url = f"{plan_url(plan.slug)}{name}.json"
-            write = partial(_data_page, url, data, site.config, plan, told)
-            pages.append(_made(url, keys.of(key, url), write, in_sitemap=False))
+            made.append((url, dated, partial(_data_page, url, data, site.config, plan, told)))
+        for url, dated, make in made:
+            page_key = keys.of(key, url, today if dated else "")
+            pages.append(_made(url, page_key, make, in_sitemap=not url.endswith(".json")))
     network = partial(tracker_page, None, PlanPromises(tuple(everyone)))
-    pages.append(_made(NETWORK_TRACKER_URL, keys.of("network", *plan_keys), network))
+    pages.append(_made(NETWORK_TRACKER_URL, keys.of("network", today, *plan_keys), network))
     return pages
 
 
 def _plan_key(site: SiteData, plan: Plan, keys: Keys) -> str:
     """What a plan's promise pages are made of: its history (the digest of the revisions
-    its timeline was read from), what the plan holds now, its updates, and "today" (which
-    makes a commitment overdue)."""
+    its timeline was read from), what the plan holds now and its updates; the pages that
+    change with "today" add it to their keys."""
     timeline = site.timelines.get(plan.path)
     now = repr((plan.title, plan.city, plan.state, plan.commitments, plan.goals))
     return keys.of(
@@ -75,7 +82,6 @@ def _plan_key(site: SiteData, plan: Plan, keys: Keys) -> str:
         timeline.source if timeline else "",
         now,
         updates_digest(site, plan),
-        site.today.isoformat(),
     )
 
 

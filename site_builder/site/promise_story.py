@@ -62,7 +62,7 @@ class Span:
     status: str
     start: dt.date
     end: dt.date | None  # None: it still is
-    days: int
+    days: int | None  # None: a status that ends the commitment (kept, missed, withdrawn)
 
 
 @dataclass(frozen=True)
@@ -357,7 +357,10 @@ def _spans(events: Sequence[Event], today: dt.date) -> tuple[Span, ...]:
         if status is None:
             continue
         end = following[0] if following else None
-        spans.append(Span(status, start, end, ((end or max(today, start)) - start).days))
+        if end is None and status in SETTLED:  # kept, missed or withdrawn: it has ended
+            spans.append(Span(status, start, None, None))
+        else:
+            spans.append(Span(status, start, end, ((end or max(today, start)) - start).days))
     return tuple(spans)
 
 

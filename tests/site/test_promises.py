@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import os
 import time
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from tests.support.browser import (
 from tests.support.fixtures import ColdDigest, TreeDigest
 from tests.support.git import commit, make_repo
 from tests.support.html import page, said
-from tests.support.sites import BASE_URL, FULL_PLAN, SITE_YAML, UPDATE, built
+from tests.support.sites import BASE_URL, FULL_PLAN, SITE_YAML, UPDATE, built, run_cli
 
 SITE_URL = BASE_URL.rstrip("/")
 
@@ -385,3 +386,26 @@ def test_a_past_revision_that_breaks_todays_rules_still_builds_each_page_once(
     links = [a["href"] for a in tracker.select("#all ~ div tbody th a")]
     assert len(links) == len(set(links)) == 2
     assert links[0].endswith("commitments/hire-workers/")
+
+
+def test_a_new_day_renders_again_only_the_pages_that_change_with_it(tmp_path: Path) -> None:
+    """Ages and overdue change with "today"; a goal's page, a settled commitment's page,
+    goals.json and the plan's feed do not, and are not made again the next day."""
+    site = tmp_path / "site"
+    promise_history(site)
+    output = tmp_path / "output"
+    steady = [GOAL, "plans/riverton/goals.json", "plans/riverton/feed.xml"]
+    changing = [TRACKER]
+
+    def files(paths: list[str]) -> list[Path]:
+        return [output / p / "index.html" if p.endswith("/") else output / p for p in paths]
+
+    inodes = {}
+    for day in ("1735776000", "1735862400"):  # 2 and 3 January 2025
+        environ = dict(os.environ, SOURCE_DATE_EPOCH=day)
+        result = run_cli("build", "--source", str(site), "--output", str(output), env=environ)
+        assert result.returncode == 0, result.stderr
+        inodes[day] = [path.stat().st_ino for path in files(steady + changing)]
+    first, second = inodes.values()
+    assert first[: len(steady)] == second[: len(steady)]
+    assert first[len(steady) :] != second[len(steady) :]
