@@ -27,7 +27,7 @@ from ..render.templates import page_renderer
 from ..site.change_summary import change_notes
 from ..site.listing import current_pages, generated_pages
 from ..site.page import SiteData
-from ..site.promise_story import plan_promises
+from ..site.promise_pages import plan_promises
 from ..site.promises import promise_timelines
 
 

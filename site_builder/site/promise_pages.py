@@ -22,7 +22,8 @@ from .figures import counts_people, per_100k, series
 from .opendata import to_json
 from .page import Page, SiteData, updates_digest
 from .promise_data import commitments_data, goals_data
-from .promise_story import GoalStory, PlanPromises, Promise
+from .promise_story import GoalStory, PlanPromises, Promise, Telling, goal_stories, promises
+from .promises import PlanTimeline
 from .urls import NETWORK_TRACKER_URL, commitment_url, plan_url, tracker_url
 
 
@@ -34,6 +35,19 @@ class Filter:
     heading: str
     empty: str  # said when no commitment is in it
     promises: tuple[Promise, ...]
+
+
+def plan_promises(site: SiteData) -> dict[str, PlanPromises]:
+    """Every plan's commitments and goals with their stories, by the plan's slug."""
+    told = {}
+    for plan in site.content.plans:
+        timeline = site.timelines.get(plan.path, PlanTimeline())
+        telling = Telling(plan, site.revisions.get(plan.path, ()), site.notes, site.today)
+        updates = site.content.updates.get(plan.slug, [])
+        told[plan.slug] = PlanPromises(
+            tuple(promises(telling, timeline)), tuple(goal_stories(telling, timeline, updates))
+        )
+    return told
 
 
 def promise_pages(site: SiteData, keys: Keys) -> list[Page]:

@@ -13,24 +13,17 @@ from __future__ import annotations
 import hashlib
 import itertools
 import re
-import typing
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
 from typing import Any
 
-from ..content import models
-from ..content.frontmatter import parse_content, split_front_matter
 from ..content.kinds import Content
-from ..content.load import UNREADABLE
-from ..content.models import Commitment, Goal, Plan, PlanStatus
-from ..content.schema import Converter
-from ..content.text import decode
+from ..content.models import Commitment, Goal, Plan
 from ..engine.cache import Memo
-from ..engine.errors import ContentError, Problem
 from ..engine.parallel import cores, forked
 from ..history.reading import Revision
-from .revision_loading import MAX_REVISION_BYTES, is_binary
+from .promise_reading import Version, read_versions
 
 #: The statuses that end a commitment, said openly in the plan.
 SETTLED = ("kept", "missed", "withdrawn")
@@ -170,7 +163,7 @@ def _read(
 
 def plan_timeline(slug: str, history: Sequence[Revision]) -> PlanTimeline:
     """What happened to each commitment and goal of plan `slug` over `history`."""
-    readable = list(_readable(history))
+    readable = list(read_versions(history))
     commitments = _lives(readable, attrgetter("commitments"), _commitment_changes)
     goals = _lives(readable, attrgetter("goals"), _goal_changes)
     review_only = frozenset(
@@ -184,70 +177,7 @@ def plan_timeline(slug: str, history: Sequence[Revision]) -> PlanTimeline:
     )
 
 
-@dataclass(frozen=True)
-class _Version:
-    """What one revision of a plan says of its promises, and the rest of it as written."""
-
-    title: str
-    status: PlanStatus
-    commitments: tuple[Commitment, ...]
-    goals: tuple[Goal, ...]
-    data: Mapping[str, Any]  # its fields as written
-    body: str
-
-
-def _readable(history: Sequence[Revision]) -> Iterator[tuple[int, _Version]]:
-    """The revisions whose commitments and goals can be read, with their numbers; one that
-    cannot (broken when it was committed) says nothing of the plan's promises, so it is
-    passed over."""
-    fields: str | None = None  # the front matter of `last`
-    last: _Version | None = None
-    for number, revision in enumerate(history, start=1):
-        front, body = _parts(revision)
-        if last is not None and front is not None and front == fields:
-            yield number, replace(last, body=body)  # most commits change the prose alone
-            continue
-        last, fields = _version(revision), front
-        if last is not None:
-            yield number, last
-
-
-#: The types of the fields a timeline reads, as the plan declares them.
-_HINTS = typing.get_type_hints(Plan, vars(models))
-
-
-def _version(revision: Revision) -> _Version | None:
-    """Its title, status, commitments and goals, converted and checked as the plan's are
-    (the rest of the plan is not: a revision whose budget is broken still tells what it
-    promised)."""
-    raw, path = revision.raw, revision.path
-    if len(raw) > MAX_REVISION_BYTES or is_binary(raw):
-        return None
-    problems: list[Problem] = []
-    try:
-        document = parse_content(decode(raw, path), path)
-        convert = Converter(document, problems)
-        title, status, commitments, goals = (
-            convert.value(_HINTS[name], document.data.get(name) or default, (name,))
-            for name, default in (("title", ""), ("status", ""), ("commitments", []), ("goals", []))
-        )
-    except (ContentError, *UNREADABLE):  # history cannot be corrected: never stop a build
-        return None
-    if problems:
-        return None
-    return _Version(title, status, commitments, goals, document.data, document.body)
-
-
-def _parts(revision: Revision) -> tuple[str | None, str]:
-    """A revision's front matter and prose, as text; None for a file that has none."""
-    try:
-        front, body, _ = split_front_matter(revision.raw.decode("utf-8"), revision.path)
-    except (UnicodeDecodeError, ContentError):
-        return None, ""
-    return front, body
-
-
-def _standings(readable: Sequence[tuple[int, _Version]]) -> tuple[Standing, ...]:
+def _standings(readable: Sequence[tuple[int, Version]]) -> tuple[Standing, ...]:
     """The plan's title and status at its first readable revision and at each that
     changed them."""
     standings: list[Standing] = []
@@ -268,8 +198,8 @@ class _Following:
 
 
 def _lives(
-    readable: Sequence[tuple[int, _Version]],
-    items_of: Callable[[_Version], Sequence[Item]],
+    readable: Sequence[tuple[int, Version]],
+    items_of: Callable[[Version], Sequence[Item]],
     changes_of: Differ,
 ) -> list[_Following]:
     """Follow each item from revision to revision: by id, else by its exact wording. Each
@@ -387,7 +317,7 @@ def _named(followed: Sequence[_Following]) -> tuple[Life, ...]:
     return tuple(lives)
 
 
-def _only_reviewed(before: _Version, after: _Version) -> bool:
+def _only_reviewed(before: Version, after: Version) -> bool:
     """Whether `after` only moved the review date of `before`."""
     old, new = before.data, after.data
     if old.get("reviewed") == new.get("reviewed"):

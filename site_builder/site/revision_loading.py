@@ -1,18 +1,17 @@
 """Past revisions of a plan read as plans: the same loading as the current plan, and what a
 page shows of one that does not load (it was broken when committed, binary, too large, or
 breaks the code that reads or compares it): its text and the reason. History cannot be
-corrected, so no revision may stop a build.
+corrected, so no revision may stop a build (`revision_pages.past_page`).
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from ..content.frontmatter import parse_content
-from ..content.load import UNREADABLE, plan_of
+from ..content.load import plan_of
 from ..content.models import Plan
 from ..content.text import decode
 from ..engine.characters import visible
@@ -20,10 +19,7 @@ from ..engine.errors import ContentError, Problem
 from ..history.change_notes import ChangeNote
 from ..history.reading import Revision
 from .administrations import Terms
-from .page import Page
 from .urls import ID_LENGTH
-
-log = logging.getLogger(__name__)
 
 #: A past revision larger than this is not read as a plan nor compared: a long plan is
 #: 100 KB, and the cost and size of its pages grow with it (git hosts accept 100 MB files).
@@ -144,30 +140,3 @@ def _as_text(
         )
     shown = tuple(Problem(p.path, p.line, visible(p.message)) for p in reasons)
     return LoadedRevision(None, data, body, shown, visible(text[:SHOWN_CHARACTERS]), comparable)
-
-
-def past_page(
-    plan: Plan, view: RevisionView, make: Callable[[], Page], instead: Callable[[str], Page]
-) -> Page:
-    """The page `make` makes of a past revision or, if the revision's data breaks the code
-    that reads, compares or lays it out, the page `instead` makes of the reason."""
-    try:
-        return make()
-    except UNREADABLE as error:
-        # History cannot be corrected: a revision committed once is read by every later
-        # build, so one that breaks this code may not stop them all. It is published as its
-        # text, with a reason that is the same whichever process makes the page.
-        log.warning(
-            "revision %s of %s could not be read (%s); it is published as its text",
-            view.revision.commit[:ID_LENGTH],
-            plan.path,
-            type(error).__name__,
-        )
-        return instead(reason_of(error))
-
-
-def reason_of(error: Exception) -> str:
-    """Why a revision is published as its text, the same whichever process makes the page."""
-    if isinstance(error, RecursionError):
-        return "its data is nested too deeply to be read or compared"
-    return f"site-builder could not read or compare it ({type(error).__name__})"

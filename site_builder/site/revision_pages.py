@@ -13,9 +13,11 @@ again.
 from __future__ import annotations
 
 import functools
+import logging
 from collections.abc import Callable
 from typing import Any
 
+from ..content.load import UNREADABLE
 from ..content.models import Plan
 from ..engine.cache import Keys
 from ..history.reading import SiteHistory
@@ -29,11 +31,12 @@ from .revision_loading import (
     LoadedRevision,
     LoadRevision,
     RevisionView,
-    past_page,
     revision_reader,
     unreadable,
 )
-from .urls import changes_url, compare_url, history_url, revision_url
+from .urls import ID_LENGTH, changes_url, compare_url, history_url, revision_url
+
+log = logging.getLogger(__name__)
 
 
 def history_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
@@ -184,3 +187,30 @@ def revision_page(
         description=f"Archived version of {current.title} from {day.isoformat()}.",
         in_sitemap=False,
     )
+
+
+def past_page(
+    plan: Plan, view: RevisionView, make: Callable[[], Page], instead: Callable[[str], Page]
+) -> Page:
+    """The page `make` makes of a past revision or, if the revision's data breaks the code
+    that reads, compares or lays it out, the page `instead` makes of the reason."""
+    try:
+        return make()
+    except UNREADABLE as error:
+        # History cannot be corrected: a revision committed once is read by every later
+        # build, so one that breaks this code may not stop them all. It is published as its
+        # text, with a reason that is the same whichever process makes the page.
+        log.warning(
+            "revision %s of %s could not be read (%s); it is published as its text",
+            view.revision.commit[:ID_LENGTH],
+            plan.path,
+            type(error).__name__,
+        )
+        return instead(reason_of(error))
+
+
+def reason_of(error: Exception) -> str:
+    """Why a revision is published as its text, the same whichever process makes the page."""
+    if isinstance(error, RecursionError):
+        return "its data is nested too deeply to be read or compared"
+    return f"site-builder could not read or compare it ({type(error).__name__})"
