@@ -18,6 +18,7 @@ from ..content.config import SiteConfig, load_config
 from ..content.kinds import Content
 from ..content.load import load_content
 from ..content.theme import assets, template_files
+from ..engine import collector
 from ..engine.cache import CACHE_FOLDER, Keys, Memo, cache_folder, code_files, file_digests, salt_of
 from ..history.reading import HistoryReading, SiteHistory
 from ..output.folders import real_output, refuse_unsafe_output
@@ -57,13 +58,14 @@ def build(
     source = source.resolve()
     output = real_output(source, output or source / "output")
     refuse_unsafe_output(source, output)
-    with contextlib.closing(OutputWriter(output)) as writer:
+    with contextlib.closing(OutputWriter(output)) as writer, collector.set_aside() as keep:
         writer.start()  # the staging folder is readied while the content loads
         config, content, memo, reading = load(source, base_url)
         clock.lap("load")
         history = reading.finish([item.path for item in (*content.plans, *content.of("update"))])
         clock.lap("history")
         site, keys = plan_site(source, config, content, history, memo)
+        keep()  # what every page draws on, out of the collector's way until the end
         pages = current_pages(site)  # the rest are listed while Pagefind indexes these
         files = site_files(source, site, memo, keys)
         clock.lap("plan")

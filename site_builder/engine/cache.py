@@ -33,6 +33,8 @@ from typing import Any
 
 from jinja2.bccache import Bucket, BytecodeCache
 
+from . import collector
+
 log = logging.getLogger(__name__)
 
 CACHE_FOLDER = ".site-builder-cache"
@@ -65,7 +67,8 @@ class Memo:
         if data is None:
             return None
         try:
-            salt, value = pickle.loads(data)
+            with collector.paused():
+                salt, value = pickle.loads(data)
         except (
             pickle.UnpicklingError,
             EOFError,

@@ -9,8 +9,9 @@ Pure: terms, a city and days in; terms and counts out.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..content.config import Administration, folded
@@ -38,6 +39,12 @@ class OfficeFacts:
 def terms_for(administrations: Iterable[Administration], city: str) -> Terms:
     """The terms that concern a plan of `city`: its own, and those of no city."""
     return tuple(term for term in administrations if term.concerns(city))
+
+
+def holders_by_day(terms: Terms) -> Callable[[dt.date], Terms]:
+    """`holders_on` for one plan's terms, each day worked out once: a long history has
+    many revisions a day, and is listed at every build."""
+    return functools.cache(functools.partial(holders_on, terms))
 
 
 def holders_on(terms: Terms, day: dt.date) -> Terms:

@@ -45,8 +45,8 @@ def feed_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
     everything: list[FeedEntry] = []
     pages = []
     for plan in site.content.plans:
-        entries = plan_entries(site, plan, history)
-        everything += entries
+        entries = newest(plan_entries(site, plan, history))
+        everything += entries  # the site's newest are among its plans' newest
         pages.append(
             data_file(
                 f"{plan_url(plan.slug)}feed.xml",
@@ -86,7 +86,7 @@ def feed_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
                 "/feed.xml",
                 "/",
             ),
-            everything,
+            newest(everything),
         )
     )
     return pages
@@ -181,11 +181,16 @@ class Feed:
     page_url: str
 
 
+def newest(entries: list[FeedEntry]) -> list[FeedEntry]:
+    """The entries a feed shows, newest first: chosen before the feed is keyed, so that a
+    plan's long history is not compared at every build, only what its feed holds."""
+    return sorted(entries, key=lambda e: (e.updated, e.url), reverse=True)[:LIMIT]
+
+
 def atom(about: Feed, entries: list[FeedEntry]) -> bytes:
-    """An Atom document, newest entries first."""
+    """An Atom document of `entries` (`newest` first)."""
     ET.register_namespace("", ATOM)
     config = about.config
-    entries = sorted(entries, key=lambda e: (e.updated, e.url), reverse=True)[:LIMIT]
     feed = ET.Element(f"{{{ATOM}}}feed")
     _text(feed, "id", config.absolute(about.self_url))
     _text(feed, "title", about.title)

@@ -26,7 +26,7 @@ from typing import Any
 from ..content.models import OutcomeUpdate, Plan
 from ..engine.cache import Keys
 from ..history.reading import SiteHistory
-from .administrations import holders_data, holders_on, terms_for
+from .administrations import holders_by_day, holders_data, terms_for
 from .calendar import calendar
 from .change_summary import note_of
 from .figures import goal_rows, series
@@ -240,7 +240,7 @@ def _as_text(cell: str) -> str:
 def history_entries(site: SiteData, plan: Plan, history: SiteHistory) -> list[dict[str, Any]]:
     """`history.json`: every revision, oldest first (`revision_data` says which revision's
     data cannot be read, and makes its `data_url` null)."""
-    terms = terms_for(site.config.administrations, plan.city)
+    holders = holders_by_day(terms_for(site.config.administrations, plan.city))
     return [
         {
             "commit": r.commit,
@@ -253,7 +253,7 @@ def history_entries(site: SiteData, plan: Plan, history: SiteHistory) -> list[di
             "url": site.config.absolute(revision_url(plan.slug, r.commit)),
             "changes_url": site.config.absolute(changes_url(plan.slug, r.commit)),
             "data_url": site.config.absolute(revision_data_url(plan.slug, r.commit)),
-            "office_holders": holders_data(holders_on(terms, r.date.date())),
+            "office_holders": holders_data(holders(r.date.date())),
         }
         for r in history.revisions.get(plan.path, ())
     ]

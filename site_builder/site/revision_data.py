@@ -11,14 +11,13 @@ revision, never again while its pages stand. A revision whose data cannot be rea
 from __future__ import annotations
 
 import functools
-import pickle
 from collections.abc import Callable
-from typing import Any
 
 from ..content.load import UNREADABLE
 from ..content.models import Plan
 from ..engine.cache import Keys
 from ..history.reading import Revision, SiteHistory
+from .administrations import terms_for
 from .opendata import history_entries, plan_record, to_json
 from .page import Page, SiteData
 from .revision_loading import LoadRevision
@@ -39,13 +38,16 @@ def history_data_page(
     """A plan's history.json: every revision, linked to its plan.json when it has one."""
     revisions = history.revisions.get(plan.path, ())
     url = f"{plan_url(plan.slug)}history.json"
-    entries = history_entries(site, plan, history)
-    read = [(r.path, r.blob) for r in revisions]
+    # What the entries are made of: a commit names its date, message and kind (its author's
+    # name is the mailmap's), the blobs read a note written from the diff; office holders
+    # come from the plan's terms.
+    terms = terms_for(site.config.administrations, plan.city)
+    made_of = [f"{r.commit}:{r.path}:{r.blob}:{r.author}" for r in revisions]
     return Page(
         url,
         in_sitemap=False,
-        cache_key=keys.of("history-data", url, pickle.dumps((entries, read))),
-        make=functools.partial(_history_json, url, entries, revisions, data),
+        cache_key=keys.of("history-data", url, repr(terms), *made_of),
+        make=functools.partial(_history_json, site, plan, history, url, data),
     )
 
 
@@ -63,11 +65,10 @@ def revision_data_page(
 
 
 def _history_json(
-    url: str,
-    entries: list[dict[str, Any]],
-    revisions: tuple[Revision, ...],
-    data: RevisionJson,
+    site: SiteData, plan: Plan, history: SiteHistory, url: str, data: RevisionJson
 ) -> Page:
+    entries = history_entries(site, plan, history)
+    revisions = history.revisions.get(plan.path, ())
     linked = [
         entry | {"data_url": entry["data_url"] if data(revision) is not None else None}
         for entry, revision in zip(entries, revisions, strict=True)

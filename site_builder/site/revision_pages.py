@@ -21,7 +21,7 @@ from ..content.load import UNREADABLE
 from ..content.models import Plan
 from ..engine.cache import Keys
 from ..history.reading import SiteHistory
-from .administrations import holders_on, terms_for
+from .administrations import holders_by_day, terms_for
 from .change_summary import note_of
 from .compare_pages import changes_page, compare_page
 from .page import Page, SiteData, updates_digest
@@ -45,9 +45,9 @@ def history_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page
     diffed) only if they must be rendered."""
     pages: list[Page] = []
     for plan in site.content.plans:
-        terms = terms_for(site.config.administrations, plan.city)
+        holders_on = holders_by_day(terms_for(site.config.administrations, plan.city))
         views = [
-            RevisionView(r, n, note_of(site.notes, r), holders_on(terms, r.date.date()))
+            RevisionView(r, n, note_of(site.notes, r), holders_on(r.date.date()))
             for n, r in enumerate(history.revisions.get(plan.path, ()), start=1)
         ]
         timeline = site.timelines.get(plan.path)
