@@ -30,10 +30,10 @@ FACTORS = (1, 2, 2.5, 5, 10, 20, 25, 50)
 NEAR_ZERO = 0.5
 #: A time axis spans at least two months, so that one report has room around it.
 FEWEST_DAYS = 61
-#: A point's label, running rightwards, fits in the plot left of this percent of its width.
-LABEL_ROOM = 60
-#: The most labels a time axis has: years are short words, months long ones ("Apr 2025").
-MOST_YEARS, MOST_MONTHS = 6, 3
+#: Words over the drawing must fit the narrowest chart: 288 px wide on a 320 px screen, in
+#: the stylesheet's terms (labels of 0.875rem, 9 px a character at most; the plot has the
+#: longest value label and 1 ch left of it, 1.25rem right of it).
+NARROWEST_PX, CHAR_PX, RIGHT_PX, GAP_PX = 288, 9.0, 20, 10
 MONTH_STRIDES, YEAR_STRIDES = (1, 3, 6), (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
 _MONTH_ABBREVIATIONS = {number: name.capitalize() for name, number in MONTHS.items()}
 
@@ -42,6 +42,7 @@ _MONTH_ABBREVIATIONS = {number: name.capitalize() for name, number in MONTHS.ite
 class Tick:
     position: float  # percent of the axis: from the left for time, from the top for values
     label: str
+    align: str = "middle"  # where a time label is, from its tick: "start" runs rightwards
 
 
 @dataclass(frozen=True)
@@ -57,18 +58,13 @@ class Mark:
 @dataclass(frozen=True)
 class Reference:
     """The baseline or the target: its level, where its year falls (x is None: no year), and
-    where its label is (at its year, else at the plot's edge)."""
+    its words, placed at its year (else at the plot's edge) on the side they fit."""
 
     y: float
     x: float | None
+    text: str
     label_x: float
-    value: str
-    year: int | None
-
-    @property
-    def leftward(self) -> bool:
-        """Its label runs leftwards from a mark in the plot's right half."""
-        return self.label_x > 50
+    align: str  # "start", "middle" or "end": where the label's point is
 
 
 @dataclass(frozen=True)
@@ -80,22 +76,35 @@ class Chart:
     baseline: Reference | None
     target: Reference | None
     target_steps: str = ""  # the SVG path of the target as it stood at each point, if given
+    #: The latest value's label ("2025 H1: 61") is drawn beside its point where it cannot
+    #: cross the line: after a single point wherever it fits, after the last only to its right.
+    value_align: str | None = None
 
     @property
-    def labelled(self) -> Mark | None:
-        """The latest value, labelled beside its point where the label cannot cross the line:
-        a single point, or the last with the right part of the plot free for its label."""
-        last = self.marks[-1]
-        return last if len(self.marks) == 1 or last.x <= LABEL_ROOM else None
-
-    @property
-    def labelled_leftward(self) -> bool:
-        return len(self.marks) == 1 and self.marks[0].x > LABEL_ROOM
+    def latest(self) -> Mark:
+        return self.marks[-1]
 
     @property
     def gutter(self) -> int:
         """The characters of the longest value label: the room kept left of the plot."""
-        return max(len(t.label) for t in self.y_ticks)
+        return longest(self.y_ticks)
+
+
+def longest(ticks: Sequence[Tick]) -> int:
+    return max(len(t.label) for t in ticks)
+
+
+def fitting(x: float, text: str, gutter: int, sides: Sequence[str]) -> str | None:
+    """The first of `sides` on which `text` beside the point at `x` percent stays inside the
+    narrowest chart, off the value labels: "start" runs rightwards from the point."""
+    plot = NARROWEST_PX - (gutter + 1) * CHAR_PX - RIGHT_PX
+    at, width = plot * x / 100, len(text) * CHAR_PX + GAP_PX
+    room = {
+        "start": plot + RIGHT_PX - at,
+        "middle": 2 * min(at, plot + RIGHT_PX - at),
+        "end": at,
+    }
+    return next((side for side in sides if width <= room[side]), None)
 
 
 def line_chart(
@@ -114,7 +123,6 @@ def line_chart(
     spans = [period_span(p.label, p.date) for p in points]
     years = [year_span(m.year) for m in measures if m.year is not None]
     start, end = time_range(spans + years)
-    x_ticks = time_ticks(start, end)
 
     def x_of(day: float) -> float:
         return round(100 * (day - start) / (end - start), 2)
@@ -122,30 +130,44 @@ def line_chart(
     def y_of(value: float) -> float:
         return round(100 * (high - value) / (high - low), 2)
 
-    def reference(measure: Measure | None, edge: float) -> Reference | None:
+    count = round((high - low) / step)
+    values = [low + n * step for n in range(count + 1)]
+    y_ticks = tuple(Tick(y_of(v), format_number(v)) for v in reversed(values))
+    gutter = longest(y_ticks)
+
+    def reference(
+        measure: Measure | None, name: str, year_word: str, edge: float
+    ) -> Reference | None:
         if measure is None:
             return None
         x = x_of(year_span(measure.year).middle) if measure.year is not None else None
-        y, value = y_of(measure.value), format_number(measure.value)
-        return Reference(y, x, edge if x is None else x, value, measure.year)
+        label_x = edge if x is None else x
+        short = f"{name} {format_number(measure.value)}"
+        texts = [short] if measure.year is None else [f"{short} {year_word} {measure.year}", short]
+        for text in texts:  # the year is marked on the axis: left out where it does not fit
+            align = fitting(label_x, text, gutter, ("start", "end"))
+            if align:
+                break
+        return Reference(y_of(measure.value), x, text, label_x, align or "end")
 
     marks = tuple(
         Mark(x_of(span.middle), y_of(p.value), p.label, format_number(p.value))
         for p, span in zip(points, spans, strict=True)
     )
     line = " ".join(f"{'M' if i == 0 else 'L'}{m.x} {m.y}" for i, m in enumerate(marks))
-    count = round((high - low) / step)
-    values = [low + n * step for n in range(count + 1)]
-    y_ticks = tuple(Tick(y_of(v), format_number(v)) for v in reversed(values))
+    last = marks[-1]
+    sides = ("start", "middle", "end") if len(marks) == 1 else ("start",)
+    value_align = fitting(last.x, f"{last.label}: {last.value}", gutter, sides)
     levels = [y_of(t.value) if t is not None else None for t in targets]
     return Chart(
         line,
         marks,
         y_ticks,
-        tuple(Tick(x_of(day), label) for day, label in x_ticks),
-        reference(baseline, 0),
-        reference(target, 100),
+        time_ticks(start, end, gutter),
+        reference(baseline, "Baseline", "in", 0),
+        reference(target, "Target", "by", 100),
         _steps([m.x for m in marks], levels),
+        value_align if len(marks) > 1 else value_align or "middle",
     )
 
 
@@ -194,32 +216,45 @@ def time_range(spans: list[Span]) -> tuple[float, float]:
     return start, end
 
 
-def time_ticks(start: float, end: float) -> list[tuple[int, str]]:
-    """Month or year starts across the axis, as few as read well: ("Apr 2025") every 1, 3 or
-    6 months on a short axis, else ("2025") every 1, 2, 5, 10 … years."""
+def time_ticks(start: float, end: float, gutter: int) -> tuple[Tick, ...]:
+    """Month or year starts across the axis, as many as fit apart on the narrowest chart:
+    ("Apr 2025") every 1, 3 or 6 months on a short axis, else ("2025") every 1, 2, 5 … years.
+    A label that would stick out past the plot's edges runs inwards from its tick."""
+    plot = NARROWEST_PX - (gutter + 1) * CHAR_PX - RIGHT_PX
     first_year = dt.date.fromordinal(math.floor(start)).year
     last_year = dt.date.fromordinal(math.floor(end)).year
-    for stride in MONTH_STRIDES if last_year - first_year < 3 else ():
-        ticks = [
-            (day.toordinal(), f"{_MONTH_ABBREVIATIONS[day.month]} {day.year}")
-            for day in (
-                months_after(year, 1, month)
-                for year in range(first_year, last_year + 1)
-                for month in range(0, 12, stride)
+    choices = [
+        (28 * stride, f"{_MONTH_ABBREVIATIONS[day.month]} {day.year}", day)
+        for stride in (MONTH_STRIDES if last_year - first_year < 3 else ())
+        for day in (
+            months_after(year, 1, month)
+            for year in range(first_year, last_year + 1)
+            for month in range(0, 12, stride)
+        )
+    ] + [
+        (365 * stride, str(year), year_span(year).start)
+        for stride in YEAR_STRIDES
+        for year in range(first_year - first_year % stride, last_year + 1, stride)
+    ]
+    for days in dict.fromkeys(days for days, _, _ in choices):
+        labels = [(label, day) for d, label, day in choices if d == days]
+        width = max(len(label) for label, _ in labels) * CHAR_PX + GAP_PX
+        if days / (end - start) * plot >= width:
+            break
+    ticks = []
+    for label, day in labels:
+        if start <= day.toordinal() <= end:
+            x = round(100 * (day.toordinal() - start) / (end - start), 2)
+            half, at = len(label) * CHAR_PX / 2, plot * x / 100
+            align = (
+                "start"
+                if at - half < -gutter * CHAR_PX
+                else "end"
+                if at + half > plot + RIGHT_PX
+                else "middle"
             )
-            if start <= day.toordinal() <= end
-        ]
-        if len(ticks) <= MOST_MONTHS:
-            return ticks
-    for stride in YEAR_STRIDES:
-        ticks = [
-            (year_span(year).start.toordinal(), str(year))
-            for year in range(first_year - first_year % stride, last_year + 1, stride)
-            if start <= year_span(year).start.toordinal() <= end
-        ]
-        if len(ticks) <= MOST_YEARS:
-            return ticks
-    return []
+            ticks.append(Tick(x, label, align))
+    return tuple(ticks)
 
 
 def _steps(xs: list[float], levels: list[float | None]) -> str:

@@ -109,14 +109,27 @@ def test_the_baseline_and_target_years_are_on_the_time_axis() -> None:
     assert chart.baseline.x == pytest.approx(100 * 0.5 / 11, abs=0.05)
     assert chart.target.x == pytest.approx(100 * 10.5 / 11, abs=0.05)
     assert chart.baseline.x < chart.marks[0].x < chart.marks[1].x < chart.target.x
-    assert [t.label for t in chart.x_ticks] == ["2020", "2022", "2024", "2026", "2028", "2030"]
-    assert chart.x_ticks[0].position == 0
+    # every second year would not fit apart on a phone
+    assert [t.label for t in chart.x_ticks] == ["2020", "2025", "2030"]
+    assert chart.x_ticks[0].position == 0 and chart.x_ticks[0].align == "middle"
+    # the baseline's words run rightwards from its year, the target's leftwards from its own
+    assert (chart.baseline.align, chart.target.align) == ("start", "end")
+    assert (
+        chart.baseline.text == "Baseline 100 in 2020" and chart.target.text == "Target 50 by 2030"
+    )
 
 
-def test_a_short_axis_is_labelled_in_months() -> None:
+def test_a_short_axis_is_labelled_in_months_inside_the_chart() -> None:
     chart = chart_of([5], labels=["2025 H1"])
     assert [t.label for t in chart.x_ticks] == ["Jan 2025", "Apr 2025", "Jul 2025"]
     assert [t.position for t in chart.x_ticks] == [0, pytest.approx(49.72, abs=0.01), 100]
+    # centred on the plot's edges, "Jan 2025" and "Jul 2025" would stick out of a phone's screen
+    assert [t.align for t in chart.x_ticks] == ["start", "middle", "end"]
+
+
+def test_a_year_every_year_when_they_fit_apart() -> None:
+    chart = chart_of([5, 6, 7], labels=["2023", "2024", "2025"])
+    assert [t.label for t in chart.x_ticks] == ["2023", "2024", "2025", "2026"]
 
 
 # The value axis -----------------------------------------------------------------------------
