@@ -223,37 +223,44 @@ def time_ticks(start: float, end: float, gutter: int) -> tuple[Tick, ...]:
     plot = NARROWEST_PX - (gutter + 1) * CHAR_PX - RIGHT_PX
     first_year = dt.date.fromordinal(math.floor(start)).year
     last_year = dt.date.fromordinal(math.floor(end)).year
-    choices = [
-        (28 * stride, f"{_MONTH_ABBREVIATIONS[day.month]} {day.year}", day)
-        for stride in (MONTH_STRIDES if last_year - first_year < 3 else ())
-        for day in (
-            months_after(year, 1, month)
-            for year in range(first_year, last_year + 1)
-            for month in range(0, 12, stride)
+
+    def months(stride: int) -> list[tuple[str, dt.date]]:
+        days = (
+            months_after(y, 1, m)
+            for y in range(first_year, last_year + 1)
+            for m in range(0, 12, stride)
         )
-    ] + [
-        (365 * stride, str(year), year_span(year).start)
-        for stride in YEAR_STRIDES
-        for year in range(first_year - first_year % stride, last_year + 1, stride)
-    ]
-    for days in dict.fromkeys(days for days, _, _ in choices):
-        labels = [(label, day) for d, label, day in choices if d == days]
-        width = max(len(label) for label, _ in labels) * CHAR_PX + GAP_PX
+        return [
+            (f"{_MONTH_ABBREVIATIONS[d.month]} {d.year}", d)
+            for d in days
+            if start <= d.toordinal() <= end
+        ]
+
+    def years(stride: int) -> list[tuple[str, dt.date]]:
+        days = (
+            dt.date(y, 1, 1) for y in range(first_year - first_year % stride, last_year + 1, stride)
+        )
+        return [(str(d.year), d) for d in days if start <= d.toordinal() <= end]
+
+    short = last_year - first_year < 3
+    strides = [(28 * n, months, n) for n in MONTH_STRIDES if short]
+    strides += [(365 * n, years, n) for n in YEAR_STRIDES]
+    for days, labelled, stride in strides:
+        labels = labelled(stride)
+        width = max((len(label) for label, _ in labels), default=0) * CHAR_PX + GAP_PX
         if days / (end - start) * plot >= width:
             break
     ticks = []
     for label, day in labels:
-        if start <= day.toordinal() <= end:
-            x = round(100 * (day.toordinal() - start) / (end - start), 2)
-            half, at = len(label) * CHAR_PX / 2, plot * x / 100
-            align = (
-                "start"
-                if at - half < -gutter * CHAR_PX
-                else "end"
-                if at + half > plot + RIGHT_PX
-                else "middle"
-            )
-            ticks.append(Tick(x, label, align))
+        x = round(100 * (day.toordinal() - start) / (end - start), 2)
+        half, at = len(label) * CHAR_PX / 2, plot * x / 100
+        if at - half < -gutter * CHAR_PX:
+            align = "start"
+        elif at + half > plot + RIGHT_PX:
+            align = "end"
+        else:
+            align = "middle"
+        ticks.append(Tick(x, label, align))
     return tuple(ticks)
 
 

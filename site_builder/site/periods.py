@@ -5,6 +5,7 @@ that a chart places a reported value by date, not by its place in a list.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -69,6 +70,7 @@ def year_span(year: int) -> Span:
     return Span(dt.date(year, 1, 1), dt.date(year + 1, 1, 1))
 
 
+@functools.lru_cache(maxsize=4096)  # each plan's charts read the same few labels
 def period_span(label: str, day: dt.date) -> Span:
     """The months a period label names; a label that names none (or a date) is the one day
     `day` it was reported for."""
