@@ -219,12 +219,7 @@ def goal_page(site: SiteData, plan: Plan, story: GoalStory) -> Page:
         "goal_chart": None,
     }
     if points:
-        context["goal_chart"] = line_chart(
-            points,
-            goal.baseline.value if goal.baseline else None,
-            None,
-            [t.value if t else None for t in targets],
-        )
+        context["goal_chart"] = line_chart(points, goal.baseline, goal.target, targets)
     return Page(
         story.url,
         f"{goal.title} — {plan.title}",

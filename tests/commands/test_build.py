@@ -93,7 +93,7 @@ def test_plan_page_goals_chart_and_cost(tmp_path: Path, soup: Soup) -> None:
     assert charts[0].svg["role"] == "img" and charts[0].svg.title.get_text()
     table_values = [td.get_text() for td in charts[0].select("table td")]
     assert table_values == ["100", "90", "70", "50"]
-    assert len(charts[0].select("circle")) == 2
+    assert len(charts[0].select("path.chart__point")) == 2
     budget = {
         row.th.get_text(" ", strip=True): row.find_all("td")[-1].get_text()
         for row in page.select("#plan-budget ~ div table tr")
