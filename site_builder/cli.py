@@ -245,9 +245,10 @@ def _init(args: argparse.Namespace) -> int:
         f"Created a new site in {args.folder}: {len(written)} files, among them site.yaml, "
         "README.md and one example of each kind under content/."
     )
+    enter = "" if args.folder == Path(".") else f"cd {args.folder}, "
     print(
-        "Next: git init -b main && git add -A && git commit -m 'Start the site', then "
-        "site-builder serve."
+        f"Next: {enter}site-builder serve to see it, then git init -b main && git add -A && "
+        "git commit -m 'Start the site'."
     )
     return 0
 
