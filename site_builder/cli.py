@@ -112,6 +112,18 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd = commands.add_parser("check", help="validate content and links; write nothing")
     _source_option(check_cmd)
     check_cmd.set_defaults(run=_check)
+
+    init_cmd = commands.add_parser("init", help="start a new site: settings, examples, CI files")
+    init_cmd.add_argument(
+        "folder", nargs="?", type=Path, default=Path("."), help="default: the current folder"
+    )
+    init_cmd.add_argument(
+        "--install",
+        metavar="REQUIREMENT",
+        help="how the CI files install site-builder: a pip requirement (default: this "
+        "version, like site-builder==0.1.0)",
+    )
+    init_cmd.set_defaults(run=_init)
     return parser
 
 
@@ -222,6 +234,22 @@ def _publish(args: argparse.Namespace) -> int:
             f"Published {published.commit[:12]} on {published.branch} from source commit "
             f"{published.source_commit[:12]}{dirty}{where}."
         )
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    from .commands.init import init_site
+
+    written = init_site(args.folder, today(), args.install)
+    print(
+        f"Created a new site in {args.folder}: {len(written)} files, among them site.yaml, "
+        "README.md and one example of each kind under content/."
+    )
+    enter = "" if args.folder == Path(".") else f"cd {args.folder}, "
+    print(
+        f"Next: {enter}site-builder serve to see it, then git init -b main && git add -A && "
+        "git commit -m 'Start the site'."
+    )
     return 0
 
 

@@ -1,2 +1,2 @@
-"""One module per verb of the command line: build, serve, check, new, publish. Imports
+"""One module per verb of the command line: build, serve, check, new, publish, init. Imports
 every layer below."""
