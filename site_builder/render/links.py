@@ -49,12 +49,17 @@ def broken_links(
     to none of `site_pages`, the `static` files or the `unlisted` URLs (pages of items with
     mistakes, whose headings are not known), or to a heading the page `render` makes lacks.
     With `memo`, links and (by the page's `key`) ids found before are reused."""
-    pages = {page.url: page for page in site_pages}
-    known = set(pages) | set(static) | set(unlisted)
     found = _Found(memo, key)
+    linked = [
+        (path, page_url, body_line, links)
+        for path, page_url, body, body_line in bodies
+        if (links := found.links(body))
+    ]
+    pages = {page.url: page for page in site_pages} if linked else {}
+    known = set(pages) | set(static) | set(unlisted)
     problems = []
-    for path, page_url, body, body_line in bodies:
-        for href, offset in found.links(body):
+    for path, page_url, body_line, links in linked:
+        for href, offset in links:
             parts = urlsplit(href)
             target = page_url if not parts.path else (_resolve(page_url, unquote(parts.path)))
             line = body_line + offset
@@ -123,10 +128,13 @@ class _Found:
 
 
 def content_bodies(content: Content) -> Iterator[Body]:
-    """The prose of every item, and where it is."""
+    """The prose of every item that may hold a link, and where it is: a link (or the
+    definition a reference link needs) has a '[', an autolink a '<'; a warm build of a
+    large site pays for the others one scan of their text."""
     for kind in kinds.KINDS:
         for item in content.of(kind.name):
-            yield item.path, item_url(kind, item), item.body, item.body_line
+            if "[" in item.body or "<" in item.body:
+                yield item.path, item_url(kind, item), item.body, item.body_line
 
 
 def _resolve(page_url: str, path: str) -> str:
