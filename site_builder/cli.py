@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         count = len(error.problems)
         outcome = (
             "nothing was published (the previous output is untouched)"
-            if args.command == "build"
+            if args.command in ("build", "publish")
             else "nothing was written"
         )
         print(f"{count} problem{'s' if count != 1 else ''} found; {outcome}.", file=sys.stderr)
@@ -65,7 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     build_cmd.add_argument(
         "--strict",
         action="store_true",
-        help="treat warnings (such as an incomplete git history) as errors",
+        help="treat warnings (example text left from 'new', a broken link, an incomplete "
+        "git history) as errors",
     )
     build_cmd.add_argument("--quiet", action="store_true", help="print nothing on success")
     build_cmd.set_defaults(run=_build)
@@ -161,6 +162,7 @@ def _build(args: argparse.Namespace) -> int:
         args.output,
         args.base_url,
         progress=_show_progress if show else None,
+        strict=args.strict,
     )
     if show:
         print("\r\033[K", end="", file=sys.stderr)
@@ -219,7 +221,7 @@ def _publish(args: argparse.Namespace) -> int:
             f"warning: publishing uncommitted changes (--allow-dirty): {listed(changes)}",
             file=sys.stderr,
         )
-    result = build(source, base_url=args.base_url)
+    result = build(source, base_url=args.base_url, strict=True)  # nothing unfinished goes out
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     published = publish_folder(

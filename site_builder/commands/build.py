@@ -1,8 +1,11 @@
 """`build(source) -> BuildResult`: the whole pipeline, top to bottom.
 
 load the settings and the content → read the git history → plan the pages → stage the site
-(Pagefind indexes it beside) → swap it in. Every step is timed for the summary line; the
-first ones are shared with `check`.
+(Pagefind indexes it beside) → check the links → swap it in. Every step is timed for the
+summary line; the first ones are shared with `check`.
+
+What is not finished — example text a starter file left, a link that leads nowhere — is a
+warning, which a build with `strict` (and so `publish`) refuses before the swap.
 """
 
 from __future__ import annotations
@@ -16,18 +19,21 @@ from pathlib import Path
 
 from ..content.config import SiteConfig, load_config
 from ..content.kinds import Content
-from ..content.load import load_content
+from ..content.load import load_content, read_content
+from ..content.rules import unfinished
 from ..content.theme import assets, template_files
 from ..engine import collector
 from ..engine.cache import CACHE_FOLDER, Keys, Memo, cache_folder, code_files, file_digests, salt_of
+from ..engine.errors import ContentError, Problem
 from ..history.reading import HistoryReading, SiteHistory
 from ..output.folders import real_output, refuse_unsafe_output
 from ..output.staging import Progress, SiteFile, stage_site
 from ..output.writer import OutputWriter
+from ..render.links import broken_links, content_bodies
 from ..render.templates import page_renderer
 from ..site.change_summary import change_notes
-from ..site.listing import current_pages, generated_pages
-from ..site.page import SiteData
+from ..site.listing import current_pages, generated_pages, page_key
+from ..site.page import Page, SiteData
 from ..site.promise_pages import plan_promises
 from ..site.promises import promise_timelines
 
@@ -50,10 +56,12 @@ def build(
     base_url: str | None = None,
     progress: Progress | None = None,
     jobs: int | None = None,
+    strict: bool = False,
 ) -> BuildResult:
     """Build the site in `source` into `output` (default `source/output`, resolved first:
     see `real_output`). `progress(done, total)` is told as pages are staged, for a display
-    on a terminal; `jobs` processes render them (see `stage_site`)."""
+    on a terminal; `jobs` processes render them (see `stage_site`). With `strict`, example
+    text left by a starter and broken links are a `ContentError`, the output untouched."""
     clock = Stopwatch()
     source = source.resolve()
     output = real_output(source, output or source / "output")
@@ -61,6 +69,7 @@ def build(
     with contextlib.closing(OutputWriter(output)) as writer, collector.set_aside() as keep:
         writer.start()  # the staging folder is readied while the content loads
         config, content, memo, reading = load(source, base_url)
+        problems = unfinished(content.documents.values())
         clock.lap("load")
         history = reading.finish([item.path for item in (*content.plans, *content.of("update"))])
         clock.lap("history")
@@ -70,10 +79,17 @@ def build(
         files = site_files(source, site, memo, keys)
         clock.lap("plan")
         render = page_renderer(source, site, cache_folder(source, "templates"))
+        listed = list(pages)
+
+        def rest() -> list[Page]:
+            generated = generated_pages(site, history, keys, pages)
+            listed.extend(generated)
+            return generated
+
         staged = stage_site(
             writer,
             pages,
-            lambda: generated_pages(site, history, keys, pages),
+            rest,
             files,
             render,
             keys,
@@ -82,6 +98,17 @@ def build(
             jobs=jobs,
         )
         clock.lap("stage")
+        problems += broken_links(
+            listed,
+            render,
+            content_bodies(content),
+            content.static,
+            memo=memo,
+            key=lambda page: page_key(page, keys),
+        )
+        if strict and problems:
+            raise ContentError(problems)
+        clock.lap("links")
         writer.commit()
         clock.lap("swap")
     return BuildResult(
@@ -91,7 +118,9 @@ def build(
         history.state,
         history.git_processes,
         staged.kept,
-        history_warnings(history) + staged.warnings,
+        tuple(str(problem) for problem in sorted(problems))
+        + history_warnings(history)
+        + staged.warnings,
         clock.laps,
     )
 
@@ -113,15 +142,23 @@ class Stopwatch:
 
 
 def load(
-    source: Path, base_url: str | None = None, write_cache: bool = True
+    source: Path,
+    base_url: str | None = None,
+    write_cache: bool = True,
+    mistakes: list[Problem] | None = None,
 ) -> tuple[SiteConfig, Content, Memo, HistoryReading]:
     """The settings and the content, validated, and the reading of the git history, which
     git does meanwhile (`finish` it with the plans' and updates' paths). Writes nothing but
-    the cache of what it read (unless `write_cache` is False)."""
+    the cache of what it read (unless `write_cache` is False). Given `mistakes`, content
+    mistakes go there, and the content is what could be read."""
     config = load_config(source, base_url)
     memo = Memo(source / CACHE_FOLDER, salt_of(code_files(), ""), writable=write_cache)
     reading = HistoryReading(source, memo)  # git reads the log while the content loads
-    return config, load_content(source, memo, config.theme), memo, reading
+    if mistakes is None:
+        return config, load_content(source, memo, config.theme), memo, reading
+    content, found = read_content(source, memo, config.theme)
+    mistakes += found
+    return config, content, memo, reading
 
 
 def plan_site(

@@ -1,26 +1,35 @@
 """`check(source)`: validate the content and check the links written in it, writing nothing.
 
 The first steps of a build (load, history, plan), then every page with a link to check
-rendered in memory, never staged.
+rendered in memory, never staged. Every problem is said in one run: when some files have
+mistakes, the site is planned without them (and without the updates of a plan left out),
+and the links of every file that could be read are checked against it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..content import kinds
+from ..content.config import SiteConfig
+from ..content.discover import ContentFile, discover
+from ..content.frontmatter import split_front_matter
 from ..content.kinds import Content
-from ..engine.cache import Keys, cache_folder
-from ..engine.errors import ContentError
+from ..content.rules import unfinished
+from ..content.text import decode
+from ..engine.cache import Keys, Memo, cache_folder
+from ..engine.errors import ContentError, Problem
 from ..history.change_notes import says_nothing
-from ..history.reading import Revision, SiteHistory
-from ..render.links import broken_links
+from ..history.reading import HistoryReading, Revision, SiteHistory
+from ..render.links import Body, broken_links, content_bodies
 from ..render.templates import page_renderer
 from ..site.commitment_history import likely_renames
 from ..site.listing import site_pages
 from ..site.page import Page, SiteData
 from ..site.revision_loading import load_revision
+from ..site.urls import item_url
 from .build import load, plan_site
 
 
@@ -33,17 +42,60 @@ class Checked:
 
 
 def check(source: Path) -> Checked:
-    """The content of the site in `source`, once it is valid and every internal link
-    written in it leads to a page (and a heading) that exists; else a `ContentError`
-    with every problem. Not even the cache is written."""
-    planned = prepare(source, write_cache=False)
-    problems = broken_links(planned.pages, planned.render, planned.site.content)
+    """The content of the site in `source`, once it is valid, holds no example text a
+    starter file left, and every internal link written in it leads to a page (and a
+    heading) that exists; else a `ContentError` with every problem. Not even the cache is
+    written."""
+    problems: list[Problem] = []
+    config, content, memo, reading = load(source, write_cache=False, mistakes=problems)
+    problems += unfinished(content.documents.values())
+    listed = without_mistakes(content, {problem.path for problem in problems})
+    files = discover(source)[0]
+    try:
+        planned = _planned(source, config, listed, memo, reading, write_cache=False)
+        problems += broken_links(
+            planned.pages,
+            planned.render,
+            [*content_bodies(content), *_unread_bodies(source, content, files)],
+            content.static,
+            unlisted={item_url(kinds.named(file.kind), file) for file in files},
+        )
+    except ContentError as error:  # the site cannot be planned: two pages at one URL, say
+        problems += error.problems
     if problems:
         raise ContentError(problems)
-    content = planned.site.content
     return Checked(
         content, note_warnings(planned.history) + rename_warnings(content, planned.history)
     )
+
+
+def without_mistakes(content: Content, paths: Collection[str]) -> Content:
+    """`content` without the items of the files in `paths`, nor the updates of a plan left
+    out: a site that can be planned, to check the links of what could be read."""
+    if not paths:
+        return content
+    kept = {
+        kind: [item for item in items if item.path not in paths]
+        for kind, items in content.items.items()
+    }
+    plans = {plan.slug for plan in kept.get("plan", [])}
+    kept["update"] = [update for update in kept.get("update", []) if update.plan in plans]
+    return Content(kept, content.documents, content.static)
+
+
+def _unread_bodies(source: Path, content: Content, files: list[ContentFile]) -> Iterator[Body]:
+    """The prose of each file that has no item in `content` (a field has a mistake), read
+    from the file as it is, so that its links are checked all the same."""
+    loaded = {item.path for items in content.items.values() for item in items}
+    for file in files:
+        if file.path in loaded:
+            continue
+        try:
+            text = decode((source / file.path).read_bytes(), file.path)
+            _, body, line = split_front_matter(text, file.path)
+        except (OSError, ContentError):
+            continue  # said already; a .yaml file's prose is a field, left unread
+        yield file.path, item_url(kinds.named(file.kind), file), body, line
 
 
 def rename_warnings(content: Content, history: SiteHistory) -> tuple[str, ...]:
@@ -108,7 +160,18 @@ class Planned:
 def prepare(source: Path, write_cache: bool = True) -> Planned:
     """Load, validate and read history; list every page. Writes nothing but the cache of
     what it read (unless `write_cache` is False)."""
-    config, content, memo, reading = load(source, write_cache=write_cache)
+    return _planned(source, *load(source, write_cache=write_cache), write_cache=write_cache)
+
+
+def _planned(
+    source: Path,
+    config: SiteConfig,
+    content: Content,
+    memo: Memo,
+    reading: HistoryReading,
+    write_cache: bool,
+) -> Planned:
+    """The site of `content`, its history read and every page listed."""
     history = reading.finish([item.path for item in (*content.plans, *content.of("update"))])
     site, keys = plan_site(source, config, content, history, memo)
     compiled = cache_folder(source, "templates") if write_cache else None

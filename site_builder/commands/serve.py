@@ -67,6 +67,7 @@ class Preview:
         self.problems: list[Problem] = []
         self.failure = ""
         self.unpublished = False
+        self.warnings: tuple[str, ...] = ()  # of the last good build, shown on every page
 
     def rebuild(self) -> None:
         """Build into the preview folder; on a mistake keep the last good site."""
@@ -83,8 +84,10 @@ class Preview:
             self.problems, self.failure = [], str(error)
             print(f"site-builder: {error}", file=sys.stderr)
             return
-        self.problems, self.failure = [], ""
+        self.problems, self.failure, self.warnings = [], "", result.warnings
         self.unpublished = _unpublished(self.source)
+        for warning in result.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
         print(
             f"Rebuilt {result.pages} pages in {time.perf_counter() - started:.2f} s.",
             file=sys.stderr,
@@ -136,6 +139,8 @@ class Preview:
             return None
 
     def _banner(self, page: bytes) -> bytes:
+        if self.warnings:
+            page = page.replace(b"<body>", b"<body>" + warnings_note(self.warnings), 1)
         if not self.unpublished:
             return page
         banner = (
@@ -335,4 +340,14 @@ def error_page(problems: list[Problem], failure: str) -> bytes:
         "</style></head><body><h1>The site could not be rebuilt</h1>"
         "<p>Fix these mistakes and save; this page reloads by itself.</p>"
         f"<ol>{items}</ol></body></html>"
+    ).encode()
+
+
+def warnings_note(warnings: tuple[str, ...]) -> bytes:
+    """What the last build warned about (example text left, a broken link), atop each page
+    of the preview: `publish` would refuse it."""
+    items = "".join(f"<li><code>{html.escape(warning)}</code></li>" for warning in warnings)
+    return (
+        '<div class="banner" role="note" style="margin:0"><p><strong>Check before '
+        f"publishing:</strong> the last build warns of these.</p><ul>{items}</ul></div>"
     ).encode()

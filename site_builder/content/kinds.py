@@ -137,7 +137,7 @@ class Content:
     """Everything under `content/`, validated: the items of each kind, in the kind's order."""
 
     items: Mapping[str, list[Any]] = field(default_factory=dict)  # by kind name
-    documents: Mapping[str, Document] = field(default_factory=dict)  # of plans and updates
+    documents: Mapping[str, Document] = field(default_factory=dict)  # by path
     static: frozenset[str] = frozenset()  # site paths of the files static/ publishes
 
     def of(self, kind: str) -> list[Any]:

@@ -78,6 +78,17 @@ def load_content(root: Path, memo: Memo | None = None, theme: str = "default") -
     which photos name) is taken from `memo` as it was parsed then; what spans files
     (updates against their plan) is always checked again.
     """
+    content, problems = read_content(root, memo, theme)
+    if problems:
+        raise ContentError(problems)
+    return content
+
+
+def read_content(
+    root: Path, memo: Memo | None = None, theme: str = "default"
+) -> tuple[Content, list[Problem]]:
+    """What `load_content` loads and every problem it finds: the content holds each item
+    that could be read, those with mistakes too (so `check` can go on to their links)."""
     files, problems = discover(root)
     static, link_problems = static_paths(root)
     problems += link_problems + theme_problems(root, theme)
@@ -107,9 +118,7 @@ def load_content(root: Path, memo: Memo | None = None, theme: str = "default") -
         documents,
         {file.slug for file in files if file.kind == "plan"},
     )
-    if problems:
-        raise ContentError(problems)
-    return Content(
+    content = Content(
         {
             kind.name: sorted(loaded[kind.name], key=kind.order)
             if kind.order
@@ -119,6 +128,7 @@ def load_content(root: Path, memo: Memo | None = None, theme: str = "default") -
         documents,
         static,
     )
+    return content, problems
 
 
 def read_bytes(path: str) -> bytes:
@@ -134,10 +144,10 @@ def read_bytes(path: str) -> bytes:
         os.close(descriptor)
 
 
-LoadedFile = tuple[bytes, Document | None, Any]  # a file's stamp, parsed file and record
-#: Kinds whose parsed file outlives loading: a plan's fields as written go into its open
-#: data, and plans and updates are checked against each other on every build.
-_DOCUMENTS_KEPT = ("plan", "update")
+#: A file's stamp, parsed file and record. The parsed file outlives loading: a plan's fields
+#: as written go into its open data, plans and updates are checked against each other, and
+#: every file for the example text a starter left in it, on every build.
+LoadedFile = tuple[bytes, Document | None, Any]
 #: From a worker: what `read` found, or only the stamp of a file the parent knows.
 Shipped = tuple[LoadedFile | bytes | None, list[Problem]]
 
@@ -200,7 +210,7 @@ class _FileReader:
             return None, problems
         if file.kind in RULES:
             problems += RULES[file.kind](item, doc)
-        return (stamp, doc if file.kind in _DOCUMENTS_KEPT else None, item), problems
+        return (stamp, doc, item), problems
 
     def _shipped(self, file: ContentFile) -> Shipped:
         """In a worker: what `read` found, as the stamp alone when the parent knows it."""

@@ -1,5 +1,6 @@
 """The rules a type hint cannot say: across one file's fields (an adopted plan's date, a
-convening's dates) and across files (an update against its plan)."""
+convening's dates), across files (an update against its plan), and text a starter file
+wrote that is still there (`unfinished`)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from . import kinds
 from .discover import file_paths
 from .frontmatter import Document
 from .models import Convening, OutcomeUpdate, Plan
+from .starter import EDIT_ME, placeholders
+from .yaml_load import KeyPath
 
 
 def check_plan(plan: Plan, doc: Document) -> list[Problem]:
@@ -152,3 +155,52 @@ def check_update(update: OutcomeUpdate, doc: Document, plan: Plan) -> list[Probl
                     )
                 )
     return problems
+
+
+def unfinished(documents: Iterable[Document]) -> list[Problem]:
+    """Each «edit me» mark in a value or the prose, and each example value no finished item
+    says ("City name"), that `site-builder new` wrote and is still there: residents would
+    read it. A warning for `build` and `serve`; `check`, `build --strict` and `publish`
+    refuse it. Most files hold none, which one search of their data's text tells."""
+    examples = placeholders()
+    problems = []
+    for doc in documents:
+        text = repr(doc.data)
+        if EDIT_ME in text or any(example in text for example in examples):
+            problems += [
+                Problem(doc.path, doc.line(key_path), _example_left(value))
+                for key_path, value in _texts(doc.data, ())
+                if EDIT_ME in value or value in examples
+            ]
+        if EDIT_ME in doc.body:
+            problems += [
+                Problem(
+                    doc.path,
+                    doc.body_line + offset,
+                    f"the text still says {EDIT_ME}; replace the example text with your own "
+                    "and delete the mark",
+                )
+                for offset, line in enumerate(doc.body.split("\n"))
+                if EDIT_ME in line
+            ]
+    return problems
+
+
+def _texts(data: Any, key_path: KeyPath) -> Iterable[tuple[KeyPath, str]]:
+    """Every text value in YAML data, with its key path."""
+    if isinstance(data, str):
+        yield key_path, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _texts(value, (*key_path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _texts(value, (*key_path, index))
+
+
+def _example_left(value: str) -> str:
+    said = EDIT_ME if EDIT_ME in value else f"'{shown(value)}'"
+    return (
+        f"{said} is the example text of a new file, and residents would read it; replace "
+        "the example text with the real value"
+    )

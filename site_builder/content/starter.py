@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 import re
 import typing
@@ -30,6 +31,14 @@ from .fields import field_doc, is_required, yaml_fields
 from .models import Plan
 
 EDIT_ME = "«edit me»"
+
+
+class Placeholder(str):
+    """Example text that no finished item says ("City name"): left in a file, the item is
+    unfinished, and `content.rules.unfinished` says so. Other examples ("semiannual",
+    "Mayor") may well be right as written."""
+
+
 #: Required values that are right as generated; every other required value is «edit me».
 _KEEP = {"Plan.status", "OutcomeUpdate.date"}
 
@@ -174,11 +183,11 @@ def examples(today: dt.date, slug: str) -> dict[str, Any]:
     year = today.year
     return {
         "Plan.title": f"{words} public safety plan",
-        "city": "City name",
+        "city": Placeholder("City name"),
         "state": "OH",
         "adopted": today,
         "review": "semiannual",
-        "summary": "One or two sentences on what the plan will change.",
+        "summary": Placeholder("One or two sentences on what the plan will change."),
         "Period.start": year,
         "Period.end": year + 9,
         "Partner.name": "Youth Alliance",
@@ -220,32 +229,42 @@ def examples(today: dt.date, slug: str) -> dict[str, Any]:
         "Election.date": dt.date(year + 1, 11, 3),
         "Election.office": "Mayor",
         "level": "medium",
-        "ReadinessFactor.note": "One sentence on why.",
+        "ReadinessFactor.note": Placeholder("One sentence on why."),
         "OutcomeUpdate.title": f"Update for {today:%B %Y}",
         "OutcomeUpdate.period": f"{year} H{1 if today.month <= 6 else 2}",
         "metrics.name": 0,
-        "GoalProgress.note": "One sentence on why.",
+        "GoalProgress.note": Placeholder("One sentence on why."),
         "Fellow.name": words,
         "cohort": year,
         "photo": f"/images/fellows/{slug}.jpg",
         "pronouns": "she/her",
         "focus": ["Youth employment", "Violence interruption"],
-        "quote": "A sentence in their own words.",
+        "quote": Placeholder("A sentence in their own words."),
         "label": "Personal website",
         "Link.url": "https://example.org/",
         "Convening.title": f"{words} convening",
         "start": today,
         "end": today + dt.timedelta(days=2),
         "number": 1,
-        "host": "Host organisation",
-        "venue": "Venue name and address",
+        "host": Placeholder("Host organisation"),
+        "venue": Placeholder("Venue name and address"),
         "expected_attendance": 300,
         "registration_url": "https://example.org/register",
         "Session.title": "Opening plenary",
         "Session.date": today,
         "time": "09:30",
-        "speakers": ["Speaker name"],
+        "speakers": [Placeholder("Speaker name")],
     }
+
+
+@functools.cache
+def placeholders() -> frozenset[str]:
+    """Every `Placeholder` the starters write, whatever the item's name and date."""
+    found: set[str] = set()
+    for value in examples(dt.date(2000, 1, 1), "example").values():
+        values = value if isinstance(value, list) else [value]
+        found.update(str(v) for v in values if isinstance(v, Placeholder))
+    return frozenset(found)
 
 
 def _unwrap(hint: Any) -> Any:

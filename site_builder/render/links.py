@@ -1,48 +1,66 @@
 """Internal links written in content: does each lead to a page (and a heading) that exists?
 
-Used by `site-builder check`. Pages are rendered in memory and their `id`s read with
-BeautifulSoup, so a link to `/plans/riverton/#plan-goals` is checked against the real page.
+Used by `check`, by every build and so by the preview. The ids of a page that an `#anchor`
+names are read with BeautifulSoup from the page rendered in memory, so a link to
+`/plans/riverton/#plan-goals` is checked against the real page.
+
+A warm build checks every link again at the cost of a few lookups: what each text links
+to is kept by the text's digest, and the ids of a page by the page's key, so only a text
+that changed is parsed and only a page that changed is rendered for its ids.
 """
 
 from __future__ import annotations
 
 import difflib
+import hashlib
 import posixpath
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
 from ..content import kinds
 from ..content.kinds import Content
+from ..engine.cache import Memo
 from ..engine.errors import Problem
 from ..site.page import Page
 from ..site.urls import item_url
 from .markdown import links_in
 
+#: A text's internal links: (target as written, line within the text).
+Links = tuple[tuple[str, int], ...]
+
+
+#: Where links are written: (file, page URL, Markdown, the file line it starts on).
+Body = tuple[str, str, str, int]
+
 
 def broken_links(
-    site_pages: list[Page], render: Callable[[Page], bytes], content: Content
+    site_pages: list[Page],
+    render: Callable[[Page], bytes],
+    bodies: Iterable[Body],
+    static: Collection[str],
+    *,
+    memo: Memo | None = None,
+    key: Callable[[Page], str] | None = None,
+    unlisted: Collection[str] = (),
 ) -> list[Problem]:
-    """Every internal link or `#anchor` in the Markdown of `content` that points nowhere,
-    with its line: to none of `site_pages`, or to a heading the page `render` makes lacks."""
-    pages = {page.url: page for page in site_pages}
-    known = set(pages) | content.static
-    ids: dict[str, frozenset[str]] = {}
-
-    def anchors(url: str) -> frozenset[str]:
-        if url not in ids:
-            html = render(pages[url]).decode("utf-8")
-            soup = BeautifulSoup(html, "html.parser")
-            ids[url] = frozenset(str(tag["id"]) for tag in soup.find_all(id=True))
-        return ids[url]
-
+    """Every internal link or `#anchor` in `bodies` that points nowhere, with its own line:
+    to none of `site_pages`, the `static` files or the `unlisted` URLs (pages of items with
+    mistakes, whose headings are not known), or to a heading the page `render` makes lacks.
+    With `memo`, links and (by the page's `key`) ids found before are reused."""
+    found = _Found(memo, key)
+    linked = [
+        (path, page_url, body_line, links)
+        for path, page_url, body, body_line in bodies
+        if (links := found.links(body))
+    ]
+    pages = {page.url: page for page in site_pages} if linked else {}
+    known = set(pages) | set(static) | set(unlisted)
     problems = []
-    for path, page_url, body, body_line in _bodies(content):
-        for href, offset in links_in(body):
+    for path, page_url, body_line, links in linked:
+        for href, offset in links:
             parts = urlsplit(href)
-            if parts.scheme or parts.netloc:
-                continue
             target = page_url if not parts.path else (_resolve(page_url, unquote(parts.path)))
             line = body_line + offset
             if target not in known:
@@ -51,7 +69,7 @@ def broken_links(
                 parts.fragment
                 and target in pages
                 and pages[target].template
-                and parts.fragment not in anchors(target)
+                and parts.fragment not in found.ids(pages[target], render)
             ):
                 problems.append(
                     Problem(
@@ -62,14 +80,61 @@ def broken_links(
                         f"section of {target}; check the part after '#'",
                     )
                 )
+    found.save()
     return problems
 
 
-def _bodies(content: Content) -> Iterator[tuple[str, str, str, int]]:
-    """(file, page URL, Markdown, first line) of every item with prose."""
+class _Found:
+    """The internal links of each text and the ids of each page, kept in `memo`."""
+
+    def __init__(self, memo: Memo | None, key: Callable[[Page], str] | None) -> None:
+        self.memo = memo if key is not None else None
+        self.key = key
+        kept = self.memo.load("links") if self.memo else None
+        self.kept_links: dict[bytes, Links] = kept[0] if kept else {}
+        self.kept_ids: dict[str, frozenset[str]] = kept[1] if kept else {}
+        self.used_links: dict[bytes, Links] = {}
+        self.used_ids: dict[str, frozenset[str]] = {}
+
+    def links(self, body: str) -> Links:
+        """The internal links of `body`: those without a scheme or a host."""
+        digest = hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        if digest not in self.used_links:
+            links = self.kept_links.get(digest)
+            if links is None:
+                links = tuple(
+                    (href, line)
+                    for href, line in links_in(body)
+                    if not (urlsplit(href).scheme or urlsplit(href).netloc)
+                )
+            self.used_links[digest] = links
+        return self.used_links[digest]
+
+    def ids(self, page: Page, render: Callable[[Page], bytes]) -> frozenset[str]:
+        """The ids of the elements of `page`, as `render` makes it."""
+        name = self.key(page) if self.key is not None else page.url
+        if name not in self.used_ids:
+            ids = self.kept_ids.get(name)
+            if ids is None:
+                soup = BeautifulSoup(render(page).decode("utf-8"), "html.parser")
+                ids = frozenset(str(tag["id"]) for tag in soup.find_all(id=True))
+            self.used_ids[name] = ids
+        return self.used_ids[name]
+
+    def save(self) -> None:
+        """Keep what this check used, when it differs from what was kept."""
+        if self.memo and (self.used_links, self.used_ids) != (self.kept_links, self.kept_ids):
+            self.memo.save("links", (self.used_links, self.used_ids))
+
+
+def content_bodies(content: Content) -> Iterator[Body]:
+    """The prose of every item that may hold a link, and where it is: a link (or the
+    definition a reference link needs) has a '[', an autolink a '<'; a warm build of a
+    large site pays for the others one scan of their text."""
     for kind in kinds.KINDS:
         for item in content.of(kind.name):
-            yield item.path, item_url(kind, item), item.body, item.body_line
+            if "[" in item.body or "<" in item.body:
+                yield item.path, item_url(kind, item), item.body, item.body_line
 
 
 def _resolve(page_url: str, path: str) -> str:

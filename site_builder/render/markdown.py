@@ -241,15 +241,20 @@ def render_tokens(tokens: Sequence[Token], root: str = "/", shift: int = 0) -> s
 
 
 def links_in(text: str) -> list[tuple[str, int]]:
-    """Every link and image target in Markdown with its line (0-based within `text`)."""
+    """Every link and image target in Markdown with its own line (0-based within `text`):
+    a block's tokens know its first line only, so the line breaks before the link in the
+    block's inline tokens are counted."""
     found: list[tuple[str, int]] = []
     for block in _renderer().parse(text, {}):
+        line = block.map[0] if block.map else 0
         for token in block.children or ():
+            if token.type in ("softbreak", "hardbreak"):
+                line += 1
             href = (
                 token.attrGet("href")
                 if token.type == "link_open"
                 else (token.attrGet("src") if token.type == "image" else None)
             )
             if isinstance(href, str) and block.map:
-                found.append((href, block.map[0]))
+                found.append((href, line))
     return found

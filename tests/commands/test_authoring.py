@@ -126,8 +126,12 @@ def test_new_files_from_the_cli_build(make_site: MakeSite) -> None:
     again = run_cli("new", "fellow", "ana-ruiz", "--source", str(site))
     assert again.returncode == 1
     assert "content/fellows/ana-ruiz.md already exists" in again.stderr
-    assert run_cli("check", "--source", str(site)).returncode == 0
-    assert run_cli("build", "--source", str(site)).returncode == 0
+    checked = run_cli("check", "--source", str(site))  # the example text is not finished
+    assert checked.returncode == 1
+    assert "replace the example text" in checked.stderr
+    built = run_cli("build", "--source", str(site))  # but a draft shows in the preview
+    assert built.returncode == 0, built.stderr
+    assert "warning: content/plans/riverton/plan.md:" in built.stderr
 
 
 def test_publish_twice_from_the_cli_makes_one_commit(make_site: MakeSite) -> None:
