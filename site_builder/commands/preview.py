@@ -12,6 +12,7 @@ either the last complete build's or the newer content's, never a mix within one 
 from __future__ import annotations
 
 import mimetypes
+import os
 import subprocess
 import sys
 import tempfile
@@ -154,6 +155,7 @@ class Preview:
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=self._errors,
+            preexec_fn=_behind,
         )
 
     def poll(self) -> None:
@@ -265,6 +267,11 @@ class Preview:
             "</div>"
         ).encode()
         return page.replace(b"<body>", b"<body>" + banner, 1)
+
+
+def _behind() -> None:
+    """The complete build yields the cores to the pages asked for (and to the editor)."""
+    os.nice(10)
 
 
 def _unpublished(source: Path) -> bool:
