@@ -1,9 +1,11 @@
-"""`site-builder serve`: build, serve on loopback, rebuild on every save, reload the browser.
+"""`site-builder serve`: build, serve on loopback, rebuild on every save and on every
+commit, checkout or branch switch, reload the browser.
 
-The last good build keeps being served; a content mistake is shown in the page (and the
-terminal) until the next good save. Pages get a "preview — not yet published" banner while
-the content has changes `publish` would refuse. Nothing here is written into the site
-folder's output.
+The edited page is shown first and the rest of the site follows (see `preview.py`); the
+last good pages keep being served, and a content mistake is shown in the page (and the
+terminal) until the next good save (see `preview_error.py`). Pages get a "preview — not
+yet published" banner while the content has changes `publish` would refuse. Nothing here
+is written into the site folder's output.
 
 Only this computer's browser is answered. A request whose Host header names another site
 (a page whose name was made to point at 127.0.0.1: DNS rebinding) gets 421, and a page of
@@ -18,16 +20,13 @@ the preview as Ctrl+C does, and its temporary folder goes with it.
 from __future__ import annotations
 
 import errno
-import html
 import ipaddress
 import logging
-import mimetypes
 import shutil
 import signal
 import socket
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -36,7 +35,6 @@ from urllib.parse import urlsplit
 from livereload import Server
 from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler
 from livereload.server import LiveScriptContainer
-from livereload.watcher import Watcher
 from tornado.httpserver import HTTPServer
 from tornado.httputil import HTTPServerRequest, split_host_and_port
 from tornado.ioloop import PeriodicCallback
@@ -45,58 +43,29 @@ from tornado.routing import Matcher, Rule
 from tornado.web import Application, FallbackHandler, RequestHandler
 
 from ..engine.characters import UNSAFE_IN_NAME
-from ..engine.errors import ContentError, Problem, SiteError, UsageError
-from .build import build
-from .publish import BUILT_FROM, uncommitted
+from ..engine.errors import UsageError
+from .preview import Preview
+from .preview_watch import POLL_MS, QuickWatcher, watched
 
 #: This computer, whatever `--host` says (an IP address also is: see `host_allowed`).
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "[::1]"})
 _STOPS = (signal.SIGTERM, signal.SIGHUP)  # stop as Ctrl+C (SIGINT) does
 _TEXT = "text/plain; charset=utf-8"
-_HTML = "text/html; charset=utf-8"
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 
 
-class Preview:
-    """The state of the preview: where the last good build is, and the current mistakes."""
+def wsgi_app(preview: Preview) -> Callable[[dict[str, Any], StartResponse], Iterable[bytes]]:
+    """A WSGI app of the preview: 400 for a path that cannot name a file, else what the
+    preview answers (for HEAD, its headers alone)."""
 
-    def __init__(self, source: Path, folder: Path) -> None:
-        self.source = source
-        self.folder = folder
-        self.problems: list[Problem] = []
-        self.failure = ""
-        self.unpublished = False
-        self.warnings: tuple[str, ...] = ()  # of the last good build, shown on every page
-
-    def rebuild(self) -> None:
-        """Build into the preview folder; on a mistake keep the last good site."""
-        started = time.perf_counter()
-        try:
-            result = build(self.source, self.folder, base_url="/")
-        except ContentError as error:
-            self.problems, self.failure = error.problems, ""
-            for problem in error.problems:
-                print(problem, file=sys.stderr)
-            print("The preview shows these mistakes until the next good save.", file=sys.stderr)
-            return
-        except SiteError as error:
-            self.problems, self.failure = [], str(error)
-            print(f"site-builder: {error}", file=sys.stderr)
-            return
-        self.problems, self.failure, self.warnings = [], "", result.warnings
-        self.unpublished = _unpublished(self.source)
-        for warning in result.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
-        print(
-            f"Rebuilt {result.pages} pages in {time.perf_counter() - started:.2f} s.",
-            file=sys.stderr,
-        )
-
-    def app(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        """A WSGI app: the error page while something is wrong, else the built files (for
-        HEAD, their headers alone)."""
-        status, kind, body = self._answer(environ.get("PATH_INFO", "/"))
+    def app(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        parts = _parts(environ.get("PATH_INFO", "/"))
+        if parts is None:
+            status, kind = "400 Bad Request", _TEXT
+            body = b"This address cannot name a file of the site.\n"
+        else:
+            status, kind, body = preview.answer(parts, environ.get("QUERY_STRING", ""))
         start_response(
             status,
             [
@@ -107,56 +76,7 @@ class Preview:
         )
         return [b""] if environ.get("REQUEST_METHOD") == "HEAD" else [body]
 
-    def _answer(self, path: str) -> tuple[str, str, bytes]:
-        """Status, content type and body for a request of `path`."""
-        parts = _parts(path)
-        if parts is None:
-            return "400 Bad Request", _TEXT, b"This address cannot name a file of the site.\n"
-        if self.problems or self.failure:
-            return "200 OK", _HTML, error_page(self.problems, self.failure)
-        file = self._file(parts)
-        if file is None:
-            missing = self.folder / "404.html"
-            body = missing.read_bytes() if missing.is_file() else b"Not found"
-            return "404 Not Found", _HTML, self._banner(body)
-        kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        if kind.startswith("text/") or kind in ("application/json", "application/xml"):
-            kind += "; charset=utf-8"
-        body = file.read_bytes()
-        return "200 OK", kind, self._banner(body) if kind.startswith("text/html") else body
-
-    def _file(self, parts: list[str]) -> Path | None:
-        """The built file `parts` names; never a hidden one (the marker is one)."""
-        if any(part.startswith(".") for part in parts):
-            return None
-        target = self.folder.joinpath(*parts)
-        try:
-            if target.is_dir():
-                target = target / "index.html"
-            inside = target.resolve().is_relative_to(self.folder.resolve())
-            return target if inside and target.is_file() else None
-        except OSError:  # a name too long for the file system, say
-            return None
-
-    def _banner(self, page: bytes) -> bytes:
-        if self.warnings:
-            page = page.replace(b"<body>", b"<body>" + warnings_note(self.warnings), 1)
-        if not self.unpublished:
-            return page
-        banner = (
-            '<div class="banner" role="note" style="margin:0"><p><strong>Preview — not '
-            "yet published.</strong> This page shows edits that are not committed.</p>"
-            "</div>"
-        ).encode()
-        return page.replace(b"<body>", b"<body>" + banner, 1)
-
-
-class _QuickWatcher(Watcher):
-    """Polls every 0.15 s instead of livereload's 0.8 s, so a save shows well within 2 s."""
-
-    def start(self, callback: Callable[[], None]) -> bool:
-        PeriodicCallback(callback, 150).start()
-        return True
+    return app
 
 
 class _PreviewServer(Server):
@@ -164,11 +84,16 @@ class _PreviewServer(Server):
     computer's browser only, without livereload's per-request and per-poll log lines."""
 
     def __init__(
-        self, app: Callable[..., Iterable[bytes]], sockets: list[socket.socket], host: str
+        self,
+        app: Callable[..., Iterable[bytes]],
+        sockets: list[socket.socket],
+        host: str,
+        preview: Preview,
     ) -> None:
-        super().__init__(app=app, watcher=_QuickWatcher())
+        super().__init__(app=app, watcher=QuickWatcher())
         self.sockets = sockets
         self.hosts = allowed_hosts(host)
+        self.preview = preview
 
     def _setup_logging(self) -> None:
         logging.getLogger("livereload").setLevel(logging.WARNING)
@@ -196,6 +121,10 @@ class _PreviewServer(Server):
             (r".*", FallbackHandler, {"fallback": LiveScriptContainer(self.app, script)}),
         ]
         HTTPServer(Application(routes)).add_sockets(self.sockets)
+        # The open pages reload when the edited page is new, and again when the whole
+        # site is (`path` says which file changed, as livereload's own reload does).
+        self.preview.on_new = lambda: LiveReloadHandler.reload_waiters()
+        PeriodicCallback(self.preview.poll, POLL_MS).start()
 
 
 class _OtherSite(Matcher):
@@ -271,13 +200,13 @@ def serve(source: Path, port: int = 8000, host: str = "127.0.0.1") -> None:
     for number in _STOPS:
         signal.signal(number, signal.default_int_handler)
     folder = Path(tempfile.mkdtemp(prefix="site-builder-preview-")) / "site"
+    preview = Preview(source, folder)
     try:
-        preview = Preview(source, folder)
-        preview.rebuild()
-        server = _PreviewServer(preview.app, sockets, host)
-        for name in BUILT_FROM:
-            if (source / name).exists():
-                server.watch(str(source / name), preview.rebuild)
+        if preview.refresh():
+            preview.start_build()
+        server = _PreviewServer(wsgi_app(preview), sockets, host, preview)
+        for path in watched(source):
+            server.watch(str(path), preview.changed)
         print(
             f"Serving the preview at http://{_named(host)}:{port}/ (Ctrl+C to stop).",
             file=sys.stderr,
@@ -286,6 +215,7 @@ def serve(source: Path, port: int = 8000, host: str = "127.0.0.1") -> None:
     finally:
         for number in previous:  # a second signal must not leave half the folder behind
             signal.signal(number, signal.SIG_IGN)
+        preview.stop()
         shutil.rmtree(folder.parent, ignore_errors=True)
         for number, handler in previous.items():
             signal.signal(number, handler)
@@ -307,9 +237,11 @@ def listen(host: str, port: int) -> list[socket.socket]:
             "addresses"
         ) from None
     except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            raise UsageError(
+                f"port {port} is in use (by another preview?); try --port {free_after(host, port)}"
+            ) from None
         reasons = {
-            errno.EADDRINUSE: "the port is in use (by another preview?); stop that program or "
-            f"choose another with --port {port % 65535 + 1}",
             errno.EADDRNOTAVAIL: f"--host {host} is not an address of this computer; use "
             "127.0.0.1 (this computer only) or one of its addresses",
             errno.EACCES: "ports below 1024 need administrator rights; choose another with "
@@ -319,35 +251,14 @@ def listen(host: str, port: int) -> list[socket.socket]:
         raise UsageError(f"cannot listen on {_named(host)}:{port}: {reason}") from None
 
 
-def _unpublished(source: Path) -> bool:
-    """True when `publish` would refuse the content as not committed."""
-    try:
-        return bool(uncommitted(source))
-    except SiteError:  # no git, or no repository: nothing to compare with
-        return False
-
-
-def error_page(problems: list[Problem], failure: str) -> bytes:
-    """A plain page listing every mistake as `path:line: message`."""
-    items = "".join(f"<li><code>{html.escape(str(p))}</code></li>" for p in problems)
-    if failure:
-        items += f"<li>{html.escape(failure)}</li>"
-    return (
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
-        "<title>Fix the content to update the preview</title>"
-        "<style>body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;"
-        "padding:0 1rem;line-height:1.5}li{margin:.5rem 0}code{white-space:pre-wrap}"
-        "</style></head><body><h1>The site could not be rebuilt</h1>"
-        "<p>Fix these mistakes and save; this page reloads by itself.</p>"
-        f"<ol>{items}</ol></body></html>"
-    ).encode()
-
-
-def warnings_note(warnings: tuple[str, ...]) -> bytes:
-    """What the last build warned about (example text left, a broken link), atop each page
-    of the preview: `publish` would refuse it."""
-    items = "".join(f"<li><code>{html.escape(warning)}</code></li>" for warning in warnings)
-    return (
-        '<div class="banner" role="note" style="margin:0"><p><strong>Check before '
-        f"publishing:</strong> the last build warns of these.</p><ul>{items}</ul></div>"
-    ).encode()
+def free_after(host: str, port: int) -> int:
+    """The first port after `port` that `host` can listen on now (8001 after 8000), to
+    suggest one that works."""
+    for candidate in (*range(port + 1, 65536), *range(1024, port)):
+        try:
+            for taken in bind_sockets(candidate, address=host):
+                taken.close()
+        except OSError:
+            continue
+        return candidate
+    return port

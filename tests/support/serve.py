@@ -11,6 +11,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from site_builder.output.marker import MARKER
 from tests.support.git import commit, make_repo
 from tests.support.sites import MINIMAL_PLAN, write_site
 
@@ -67,7 +68,7 @@ def site_in_git(tmp_path: Path) -> Path:
 
 def start(tmp_path: Path, *args: str) -> Preview:
     """`site-builder serve` of `site_in_git` on a free port, with its own TMPDIR; returns
-    once it answers."""
+    once it answers and its first complete build is in."""
     site = site_in_git(tmp_path)
     tmp = tmp_path / "tmp"
     tmp.mkdir()
@@ -95,7 +96,8 @@ def start(tmp_path: Path, *args: str) -> Preview:
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         try:
-            if preview.request(PLAN_PAGE)[0] == 200:
+            built = list(tmp.glob(f"site-builder-preview-*/site/{MARKER}"))
+            if preview.request(PLAN_PAGE)[0] == 200 and built:  # the complete build too
                 return preview
         except OSError:
             pass
