@@ -4,7 +4,8 @@ city and date, which residents also narrow results by.
 Pure, and the same for every kind: the type is the kind's name in the table of kinds, the
 city the item's own (or its plan's, for what belongs to a plan), the date the item's own
 (an update's, a convening's first day) or else the day its file last changed (a plan's
-last revision). The base template writes these as Pagefind's metadata and filters.
+last revision, a profile's last edit: shown as "Updated"). The base template writes these
+as Pagefind's metadata and filters.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class SearchFacts:
     type: str  # 'Plan', 'Outcome update': the kind as residents read it
     city: str | None  # 'Halverton, OH'; None for a page of no city (About)
     date: dt.date | None  # None when neither the item nor git gives one
+    date_name: str = "date"  # "updated" when the date is the file's last change
     weight: float = 1.0  # how much its words count against other pages' (`Kind.search_weight`)
 
 
@@ -42,4 +44,10 @@ def search_facts(
         city = plan_cities.get(item.plan) if kind.in_plan else None
     dates = [getattr(item, name) for name in _DATE_FIELDS if hasattr(item, name)]
     own = next((d for d in dates if isinstance(d, dt.date)), None)
-    return SearchFacts(kind.shown_as, city, own or changed, kind.search_weight)
+    return SearchFacts(
+        kind.shown_as,
+        city,
+        own or changed,
+        "date" if own else "updated",
+        kind.search_weight,
+    )
