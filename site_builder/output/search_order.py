@@ -83,7 +83,7 @@ def _read(path: Path) -> Any:
     if not data.startswith(SIGNATURE):
         raise _unknown(path)
     try:
-        value, end = _decode(data, len(SIGNATURE))
+        value, end = decode(data, len(SIGNATURE))
     except (IndexError, ValueError, UnicodeDecodeError):
         raise _unknown(path) from None
     if end != len(data) or SIGNATURE + encode(value) != data:
@@ -122,7 +122,7 @@ def _head(major: int, number: int) -> bytes:
     raise ValueError("number too large for CBOR")
 
 
-def _decode(data: bytes, at: int) -> tuple[Any, int]:
+def decode(data: bytes, at: int) -> tuple[Any, int]:
     """The value at `at` in `data`, and where the next one starts."""
     major, extra = data[at] >> 5, data[at] & 31
     at += 1
@@ -140,7 +140,7 @@ def _decode(data: bytes, at: int) -> tuple[Any, int]:
     if major == _ARRAY:
         items = []
         for _ in range(number):
-            item, at = _decode(data, at)
+            item, at = decode(data, at)
             items.append(item)
         return items, at
     raise ValueError(f"CBOR major type {major} is not written by Pagefind")
