@@ -4,9 +4,9 @@ Only pages marked `data-pagefind-body` (current plans, updates, fellows, conveni
 pages) are indexed, so archived revisions and change pages never show up as results. The
 index and Pagefind's own search UI are written beside the search page, which loads them by
 relative URLs, so search works under any sub-path. Pagefind 1.5 writes the same bytes for
-the same pages on every run and machine, so the same commit still builds the same site (the
-tests check it) — as long as no page uses `data-pagefind-filter`, whose index it writes in a
-different order on each run.
+the same pages on every run and machine but for its filter indexes (type, city, year), which
+`search_order` puts in one order; so the same commit still builds the same site (the tests
+check it).
 """
 
 from __future__ import annotations

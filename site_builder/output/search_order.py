@@ -39,8 +39,8 @@ def order_filters(bundle: Path) -> None:
         if not filters:
             continue
         meta[3] = sorted(
-            [filter, _order_filter(bundle / "filter" / f"{name}.pf_filter")]
-            for filter, name in filters
+            [facet, _order_filter(bundle / "filter" / f"{name}.pf_filter")]
+            for facet, name in filters
         )
         meta_file.unlink()
         renamed = _write_named(bundle, "pagefind.{}.pf_meta", meta_name, meta)

@@ -39,7 +39,7 @@ class Page:
     lastmod: dt.date | None = None
     in_sitemap: bool = True
     served_anywhere: bool = False  # the 404 page: shown at any address, so links from the root
-    search: SearchFacts | None = None  # in the search index (current content only), with these
+    search: SearchFacts | None = None  # what its search result shows; None: not indexed
     cache_key: str = ""  # set on pages of past revisions, which never change once rendered
     make: Callable[[], Page] | None = None  # makes the whole page, when it must be rendered
 
