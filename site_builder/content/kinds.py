@@ -45,6 +45,12 @@ class Kind:
     variable: str
     #: Whether its pages are in the search index.
     searchable: bool = True
+    #: What residents call one, in search results and their filters; "" for the name,
+    #: capitalized.
+    label: str = ""
+    #: How much its words count in search against other kinds' (Pagefind's weight, 1 as
+    #: usual): a plan is long, and would otherwise rank below a short page that names it.
+    search_weight: float = 1.0
     #: The sort key of its items; None keeps them in the order of their files.
     order: Callable[[Any], Any] | None = None
     #: The prose of a new item's file; None: `site-builder new` cannot start one.
@@ -54,6 +60,11 @@ class Kind:
     def in_plan(self) -> bool:
         """Whether an item belongs to a plan (its files are in the plan's folder)."""
         return "{plan}" in self.files[0]
+
+    @property
+    def shown_as(self) -> str:
+        """The kind as residents read it: 'Plan', 'Outcome update'."""
+        return self.label or self.name.capitalize()
 
     @property
     def indefinite(self) -> str:
@@ -70,6 +81,7 @@ KINDS: tuple[Kind, ...] = (
         "plan.html",
         "plan",
         order=attrgetter("slug"),
+        search_weight=3.0,
         starter=f"## Why this plan\n\n{EDIT_ME} What is happening in the city, who is hurt, "
         "and why the city and its partners are writing this plan now.\n\n"
         f"## What we will do\n\n{EDIT_ME} The strategies, who leads each one, and "
@@ -84,6 +96,7 @@ KINDS: tuple[Kind, ...] = (
         "update.html",
         "update",
         order=attrgetter("plan", "date", "slug"),
+        label="Outcome update",
         starter=f"{EDIT_ME} What happened in this period: what worked, what did not, and "
         "what changes next.\n",
     ),

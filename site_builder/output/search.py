@@ -4,9 +4,9 @@ Only pages marked `data-pagefind-body` (current plans, updates, fellows, conveni
 pages) are indexed, so archived revisions and change pages never show up as results. The
 index and Pagefind's own search UI are written beside the search page, which loads them by
 relative URLs, so search works under any sub-path. Pagefind 1.5 writes the same bytes for
-the same pages on every run and machine, so the same commit still builds the same site (the
-tests check it) — as long as no page uses `data-pagefind-filter`, whose index it writes in a
-different order on each run.
+the same pages on every run and machine but for its filter indexes (type, city, year), which
+`search_order` puts in one order; so the same commit still builds the same site (the tests
+check it).
 """
 
 from __future__ import annotations
@@ -25,11 +25,18 @@ from ..content import kinds
 from ..engine.errors import OutputError
 from ..engine.parallel import end_with_parent
 from ..site.urls import SEARCH_BUNDLE, searched_files
+from .search_order import order_filters
 
 log = logging.getLogger(__name__)
 
 #: How to get Pagefind, named in the warning and the errors.
 INSTALL_HINT = "install it with: pip install 'pagefind[bin]'"
+
+#: What Pagefind leaves out of every page it indexes, whatever the theme: table headers and
+#: captions, whose words it would glue into results' excerpts ("GoalBaselineTargetStatus")
+#: and which only name what the cells below them say. A template leaves out more with
+#: `data-pagefind-ignore` (a chart, which repeats its table of goals).
+NOT_INDEXED = "thead, caption"
 
 #: The files Pagefind reads, as glob patterns: the home page and the pages of the
 #: searchable kinds. Only the pages that can carry
@@ -91,6 +98,8 @@ def start_indexing(folder: Path) -> subprocess.Popen[str] | str:
         SEARCH_BUNDLE,
         "--glob",
         "{" + ",".join(read_patterns()) + "}",
+        "--exclude-selectors",
+        NOT_INDEXED,
         "--silent",
     ]
     # Pagefind reads settings from PAGEFIND_* variables and a pagefind.yml in its working
@@ -132,6 +141,7 @@ def finish_indexing(process: subprocess.Popen[str], folder: Path) -> None:
         raise OutputError(
             "Pagefind ran but wrote no search index; the previous output is untouched"
         )
+    order_filters(folder / SEARCH_BUNDLE)
     log.debug("search index written to %s", folder / SEARCH_BUNDLE)
 
 

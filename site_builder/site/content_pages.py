@@ -20,6 +20,7 @@ from .convening_plans import Stood, convening_plans_pages, plans_stood
 from .page import Page, SiteData, lastmod
 from .plan_view import plan_view
 from .promise_story import PromiseLinks
+from .search_facts import search_facts
 from .update_history import restated_figures
 from .urls import (
     SEARCH_BUNDLE,
@@ -98,24 +99,27 @@ def content_pages(site: SiteData) -> list[Page]:
             )
         )
     refinements = _refinements(site, views, promise_links, stood)
+    plan_cities = {plan.slug: city_name(plan) for plan in content.plans}
     for kind in kinds.KINDS:
         refine = refinements.get(kind.name)
         for item in content.of(kind.name):
-            page = item_page(site, kind, item)
+            page = item_page(site, kind, item, plan_cities)
             pages.append(refine(page, item) if refine else page)
     return pages + convening_plans_pages(site)
 
 
-def item_page(site: SiteData, kind: Kind, item: Any) -> Page:
-    """An item's page: its kind's URL and template, showing the item alone."""
+def item_page(site: SiteData, kind: Kind, item: Any, plan_cities: Mapping[str, str]) -> Page:
+    """An item's page: its kind's URL and template, showing the item alone; `plan_cities`
+    tells its search result the city of an item that belongs to a plan."""
+    changed = lastmod(site, item.path)
     return Page(
         item_url(kind, item),
         item.title,
         kind.template,
         {kind.variable: item},
         description=item.description or "",
-        lastmod=lastmod(site, item.path),
-        searchable=kind.searchable,
+        lastmod=changed,
+        search=search_facts(kind, item, changed, plan_cities) if kind.searchable else None,
     )
 
 

@@ -18,6 +18,7 @@ from ..content.models import Plan
 from ..engine.cache import Keys
 from ..history.change_notes import ChangeNote
 from ..history.reading import Revision
+from .search_facts import SearchFacts
 from .update_history import UpdateHistory, update_histories
 
 if TYPE_CHECKING:  # promises read revisions as pages do, so they import from here
@@ -38,9 +39,14 @@ class Page:
     lastmod: dt.date | None = None
     in_sitemap: bool = True
     served_anywhere: bool = False  # the 404 page: shown at any address, so links from the root
-    searchable: bool = False  # in the search index: current content only, never archived pages
+    search: SearchFacts | None = None  # what its search result shows; None: not indexed
     cache_key: str = ""  # set on pages of past revisions, which never change once rendered
     make: Callable[[], Page] | None = None  # makes the whole page, when it must be rendered
+
+    @property
+    def searchable(self) -> bool:
+        """Whether Pagefind indexes the page: never an archived revision or a list."""
+        return self.search is not None
 
 
 @dataclass(frozen=True)

@@ -150,3 +150,50 @@ def test_nu_html_checker_finds_no_errors(site: Path) -> None:
         for m in nu_html_errors("--skip-non-html", str(site))
     ]
     assert errors == [], "\n".join(errors)
+
+
+#: Words of every sample plan that short pages (fellows, convenings, updates) use too.
+PLAN_WORDS = "violence intervention"
+
+
+def test_search_answers_with_type_city_and_date_and_narrows_by_filters(
+    site: Path, server: str, soup: Soup
+) -> None:
+    """Issue 18, point 6: the first result for plan words is a plan, showing its type, city
+    and date; ticking a type and then a city narrows the results to those; no excerpt
+    glues table headers together; axe finds nothing with the results and filters open."""
+    require_browser_tools()
+    result = run_node(
+        "search_answers.mjs",
+        {"url": f"{server}search/", "query": PLAN_WORDS, "type": "Plan", "tags": WCAG_TAGS},
+    )
+    assert result["errors"] == [], result["errors"]
+    found = result["found"]["list"]
+    first = found[0]
+    assert re.fullmatch(f"{PREFIX}plans/[a-z0-9-]+/", first["href"]), found
+    page = soup(site / first["href"].removeprefix(PREFIX) / "index.html")
+    meta = dict(
+        element["data-pagefind-meta"].split(":", 1)
+        for element in page.find_all(attrs={"data-pagefind-meta": True})
+    )
+    assert first["tags"] == {
+        "type": "Type: Plan",
+        "city": f"City: {meta['city']}",
+        "updated": f"Updated: {meta['updated']}",
+    }
+    assert meta["city"] in page.select_one(".page-heading").get_text()
+    types = [r["tags"]["type"] for r in found]
+    plans = [n for n, shown in enumerate(types) if shown == "Type: Plan"]
+    assert all(n > max(plans) for n, shown in enumerate(types) if shown == "Type: Convening")
+    for entry in found:
+        assert not re.search(r"[a-z][A-Z][a-z]+[A-Z]", entry["excerpt"]), entry
+        assert "values by period" not in entry["excerpt"], entry
+    by_type, by_city = result["by_type"]["list"], result["by_city"]["list"]
+    counts = [int(result[step]["message"].split()[0]) for step in ("found", "by_type", "by_city")]
+    assert counts[0] > counts[1] > counts[2] > 0, counts
+    assert all(r["tags"]["type"] == "Type: Plan" for r in by_type), by_type
+    assert all(r["tags"]["city"] == f"City: {result['city']}" for r in by_city), by_city
+    assert all(r["tags"]["type"] == "Type: Plan" for r in by_city), by_city
+    problems = [f"{width}: {v}" for width, found in result["violations"].items() for v in found]
+    assert problems == [], problems
+    assert not result["overflow"], "the search page scrolls sideways at 320 px with filters"
