@@ -101,6 +101,17 @@ def updates_digest(site: SiteData, plan: Plan) -> str:
     return digest.hexdigest()
 
 
+def revisions_digest(revisions: tuple[Revision, ...]) -> str:
+    """What the pages listing a plan's revisions show of them (the history page and
+    history.json), for their keys: a commit names its date, message and kind, its author
+    is named as the mailmap says, and the blobs name the notes written from a diff and the
+    revisions that only moved the review date."""
+    digest = hashlib.sha256()
+    for r in revisions:
+        digest.update(f"{r.commit}:{r.path}:{r.blob}:{r.author}\0".encode())
+    return digest.hexdigest()
+
+
 def lastmod(site: SiteData, *paths: str) -> dt.date | None:
     dates = [site.last_modified[p].date() for p in paths if p in site.last_modified]
     return max(dates) if dates else None

@@ -19,7 +19,7 @@ from ..engine.cache import Keys
 from ..history.reading import Revision, SiteHistory
 from .administrations import terms_for
 from .opendata import history_entries, plan_record, to_json
-from .page import Page, SiteData
+from .page import Page, SiteData, revisions_digest
 from .revision_loading import LoadRevision
 from .urls import plan_url, revision_data_url, revision_url
 
@@ -38,15 +38,11 @@ def history_data_page(
     """A plan's history.json: every revision, linked to its plan.json when it has one."""
     revisions = history.revisions.get(plan.path, ())
     url = f"{plan_url(plan.slug)}history.json"
-    # What the entries are made of: a commit names its date, message and kind (its author's
-    # name is the mailmap's), the blobs read a note written from the diff; office holders
-    # come from the plan's terms.
-    terms = terms_for(site.config.administrations, plan.city)
-    made_of = [f"{r.commit}:{r.path}:{r.blob}:{r.author}" for r in revisions]
+    terms = terms_for(site.config.administrations, plan.city)  # who held office, each day
     return Page(
         url,
         in_sitemap=False,
-        cache_key=keys.of("history-data", url, repr(terms), *made_of),
+        cache_key=keys.of("history-data", url, repr(terms), revisions_digest(revisions)),
         make=functools.partial(_history_json, site, plan, history, url, data),
     )
 

@@ -24,7 +24,7 @@ from ..history.reading import SiteHistory
 from .administrations import holders_by_day, terms_for
 from .change_summary import note_of
 from .compare_pages import changes_page, compare_page
-from .page import Page, SiteData, updates_digest
+from .page import Page, SiteData, revisions_digest, updates_digest
 from .plan_view import plan_view
 from .revision_data import history_data_page, plan_data, revision_data_page
 from .revision_loading import (
@@ -45,24 +45,28 @@ def history_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page
     diffed) only if they must be rendered."""
     pages: list[Page] = []
     for plan in site.content.plans:
-        holders_on = holders_by_day(terms_for(site.config.administrations, plan.city))
+        terms = terms_for(site.config.administrations, plan.city)
+        holders_on = holders_by_day(terms)
+        revisions = history.revisions.get(plan.path, ())
         views = [
             RevisionView(r, n, note_of(site.notes, r), holders_on(r.date.date()))
-            for n, r in enumerate(history.revisions.get(plan.path, ()), start=1)
+            for n, r in enumerate(revisions, start=1)
         ]
-        timeline = site.timelines.get(plan.path)
+        # Made of the plan's slug and title, its revisions and who held office: keyed by
+        # them, so that a long history is not compared page by page at every build.
+        key = keys.of(
+            "history",
+            plan.slug,
+            plan.title,
+            history.state,
+            repr(terms),
+            revisions_digest(revisions),
+        )
         pages.append(
             Page(
                 history_url(plan.slug),
-                f"History of {plan.title}",
-                "history.html",
-                {
-                    "plan": plan,
-                    "revisions": list(reversed(views)),
-                    "state": history.state,
-                    "review_only": timeline.review_only if timeline else frozenset(),
-                },
-                description=f"Every revision of {plan.title}: what changed, when, by whom and why.",
+                cache_key=key,
+                make=functools.partial(history_page, site, plan, views, history.state),
             )
         )
         updates = updates_digest(site, plan)
@@ -117,6 +121,23 @@ def history_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page
         # Last, so that the process making it has most likely read the revisions already.
         pages.append(history_data_page(site, plan, history, data, keys))
     return pages
+
+
+def history_page(site: SiteData, plan: Plan, views: list[RevisionView], state: str) -> Page:
+    """Every revision of a plan, newest first, each with its change note."""
+    timeline = site.timelines.get(plan.path)
+    return Page(
+        history_url(plan.slug),
+        f"History of {plan.title}",
+        "history.html",
+        {
+            "plan": plan,
+            "revisions": list(reversed(views)),
+            "state": state,
+            "review_only": timeline.review_only if timeline else frozenset(),
+        },
+        description=f"Every revision of {plan.title}: what changed, when, by whom and why.",
+    )
 
 
 def _archived(url: str, key: str, make: Callable[[], Page]) -> Page:
