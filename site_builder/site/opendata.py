@@ -29,8 +29,10 @@ from ..history.reading import SiteHistory
 from .administrations import holders_by_day, holders_data, terms_for
 from .calendar import calendar
 from .change_summary import note_of
-from .figures import goal_rows, series
+from .figures import goal_rows, next_election, review_due, series
+from .glance import glance_data, plan_glance
 from .page import Page, SiteData, data_file
+from .plan_view import latest_change
 from .update_history import restated_figures
 from .urls import (
     calendar_url,
@@ -94,14 +96,47 @@ def _plain(value: Any) -> Any:
 
 
 def plan_summary(site: SiteData, plan: Plan) -> dict[str, Any]:
-    return _summary(
+    """A plan's record in plans.json: its summary and, as the pages say first, the plan at
+    a glance."""
+    updates = site.content.updates.get(plan.slug, [])
+    summary = _summary(
         site,
         plan,
-        site.content.updates.get(plan.slug, []),
+        updates,
         plan_url(plan.slug),
         f"{plan_url(plan.slug)}plan.json",
         site.last_modified[plan.path].date() if plan.path in site.last_modified else None,
     )
+    return summary | {"at_a_glance": at_a_glance(site, plan, updates)}
+
+
+def at_a_glance(
+    site: SiteData, plan: Plan, updates: list[OutcomeUpdate], day: dt.date | None = None
+) -> dict[str, Any]:
+    """The plan at a glance as data, as its page says it: the current plan's (`day` None),
+    with its commitments' stories and latest change; or a past revision's as it stood on
+    its `day`, counted from the revision alone, so that its file never changes."""
+    today = day or site.today
+    glance = plan_glance(
+        plan,
+        goal_rows(plan, updates, today),
+        None if day else site.promises.get(plan.slug),
+        review_due(plan, updates, today),
+        next_election(plan, today),
+        today,
+    )
+    change = None if day else latest_change(site, plan)
+    said = (
+        {
+            "date": change.date,
+            "note": change.note.text,
+            "note_written_by_site": change.note.generated,
+            "url": site.config.absolute(change.url),
+        }
+        if change
+        else None
+    )
+    return glance_data(glance, said)
 
 
 def _summary(
@@ -148,6 +183,7 @@ def plan_data(site: SiteData, plan: Plan) -> dict[str, Any]:
         url=plan_url(plan.slug),
         data_url=f"{plan_url(plan.slug)}plan.json",
         last_revised=summary["last_revised"],
+        glance=summary["at_a_glance"],
     )
 
 
@@ -160,11 +196,14 @@ def plan_record(
     url: str,
     data_url: str,
     last_revised: dt.date | None,
+    glance: dict[str, Any],
 ) -> dict[str, Any]:
-    """A plan.json: the plan's summary, front matter as written (`fields`), prose and
-    `updates`; the current plan's, or a past revision's (`revision_data`)."""
+    """A plan.json: the plan's summary, front matter as written (`fields`), prose,
+    `updates` and `glance` (`at_a_glance`); the current plan's, or a past revision's
+    (`revision_data`)."""
     return {
         **_summary(site, plan, updates, url, data_url, last_revised),
+        "at_a_glance": glance,
         "fields": fields,
         "body": plan.body,
         "updates": [

@@ -22,6 +22,7 @@ from .figures import (
     review_due,
     series,
 )
+from .glance import plan_glance
 from .page import SiteData, lastmod
 from .urls import changes_url
 
@@ -48,16 +49,21 @@ def plan_view(site: SiteData, plan: Plan, updates_until: dt.date | None = None) 
             charts.append({"goal": goal, "points": values[goal.indicator], "chart": chart})
     paths = [plan.path] + [u.path for u in updates]
     last_revised = updates_until or lastmod(site, plan.path)
+    rows = goal_rows(plan, updates, site.today)
+    review = review_due(plan, updates, site.today)
+    election = next_election(plan, site.today)
+    told = site.promises.get(plan.slug)
     return {
         "plan": plan,
         "updates": updates,
         "latest_update": updates[-1] if updates else None,
-        "goal_rows": goal_rows(plan, updates, site.today),
+        "goal_rows": rows,
         "charts": charts,
         "cost": cost_estimate(plan, site.today),
         "overdue": [overdue(c, site.today) for c in plan.commitments],
-        "review": review_due(plan, updates, site.today),
-        "election": next_election(plan, site.today),
+        "review": review,
+        "election": election,
+        "glance": plan_glance(plan, rows, told, review, election, site.today),
         "last_revised": last_revised,
         "last_changed": lastmod(site, *paths),
         "latest_change": latest_change(site, plan),

@@ -18,7 +18,7 @@ from ..content.models import Plan
 from ..engine.cache import Keys
 from ..history.reading import Revision, SiteHistory
 from .administrations import terms_for
-from .opendata import history_entries, plan_record, to_json
+from .opendata import at_a_glance, history_entries, plan_record, to_json
 from .page import Page, SiteData, revisions_digest
 from .revision_loading import LoadRevision
 from .urls import plan_url, revision_data_url, revision_url
@@ -106,6 +106,7 @@ def revision_json(
                 url=revision_url(current.slug, revision.commit),
                 data_url=revision_data_url(current.slug, revision.commit),
                 last_revised=day,
+                glance=at_a_glance(site, loaded.plan, updates, day),
             )
         )
     except UNREADABLE:  # data no check foresaw, in a revision that cannot be corrected

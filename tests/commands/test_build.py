@@ -114,10 +114,10 @@ def test_review_overdue_and_upcoming_split_follow_source_date(tmp_path: Path, so
     env = dict(os.environ, SOURCE_DATE_EPOCH="1764547200")  # 2025-12-01
     assert run_cli("build", "--source", str(site), env=env).returncode == 0
     plan = soup(site / "output/plans/riverton/index.html").get_text(" ", strip=True)
-    assert "next review due 15 January 2026" in plan
+    assert "Public review Next due 15 January 2026" in plan
     assert run_cli("build", "--source", str(site)).returncode == 0  # today = commit date 2026
     plan = soup(site / "output/plans/riverton/index.html").get_text(" ", strip=True)
-    assert "Review overdue (was due 15 January 2026)" in plan
+    assert "Public review Overdue since 15 January 2026" in plan
     convenings = soup(site / "output/convenings/index.html")
     upcoming = [a.get_text() for a in convenings.select("#upcoming ~ ul a")][:1]
     assert upcoming == ["Next"]

@@ -104,7 +104,7 @@ def test_the_plan_page_says_who_adopted_and_revised_it_and_what_it_outlived(
 
 def office_holders(page: BeautifulSoup) -> str:
     """What a plan page says of the people in office, beside its status."""
-    [term] = [t for t in page.select(".summary-list dt") if t.get_text() == "Office holders"]
+    [term] = [t for t in page.select(".plan-facts dt") if t.get_text() == "Office holders"]
     return term.find_next("dd").get_text(" ", strip=True)
 
 

@@ -37,7 +37,7 @@ def plan_page(root: Path, plan: str, soup: Soup) -> str:
 
 def test_a_review_after_the_last_update_moves_the_next_one(tmp_path: Path, soup: Soup) -> None:
     text = plan_page(tmp_path / "site", reviewed_on("2024-11-20"), soup)
-    assert "next review due 20 May 2025" in text
+    assert "Public review Next due 20 May 2025" in text
     assert "Last reviewed 20 November 2024" in text
 
 
@@ -45,7 +45,7 @@ def test_a_review_before_the_last_update_leaves_the_update_to_count(
     tmp_path: Path, soup: Soup
 ) -> None:
     text = plan_page(tmp_path / "site", reviewed_on("2024-01-10"), soup)
-    assert "Review overdue (was due 15 January 2025)" in text  # six months after the update
+    assert "Public review Overdue since 15 January 2025" in text  # six months after the update
     assert "Last reviewed 10 January 2024" in text
 
 
