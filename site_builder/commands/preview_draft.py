@@ -41,6 +41,7 @@ class Drafting:
     def __init__(self, source: Path) -> None:
         self.source = source
         self.kept = KeptContent()
+        self.salt = salt_of(code_files(), "")  # of the code running, which a save leaves as is
         self.git_moved = True  # the history must be read (again)
         self._paths: list[str] = []  # of the plans and updates the history was read for
         self._read: tuple[SiteHistory, Mapping[str, ChangeNote], Mapping[str, PlanTimeline]]
@@ -49,7 +50,7 @@ class Drafting:
         """The newest content's pages; a `ContentError` with every mistake it has."""
         source = self.source
         config = load_config(source, "/")
-        memo = Memo(source / CACHE_FOLDER, salt_of(code_files(), ""), writable=False)
+        memo = Memo(source / CACHE_FOLDER, self.salt, writable=False)
         reading = HistoryReading(source, memo) if self.git_moved else None  # while loading
         content = load_content(source, memo, config.theme, self.kept)
         paths = [item.path for item in (*content.plans, *content.of("update"))]
@@ -77,12 +78,15 @@ class Draft:
     def __init__(self, source: Path, site: SiteData) -> None:
         self.site = site
         self.theme = site.config.theme
-        self.items: dict[str, tuple[Kind, Any]] = {
-            output_file(item_url(kind, item)): (kind, item)
+        located = [
+            (item_url(kind, item), kind, item)
             for kind in kinds.KINDS
             for item in site.content.of(kind.name)
+        ]
+        check_urls([Page(url) for url, _, _ in located], site.content)
+        self.items: dict[str, tuple[Kind, Any]] = {
+            output_file(url): (kind, item) for url, kind, item in located
         }
-        check_urls([Page(item_url(kind, item)) for kind, item in self.items.values()], site.content)
         self.files = {f"assets/{name}": path for name, path in assets(source, self.theme).items()}
         self.files |= {
             path.lstrip("/"): source / "static" / path.lstrip("/") for path in site.content.static
