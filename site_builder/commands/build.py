@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import os
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from ..content.theme import assets, template_files
 from ..engine import collector
 from ..engine.cache import CACHE_FOLDER, Keys, Memo, cache_folder, code_files, file_digests, salt_of
 from ..engine.errors import ContentError, Problem
+from ..history.change_notes import ChangeNote
 from ..history.reading import HistoryReading, SiteHistory
 from ..output.folders import real_output, refuse_unsafe_output
 from ..output.staging import Progress, SiteFile, stage_site
@@ -35,7 +37,7 @@ from ..site.change_summary import change_notes
 from ..site.listing import current_pages, generated_pages, page_key
 from ..site.page import Page, SiteData
 from ..site.promise_pages import plan_promises
-from ..site.promises import promise_timelines
+from ..site.promises import PlanTimeline, promise_timelines
 
 
 @dataclass(frozen=True)
@@ -167,19 +169,37 @@ def plan_site(
     """What every page draws on, "today" decided; and the keys of the site's files,
     salted with what every page depends on: the code (the salt of `memo`), the theme's
     templates, the settings and what the header and footer of every page show."""
-    site = SiteData(
+    site = site_data(
         config,
         content,
-        build_today(history),
-        history.last_modified,
-        history.state,
-        history.revisions,
+        history,
         change_notes(content, history.revisions, memo),
         promise_timelines(content, history.revisions, memo),
     )
     site = replace(site, promises=plan_promises(site))
     salt = salt_of(template_files(source, config.theme), repr((memo.salt, config, site.chrome)))
     return site, Keys(salt)
+
+
+def site_data(
+    config: SiteConfig,
+    content: Content,
+    history: SiteHistory,
+    notes: Mapping[str, ChangeNote],
+    timelines: Mapping[str, PlanTimeline],
+) -> SiteData:
+    """What every page draws on but the promises told (`plan_promises`), "today" decided:
+    the preview makes it again on a save with the notes and timelines it has."""
+    return SiteData(
+        config,
+        content,
+        build_today(history),
+        history.last_modified,
+        history.state,
+        history.revisions,
+        notes,
+        timelines,
+    )
 
 
 def site_files(source: Path, site: SiteData, memo: Memo, keys: Keys) -> list[SiteFile]:

@@ -22,13 +22,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-from ..content.theme import assets
-from ..engine.cache import cache_folder
 from ..engine.errors import ContentError, Problem, SiteError
-from ..render.templates import page_renderer
-from ..site.listing import current_pages
-from ..site.urls import output_file
-from .build import build, load, plan_site
+from .build import build
+from .preview_draft import Draft, Drafting
 from .preview_error import error_page
 from .publish import uncommitted
 
@@ -36,42 +32,13 @@ from .publish import uncommitted
 LAST_GOOD = "last-good"
 #: How a build's warning begins on its error stream.
 WARNING = "warning: "
+#: Seconds between a save and the start of the complete build: the edited page, asked
+#: for as the browser reloads, is rendered with the cores to itself.
+BEHIND_AFTER = 1.0
 _TEXT = "text/plain; charset=utf-8"
 _HTML = "text/html; charset=utf-8"
 
 Answer = tuple[str, str, bytes]  # status, content type, body
-
-
-class Draft:
-    """The current pages of the newest content, each rendered the first time it is asked
-    for, and the theme's assets and static files as they are on disk."""
-
-    def __init__(self, source: Path) -> None:
-        config, content, memo, reading = load(source, "/", write_cache=False)
-        history = reading.finish([item.path for item in (*content.plans, *content.of("update"))])
-        site, _ = plan_site(source, config, content, history, memo)
-        self.theme = config.theme
-        self.pages = {output_file(page.url): page for page in current_pages(site)}
-        self.files = {f"assets/{name}": path for name, path in assets(source, self.theme).items()}
-        self.files |= {
-            path.lstrip("/"): source / "static" / path.lstrip("/") for path in content.static
-        }
-        self._render = page_renderer(source, site, cache_folder(source, "templates"))
-        self._rendered: dict[str, bytes] = {}
-
-    def holds(self, relative: str) -> bool:
-        return relative in self.pages or relative in self.files
-
-    def get(self, relative: str) -> bytes | None:
-        """The bytes of a site file, or None when it is not a current page or file."""
-        if relative not in self._rendered:
-            if relative in self.pages:
-                self._rendered[relative] = self._render(self.pages[relative])
-            elif relative in self.files and self.files[relative].is_file():
-                return self.files[relative].read_bytes()
-            else:
-                return None
-        return self._rendered[relative]
 
 
 class Preview:
@@ -86,19 +53,26 @@ class Preview:
         self.warnings: tuple[str, ...] = ()  # of the last complete build, atop every page
         self.theme = "default"
         self.draft: Draft | None = None
+        self.drafting = Drafting(source)
         self.built = False  # the folder holds a complete build
         self.on_new: Callable[[], None] = lambda: None  # tells the open pages to reload
         self._building: subprocess.Popen[bytes] | None = None
         self._errors: IO[bytes] | None = None
         self._started = 0.0
+        self._due: float | None = None  # when the complete build asked for is to start
         self._again = False  # the content changed while the complete build ran
 
     def changed(self) -> None:
         """A save or a commit: the newer content's pages at once, the complete build
         behind them."""
         if self.refresh():
-            self.start_build()
+            self.start_build(after=BEHIND_AFTER)
         self.on_new()
+
+    def committed(self) -> None:
+        """A commit, a checkout or a branch switch: the history is read again too."""
+        self.drafting.git_moved = True
+        self.changed()
 
     def rebuild(self) -> None:
         """Both steps in this process, one after the other (for a library caller)."""
@@ -115,7 +89,7 @@ class Preview:
         pages and say what is wrong. True when the content is good."""
         started = time.perf_counter()
         try:
-            draft = Draft(self.source)
+            draft = self.drafting.draft()
         except ContentError as error:
             self.problems, self.failure = error.problems, ""
             for problem in error.problems:
@@ -134,13 +108,19 @@ class Preview:
         )
         return True
 
-    def start_build(self) -> None:
-        """The complete build, in a process of its own; one at a time, the next one
-        started when it ends if the content changed meanwhile."""
+    def start_build(self, after: float = 0.0) -> None:
+        """The complete build, in a process of its own, `after` seconds from now (see
+        `poll`); one at a time, the next one started when it ends if the content changed
+        meanwhile."""
         if self._building is not None:
             self._again = True
-            return
-        self._started, self._again = time.perf_counter(), False
+        elif after > 0:
+            self._due = self._due or time.perf_counter() + after
+        else:
+            self._launch()
+
+    def _launch(self) -> None:
+        self._started, self._again, self._due = time.perf_counter(), False, None
         self._errors = tempfile.TemporaryFile()  # noqa: SIM115 (closed by `_finish`)
         self._building = subprocess.Popen(
             [
@@ -163,18 +143,23 @@ class Preview:
         )
 
     def poll(self) -> None:
-        """Take in the complete build once its process has ended."""
+        """Start the complete build once it is due; take it in once its process has ended."""
+        if self._due is not None and time.perf_counter() >= self._due:
+            self._launch()
         if self._building is not None and self._building.poll() is not None:
             self._finish()
 
     def wait(self) -> None:
         """Wait for the complete build, for a page only it makes."""
+        if self._due is not None:
+            self._launch()
         if self._building is not None:
             self._building.wait()
             self._finish()
 
     def stop(self) -> None:
         """End the complete build, if one runs (its output folder is about to go)."""
+        self._due = None
         if self._building is not None:
             self._building.terminate()
             self._building.wait()

@@ -44,8 +44,8 @@ from tornado.web import Application, FallbackHandler, RequestHandler
 
 from ..engine.characters import UNSAFE_IN_NAME
 from ..engine.errors import UsageError
-from .preview import Preview
-from .preview_watch import POLL_MS, QuickWatcher, watched
+from .preview import BEHIND_AFTER, Preview
+from .preview_watch import POLL_MS, QuickWatcher, git_watched, watched
 
 #: This computer, whatever `--host` says (an IP address also is: see `host_allowed`).
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "[::1]"})
@@ -203,10 +203,11 @@ def serve(source: Path, port: int = 8000, host: str = "127.0.0.1") -> None:
     preview = Preview(source, folder)
     try:
         if preview.refresh():
-            preview.start_build()
+            preview.start_build(after=BEHIND_AFTER)
         server = _PreviewServer(wsgi_app(preview), sockets, host, preview)
+        moved_by_git = git_watched(source)
         for path in watched(source):
-            server.watch(str(path), preview.changed)
+            server.watch(str(path), preview.committed if path in moved_by_git else preview.changed)
         print(
             f"Serving the preview at http://{_named(host)}:{port}/ (Ctrl+C to stop).",
             file=sys.stderr,

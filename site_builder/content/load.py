@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Collection
 from pathlib import Path
 from typing import Any, TypeVar
@@ -71,21 +72,24 @@ def plan_of(doc: Document, slug: str, problems: list[Problem]) -> Plan | None:
     return plan
 
 
-def load_content(root: Path, memo: Memo | None = None, theme: str = "default") -> Content:
+def load_content(
+    root: Path, memo: Memo | None = None, theme: str = "default", kept: KeptContent | None = None
+) -> Content:
     """Discover, parse and validate every content file; raise with all problems at once.
 
     A file read by an earlier build with the same bytes (and the same files in static/,
-    which photos name) is taken from `memo` as it was parsed then; what spans files
-    (updates against their plan) is always checked again.
+    which photos name) is taken from `memo` as it was parsed then, or from `kept` without
+    even being read when its size and time of change are as they were; what spans files
+    (duplicate names, updates against their plan) is always checked again.
     """
-    content, problems = read_content(root, memo, theme)
+    content, problems = read_content(root, memo, theme, kept)
     if problems:
         raise ContentError(problems)
     return content
 
 
 def read_content(
-    root: Path, memo: Memo | None = None, theme: str = "default"
+    root: Path, memo: Memo | None = None, theme: str = "default", kept: KeptContent | None = None
 ) -> tuple[Content, list[Problem]]:
     """What `load_content` loads and every problem it finds: the content holds each item
     that could be read, those with mistakes too (so `check` can go on to their links)."""
@@ -93,25 +97,34 @@ def read_content(
     static, link_problems = static_paths(root)
     problems += link_problems + theme_problems(root, theme)
     table = kinds.KINDS
-    known: dict[str, LoadedFile] = (memo.load("content") if memo else None) or {}
+    seen = kept.stats(root, files) if kept is not None else {}  # before reading: see `Stat`
+    known: dict[str, LoadedFile] = (
+        (kept.files if kept is not None else None) or (memo.load("content") if memo else None) or {}
+    )
     reader = _FileReader(root, static, known, {kind.name: kind.record for kind in table})
+    if kept is not None:
+        reader.unchanged = kept.unchanged(seen, reader.static_digest)
     loaded: dict[str, list[Any]] = {kind.name: [] for kind in table}
     documents: dict[str, Document] = {}
-    kept: dict[str, LoadedFile] = {}
+    loaded_files: dict[str, LoadedFile] = {}
     for file, (entry, file_problems) in zip(files, reader.read_all(files), strict=True):
         problems.extend(file_problems)
         if entry is None:
             continue
-        kept[file.path] = entry
+        loaded_files[file.path] = entry
         _, doc, item = entry
         if doc is not None:
             documents[file.path] = doc
         loaded[file.kind].append(item)
-    changed = kept.keys() != known.keys() or any(
-        known[path][0] != entry[0] for path, entry in kept.items()
+    changed = loaded_files.keys() != known.keys() or any(
+        known[path][0] != entry[0] for path, entry in loaded_files.items()
     )
     if memo is not None and not problems and changed:
-        memo.save("content", kept)
+        memo.save("content", loaded_files)
+    if kept is not None:
+        kept.parsed = reader.parsed
+        if not problems:  # as `memo` is: what has a mistake is read again next time
+            kept.files, kept.seen, kept.static_digest = loaded_files, seen, reader.static_digest
     problems += check_updates(
         loaded.get("update", []),
         loaded.get("plan", []),
@@ -168,11 +181,13 @@ class _FileReader:
         self.static = static
         self.static_digest = hashlib.sha256("\0".join(sorted(static)).encode()).digest()
         self.known = known
+        self.unchanged: frozenset[str] = frozenset()  # known, and not even to be read
+        self.parsed: list[str] = []  # the files parsed in this process
 
     def read_all(self, files: list[ContentFile]) -> list[tuple[LoadedFile | None, list[Problem]]]:
         """Each file as loaded (None when it has problems) and its problems, in order."""
         workers = cores()
-        if len(files) < PARALLEL_FROM or workers < 2:
+        if len(files) - len(self.unchanged) < PARALLEL_FROM or workers < 2:
             return [self.read(file) for file in files]
 
         def read_slice(start: int, end: int) -> tuple[int, list[Shipped]]:
@@ -189,7 +204,9 @@ class _FileReader:
         return results
 
     def read(self, file: ContentFile) -> tuple[LoadedFile | None, list[Problem]]:
-        """One file: from `known` when its stamp is unchanged, else parsed again."""
+        """One file: from `known` when it is unchanged or its stamp is, else parsed again."""
+        if file.path in self.unchanged:
+            return self.known[file.path], []
         try:
             raw = read_bytes(os.path.join(self.root, file.path))
         except OSError as error:
@@ -201,6 +218,7 @@ class _FileReader:
         if file.path in self.known and self.known[file.path][0] == stamp:
             return self.known[file.path], []
         problems: list[Problem] = []
+        self.parsed.append(file.path)
         try:
             doc = parse_content(decode(raw, file.path), file.path)
         except ContentError as error:
@@ -225,3 +243,45 @@ class _FileReader:
         if isinstance(entry, bytes):
             return self.known[file.path], problems
         return entry, problems
+
+
+#: What says a file has not changed since it was read: its time of change, size and inode.
+Stat = tuple[int, int, int]
+#: A file changed this recently may change again within the same tick of the clock that
+#: stamps it, its size the same: it is read again next time.
+RACY_NS = 100_000_000
+
+
+class KeptContent:
+    """The content files as last loaded without a mistake, kept by a process that loads the
+    content again on every save (the preview): a file whose time of change, size and
+    inode are as they were then, with the same files in static/, is not even read again."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, LoadedFile] = {}
+        self.seen: dict[str, Stat] = {}
+        self.static_digest = b""
+        self.parsed: list[str] = []  # the files the last load parsed: what a save cost
+
+    def stats(self, root: Path, files: list[ContentFile]) -> dict[str, Stat]:
+        """Each file's stat now (a file gone or changed just now is left out)."""
+        stats = {}
+        recent = time.time_ns() - RACY_NS
+        for file in files:
+            try:
+                found = os.stat(os.path.join(root, file.path))
+            except OSError:
+                continue
+            if found.st_mtime_ns < recent:
+                stats[file.path] = (found.st_mtime_ns, found.st_size, found.st_ino)
+        return stats
+
+    def unchanged(self, stats: dict[str, Stat], static_digest: bytes) -> frozenset[str]:
+        """The files as they were when kept."""
+        if static_digest != self.static_digest:
+            return frozenset()
+        return frozenset(
+            path
+            for path, stat in stats.items()
+            if path in self.files and self.seen.get(path) == stat
+        )

@@ -17,7 +17,7 @@ from ..content.models import Convening, OutcomeUpdate, Plan, city_name
 from ..engine.errors import ContentError, Problem
 from .change_summary import note_of
 from .convening_plans import Stood, convening_plans_pages, plans_stood
-from .page import Page, SiteData, lastmod
+from .page import Lazy, Page, SiteData, lastmod
 from .plan_view import plan_view
 from .promise_story import PromiseLinks
 from .search_facts import search_facts
@@ -121,6 +121,17 @@ def item_page(site: SiteData, kind: Kind, item: Any, plan_cities: Mapping[str, s
         lastmod=changed,
         search=search_facts(kind, item, changed, plan_cities) if kind.searchable else None,
     )
+
+
+def item_page_alone(site: SiteData, kind: Kind, item: Any) -> Page:
+    """An item's page as `content_pages` makes it, made alone, with only the plan views
+    and promises it shows: the preview shows a saved item's page first."""
+    plans = {plan.slug: plan for plan in site.content.plans}
+    views = Lazy(plans, lambda slug: plan_view(site, plans[slug]))
+    links = Lazy(site.promises, lambda slug: site.promises[slug].links())
+    refine = _refinements(site, views, links, plans_stood(site)).get(kind.name)
+    page = item_page(site, kind, item)
+    return refine(page, item) if refine else page
 
 
 def _refinements(

@@ -8,9 +8,9 @@ import datetime as dt
 import functools
 import hashlib
 import pickle
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..content.config import SiteConfig
 from ..content.kinds import Content
@@ -20,6 +20,8 @@ from ..history.change_notes import ChangeNote
 from ..history.reading import Revision
 from .search_facts import SearchFacts
 from .update_history import UpdateHistory, update_histories
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:  # promises read revisions as pages do, so they import from here
     from .promise_story import PlanPromises
@@ -115,3 +117,26 @@ def revisions_digest(revisions: tuple[Revision, ...]) -> str:
 def lastmod(site: SiteData, *paths: str) -> dt.date | None:
     dates = [site.last_modified[p].date() for p in paths if p in site.last_modified]
     return max(dates) if dates else None
+
+
+class Lazy(Mapping[str, T]):
+    """A mapping whose value for each key is made the first time it is asked for: the
+    preview makes only what the page asked for draws on."""
+
+    def __init__(self, keys: Collection[str], make: Callable[[str], T]) -> None:
+        self._keys = keys
+        self._make = make
+        self._made: dict[str, T] = {}
+
+    def __getitem__(self, key: str) -> T:
+        if key not in self._made:
+            if key not in self._keys:
+                raise KeyError(key)
+            self._made[key] = self._make(key)
+        return self._made[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)

@@ -39,15 +39,18 @@ class Filter:
 
 def plan_promises(site: SiteData) -> dict[str, PlanPromises]:
     """Every plan's commitments and goals with their stories, by the plan's slug."""
-    told = {}
-    for plan in site.content.plans:
-        timeline = site.timelines.get(plan.path, PlanTimeline())
-        telling = Telling(plan, site.revisions.get(plan.path, ()), site.notes, site.today)
-        updates = site.content.updates.get(plan.slug, [])
-        told[plan.slug] = PlanPromises(
-            tuple(promises(telling, timeline)), tuple(goal_stories(telling, timeline, updates))
-        )
-    return told
+    return {plan.slug: plan_told(site, plan) for plan in site.content.plans}
+
+
+def plan_told(site: SiteData, plan: Plan) -> PlanPromises:
+    """One plan's commitments and goals with their stories (the preview tells only the
+    plans of the pages asked for)."""
+    timeline = site.timelines.get(plan.path, PlanTimeline())
+    telling = Telling(plan, site.revisions.get(plan.path, ()), site.notes, site.today)
+    updates = site.content.updates.get(plan.slug, [])
+    return PlanPromises(
+        tuple(promises(telling, timeline)), tuple(goal_stories(telling, timeline, updates))
+    )
 
 
 def promise_pages(site: SiteData, keys: Keys) -> list[Page]:
