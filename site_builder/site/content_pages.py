@@ -99,11 +99,11 @@ def content_pages(site: SiteData) -> list[Page]:
             )
         )
     refinements = _refinements(site, views, promise_links, stood)
-    plan_cities = {plan.slug: city_name(plan) for plan in content.plans}
+    cities = plan_cities(content)
     for kind in kinds.KINDS:
         refine = refinements.get(kind.name)
         for item in content.of(kind.name):
-            page = item_page(site, kind, item, plan_cities)
+            page = item_page(site, kind, item, cities)
             pages.append(refine(page, item) if refine else page)
     return pages + convening_plans_pages(site)
 
@@ -130,8 +130,13 @@ def item_page_alone(site: SiteData, kind: Kind, item: Any) -> Page:
     views = Lazy(plans, lambda slug: plan_view(site, plans[slug]))
     links = Lazy(site.promises, lambda slug: site.promises[slug].links())
     refine = _refinements(site, views, links, plans_stood(site)).get(kind.name)
-    page = item_page(site, kind, item)
+    page = item_page(site, kind, item, plan_cities(site.content))
     return refine(page, item) if refine else page
+
+
+def plan_cities(content: Content) -> dict[str, str]:
+    """Each plan's city by its slug: the city of a search result that belongs to a plan."""
+    return {plan.slug: city_name(plan) for plan in content.plans}
 
 
 def _refinements(
