@@ -299,19 +299,24 @@ def _named(followed: Sequence[_Following]) -> tuple[Life, ...]:
     wording; unique in the plan, even where a past revision gave two commitments one id
     (which a check refuses now, but history cannot be corrected)."""
     names: dict[int, str] = {}
+    named: set[str] = set()
     for life in followed:
-        if life.last.id and life.last.id not in names.values():
+        if life.last.id and life.last.id not in named:
             names[id(life)] = life.last.id
-    taken = set(names.values()) | {life.last.id for life in followed if life.last.id}
+            named.add(life.last.id)
+    taken = named | {life.last.id for life in followed if life.last.id}
+    tried: dict[str, int] = {}  # the last number tried after each name: all below are taken
     lives = []
     for life in followed:
         name = names.get(id(life))
         if name is None:
             base = life.last.id or name_from_wording(life.changes[0].new or "") or "commitment"
-            name, n = base, 1
+            n = tried.get(base, 1)
+            name = base if n == 1 else f"{base}-{n}"
             while name in taken:
                 n += 1
                 name = f"{base}-{n}"
+            tried[base] = n
             taken.add(name)
         lives.append(Life(name, tuple(life.changes), life.last, life.present))
     return tuple(lives)
