@@ -10,7 +10,9 @@ dropped from commit messages; they are removed here too, so that no text that sl
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..content.config import SiteConfig
@@ -20,9 +22,10 @@ from ..engine.characters import XML_FORBIDDEN
 from ..history.change_notes import ChangeNote
 from ..history.reading import SiteHistory
 from .change_summary import note_of
-from .page import Page, SiteData, data_file
+from .page import Page, SiteData, revisions_digest
+from .promise_pages import promises_key
 from .promise_story import GoalStory, PlanPromises, Promise
-from .urls import changes_url, convening_url, plan_url, update_url
+from .urls import changes_url, convening_url, plan_feed_url, plan_url, update_url
 
 ATOM = "http://www.w3.org/2005/Atom"
 LIMIT = 50
@@ -41,55 +44,82 @@ class FeedEntry:
 
 
 def feed_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
-    """`/feed.xml` for the whole site and `/plans/<plan>/feed.xml` for each plan."""
-    everything: list[FeedEntry] = []
+    """`/feed.xml` for the whole site and `/plans/<plan>/feed.xml` for each plan, each keyed
+    by what its entries are made of and written only when that changed: a plan's long
+    history is not told again at every build to find that its feed is the same."""
     pages = []
+    told: list[Told] = []
     for plan in site.content.plans:
-        entries = newest(plan_entries(site, plan, history))
-        everything += entries  # the site's newest are among its plans' newest
-        pages.append(
-            data_file(
-                f"{plan_url(plan.slug)}feed.xml",
-                keys,
-                atom,
-                Feed(
-                    site.config,
-                    None if entries else site.today,
-                    f"{plan.title}: revisions and updates",
-                    f"{plan_url(plan.slug)}feed.xml",
-                    plan_url(plan.slug),
-                ),
-                entries,
-            )
+        entries = functools.cache(functools.partial(_newest_of_plan, site, plan, history))
+        told.append(entries)
+        url = plan_feed_url(plan.slug)
+        key = _plan_feed_key(site, plan, history, keys)
+        pages.append(_feed_page(url, key, functools.partial(_plan_feed, site, plan, entries)))
+    convenings = [
+        FeedEntry(
+            site.last_modified.get(convening.path) or _midnight(convening.start),
+            f"Convening: {convening.title}",
+            convening_url(convening.slug),
+            f"{convening.city}, {convening.start.isoformat()}",
+            site.config.organization or site.config.title,
         )
-    for convening in site.content.convenings:
-        announced = site.last_modified.get(convening.path)
-        when = announced or _midnight(convening.start)
-        everything.append(
-            FeedEntry(
-                when,
-                f"Convening: {convening.title}",
-                convening_url(convening.slug),
-                f"{convening.city}, {convening.start.isoformat()}",
-                site.config.organization or site.config.title,
-            )
-        )
-    pages.append(
-        data_file(
-            "/feed.xml",
-            keys,
-            atom,
-            Feed(
-                site.config,
-                None if everything else site.today,
-                site.config.title,
-                "/feed.xml",
-                "/",
-            ),
-            newest(everything),
-        )
+        for convening in site.content.convenings
+    ]
+    key = keys.of(
+        "site-feed",
+        "" if convenings else site.today.isoformat(),  # a feed with no entry says today
+        repr(convenings),
+        *(page.cache_key for page in pages),
     )
+    make = functools.partial(_site_feed, site, told, convenings)
+    pages.append(_feed_page("/feed.xml", key, make))
     return pages
+
+
+#: A plan's newest feed entries, told when a feed must be written.
+Told = Callable[[], list[FeedEntry]]
+
+
+def _plan_feed_key(site: SiteData, plan: Plan, history: SiteHistory, keys: Keys) -> str:
+    """What a plan's feed is made of: its revisions (their notes, authors and what they
+    did to its promises), what the plan holds now, its updates and when they were
+    committed; "today" too when the feed may have no entry (it then says today)."""
+    revisions = history.revisions.get(plan.path, ())
+    updates = site.content.updates.get(plan.slug, [])
+    surely_told = bool(updates) or any(not r.minor for r in revisions)
+    return keys.of(
+        "feed",
+        plan.slug,
+        "" if surely_told else site.today.isoformat(),
+        promises_key(site, plan, keys),
+        revisions_digest(revisions),
+        *(str(site.last_modified.get(update.path)) for update in updates),
+    )
+
+
+def _newest_of_plan(site: SiteData, plan: Plan, history: SiteHistory) -> list[FeedEntry]:
+    return newest(plan_entries(site, plan, history))
+
+
+def _feed_page(url: str, key: str, make: Callable[[], bytes]) -> Page:
+    return Page(
+        url, in_sitemap=False, cache_key=key, make=lambda: Page(url, data=make(), in_sitemap=False)
+    )
+
+
+def _plan_feed(site: SiteData, plan: Plan, entries: Told) -> bytes:
+    title = f"{plan.title}: revisions and updates"
+    return _feed(site, title, plan_feed_url(plan.slug), plan_url(plan.slug), entries())
+
+
+def _site_feed(site: SiteData, told: list[Told], convenings: list[FeedEntry]) -> bytes:
+    # the site's newest are among its plans' newest
+    entries = newest([entry for entries in told for entry in entries()] + convenings)
+    return _feed(site, site.config.title, "/feed.xml", "/", entries)
+
+
+def _feed(site: SiteData, title: str, url: str, page: str, entries: list[FeedEntry]) -> bytes:
+    return atom(Feed(site.config, None if entries else site.today, title, url, page), entries)
 
 
 def feed_note(note: ChangeNote, short: bool = False) -> str:

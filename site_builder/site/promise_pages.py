@@ -64,7 +64,7 @@ def promise_pages(site: SiteData, keys: Keys) -> list[Page]:
     for plan in site.content.plans:
         told = site.promises.get(plan.slug, PlanPromises())
         everyone += told.commitments
-        key = _plan_key(site, plan, keys)
+        key = promises_key(site, plan, keys)
         plan_keys.append(key)
         # (url, whether it changes with "today", how it is made): a tracker gives ages, an
         # open commitment its days in its status and whether it is overdue
@@ -87,7 +87,7 @@ def promise_pages(site: SiteData, keys: Keys) -> list[Page]:
     return pages
 
 
-def _plan_key(site: SiteData, plan: Plan, keys: Keys) -> str:
+def promises_key(site: SiteData, plan: Plan, keys: Keys) -> str:
     """What a plan's promise pages are made of: its history (the digest of the revisions
     its timeline was read from), what the plan holds now and its updates; the pages that
     change with "today" add it to their keys."""
