@@ -118,13 +118,17 @@ def plan_entries(site: SiteData, plan: Plan, history: SiteHistory) -> list[FeedE
     updates = site.content.updates.get(plan.slug, [])
     contexts = plan_update_contexts(goals_by_indicator(plan), updates)
     goals = {goal.id: goal for goal in plan.goals}
-    for update in updates:
-        updated = site.last_modified.get(update.path) or _midnight(update.date)
+    dated = [
+        (site.last_modified.get(u.path) or _midnight(u.date), update_url(plan.slug, u.slug), u)
+        for u in updates
+    ]
+    # No feed shows more than the newest `LIMIT`: only their summaries are written.
+    for updated, url, update in sorted(dated, key=lambda d: d[:2], reverse=True)[:LIMIT]:
         entries.append(
             FeedEntry(
                 updated,
                 f"{plan.city} outcome update: {update.title}",
-                update_url(plan.slug, update.slug),
+                url,
                 update_summary(update, contexts[update.slug], goals),
                 site.config.organization or site.config.title,
             )

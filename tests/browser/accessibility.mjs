@@ -74,15 +74,21 @@ function clippedCells() {
       }
       if (overflow === "hidden" || overflow === "clip") {
         const edge = node.getBoundingClientRect();
-        if (edge.width <= 1) return false;  // visually hidden on purpose: read, not seen
         return box.right > edge.right + 1 || box.left < edge.left - 1;
       }
     }
     return false;
   };
   const found = [];
+  // Hidden on purpose, as a stacked table's headings are: read by a screen reader, not seen.
+  const hidden = (cell) => {
+    for (let node = cell; node && node !== document.body; node = node.parentElement) {
+      if (node.getBoundingClientRect().width <= 1) return true;
+    }
+    return !cell.checkVisibility();
+  };
   for (const cell of document.querySelectorAll("td, th")) {
-    if (!cell.checkVisibility()) continue;
+    if (hidden(cell)) continue;
     const sticksOut = cell.scrollWidth > cell.clientWidth + 1 && getComputedStyle(cell).overflowX !== "visible";
     const spills = Array.from(cell.children).some((child) => child.getBoundingClientRect().right > cell.getBoundingClientRect().right + 1);
     if (sticksOut || spills || cutBy(cell)) found.push(describe(cell));
