@@ -127,11 +127,36 @@ def _rewrite_attr(attr: str) -> Callable[..., str]:
 def _table_open(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
-    """A table that may scroll sideways on a phone, reachable by keyboard."""
+    """A table that may scroll sideways on a wide screen, reachable by keyboard; on a phone
+    it stacks, each cell named by its column (see `_label_cells`)."""
+    tokens[idx].attrSet("class", "table--stack")
     return (
         '<div class="table-scroll" role="region" aria-label="Table" tabindex="0">'
         + self.renderToken(tokens, idx, options, env)
     )
+
+
+def _label_cells(state: StateCore) -> None:
+    """Each body cell of a table gets its column's heading as `data-label`, so that a table
+    stacked on a phone still says what each value is."""
+    headings: list[str] = []
+    column = 0
+    for index, token in enumerate(state.tokens):
+        if token.type == "thead_open":
+            headings = []
+        elif token.type == "th_open" and state.tokens[index + 1].type == "inline":
+            children = state.tokens[index + 1].children or []
+            headings.append("".join(c.content for c in children if c.type in _WORDS).strip())
+        elif token.type == "tr_open":
+            column = 0
+        elif token.type == "td_open":
+            if column < len(headings) and headings[column]:
+                token.attrSet("data-label", headings[column])
+            column += 1
+
+
+#: The inline tokens whose content is words a reader sees.
+_WORDS = frozenset({"text", "code_inline"})
 
 
 def _table_close(
@@ -213,6 +238,8 @@ def _renderer(usable: frozenset[str] = _OPTIONAL) -> MarkdownIt:
         [rule for rule in _OPTIONAL - usable if rule not in ("table", "strikethrough", "footnote")]
     )
     md.core.ruler.push("anchor", _anchors)
+    if "table" in usable:
+        md.core.ruler.push("table_labels", _label_cells)
     md.add_render_rule("link_open", _rewrite_attr("href"))
     md.add_render_rule("image", _rewrite_attr("src"))
     md.add_render_rule("table_open", _table_open)

@@ -27,6 +27,7 @@ from ..site.administrations import holders_text
 from ..site.field_words import phrase_text
 from ..site.formats import (
     commitment_kind,
+    date_range,
     duration,
     format_number,
     long_date,
@@ -86,6 +87,7 @@ def make_environment(source: Path, theme: str, compiled: Path | None = None) -> 
     )
     env.filters.update(
         long_date=long_date,
+        date_range=date_range,
         money=money,
         percent=percent,
         share=share,

@@ -17,10 +17,12 @@ from ..content.models import Convening, OutcomeUpdate, Plan, city_name
 from ..engine.errors import ContentError, Problem
 from .change_summary import note_of
 from .convening_plans import Stood, convening_plans_pages, plans_stood
+from .cross_links import agenda_days, city_fellows, fellow_urls, fellows_by_city
 from .page import Lazy, Page, SiteData, lastmod
 from .plan_view import plan_view
 from .promise_story import PromiseLinks
 from .search_facts import search_facts
+from .update_context import UpdateContext, goals_by_indicator, plan_update_contexts
 from .update_history import restated_figures
 from .urls import (
     SEARCH_BUNDLE,
@@ -149,7 +151,9 @@ def _refinements(
     `views` holds each plan's view, made once for the lists and the plan's pages,
     `promise_links` what it shows of its commitments and goals, and `stood` each
     convening's link to every plan as it stood then."""
-    plan_lookups: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {}
+    plan_lookups: dict[str, tuple[dict[str, Any], dict[str, Any], dict[str, UpdateContext]]] = {}
+    cities = fellows_by_city(site.content.fellows)
+    profiles = fellow_urls(site.content.fellows)
 
     def plan_page(page: Page, plan: Plan) -> Page:
         view = views[plan.slug]
@@ -159,17 +163,22 @@ def _refinements(
             "restated": restated_figures(site.update_histories, view["updates"]),
             "told": promise_links.get(plan.slug),
             "tracker_url": tracker_url(plan.slug),
+            "city_fellows": city_fellows(plan, cities),
         }
         return replace(page, context=view | links, lastmod=view["last_changed"])
 
     def update_page(page: Page, update: OutcomeUpdate) -> Page:
         plan = views[update.plan]["plan"]
-        if plan.slug not in plan_lookups:  # looked up by each figure and status: made once
+        if plan.slug not in plan_lookups:  # looked up by each update of the plan: made once
+            updates = site.content.updates.get(plan.slug, [])
+            indicators = goals_by_indicator(plan)
             plan_lookups[plan.slug] = (
                 {g.id: g for g in plan.goals},
-                {g.indicator: g for g in reversed(plan.goals) if g.indicator},
-            )  # the first goal of an indicator
-        goals, indicators = plan_lookups[plan.slug]
+                indicators,
+                plan_update_contexts(indicators, updates),
+            )
+        goals, indicators, contexts = plan_lookups[plan.slug]
+        in_context = contexts[update.slug]
         return replace(
             page,
             context={
@@ -177,6 +186,9 @@ def _refinements(
                 **page.context,
                 "goals": goals,
                 "indicators": indicators,
+                "figures": in_context.figures,
+                "previous_update": neighbour(plan, in_context.previous),
+                "next_update": neighbour(plan, in_context.next),
                 "history": site.update_histories.get(update.path),
             },
             description=f"{plan.city}: {page.description}",
@@ -190,10 +202,23 @@ def _refinements(
                 "upcoming": convening.last_day >= site.today,
                 "calendar": calendar_url(convening.slug),
                 "stood": stood[convening.slug],
+                "agenda_days": agenda_days(convening, profiles),
             },
         )
 
     return {"plan": plan_page, "update": update_page, "convening": convening_page}
+
+
+def neighbour(plan: Plan, update: OutcomeUpdate | None) -> dict[str, str] | None:
+    """What an update page shows of the update before or after it: only its link's words,
+    so that its page is not made again when that update's text changes."""
+    if update is None:
+        return None
+    return {
+        "url": update_url(plan.slug, update.slug),
+        "title": update.title,
+        "when": update.period or update.date.isoformat(),
+    }
 
 
 def check_urls(pages: Iterable[Page], content: Content) -> None:

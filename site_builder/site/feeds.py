@@ -22,9 +22,11 @@ from ..engine.characters import XML_FORBIDDEN
 from ..history.change_notes import ChangeNote
 from ..history.reading import SiteHistory
 from .change_summary import note_of
+from .formats import date_range
 from .page import Page, SiteData, revisions_digest
 from .promise_pages import promises_key
 from .promise_story import GoalStory, PlanPromises, Promise
+from .update_context import goals_by_indicator, plan_update_contexts, update_summary
 from .urls import changes_url, convening_url, plan_feed_url, plan_url, update_url
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -60,7 +62,7 @@ def feed_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
             site.last_modified.get(convening.path) or _midnight(convening.start),
             f"Convening: {convening.title}",
             convening_url(convening.slug),
-            f"{convening.city}, {convening.start.isoformat()}",
+            f"{convening.city}, {date_range(convening.start, convening.end)}",
             site.config.organization or site.config.title,
         )
         for convening in site.content.convenings
@@ -143,14 +145,21 @@ def plan_entries(site: SiteData, plan: Plan, history: SiteHistory) -> list[FeedE
         if not r.minor
     ]
     entries += promise_entries(plan, site.promises.get(plan.slug))
-    for update in site.content.updates.get(plan.slug, []):
-        updated = site.last_modified.get(update.path) or _midnight(update.date)
+    updates = site.content.updates.get(plan.slug, [])
+    contexts = plan_update_contexts(goals_by_indicator(plan), updates)
+    goals = {goal.id: goal for goal in plan.goals}
+    dated = [
+        (site.last_modified.get(u.path) or _midnight(u.date), update_url(plan.slug, u.slug), u)
+        for u in updates
+    ]
+    # No feed shows more than the newest `LIMIT`: only their summaries are written.
+    for updated, url, update in sorted(dated, key=lambda d: d[:2], reverse=True)[:LIMIT]:
         entries.append(
             FeedEntry(
                 updated,
                 f"{plan.city} outcome update: {update.title}",
-                update_url(plan.slug, update.slug),
-                update.period or "",
+                url,
+                update_summary(update, contexts[update.slug], goals),
                 site.config.organization or site.config.title,
             )
         )

@@ -34,6 +34,18 @@ def long_date(value: dt.date | dt.datetime | None) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
+def date_range(start: dt.date, end: dt.date | None = None) -> str:
+    """'25–26 October 2023', '30 September – 2 October 2024': what two dates share is said
+    once, as people write a stretch of days; one day is just its date."""
+    if end is None or end == start:
+        return long_date(start)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}\u2013{long_date(end)}"
+    if start.year == end.year:
+        return f"{start.day} {MONTHS[start.month - 1]} \u2013 {long_date(end)}"
+    return f"{long_date(start)} \u2013 {long_date(end)}"
+
+
 def listed(words: list[str]) -> str:
     """'A', 'A and B', 'A, B and C': a few things named in a sentence."""
     if len(words) < 2:

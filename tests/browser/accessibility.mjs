@@ -3,7 +3,7 @@
 // Job: {"base": "http://127.0.0.1:PORT/prefix/", "paths": ["", "plans/x/", ...],
 //       "keyboard": ["", "plans/x/"], "tags": ["wcag2a", ...]}
 // Result: one entry per path with axe's violations at 1280 px and 320 px wide, what
-// overflows a 320 px wide window, and for the `keyboard` paths where the skip link and
+// overflows a 320 px wide window, which table cells are clipped there, and for the `keyboard` paths where the skip link and
 // focus styles fall short. The test decides what fails; this script only observes.
 import { createRequire } from "node:module";
 import { job, launch, run } from "./chromium.mjs";
@@ -50,6 +50,51 @@ function overflowing() {
     if (found.length >= 5) break;
   }
   return found.length ? found : [`page is ${document.documentElement.scrollWidth} px wide`];
+}
+
+/** Table cells a reader cannot see all of at this width: a cell whose content sticks out
+ *  of it, or that lies past the edge of a box that hides what overflows it, or of a box
+ *  that scrolls without a visible cue or a name. */
+function clippedCells() {
+  const describe = (cell) => {
+    const table = cell.closest("table");
+    const caption = table && table.caption ? table.caption.textContent.trim() : "";
+    const where = caption || (table && table.closest("[aria-label]")?.getAttribute("aria-label")) || "a table";
+    return `"${cell.textContent.trim().slice(0, 30)}" in ${where.slice(0, 40)}`;
+  };
+  const cutBy = (cell) => {
+    const box = cell.getBoundingClientRect();
+    for (let node = cell.parentElement; node && node !== document.documentElement; node = node.parentElement) {
+      const overflow = getComputedStyle(node).overflowX;
+      if (overflow === "auto" || overflow === "scroll") {
+        // Scrolling reaches it, if the box shows that it scrolls and says what it holds.
+        const cue = getComputedStyle(node).backgroundImage.includes("gradient");
+        const named = node.hasAttribute("aria-label") || node.hasAttribute("aria-labelledby");
+        return !(cue && named) && box.right > node.getBoundingClientRect().right + 1;
+      }
+      if (overflow === "hidden" || overflow === "clip") {
+        const edge = node.getBoundingClientRect();
+        return box.right > edge.right + 1 || box.left < edge.left - 1;
+      }
+    }
+    return false;
+  };
+  const found = [];
+  // Hidden on purpose, as a stacked table's headings are: read by a screen reader, not seen.
+  const hidden = (cell) => {
+    for (let node = cell; node && node !== document.body; node = node.parentElement) {
+      if (node.getBoundingClientRect().width <= 1) return true;
+    }
+    return !cell.checkVisibility();
+  };
+  for (const cell of document.querySelectorAll("td, th")) {
+    if (hidden(cell)) continue;
+    const sticksOut = cell.scrollWidth > cell.clientWidth + 1 && getComputedStyle(cell).overflowX !== "visible";
+    const spills = Array.from(cell.children).some((child) => child.getBoundingClientRect().right > cell.getBoundingClientRect().right + 1);
+    if (sticksOut || spills || cutBy(cell)) found.push(describe(cell));
+    if (found.length >= 5) break;
+  }
+  return found;
 }
 
 /** What a focus indicator can change: compared focused vs. not focused. */
@@ -125,6 +170,7 @@ run(async () => {
       await page.setViewportSize(NARROW);
       await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done())));
       entry.overflow = await page.evaluate(overflowing);
+      entry.clipped = await page.evaluate(clippedCells);
       entry.narrow = await violations(page, tags);
       pages.push(entry);
     }

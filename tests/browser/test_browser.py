@@ -99,6 +99,16 @@ def test_no_page_scrolls_sideways_at_320_px(audit: dict[str, dict[str, Any]]) ->
     assert problems == [], "\n".join(problems)
 
 
+def test_no_table_cell_is_clipped_at_320_px(audit: dict[str, dict[str, Any]]) -> None:
+    """A phone showed a plan's "2026 budget" column and the agenda's dates cut off."""
+    problems = [
+        f"/{path}: {', '.join(entry['clipped'])}"
+        for path, entry in audit.items()
+        if entry["clipped"]
+    ]
+    assert problems == [], "\n".join(problems)
+
+
 def test_skip_link_comes_first_and_focus_is_always_visible(
     audit: dict[str, dict[str, Any]],
 ) -> None:

@@ -34,6 +34,19 @@ def test_tables_scroll_in_a_keyboard_reachable_region() -> None:
     assert (wrapper.name, wrapper["role"], wrapper["tabindex"]) == ("div", "region", "0")
 
 
+def test_a_table_stacks_on_a_phone_each_cell_named_by_its_column() -> None:
+    """A Markdown table's last column ran past a phone's edge with nothing to say so."""
+    text = "| Strategy | **2026** budget |\n|---|--:|\n| Outreach | $1 |\n| Jobs |\n"
+    html = BeautifulSoup(render_markdown(text), "html.parser")
+    assert html.table["class"] == ["table--stack"]
+    assert [
+        [td.get("data-label") for td in tr.find_all("td")] for tr in html.select("tbody tr")
+    ] == [
+        ["Strategy", "2026 budget"],
+        ["Strategy", "2026 budget"],  # a row short of cells is filled, and labelled the same
+    ]
+
+
 def test_headings_shift_under_a_page_heading_and_keep_their_anchors() -> None:
     html = BeautifulSoup(render_markdown("## Why\n\n### How\n", shift=1), "html.parser")
     assert [(h.name, h["id"]) for h in html.find_all(["h2", "h3", "h4"])] == [
