@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..content.site_starter import site_files
 from ..engine.errors import SiteError
+from .new import write_new
 
 #: The name site-builder is installed by (`pyproject.toml`).
 DISTRIBUTION = "site-builder"
@@ -36,7 +37,13 @@ def init_site(folder: Path, today: dt.date, requirement: str | None = None) -> l
             "overwrites a file: give it a new or empty folder, like 'site-builder init my-plans'"
         )
     for path, text in files.items():
-        _write_new(folder, path, text)
+        target = folder / path
+        write_new(
+            target,
+            text,
+            str(target),
+            f"{target} appeared while init was writing; nothing replaced it",
+        )
     return list(files)
 
 
@@ -52,17 +59,3 @@ def pinned_requirement() -> str:
         return f"{DISTRIBUTION}=={metadata.version(DISTRIBUTION)}"
     except metadata.PackageNotFoundError:  # run from a checkout that was never installed
         return DISTRIBUTION
-
-
-def _write_new(folder: Path, relative: str, text: str) -> None:
-    """Write one file that must not exist yet (another program may have made it since it
-    was looked for)."""
-    path = folder / relative
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8") as file:
-            file.write(text)
-    except FileExistsError:
-        raise SiteError(f"{path} appeared while init was writing; nothing replaced it") from None
-    except OSError as error:
-        raise SiteError(f"cannot write {path}: {error.strerror}") from None

@@ -53,9 +53,9 @@ def new_item(
     values = Values(examples(today, slug), today=today)
     notes = plan_notes(*_plan(source, plan_slug), values) if kind.in_plan else []
     started = f"Started with 'site-builder new {kind.name} {plan_slug or name}' on {today}."
-    return _written(
-        source, places[0], starter_text(kind.record, values, started, notes, kind.starter)
-    )
+    text = starter_text(kind.record, values, started, notes, kind.starter)
+    taken = f"{places[0]} already exists; choose another name or edit it"
+    return write_new(source / places[0], text, places[0], taken)
 
 
 def _plan(source: Path, slug: str) -> tuple[Plan, str]:
@@ -78,17 +78,17 @@ def _plan(source: Path, slug: str) -> tuple[Plan, str]:
     return plan, path
 
 
-def _written(source: Path, relative: str, text: str) -> Path:
-    """Write a new file, refusing to replace one made since it was looked for."""
-    path = source / relative
+def write_new(path: Path, text: str, named: str, taken: str) -> Path:
+    """Write a new file, refusing to replace one made since it was looked for (`taken` is
+    said then); `named` is how a message names it."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as file:
             file.write(text)
     except FileExistsError:
-        raise SiteError(f"{relative} already exists; choose another name or edit it") from None
+        raise SiteError(taken) from None
     except OSError as error:
-        raise SiteError(f"cannot write {relative}: {error.strerror}") from None
+        raise SiteError(f"cannot write {named}: {error.strerror}") from None
     return path
 
 

@@ -298,13 +298,12 @@ def _named(followed: Sequence[_Following]) -> tuple[Life, ...]:
     """The lives, each with its page's name: its latest id, else one made of its first
     wording; unique in the plan, even where a past revision gave two commitments one id
     (which a check refuses now, but history cannot be corrected)."""
-    names: dict[int, str] = {}
-    named: set[str] = set()
+    owners: dict[str, int] = {}  # each id, to the first life that has it
     for life in followed:
-        if life.last.id and life.last.id not in named:
-            names[id(life)] = life.last.id
-            named.add(life.last.id)
-    taken = named | {life.last.id for life in followed if life.last.id}
+        if life.last.id:
+            owners.setdefault(life.last.id, id(life))
+    names = {owner: name for name, owner in owners.items()}
+    taken = set(owners)
     tried: dict[str, int] = {}  # the last number tried after each name: all below are taken
     lives = []
     for life in followed:
