@@ -22,6 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+from ..content.theme import assets
 from ..engine.errors import ContentError, Problem, SiteError
 from .build import build
 from .preview_draft import Draft, Drafting
@@ -210,8 +211,9 @@ class Preview:
         return "200 OK", kind, self._banner(body) if kind.startswith("text/html") else body
 
     def _relative(self, parts: list[str]) -> str | None:
-        """The site file `parts` names: itself, or the index of the folder it names;
-        never a hidden one (the output's marker is one)."""
+        """The site file `parts` names: itself, or the index of the folder it names (a
+        last part without a suffix names a folder); never a hidden one (the output's
+        marker is one)."""
         if any(part.startswith(".") for part in parts):
             return None
         relative = "/".join(parts)
@@ -223,7 +225,10 @@ class Preview:
         if not self.built:
             self.wait()
         try:
-            return index if (self.folder / relative).is_dir() else relative
+            target = self.folder / relative
+            if target.is_dir() or ("." not in parts[-1] and not target.exists()):
+                return index  # a folder's address, even before anything was built
+            return relative
         except OSError:  # a name too long for the file system, say
             return relative
 
@@ -241,7 +246,16 @@ class Preview:
         if not self.built:
             self.wait()  # a page only the complete build makes: history, data, feeds
         file = self._file(relative)
+        if file is None and relative.startswith("assets/"):
+            file = self._asset(relative.removeprefix("assets/"))
         return None if file is None else file.read_bytes()
+
+    def _asset(self, name: str) -> Path | None:
+        """The theme's own asset, for the error page when nothing was built yet."""
+        try:
+            return assets(self.source, self.theme).get(name)
+        except OSError:
+            return None
 
     def _file(self, relative: str) -> Path | None:
         target = self.folder / relative

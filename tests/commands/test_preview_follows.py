@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup
 
 from site_builder.commands.serve import free_after
 from tests.support.git import commit, git
-from tests.support.serve import PLAN_PAGE, Preview, start
+from tests.support.serve import PLAN_PAGE, Preview, launch, site_in_git, start
 from tests.support.sites import MINIMAL_PLAN
 
 HISTORY_PAGE = "/plans/testville/history/"
@@ -95,6 +95,8 @@ def test_the_error_page_is_styled_shows_the_line_and_links_the_last_good_page(
         "4",
         "5",
     ]
+    # One row per line: the block-displayed lines have no newline between them.
+    assert "\n" not in excerpt.get_text().strip()
     link = page.find("a", string=lambda text: "last good build" in (text or ""))
     assert (
         link["href"] == "/plans/testville?last-good"
@@ -126,3 +128,24 @@ def test_a_busy_port_suggests_a_port_that_is_free() -> None:
     assert suggested not in (port, port + 1)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", suggested))  # it is free indeed
+
+
+def test_a_preview_started_on_a_mistake_shows_the_error_page(tmp_path: Path) -> None:
+    site = site_in_git(tmp_path)
+    (site / PLAN_FILE).write_text(MINIMAL_PLAN.replace("city: Testville", "city: [Testville"))
+    preview = launch(site, tmp_path)
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                status, _, page = preview.request(PLAN_PAGE)
+                break
+            except OSError:
+                time.sleep(0.05)
+        assert status == 200 and "could not be rebuilt" in page, page
+        assert f"{PLAN_FILE}:3: " in page
+        assert "last good build" not in page  # nothing was built yet to fall back on
+        assert preview.request("/assets/site.css")[0] == 200  # the page is styled all the same
+        assert preview.request("/plans/nowhere.css")[0] == 404
+    finally:
+        preview.stop()

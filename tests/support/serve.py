@@ -69,7 +69,22 @@ def site_in_git(tmp_path: Path) -> Path:
 def start(tmp_path: Path, *args: str) -> Preview:
     """`site-builder serve` of `site_in_git` on a free port, with its own TMPDIR; returns
     once it answers and its first complete build is in."""
-    site = site_in_git(tmp_path)
+    preview = launch(site_in_git(tmp_path), tmp_path, *args)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            built = list(preview.tmp.glob(f"site-builder-preview-*/site/{MARKER}"))
+            if preview.request(PLAN_PAGE)[0] == 200 and built:  # the complete build too
+                return preview
+        except OSError:
+            pass
+        assert preview.process.poll() is None, preview.log.read_text()
+        time.sleep(0.05)
+    raise AssertionError(f"the preview never answered: {preview.log.read_text()}")
+
+
+def launch(site: Path, tmp_path: Path, *args: str) -> Preview:
+    """`site-builder serve` of `site` on a free port, with its own TMPDIR, just started."""
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     log = tmp_path / "serve.log"
@@ -92,15 +107,4 @@ def start(tmp_path: Path, *args: str) -> Preview:
             text=True,
             env=dict(os.environ, TMPDIR=str(tmp)),
         )
-    preview = Preview(process, port, site, tmp, log)
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        try:
-            built = list(tmp.glob(f"site-builder-preview-*/site/{MARKER}"))
-            if preview.request(PLAN_PAGE)[0] == 200 and built:  # the complete build too
-                return preview
-        except OSError:
-            pass
-        assert process.poll() is None, log.read_text()
-        time.sleep(0.05)
-    raise AssertionError(f"the preview never answered: {log.read_text()}")
+    return Preview(process, port, site, tmp, log)
