@@ -291,6 +291,9 @@ class Convening:
     expected_attendance: int | None = optional("how many people are expected")
     agenda: tuple[Session, ...] = optional("sessions: date, time, title, speakers", ())
     registration_url: Url | None = optional("where to register")
+    registration_opens: dt.date | None = optional(
+        "the day registration opens; the Register button shows from then"
+    )
     slug: str = derived("the file name")
     path: str = derived("the file, relative to the site")
     body: str = derived("the description")

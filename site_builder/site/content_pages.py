@@ -200,6 +200,7 @@ def _refinements(
             context={
                 **page.context,
                 "upcoming": convening.last_day >= site.today,
+                "registration_opens": registration_opens(convening, site.today),
                 "calendar": calendar_url(convening.slug),
                 "stood": stood[convening.slug],
                 "agenda_days": agenda_days(convening, profiles),
@@ -207,6 +208,13 @@ def _refinements(
         )
 
     return {"plan": plan_page, "update": update_page, "convening": convening_page}
+
+
+def registration_opens(convening: Convening, today: dt.date) -> dt.date | None:
+    """The day registration opens, while it is still to come: the page says so instead
+    of offering a Register button that leads nowhere yet."""
+    opens = convening.registration_opens
+    return opens if opens is not None and opens > today else None
 
 
 def neighbour(plan: Plan, update: OutcomeUpdate | None) -> dict[str, str] | None:

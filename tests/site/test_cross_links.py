@@ -124,3 +124,25 @@ def test_every_page_names_the_favicon_and_the_build_writes_it(output: Path) -> N
         assert (output / path / icon["href"]).resolve() == (output / "assets/favicon.svg")
     svg = ET.parse(output / "assets/favicon.svg").getroot()
     assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+
+
+@pytest.mark.parametrize(
+    ("opens", "button", "said_as"),
+    [
+        ("2026-07-01", False, "Registration opens on 1 July 2026."),  # still to come
+        ("2026-01-05", True, None),  # open already
+    ],
+)
+def test_register_shows_only_once_registration_opens(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, opens: str, button: bool, said_as: str | None
+) -> None:
+    convening = CONVENING.replace(
+        "agenda:", f"registration_url: https://example.org/r\nregistration_opens: {opens}\nagenda:"
+    )
+    site = write_site(tmp_path / "site", {"content/convenings/2026-riverton.md": convening})
+    today = dt.datetime(2026, 6, 1, tzinfo=dt.UTC)  # "today" of the build
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(today.timestamp())))
+    built(site)
+    shown = page(site / "output", "convenings/2026-riverton")
+    assert (shown.find("a", string="Register") is not None) is button
+    assert (said_as in said(shown)) if said_as else "Registration opens" not in said(shown)

@@ -156,3 +156,18 @@ def test_the_plan_page_follows_a_resident_s_questions(output: Path) -> None:
     assert contents == [f"#{h}" for h in headings[1:]]
     history = plan.find(id="plan-history").find_parent("section")
     assert "Every revision of this plan" in said(history)
+
+
+def test_long_sections_fold_what_the_page_says_already(output: Path) -> None:
+    """On the plan page each goal's values table folds under the chart (the goals table
+    above lists them); the goal's own page shows it open."""
+    plan = page(output, "plans/riverton/")
+    tables = plan.select("figure.chart .chart__table")
+    assert tables and all(t.find_parent("details", class_="chart__data") for t in tables)
+    assert plan.select_one("details.chart__data > summary").get_text() == "Values by period"
+    goal_url = plan.select_one("#plan-goals ~ div table a[href*='/goals/']")["href"]
+    goal = BeautifulSoup(
+        (output / "plans/riverton" / goal_url.split("riverton/")[-1] / "index.html").read_text(),
+        "html.parser",
+    )
+    assert goal.select(".chart__table") and not goal.select("details.chart__data")

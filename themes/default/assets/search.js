@@ -21,6 +21,10 @@
     showImages: false,
     showSubResults: true,
     excerptLength: 24,
+    // A plan's words are spread over a long page and a short page's title holds them all:
+    // a title's match counts less and a long page is held back less than by default, so
+    // that "safety plan" lists every plan before a convening named "Safety in …".
+    ranking: { metaWeights: { title: 1 }, termSaturation: 2, pageLength: 0.3 },
     translations: { placeholder: "Plans, places, people, topics…" }
   });
   // A visible label tied to the search box (Pagefind gives it only a title).
