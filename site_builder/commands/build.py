@@ -157,8 +157,9 @@ def load(
     memo = Memo(source / CACHE_FOLDER, salt_of(code_files(), ""), writable=write_cache)
     reading = HistoryReading(source, memo)  # git reads the log while the content loads
     if mistakes is None:
-        return config, load_content(source, memo, config.theme), memo, reading
-    content, found = read_content(source, memo, config.theme)
+        content = load_content(source, memo, config.theme, languages=config.languages)
+        return config, content, memo, reading
+    content, found = read_content(source, memo, config.theme, languages=config.languages)
     mistakes += found
     return config, content, memo, reading
 

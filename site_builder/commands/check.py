@@ -50,7 +50,7 @@ def check(source: Path) -> Checked:
     config, content, memo, reading = load(source, write_cache=False, mistakes=problems)
     problems += unfinished(content.documents.values())
     listed = without_mistakes(content, {problem.path for problem in problems})
-    files = discover(source)[0]
+    files = discover(source, config.languages)[0]
     try:
         planned = _planned(source, config, listed, memo, reading, write_cache=False)
         problems += broken_links(
@@ -80,15 +80,16 @@ def without_mistakes(content: Content, paths: Collection[str]) -> Content:
     }
     plans = {plan.slug for plan in kept.get("plan", [])}
     kept["update"] = [update for update in kept.get("update", []) if update.plan in plans]
-    return Content(kept, content.documents, content.static)
+    return Content(kept, content.documents, content.static, content.translations)
 
 
 def _unread_bodies(source: Path, content: Content, files: list[ContentFile]) -> Iterator[Body]:
     """The prose of each file that has no item in `content` (a field has a mistake), read
-    from the file as it is, so that its links are checked all the same."""
+    from the file as it is, so that its links are checked all the same; a translation's
+    are not, having no page yet."""
     loaded = {item.path for items in content.items.values() for item in items}
     for file in files:
-        if file.path in loaded:
+        if file.path in loaded or file.language:
             continue
         try:
             text = decode((source / file.path).read_bytes(), file.path)

@@ -52,7 +52,7 @@ class Drafting:
         config = load_config(source, "/")
         memo = Memo(source / CACHE_FOLDER, self.salt, writable=False)
         reading = HistoryReading(source, memo) if self.git_moved else None  # while loading
-        content = load_content(source, memo, config.theme, self.kept)
+        content = load_content(source, memo, config.theme, self.kept, config.languages)
         paths = [item.path for item in (*content.plans, *content.of("update"))]
         if reading is None and paths != self._paths:
             reading = HistoryReading(source, memo)

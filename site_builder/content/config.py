@@ -1,4 +1,9 @@
-"""`site.yaml`: the site's settings, typed and documented, unknown keys rejected."""
+"""`site.yaml`: the site's settings, typed and documented, unknown keys rejected.
+
+A site has one or more languages: `languages: [en, es]`, the first the default (the
+language of the source files; the others are their translations'). The older
+`language: es` is a site of that one language; both may be written only when they agree.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,7 @@ from urllib.parse import urlsplit
 
 from ..engine.characters import BIDI_CONTROLS, UNSAFE_IN_NAME, XML_FORBIDDEN, shown
 from ..engine.errors import ContentError, Problem, UsageError
-from .fields import Url, optional, required
+from .fields import Language, Url, optional, required
 from .frontmatter import Document
 from .schema import Converter
 from .text import decode
@@ -56,7 +61,12 @@ class SiteConfig:
     base_url: Url = optional(
         "the address the site is published at, like https://example.org/city-plans/", "/"
     )
-    language: str = optional("the language of the content, like en or es", "en")
+    language: Language = optional(
+        "the language of the content, like en or es (with 'languages', their first)", "en"
+    )
+    languages: tuple[Language, ...] = optional(
+        "the languages of the content, the default first, like [en, es]", ()
+    )
     organization: str | None = optional("who publishes the site")
     organization_url: Url | None = optional("the publisher's website")
     theme: str = optional(
@@ -108,6 +118,36 @@ def base_url_problem(url: str) -> str | None:
     if "?" in url or "#" in url:
         return f"'{url}' must end with its path, without a '?' or '#' part"
     return None
+
+
+def with_languages(config: SiteConfig, doc: Document, problems: list[Problem]) -> SiteConfig:
+    """`config` with `languages` and `language` made one: the first of `languages` is the
+    default language; without `languages`, the site has the one `language` says. A
+    language listed twice, or a `language` that is not the first of `languages`, is a
+    mistake: which one is the default would be a guess."""
+    if not config.languages:
+        return replace(config, languages=(config.language,))
+    default = config.languages[0]
+    for index, code in enumerate(config.languages):
+        if code in config.languages[:index]:
+            problems.append(
+                Problem(
+                    CONFIG_FILE,
+                    doc.line(("languages", index)),
+                    f"'{code}' is listed twice in 'languages'; list each language once",
+                )
+            )
+    if doc.data.get("language") is not None and config.language != default:
+        problems.append(
+            Problem(
+                CONFIG_FILE,
+                doc.line(("language",)),
+                f"'language' says {config.language}, but the first of 'languages' ({default}) "
+                f"is the default language; remove 'language', or put {config.language} "
+                "first in 'languages'",
+            )
+        )
+    return replace(config, language=default)
 
 
 def _written_terms(doc: Document, data: Any) -> list[tuple[int, Administration]]:
@@ -248,6 +288,8 @@ def load_config(source: Path, base_url: str | None = None) -> SiteConfig:
             problems.append(Problem(CONFIG_FILE, doc.line(("base_url",)), f"'base_url' {wrong}"))
             data = {k: v for k, v in data.items() if k != "base_url"}  # said once, not twice
     config = Converter(doc, problems).record(SiteConfig, data)
+    if config is not None:
+        config = with_languages(config, doc, problems)
     problems += term_problems(_written_terms(doc, data), doc)
     if problems or config is None:
         raise ContentError(problems)

@@ -1,44 +1,44 @@
-"""Walk `content/` into its files (which file is which kind of item, under which slug, by
-the file patterns of the kinds table) and `static/` into the site paths of the files it
-publishes; the theme walks its folders here.
+"""`content/` as its files (which file is which kind of item, under which slug, by the
+file patterns of the kinds table) and `static/` as the site paths of the files it
+publishes, each folder walked by `walk.py`.
 
-Symbolic links are followed only to a file inside the same folder (`content/`, `static/`,
-a theme's folder). A link leading anywhere else could publish a file from
-outside the site — say `.git/config`, which on a CI runner may hold an access token — so it
-is reported as a mistake rather than read or copied; so is a link to a folder.
-
-A name holding a line break, a control character or bytes that are not UTF-8 is a mistake
-too: such a name, listed in the output's marker or printed in a message, could start a
-line of its own ("x\n<key> /home/…" once made a later build delete /home/…).
+A file named like its source with a language code before the ending (`plan.es.md`,
+`updates/2025-h1.es.md`) is that source's translation, not an item of its own: it must
+be into one of the site's languages other than the default, and its source must exist.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from dataclasses import dataclass
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..engine.characters import UNSAFE_IN_NAME, name_problem, shown
 from ..engine.errors import Problem
 from . import kinds
-from .fields import is_slug
+from .fields import is_slug, language_code
 from .kinds import CONTENT_SUFFIXES, Kind
+from .walk import walk
 
 
 @dataclass(frozen=True)
 class ContentFile:
     """One content file: its kind's name, its slug, its plan (for an item of a plan) and its
-    path relative to the site."""
+    path relative to the site; for a translation, its language and its source's path."""
 
     kind: str
     slug: str
     path: str
     plan: str = ""
+    language: str = ""
+    source: str = ""
 
 
-def discover(root: Path) -> tuple[list[ContentFile], list[Problem]]:
-    """Every content file under `root/content`, sorted; plus misplaced or badly named files."""
+def discover(root: Path, languages: Sequence[str] = ()) -> tuple[list[ContentFile], list[Problem]]:
+    """Every content file under `root/content`, sorted; plus misplaced or badly named files,
+    and translations that are not into one of `languages` after the first (the default)
+    or not of a file there is."""
     found: list[ContentFile] = []
     files, problems = walk(root, "content")
     places = _Places(kinds.KINDS)
@@ -49,7 +49,8 @@ def discover(root: Path) -> tuple[list[ContentFile], list[Problem]]:
         elif file is not None:
             found.append(file)
     problems += _duplicates(found)
-    return found, problems
+    found, wrong = _translations(found, tuple(languages))
+    return found, problems + wrong
 
 
 def static_paths(root: Path) -> tuple[frozenset[str], list[Problem]]:
@@ -59,91 +60,9 @@ def static_paths(root: Path) -> tuple[frozenset[str], list[Problem]]:
     return frozenset(relative.removeprefix("static") for relative in files), problems
 
 
-def walk(root: Path, folder: str) -> tuple[list[str], list[Problem]]:
-    """Files under `root/folder` as paths relative to `root` ('content/pages/a.md'), sorted
-    folder by folder, hidden ones left out; plus the names and links that may not be used
-    (what they name is left out too)."""
-    top = root / folder
-    if not top.is_dir():
-        return [], []
-    tree = top.resolve()
-    if not tree.is_relative_to(root.resolve()):
-        return [], [
-            Problem(
-                f"{folder}/",
-                0,
-                "is a link to a folder outside the site; nothing "
-                "outside the site is published — make it a real folder",
-            )
-        ]
-    problems: list[Problem] = []
-    files = sorted(_walk(root, folder, (folder, tree), problems), key=lambda path: path.split("/"))
-    return files, problems
-
-
-def _walk(root: Path, folder: str, top: tuple[str, Path], problems: list[Problem]) -> Iterator[str]:
-    """Files under `root/folder`, in the tree `top` (its name, and where it truly is);
-    `scandir` knows each entry's type without asking the disk."""
-    with os.scandir(root / folder) as scanned:
-        entries = list(scanned)
-    # one search of all the names: in most folders none holds a character it may not
-    names = "/".join(entry.name for entry in entries)
-    suspect = "\\" in names or UNSAFE_IN_NAME.search(names) is not None
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        relative = f"{folder}/{entry.name}"
-        problem = _name_problem(entry.name) if suspect else None
-        if problem:
-            # escaped, so that the message naming the file stays one line
-            problems.append(Problem(shown(relative, len(relative)), 1, problem))
-        elif entry.is_symlink():
-            problem = _link_problem(root / relative, *top)
-            if problem:
-                problems.append(Problem(relative, 1, problem))
-            else:
-                yield relative
-        elif entry.is_dir():
-            yield from _walk(root, relative, top, problems)
-        elif entry.is_file():
-            yield relative
-
-
-def _name_problem(name: str) -> str | None:
-    """Why a name cannot be part of the site: `name_problem`, or a backslash, which is
-    legal in a name but which browsers read in a web address as '/' (the writer refuses
-    it, so it is said here, with the file's name)."""
-    if problem := name_problem(name):
-        return problem
-    if "\\" in name:
-        return (
-            "the name holds a backslash, which a web address reads as '/'; rename the "
-            "file using letters, digits, '-', '_' and '.'"
-        )
-    return None
-
-
-def _link_problem(link: Path, folder: str, tree: Path) -> str | None:
-    """Why a symbolic link may not be followed, or None for a link to a file in `tree`
-    (which is where `folder` truly is)."""
-    try:
-        target = link.resolve()
-    except RuntimeError:  # Python 3.11 and 3.12 say so of a loop of links
-        return "is a link that leads back to itself; remove the link or fix its target"
-    if target.is_dir():
-        return (
-            "is a link to a folder; links to folders are not followed — move or copy "
-            "the folder here instead"
-        )
-    if not target.exists():
-        return "is a link to a file that does not exist; remove the link or fix its target"
-    if not target.is_relative_to(tree):
-        return (
-            f"is a link to a file outside {folder}/; such links are not followed, so "
-            "that nothing outside the site is published — copy the file here instead"
-        )
-    return None
-
+#: A file name's stem that may be a translation's: the source's stem, a dot and something
+#: like a language code (`plan.es`, `about.pt-BR`).
+_TRANSLATED = re.compile(r"(.+)\.([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)")
 
 #: One part of a file pattern: the field it names (or "") and the text it must be
 #: otherwise; in the last part, the suffix ("" for any of `CONTENT_SUFFIXES`).
@@ -179,7 +98,15 @@ class _Places:
             )
         if not dot or f".{suffix}" not in CONTENT_SUFFIXES:
             return None  # images and other files beside the content are left alone
-        for kind, pattern in self.shapes.get((parts[0], len(parts)), ()):
+        shapes = self.shapes.get((parts[0], len(parts)), ())
+        translated = _TRANSLATED.fullmatch(stem)
+        if translated:  # `plan.es`: tried as the source's name first
+            source_stem, code = translated.groups()
+            for kind, pattern in shapes:
+                fields = _matched(pattern, parts, source_stem, suffix)
+                if fields is not None:
+                    return _named(kind, fields, relative, language_code(code) or code)
+        for kind, pattern in shapes:
             fields = _matched(pattern, parts, stem, suffix)
             if fields is not None:
                 return _named(kind, fields, relative)
@@ -245,7 +172,9 @@ def file_paths(kind: Kind, slug: str, plan: str = "") -> list[str]:
     return paths
 
 
-def _named(kind: str, fields: dict[str, str], relative: str) -> ContentFile | Problem:
+def _named(
+    kind: str, fields: dict[str, str], relative: str, language: str = ""
+) -> ContentFile | Problem:
     slug = fields["slug"]
     if not is_slug(slug):
         return Problem(
@@ -254,15 +183,15 @@ def _named(kind: str, fields: dict[str, str], relative: str) -> ContentFile | Pr
             f"the name '{slug}' becomes part of a web address; use "
             "only lowercase letters, digits and hyphens (like 'riverton-2030')",
         )
-    return ContentFile(kind, slug, relative, fields.get("plan", ""))
+    return ContentFile(kind, slug, relative, fields.get("plan", ""), language)
 
 
 def _duplicates(files: list[ContentFile]) -> list[Problem]:
     """Two files for one address: `a.md` and `a.yaml`, or `content/plans/a.md` and `a/plan.md`."""
-    seen: dict[tuple[str, str, str], str] = {}
+    seen: dict[tuple[str, str, str, str], str] = {}
     problems = []
     for file in files:
-        key = (file.kind, file.plan, file.slug.lower())
+        key = (file.kind, file.plan, file.slug.lower(), file.language)
         if key in seen:
             problems.append(
                 Problem(
@@ -275,3 +204,66 @@ def _duplicates(files: list[ContentFile]) -> list[Problem]:
         else:
             seen[key] = file.path
     return problems
+
+
+def _translations(
+    files: list[ContentFile], languages: tuple[str, ...]
+) -> tuple[list[ContentFile], list[Problem]]:
+    """`files` with each translation tied to its source, less the translations that cannot
+    be: into a language the site does not have, or of a file that does not exist."""
+    sources = {(f.kind, f.plan, f.slug): f.path for f in files if not f.language}
+    kept, problems = [], []
+    for file in files:
+        source = sources.get((file.kind, file.plan, file.slug), "")
+        wrong = file.language and (
+            _language_problem(file, languages, source) or _source_problem(file, source, sources)
+        )
+        if wrong:
+            problems.append(Problem(file.path, 1, wrong))
+        else:
+            kept.append(replace(file, source=source) if file.language else file)
+    return kept, problems
+
+
+def _language_problem(file: ContentFile, languages: tuple[str, ...], source: str) -> str | None:
+    """Why the file cannot be a translation into its language, or None when it can."""
+    code, others = file.language, languages[1:]
+    if code in others:
+        return None
+    ending = f"'.{file.path.rsplit('.', 2)[-2]}.{file.path.rsplit('.', 1)[-1]}'"
+    if languages and code == languages[0]:
+        into = (
+            f"another of the site's languages ({', '.join(others)})"
+            if others
+            else "another language, listed after it in 'languages' in site.yaml"
+        )
+        return (
+            f"'{code}' is the site's default language, the language of "
+            f"{source or 'the source file'}; a translation is into {into} — rename or "
+            "remove this file"
+        )
+    have = f"({', '.join(languages)})" if languages else "(it has one language)"
+    listed = f"[{', '.join(languages or ('en',))}, {code}]"
+    return (
+        f"'{code}' is not one of the site's languages {have}: a name ending in {ending} "
+        f"makes the file a translation — list the language in site.yaml "
+        f"('languages: {listed}'), or rename the file"
+    )
+
+
+def _source_problem(
+    file: ContentFile, source: str, sources: dict[tuple[str, str, str], str]
+) -> str | None:
+    """Why the file is a translation of nothing, or None when its source exists."""
+    if source:
+        return None
+    folder, name = file.path.rsplit("/", 1)
+    stem, suffix = name.rsplit(".", 1)
+    expected = f"{folder}/{stem.rsplit('.', 1)[0]}.{suffix}"
+    near = {key[2]: path for key, path in sources.items() if key[:2] == (file.kind, file.plan)}
+    close = difflib.get_close_matches(file.slug, list(near), n=1)
+    hint = f" — did you mean {near[close[0]]}?" if close else ""
+    return (
+        f"is a translation of {expected}, which does not exist{hint}; translate a file "
+        "that exists, or remove this one"
+    )

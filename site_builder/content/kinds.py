@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from .frontmatter import Document
 from .models import Convening, Fellow, FreePage, OutcomeUpdate, Plan
 from .starter import EDIT_ME
+from .translations import Translation
 
 T = TypeVar("T")
 
@@ -147,11 +148,14 @@ def named(name: str) -> Kind:
 
 @dataclass(frozen=True)
 class Content:
-    """Everything under `content/`, validated: the items of each kind, in the kind's order."""
+    """Everything under `content/`, validated: the items of each kind, in the kind's order,
+    and their translations."""
 
     items: Mapping[str, list[Any]] = field(default_factory=dict)  # by kind name
     documents: Mapping[str, Document] = field(default_factory=dict)  # by path
     static: frozenset[str] = frozenset()  # site paths of the files static/ publishes
+    #: Each item's translations: by its file's path, then by language.
+    translations: Mapping[str, Mapping[str, Translation]] = field(default_factory=dict)
 
     def of(self, kind: str) -> list[Any]:
         return self.items.get(kind, [])

@@ -1,5 +1,6 @@
 """Load content files into records, each kind's into its own (by the kinds table), and
-check what spans files (updates against their plan, `rules.py`).
+check what spans files (updates against their plan, `rules.py`; translations against
+their source, `translations.py`).
 
 `load_plan` takes text, not a path on disk, so the same code loads the current plan and
 every past revision read from git.
@@ -10,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,6 +27,7 @@ from .rules import RULES, check_plan, check_updates
 from .schema import Converter
 from .text import decode
 from .theme import theme_problems
+from .translations import Translation, read_translation
 
 T = TypeVar("T")
 #: Files below which one process reads them faster than forked workers would.
@@ -73,27 +75,36 @@ def plan_of(doc: Document, slug: str, problems: list[Problem]) -> Plan | None:
 
 
 def load_content(
-    root: Path, memo: Memo | None = None, theme: str = "default", kept: KeptContent | None = None
+    root: Path,
+    memo: Memo | None = None,
+    theme: str = "default",
+    kept: KeptContent | None = None,
+    languages: Sequence[str] = (),
 ) -> Content:
     """Discover, parse and validate every content file; raise with all problems at once.
 
     A file read by an earlier build with the same bytes (and the same files in static/,
     which photos name) is taken from `memo` as it was parsed then, or from `kept` without
     even being read when its size and time of change are as they were; what spans files
-    (duplicate names, updates against their plan) is always checked again.
+    (duplicate names, updates against their plan, translations against their source) is
+    always checked again. `languages` are the site's, the default first.
     """
-    content, problems = read_content(root, memo, theme, kept)
+    content, problems = read_content(root, memo, theme, kept, languages)
     if problems:
         raise ContentError(problems)
     return content
 
 
 def read_content(
-    root: Path, memo: Memo | None = None, theme: str = "default", kept: KeptContent | None = None
+    root: Path,
+    memo: Memo | None = None,
+    theme: str = "default",
+    kept: KeptContent | None = None,
+    languages: Sequence[str] = (),
 ) -> tuple[Content, list[Problem]]:
     """What `load_content` loads and every problem it finds: the content holds each item
     that could be read, those with mistakes too (so `check` can go on to their links)."""
-    files, problems = discover(root)
+    files, problems = discover(root, languages)
     static, link_problems = static_paths(root)
     problems += link_problems + theme_problems(root, theme)
     table = kinds.KINDS
@@ -115,7 +126,8 @@ def read_content(
         _, doc, item = entry
         if doc is not None:
             documents[file.path] = doc
-        loaded[file.kind].append(item)
+        if not file.language:  # a translation is read once its source is
+            loaded[file.kind].append(item)
     changed = loaded_files.keys() != known.keys() or any(
         known[path][0] != entry[0] for path, entry in loaded_files.items()
     )
@@ -131,6 +143,7 @@ def read_content(
         documents,
         {file.slug for file in files if file.kind == "plan"},
     )
+    translations = _translations(files, documents, loaded, problems)
     content = Content(
         {
             kind.name: sorted(loaded[kind.name], key=kind.order)
@@ -140,8 +153,35 @@ def read_content(
         },
         documents,
         static,
+        translations,
     )
     return content, problems
+
+
+def _translations(
+    files: list[ContentFile],
+    documents: Mapping[str, Document],
+    loaded: Mapping[str, list[Any]],
+    problems: list[Problem],
+) -> dict[str, dict[str, Translation]]:
+    """Each translation read against its source's record (when that could be read), by
+    the source's path, then by language."""
+    records = {kind.name: kind.record for kind in kinds.KINDS}
+    items = {item.path: item for found in loaded.values() for item in found}
+    by_source: dict[str, dict[str, Translation]] = {}
+    for file in files:
+        if file.language and file.path in documents:
+            translation = read_translation(
+                documents[file.path],
+                file.language,
+                file.source,
+                records[file.kind],
+                items.get(file.source),
+                problems,
+            )
+            if translation is not None:
+                by_source.setdefault(file.source, {})[file.language] = translation
+    return by_source
 
 
 def read_bytes(path: str) -> bytes:
@@ -213,7 +253,9 @@ class _FileReader:
             return None, [Problem(file.path, 1, f"cannot be read: {error.strerror}")]
         derived = {"slug": file.slug} | ({"plan": file.plan} if file.plan else {})
         stamp = hashlib.sha256(
-            f"{file.kind}\0{file.slug}\0{file.plan}\0".encode() + self.static_digest + raw
+            f"{file.kind}\0{file.slug}\0{file.plan}\0{file.language}\0".encode()
+            + self.static_digest
+            + raw
         ).digest()
         if file.path in self.known and self.known[file.path][0] == stamp:
             return self.known[file.path], []
@@ -223,6 +265,8 @@ class _FileReader:
             doc = parse_content(decode(raw, file.path), file.path)
         except ContentError as error:
             return None, error.problems
+        if file.language:  # checked against its source once every source is read
+            return (stamp, doc, None), problems
         item = load_item(self.records[file.kind], doc, problems, self.static, **derived)
         if item is None:
             return None, problems

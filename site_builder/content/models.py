@@ -5,7 +5,9 @@ Each record is the single declaration of its fields (type, required or not, one-
 doc); `schema.Converter` reads YAML into them. Cross-field rules that a type hint cannot
 say (an adopted plan's date, a convening's end after its start) are `rules.py`'s.
 Every record of a content kind has a `title` and a `description`, which the generic page
-of an item shows (`kinds.py` lists the kinds).
+of an item shows (`kinds.py` lists the kinds). A field marked `translatable` is one a
+translation beside the file may carry (`translations.py`): text, or the records holding
+it, matched by id; everything else a translation takes from its source.
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ class Goal:
     id: Slug = required(
         "a short name used by updates, like 'fewer-shootings'", label="Short name", shown="word"
     )
-    title: str = required("the goal in plain words", label="Goal")
+    title: str = required("the goal in plain words", label="Goal", translatable=True)
     indicator: str | None = optional(
         "the measure updates report, like 'people_shot'", label="Indicator", shown="word"
     )
@@ -78,7 +80,7 @@ class Commitment:
         label="Kind",
         shown="kind",
     )
-    title: str = required("what was promised", label="Commitment")
+    title: str = required("what was promised", label="Commitment", translatable=True)
     date: dt.date | None = optional("when it was made", label="Date", shown="date")
     by: str | None = optional("who made it", label="By")
     url: Url | None = optional("a link to the document", label="Link to the document")
@@ -139,18 +141,24 @@ class Election:
 class ReadinessFactor:
     scalar_field = "level"
     level: Level = required("low, medium or high", label="Level", shown="word")
-    note: str | None = optional("why", label="Note")
+    note: str | None = optional("why", label="Note", translatable=True)
 
 
 @dataclass(frozen=True, kw_only=True)
 class Readiness:
     political_will: ReadinessFactor | None = optional(
-        "elected leaders' commitment", label="Political will"
+        "elected leaders' commitment", label="Political will", translatable=True
     )
-    public_will: ReadinessFactor | None = optional("residents' support", label="Public will")
-    investment: ReadinessFactor | None = optional("money committed", label="Investment")
+    public_will: ReadinessFactor | None = optional(
+        "residents' support", label="Public will", translatable=True
+    )
+    investment: ReadinessFactor | None = optional(
+        "money committed", label="Investment", translatable=True
+    )
     cvi_ecosystem: ReadinessFactor | None = optional(
-        "community violence intervention groups", label="Community violence intervention ecosystem"
+        "community violence intervention groups",
+        label="Community violence intervention ecosystem",
+        translatable=True,
     )
 
 
@@ -162,7 +170,7 @@ class Period:
 
 @dataclass(frozen=True, kw_only=True)
 class Plan:
-    title: str = required("the plan's name", label="Title")
+    title: str = required("the plan's name", label="Title", translatable=True)
     city: str = required("the city or county", label="City")
     status: PlanStatus = required(
         "draft, adopted, in-review or retired", label="Status", shown="word"
@@ -179,7 +187,7 @@ class Plan:
         "the day of the plan's last public review", label="Last reviewed", shown="date"
     )
     summary: str | None = optional(
-        "one or two sentences for lists and search results", label="Summary"
+        "one or two sentences for lists and search results", label="Summary", translatable=True
     )
     population: Measure | None = optional(
         "the city's population and the year it was counted, like {value: 48200, year: 2020}",
@@ -189,9 +197,9 @@ class Plan:
     governance: tuple[GoverningBody, ...] = optional(
         "tables and workgroups", (), label="Tables and workgroups"
     )
-    goals: tuple[Goal, ...] = optional("measurable goals", (), label="Goals")
+    goals: tuple[Goal, ...] = optional("measurable goals", (), label="Goals", translatable=True)
     commitments: tuple[Commitment, ...] = optional(
-        "what was promised, by whom, when", (), label="Commitments"
+        "what was promised, by whom, when", (), label="Commitments", translatable=True
     )
     budget: tuple[BudgetLine, ...] = optional(
         "money committed, year by year", (), label="Budget by year"
@@ -199,7 +207,9 @@ class Plan:
     cost_model: CostModel | None = optional("what the work costs, line by line", label="Cost model")
     elections: tuple[Election, ...] = optional("upcoming elections", (), label="Elections")
     readiness: Readiness | None = optional(
-        "political will, public will, investment, CVI ecosystem", label="Readiness"
+        "political will, public will, investment, CVI ecosystem",
+        label="Readiness",
+        translatable=True,
     )
     slug: str = derived("the plan's folder name", "")
     path: str = derived("the plan file, relative to the site", "")
@@ -215,16 +225,18 @@ class Plan:
 class GoalProgress:
     scalar_field = "status"
     status: GoalStatus = required("on-track, at-risk, off-track or met")
-    note: str | None = optional("a sentence on why")
+    note: str | None = optional("a sentence on why", translatable=True)
 
 
 @dataclass(frozen=True, kw_only=True)
 class OutcomeUpdate:
-    title: str = required("the update's headline")
+    title: str = required("the update's headline", translatable=True)
     date: dt.date = required("the date it was published")
     period: str | None = optional("the time it covers, like '2024 H2'")
     metrics: dict[str, float] = optional("indicator: value, for the plan's indicators", {})
-    goals: dict[str, GoalProgress] = optional("goal id: on-track, at-risk, off-track or met", {})
+    goals: dict[str, GoalProgress] = optional(
+        "goal id: on-track, at-risk, off-track or met", {}, translatable=True
+    )
     slug: str = derived("the update's file name")
     plan: str = derived("the plan's slug")
     path: str = derived("the update file, relative to the site")
@@ -254,7 +266,7 @@ class Fellow:
     )
     pronouns: str | None = optional("e.g. she/her")
     focus: tuple[str, ...] = optional("areas of work", ())
-    quote: str | None = optional("a sentence in their words")
+    quote: str | None = optional("a sentence in their words", translatable=True)
     links: tuple[Link, ...] = optional("links: label and url", ())
     slug: str = derived("the file name")
     path: str = derived("the file, relative to the site")
@@ -280,7 +292,7 @@ class Session:
 
 @dataclass(frozen=True, kw_only=True)
 class Convening:
-    title: str = required("the convening's name")
+    title: str = required("the convening's name", translatable=True)
     city: str = required("host city")
     start: dt.date = required("first day")
     state: str | None = optional("host state")
@@ -312,8 +324,10 @@ class Convening:
 class FreePage:
     """A page of prose at the top of the site (/about/), in content/pages/."""
 
-    title: str = required("the page title")
-    description: str | None = optional("one sentence for search engines and link previews")
+    title: str = required("the page title", translatable=True)
+    description: str | None = optional(
+        "one sentence for search engines and link previews", translatable=True
+    )
     footer: bool = optional("true to link the page from the footer of every page", False)
     slug: str = derived("the file name")
     path: str = derived("the file, relative to the site")

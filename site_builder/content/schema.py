@@ -20,6 +20,7 @@ from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 from ..engine.characters import NOT_IN_TEXT, shown
 from ..engine.errors import Problem
 from .fields import (
+    LanguageMark,
     SitePathMark,
     SlugMark,
     UrlMark,
@@ -27,6 +28,7 @@ from .fields import (
     is_safe_url,
     is_site_path,
     is_slug,
+    language_code,
     yaml_fields,
 )
 from .frontmatter import Document
@@ -94,13 +96,13 @@ class Converter:
         if not isinstance(data, Mapping):
             self.error(
                 key_path,
-                f"{_where(key_path)} must be a group of 'key: value' lines, not {_described(data)}",
+                f"{where(key_path)} must be a group of 'key: value' lines, not {described(data)}",
             )
             return None
         names, fields = _written_fields(record_type)
         for key in data:
             if key not in names:
-                self.error((*key_path, key), _unknown_key(str(key), list(names)))
+                self.error((*key_path, key), unknown_key(str(key), list(names)))
         values: dict[str, Any] = dict(derived)
         ok = True
         for name, hint, is_needed, doc in fields:
@@ -130,20 +132,22 @@ class Converter:
             if value is not _INVALID and UrlMark in marks and not is_safe_url(value):
                 self.error(
                     key_path,
-                    f"{_where(key_path)} must be an http(s) or mailto link or "
-                    f"a path on the site; {_described(value)} is not allowed",
+                    f"{where(key_path)} must be an http(s) or mailto link or "
+                    f"a path on the site; {described(value)} is not allowed",
                 )
                 return _INVALID
             if value is not _INVALID and SlugMark in marks and not is_slug(value):
                 self.error(
                     key_path,
-                    f"{_where(key_path)} {_described(value)} must use only "
+                    f"{where(key_path)} {described(value)} must use only "
                     "lowercase letters, digits and single hyphens (like "
                     "'fewer-shootings')",
                 )
                 return _INVALID
             if value is not _INVALID and SitePathMark in marks:
                 return self._site_path(value, key_path)
+            if value is not _INVALID and LanguageMark in marks:
+                return self._language(value, key_path)
             return value
         if origin in (Union, types.UnionType):
             options = [a for a in args if a is not type(None)]
@@ -165,7 +169,7 @@ class Converter:
                 found = NOT_IN_TEXT.search(data)
                 if found is None:
                     return data
-                self.error(key_path, escaped_character_message(_where(key_path), found.group()))
+                self.error(key_path, escaped_character_message(where(key_path), found.group()))
                 return _INVALID
             if isinstance(data, (int, float)) and not isinstance(data, bool):
                 return str(data)
@@ -193,7 +197,7 @@ class Converter:
         if not is_site_path(value):
             self.error(
                 key_path,
-                f"{_where(key_path)} {_described(value)} must be the path of a "
+                f"{where(key_path)} {described(value)} must be the path of a "
                 "file in the static/ folder, starting with '/' and without '..' (for "
                 "static/images/fellows/ana.jpg write /images/fellows/ana.jpg)",
             )
@@ -207,18 +211,29 @@ class Converter:
             )
             self.error(
                 key_path,
-                f"{_where(key_path)} {_described(value)} is not a file in the "
+                f"{where(key_path)} {described(value)} is not a file in the "
                 f"static/ folder — {hint}",
             )
             return _INVALID
         return value
+
+    def _language(self, value: str, key_path: KeyPath) -> Any:
+        code = language_code(value)
+        if code is None:
+            self.error(
+                key_path,
+                f"{where(key_path)} {described(value)} is not a language code; write "
+                "one like en, es, pt-BR or zh-Hant",
+            )
+            return _INVALID
+        return code
 
     def _bounded(self, number: float, key_path: KeyPath) -> Any:
         if abs(number) <= LARGEST_NUMBER:
             return number
         self.error(
             key_path,
-            f"{_where(key_path)} is too large to be a real amount or count; check the number",
+            f"{where(key_path)} is too large to be a real amount or count; check the number",
         )
         return _INVALID
 
@@ -236,13 +251,13 @@ class Converter:
                     return day
                 self.error(
                     key_path,
-                    f"{_where(key_path)} {_described(text)} is not a likely date; "
+                    f"{where(key_path)} {described(text)} is not a likely date; "
                     "check the year, or leave the field out when there is no date",
                 )
                 return _INVALID
         self.error(
             key_path,
-            f"{_where(key_path)} '{shown(str(data))}' is not a date; write it as "
+            f"{where(key_path)} '{shown(str(data))}' is not a date; write it as "
             "YYYY-MM-DD, like 2025-03-31",
         )
         return _INVALID
@@ -254,7 +269,7 @@ class Converter:
         close = f" — did you mean '{hint[0]}'?" if hint else ""
         self.error(
             key_path,
-            f"{_where(key_path)} '{shown(str(data))}' is not one of: {', '.join(choices)}{close}",
+            f"{where(key_path)} '{shown(str(data))}' is not one of: {', '.join(choices)}{close}",
         )
         return _INVALID
 
@@ -273,7 +288,7 @@ class Converter:
         return _INVALID if _INVALID in result.values() else result
 
     def _wrong(self, key_path: KeyPath, expected: str, data: Any) -> Any:
-        self.error(key_path, f"{_where(key_path)} must be {expected}, not {_described(data)}")
+        self.error(key_path, f"{where(key_path)} must be {expected}, not {described(data)}")
         return _INVALID
 
 
@@ -285,7 +300,7 @@ class _Invalid:
 _INVALID: Any = _Invalid()
 
 
-def _where(key_path: KeyPath) -> str:
+def where(key_path: KeyPath) -> str:
     """`goals[2].target` style name of a value, for messages."""
     if not key_path:
         return "the file"
@@ -296,7 +311,7 @@ def _where(key_path: KeyPath) -> str:
     return f"'{text}'"
 
 
-def _described(data: Any) -> str:
+def described(data: Any) -> str:
     if isinstance(data, list):
         return "a list"
     if isinstance(data, Mapping):
@@ -306,7 +321,7 @@ def _described(data: Any) -> str:
     return f"'{shown(str(data))}'"
 
 
-def _unknown_key(key: str, names: list[str]) -> str:
+def unknown_key(key: str, names: list[str]) -> str:
     close = difflib.get_close_matches(key, names, n=1, cutoff=0.6)
     if close:
         return f"unknown field '{shown(key)}' — did you mean '{close[0]}'?"

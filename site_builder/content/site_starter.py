@@ -54,6 +54,9 @@ def site_yaml(title: str) -> str:
 
 title: {json.dumps(title, ensure_ascii=False)}  # the site's name, shown on every page
 language: en  # the language of the content, like en or es
+# languages: [en, es]
+#   For a site in more than one language: the first is the language of the content, the
+#   others those of the translations beside it (plan.es.md beside plan.md).
 # description: One sentence about the site, for search engines.
 # organization: Who publishes the site
 # organization_url: https://www.example.gov/

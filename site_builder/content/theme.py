@@ -5,7 +5,7 @@ Lookup order, for both templates and assets (documented in the README):
 2. the default theme shipped with site_builder.
 A site overrides one template or one asset by placing a file of the same name there.
 
-A theme is walked as `static/` is (see `discover`): hidden files are left out, a name with
+A theme is walked as `static/` is (see `walk`): hidden files are left out, a name with
 a line break or control character is a mistake, and a link is followed only to a file in
 the same theme folder — a template or asset read through any other link could publish a
 file from outside the site.
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..engine.characters import name_problem
 from ..engine.errors import ContentError, Problem
-from .discover import walk
+from .walk import walk
 
 #: The default theme: `themes/default` in a source checkout, package data when installed.
 _PACKAGED = Path(__file__).parent.parent / "default_theme"
