@@ -160,7 +160,8 @@ def test_the_plan_page_follows_a_resident_s_questions(output: Path) -> None:
 
 def test_long_sections_fold_what_the_page_says_already(output: Path) -> None:
     """On the plan page each goal's values table folds under the chart (the goals table
-    above lists them); the goal's own page shows it open."""
+    above lists them), and each table's list of members under its count; the goal's own
+    page shows its values open."""
     plan = page(output, "plans/riverton/")
     tables = plan.select("figure.chart .chart__table")
     assert tables and all(t.find_parent("details", class_="chart__data") for t in tables)
@@ -171,3 +172,6 @@ def test_long_sections_fold_what_the_page_says_already(output: Path) -> None:
         "html.parser",
     )
     assert goal.select(".chart__table") and not goal.select("details.chart__data")
+    [members] = plan.select("#plan-governance ~ .cards details.members")
+    assert members.summary.get_text() == "2 members"
+    assert [li.get_text() for li in members.select("li")] == ["Mayor's office", "Police chief"]
