@@ -17,8 +17,6 @@ import posixpath
 from collections.abc import Callable, Collection, Iterable, Iterator
 from urllib.parse import unquote, urlsplit
 
-from bs4 import BeautifulSoup
-
 from ..content import kinds
 from ..content.kinds import Content
 from ..engine.cache import Memo
@@ -116,6 +114,10 @@ class _Found:
         if name not in self.used_ids:
             ids = self.kept_ids.get(name)
             if ids is None:
+                # Imported here: it takes a tenth of a second, and a warm build that
+                # renders no page for its ids never pays it.
+                from bs4 import BeautifulSoup
+
                 soup = BeautifulSoup(render(page).decode("utf-8"), "html.parser")
                 ids = frozenset(str(tag["id"]) for tag in soup.find_all(id=True))
             self.used_ids[name] = ids

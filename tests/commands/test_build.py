@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -283,3 +285,15 @@ def test_an_update_page_costs_its_figures_plus_the_goals_not_their_product(
     assert [row.get_text(" ", strip=True) for row in rows] == [
         f"Goal {i} (people)" for i in range(count)
     ]
+
+
+def test_starting_the_command_line_imports_no_html_parser() -> None:
+    """BeautifulSoup takes a tenth of a second to import; the command line and a warm build
+    need it only to read the ids of a page rendered for a link's `#anchor`."""
+    said = subprocess.run(
+        [sys.executable, "-c", "import sys, site_builder.cli; print('bs4' in sys.modules)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert said.stdout.strip() == "False"
