@@ -19,6 +19,7 @@ import pytest
 
 from site_builder.commands.build import build
 from site_builder.content import kinds
+from site_builder.content.config import load_config
 from site_builder.content.load import load_content
 from site_builder.content.models import city_name
 from site_builder.engine.errors import OutputError
@@ -69,7 +70,7 @@ def facts_in_html(page: Any) -> dict[str, str]:
 
 
 def test_every_searchable_page_tells_its_type_city_and_year(sample: Path, soup: Soup) -> None:
-    content = load_content(REPO_ROOT)
+    content = load_content(REPO_ROOT, languages=load_config(REPO_ROOT).languages)
     cities = {plan.slug: city_name(plan) for plan in content.plans}
     types = set()
     for file in sorted(sample.rglob("index.html")):
