@@ -267,7 +267,7 @@ class _Known:
     prefix: str
     state: str
     commits: list[LoggedCommit]  # newest first
-    objects: dict[str, bytes]  # blob id -> content, of the plans' revisions
+    objects: dict[str, bytes]  # blob id -> content, of the revisions read (logged: the newest)
     head_date: dt.datetime | None
     mailmap: bytes  # digest of the `.mailmap` the authors' names were read with
 

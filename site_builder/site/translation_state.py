@@ -3,13 +3,13 @@ source's words have changed since.
 
 A translation reflects the source's revision that was current when the translation last
 changed: the newest commit of the source at or before the translation's newest commit, in
-git's order (`SiteHistory.order`, which a rebase's dates do not upset). One changed since
-its last commit, or never committed, is being written against the source as it is, so it
-reflects the newest revision. A commit that only moved the file (its plan's folder
-renamed) is no change of it. A translator who has checked a translation against a later
-source says so with `translation_of: <commit>`: it must name one of the source's revisions
-(a short id will do), and counts unless the translation has changed since (the commits
-give a later revision): then it is `reviewed` against that revision.
+git's order (`SiteHistory.order`, which a rebase's dates do not upset); a commit that only
+moved the translation (its plan's folder renamed) is no change of it. One saved since its
+last commit, or never committed, is being written against the source as it is: it
+reflects the newest revision. A translator who has checked a translation against a later
+revision says so with `translation_of: <commit>`, which must name a revision of the source
+(a short id will do); the translation is then `reviewed` against it, unless the
+translation has changed since (its commits give a later revision, which it reflects).
 
 The source has changed since when its translatable text (`translatable_text`: the text
 fields and the prose) differs from that revision's: a change of a number, a date or a
@@ -94,7 +94,8 @@ def history_paths(content: Content) -> tuple[list[str], list[str]]:
     translations, to compare their words), and the translations, whose commits alone it
     reads: the two lists `HistoryReading.finish` takes."""
     read = [item.path for item in (*content.plans, *content.of("update"))]
-    read += [source for source in content.translations if source not in set(read)]
+    shown = set(read)
+    read += [source for source in content.translations if source not in shown]
     logged = [t.path for found in content.translations.values() for t in found.values()]
     return read, logged
 
