@@ -167,9 +167,13 @@ class _Judge:
             latest=self._named(self.revisions[-1]) if self.revisions else None,
             last_changed=last_change.date if last_change else None,
         )
-        if self.history.state == "absent":
-            return base
         complete = self.history.state == "full"
+        if self.history.state == "absent" or (
+            not complete and (last_change is None or last_change is log.commits[0])
+        ):
+            # A shallow clone's oldest commit seems to add every file: a change the
+            # translation's first listed commit may never have made.
+            return base
         reflects = self._derived(translation, log, last_change)
         reviewed = False
         if translation.translation_of is not None:

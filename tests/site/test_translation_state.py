@@ -246,3 +246,17 @@ def test_plans_json_carries_each_translations_state(tmp_path: Path) -> None:
             f"{commits['worded'][:12]}/compare/",
         }
     ]
+
+
+def test_in_a_shallow_clone_a_translation_beyond_its_depth_is_of_unknown_freshness(
+    tmp_path: Path,
+) -> None:
+    origin = tmp_path / "origin"
+    translated_plan(origin)
+    reword(origin)
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", origin.as_uri(), str(clone))
+
+    state = states_of(clone)[SPANISH_PLAN]
+
+    assert (state.state, state.reflects, state.problem) == ("unknown", None, None)
