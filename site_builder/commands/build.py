@@ -38,6 +38,7 @@ from ..site.listing import current_pages, generated_pages, page_key
 from ..site.page import Page, SiteData
 from ..site.promise_pages import plan_promises
 from ..site.promises import PlanTimeline, promise_timelines
+from ..site.translation_state import history_paths, problems_of, translation_states
 
 
 @dataclass(frozen=True)
@@ -73,9 +74,11 @@ def build(
         config, content, memo, reading = load(source, base_url)
         problems = unfinished(content.documents.values())
         clock.lap("load")
-        history = reading.finish([item.path for item in (*content.plans, *content.of("update"))])
+        history = reading.finish(*history_paths(content))
         clock.lap("history")
         site, keys = plan_site(source, config, content, history, memo)
+        if mistakes := problems_of(site.translation_states):  # `translation_of` named no revision
+            raise ContentError(mistakes)
         keep()  # what every page draws on, out of the collector's way until the end
         pages = current_pages(site)  # the rest are listed while Pagefind indexes these
         files = site_files(source, site, memo, keys)
@@ -150,7 +153,7 @@ def load(
     mistakes: list[Problem] | None = None,
 ) -> tuple[SiteConfig, Content, Memo, HistoryReading]:
     """The settings and the content, validated, and the reading of the git history, which
-    git does meanwhile (`finish` it with the plans' and updates' paths). Writes nothing but
+    git does meanwhile (`finish` it with `history_paths`). Writes nothing but
     the cache of what it read (unless `write_cache` is False). Given `mistakes`, content
     mistakes go there, and the content is what could be read."""
     config = load_config(source, base_url)
@@ -200,6 +203,7 @@ def site_data(
         history.revisions,
         notes,
         timelines,
+        translation_states=translation_states(content, history),
     )
 
 

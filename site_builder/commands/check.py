@@ -19,6 +19,7 @@ from ..content.frontmatter import split_front_matter
 from ..content.kinds import Content
 from ..content.rules import unfinished
 from ..content.text import decode
+from ..content.translations import TRANSLATION_OF
 from ..engine.cache import Keys, Memo, cache_folder
 from ..engine.errors import ContentError, Problem
 from ..history.change_notes import says_nothing
@@ -26,9 +27,18 @@ from ..history.reading import HistoryReading, Revision, SiteHistory
 from ..render.links import Body, broken_links, content_bodies
 from ..render.templates import page_renderer
 from ..site.commitment_history import likely_renames
+from ..site.formats import long_date
 from ..site.listing import site_pages
 from ..site.page import Page, SiteData
 from ..site.revision_loading import load_revision
+from ..site.translation_state import (
+    SourceRevision,
+    TranslationState,
+    TranslationStates,
+    history_paths,
+    outdated,
+    problems_of,
+)
 from ..site.urls import item_url
 from .build import load, plan_site
 
@@ -53,6 +63,7 @@ def check(source: Path) -> Checked:
     files = discover(source, config.languages)[0]
     try:
         planned = _planned(source, config, listed, memo, reading, write_cache=False)
+        problems += problems_of(planned.site.translation_states)
         problems += broken_links(
             planned.pages,
             planned.render,
@@ -65,7 +76,10 @@ def check(source: Path) -> Checked:
     if problems:
         raise ContentError(problems)
     return Checked(
-        content, note_warnings(planned.history) + rename_warnings(content, planned.history)
+        content,
+        note_warnings(planned.history, content)
+        + rename_warnings(content, planned.history)
+        + translation_warnings(planned.site.translation_states),
     )
 
 
@@ -120,14 +134,15 @@ def rename_warnings(content: Content, history: SiteHistory) -> tuple[str, ...]:
     return tuple(warnings)
 
 
-def note_warnings(history: SiteHistory) -> tuple[str, ...]:
+def note_warnings(history: SiteHistory, content: Content) -> tuple[str, ...]:
     """A warning for each commit that is the latest of a plan or update file and whose note
     says nothing ("Update plan.md"): residents read it as the change's headline. Older
     commits cannot be mended, so they are not warned about again."""
     files: dict[str, list[str]] = {}  # commit → the files it is the latest commit of
     latest: dict[str, Revision] = {}
+    shown = {item.path for item in (*content.plans, *content.of("update"))}
     for path, revisions in sorted(history.revisions.items()):
-        if revisions and says_nothing(revisions[-1].subject):
+        if path in shown and revisions and says_nothing(revisions[-1].subject):
             files.setdefault(revisions[-1].commit, []).append(path)
             latest[revisions[-1].commit] = revisions[-1]
     warnings = []
@@ -145,6 +160,36 @@ def note_warnings(history: SiteHistory) -> tuple[str, ...]:
             "instead; say what changed and why (git commit --amend, if it is not pushed yet)"
         )
     return tuple(warnings)
+
+
+def translation_warnings(states: TranslationStates) -> tuple[str, ...]:
+    """A line for each translation whose source's words changed after the revision it
+    reflects: not a mistake (the site shows the translation, with a notice), but work."""
+    return tuple(
+        f"{state.path}: outdated — {_since(state)}; update it, or set {TRANSLATION_OF}: "
+        f"{state.latest.short if state.latest else '<commit>'} once reviewed"
+        for state in outdated(states)
+    )
+
+
+def _since(state: TranslationState) -> str:
+    """How the source of an outdated translation has changed since."""
+    changed, source = state.changed, state.source
+    if state.reflects is None:  # the source's first revision is newer than the translation
+        started = f" ({_named(changed)})" if changed else ""
+        return f"{source} was started anew{started} after this translation last changed"
+    if changed is None:
+        said = "has changes not yet committed"
+    else:
+        note = f" (“{changed.subject}”)" if changed.subject.strip() else ""
+        said = f"changed on {long_date(changed.date)}{note}"
+    return (
+        f"{source} {said} after the revision this translation reflects ({_named(state.reflects)})"
+    )
+
+
+def _named(revision: SourceRevision) -> str:
+    return f"{revision.short}, {long_date(revision.date)}"
 
 
 @dataclass(frozen=True)
@@ -173,7 +218,7 @@ def _planned(
     write_cache: bool,
 ) -> Planned:
     """The site of `content`, its history read and every page listed."""
-    history = reading.finish([item.path for item in (*content.plans, *content.of("update"))])
+    history = reading.finish(*history_paths(content))
     site, keys = plan_site(source, config, content, history, memo)
     compiled = cache_folder(source, "templates") if write_cache else None
     return Planned(

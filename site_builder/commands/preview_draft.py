@@ -1,6 +1,7 @@
 """The pages of the newest content, made again on every save from what the preview keeps
 loaded: only the saved files are read again, git's history is read again only when git
-moved (a commit, a checkout, a branch switch) or a plan or update came or went, and a
+moved (a commit, a checkout, a branch switch) or a file whose history the site reads
+(a plan, an update, a translation or its source) came or went, and a
 page is made and rendered when a browser asks for it — an item's page alone, without the
 lists, which wait until they are asked for.
 
@@ -22,6 +23,7 @@ from ..content.kinds import Kind
 from ..content.load import KeptContent, load_content
 from ..content.theme import assets
 from ..engine.cache import CACHE_FOLDER, Memo, cache_folder, code_files, salt_of
+from ..engine.errors import ContentError
 from ..history.change_notes import ChangeNote
 from ..history.reading import HistoryReading, SiteHistory
 from ..render.templates import page_renderer
@@ -31,6 +33,7 @@ from ..site.listing import current_pages
 from ..site.page import Lazy, Page, SiteData
 from ..site.promise_pages import plan_told
 from ..site.promises import PlanTimeline, promise_timelines
+from ..site.translation_state import history_paths, problems_of
 from ..site.urls import item_url, output_file
 from .build import site_data
 
@@ -43,7 +46,7 @@ class Drafting:
         self.kept = KeptContent()
         self.salt = salt_of(code_files(), "")  # of the code running, which a save leaves as is
         self.git_moved = True  # the history must be read (again)
-        self._paths: list[str] = []  # of the plans and updates the history was read for
+        self._paths: tuple[list[str], list[str]] = ([], [])  # what the history was read for
         self._read: tuple[SiteHistory, Mapping[str, ChangeNote], Mapping[str, PlanTimeline]]
 
     def draft(self) -> Draft:
@@ -53,11 +56,11 @@ class Drafting:
         memo = Memo(source / CACHE_FOLDER, self.salt, writable=False)
         reading = HistoryReading(source, memo) if self.git_moved else None  # while loading
         content = load_content(source, memo, config.theme, self.kept, config.languages)
-        paths = [item.path for item in (*content.plans, *content.of("update"))]
+        paths = history_paths(content)
         if reading is None and paths != self._paths:
             reading = HistoryReading(source, memo)
         if reading is not None:
-            history = reading.finish(paths)
+            history = reading.finish(*paths)
             self._read = (
                 history,
                 change_notes(content, history.revisions, memo),
@@ -65,6 +68,8 @@ class Drafting:
             )
             self._paths, self.git_moved = paths, False
         site = site_data(config, content, *self._read)
+        if mistakes := problems_of(site.translation_states):
+            raise ContentError(mistakes)
         plans = {plan.slug: plan for plan in content.plans}
         told = site  # the promises told from the rest of the site, each when first asked for
         site = replace(site, promises=Lazy(plans, lambda slug: plan_told(told, plans[slug])))

@@ -7,7 +7,8 @@ the prose: numbers, dates, statuses and ids come from the source, so writing one
 mistake that names the field. Goals and commitments are matched by their `id`, an
 update's goals by their key, and each carries only its own text fields; an id the source
 lacks is a mistake with a "did you mean". `translated` lays a translation over its
-source's record: the item as a page in that language shows it.
+source's record: the item as a page in that language shows it; `translatable_text` is
+what of a file a translation translates, to tell when the source's words have changed.
 """
 
 from __future__ import annotations
@@ -107,6 +108,47 @@ def _laid_over(record: Any, fields: Mapping[str, Any]) -> Any:
         elif current is not None:
             changes[name] = _laid_over(current, value)
     return dataclasses.replace(record, **changes)
+
+
+def translatable_text(record: type, data: Any, body: str) -> Any:
+    """What a translation of a file of `record` translates, from the file's fields as
+    written (`data`) and its prose: the fields marked `translatable`, and within them those
+    of each record by its id (or key), its place when it has none. Two versions of a file
+    with the same text need no new translation, whatever else changed (a number, a date, a
+    status, the order of goals or a line's wrapping)."""
+    return _text_of(record, data), [" ".join(part.split()) for part in _PARAGRAPH.split(body)]
+
+
+_PARAGRAPH = re.compile(r"\n\s*\n")
+
+
+def _text_of(cls: type, data: Any) -> Any:
+    if not isinstance(data, Mapping):
+        return None  # `high` for {level: high}: no text
+    return {
+        f.name: _text_value(_hints(cls)[f.name], data[f.name])
+        for f in yaml_fields(cls)
+        if is_translatable(f) and data.get(f.name) not in (None, "", [], {})
+    }
+
+
+def _text_value(hint: Any, value: Any) -> Any:
+    origin, args = get_origin(hint), get_args(hint)
+    if origin is Annotated:
+        return _text_value(args[0], value)
+    if origin in (Union, types.UnionType):
+        return _text_value(next(arg for arg in args if arg is not type(None)), value)
+    if origin is tuple and isinstance(value, list):
+        entries = [(e.get("id") if isinstance(e, Mapping) else None, e) for e in value]
+        return (
+            {str(id): _text_of(args[0], e) for id, e in entries if id is not None},
+            [_text_of(args[0], e) for id, e in entries if id is None],
+        )
+    if origin in (dict, Mapping) and isinstance(value, Mapping):
+        return {str(key): _text_of(args[1], one) for key, one in value.items()}
+    if dataclasses.is_dataclass(hint):
+        return _text_of(typing.cast(type, hint), value)
+    return " ".join(value.split()) if isinstance(value, str) else value
 
 
 @cache

@@ -9,7 +9,8 @@ checks that history was not rewritten, and `git log` and `cat-file` read only wh
 (four processes). Names come from the repository's `.mailmap` alone, whatever the
 machine's git config says, so what is kept knows every input of what it holds.
 
-How each plan is followed through renames is in `log`.
+How each plan is followed through renames is in `log`. Files whose past versions no page
+shows (translations) get their commits alone, and their newest text, in the same pass.
 """
 
 from __future__ import annotations
@@ -46,6 +47,27 @@ class Revision:
 
 
 @dataclass(frozen=True)
+class FileCommit:
+    """One commit that changed a file whose past versions are not read."""
+
+    commit: str
+    date: dt.datetime
+    subject: str
+    path: str
+    blob: str
+
+
+@dataclass(frozen=True)
+class FileLog:
+    """The commits that changed a file whose past versions are not read (a translation:
+    what matters is when it changed), oldest first, and the file's text at the newest, to
+    tell whether the file has changed since (None: no commit, or its blob is missing)."""
+
+    commits: tuple[FileCommit, ...] = ()
+    text: bytes | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
 class SiteHistory:
     """What git knows about the site, and how complete that knowledge is."""
 
@@ -55,18 +77,28 @@ class SiteHistory:
     head_date: dt.datetime | None
     git_processes: int
     reason: str = ""
+    #: The commits of the files asked for by their commits alone, by path.
+    logs: Mapping[str, FileLog] = field(default_factory=dict)
+    #: Where each commit of `revisions` and `logs` stands in git's log, the oldest 0, when
+    #: logs were asked for: the order of commits of two files, which their dates do not
+    #: give (a rebase keeps the author's dates).
+    order: Mapping[str, int] = field(default_factory=dict)
 
 
 def read_history(
-    site_root: Path, plan_paths: Sequence[str], memo: Memo | None = None
+    site_root: Path,
+    plan_paths: Sequence[str],
+    memo: Memo | None = None,
+    logged: Sequence[str] = (),
 ) -> SiteHistory:
-    """Every revision of the given plans (paths relative to the site root), oldest first.
+    """Every revision of the given plans (paths relative to the site root), oldest first,
+    and the commits of the `logged` files (their `FileLog`).
 
     Never raises for git's sake: no repository, no git, no commits, a shallow clone or an
     odd history all come back as data, with `state` and `reason` saying how complete it is.
     `memo` keeps what was read for the next build.
     """
-    return HistoryReading(Path(site_root), memo).finish(plan_paths)
+    return HistoryReading(Path(site_root), memo).finish(plan_paths, logged)
 
 
 class HistoryReading:
@@ -89,12 +121,14 @@ class HistoryReading:
         except OSError as error:
             self.state, self.reason = "absent", self._no_git(error)
 
-    def finish(self, plan_paths: Sequence[str]) -> SiteHistory:
-        """Every revision of these plans (see `read_history`)."""
+    def finish(self, plan_paths: Sequence[str], logged: Sequence[str] = ()) -> SiteHistory:
+        """Every revision of these plans, and the commits of the `logged` files (see
+        `read_history`)."""
         plans = list(dict.fromkeys(plan_paths))
+        logs = [path for path in dict.fromkeys(logged) if path not in plans]
         if self.state != "absent" and self.head is not None:
             try:
-                return self._finish(plans)
+                return self._finish(plans, logs)
             except OSError as error:
                 self.state, self.reason = "absent", self._no_git(error)
         return SiteHistory(
@@ -134,7 +168,7 @@ class HistoryReading:
             since = ("^" + known.head,) if known else ()
             self.listing = git.start(*LOG_OPTIONS, head, *since, "--", "content/")
 
-    def _finish(self, plans: list[str]) -> SiteHistory:
+    def _finish(self, plans: list[str], logs: list[str]) -> SiteHistory:
         git, known, head = self.git, self.known, self.head
         assert head is not None
         commits = known.commits if known else []
@@ -152,9 +186,14 @@ class HistoryReading:
             if listing.stderr:  # e.g. rename detection skipped: history may stop at a move
                 log.warning("git log: %s", listing.stderr.decode("utf-8", "replace").strip())
             commits = [*parse_log(listing.stdout, self.prefix), *commits]
-        found, last_modified = follow(iter(commits), plans)
+        found, last_modified = follow(iter(commits), [*plans, *logs])
 
-        blobs = list(dict.fromkeys(c.blob for entries in found.values() for _, c in entries))
+        blobs = list(
+            dict.fromkeys(
+                [change.blob for plan in plans for _, change in found[plan]]
+                + [found[path][0][1].blob for path in logs if found[path]]  # the newest only
+            )
+        )
         objects = {blob: known.objects[blob] for blob in blobs if known and blob in known.objects}
         head_date = known.head_date if known and known.head == head else None
         wanted = [blob for blob in blobs if blob not in objects]
@@ -170,6 +209,7 @@ class HistoryReading:
                 if change.blob in objects
             )
             for plan, entries in found.items()
+            if plan in plans
         }
         if missing := len(blobs) - len(objects):
             log.warning(
@@ -183,7 +223,15 @@ class HistoryReading:
                 "history",
                 _Known(head, self.prefix, self.state, commits, objects, head_date, self.mailmap),
             )
-        return SiteHistory(self.state, revisions, last_modified, head_date, git.processes)
+        return SiteHistory(
+            self.state,
+            revisions,
+            last_modified,
+            head_date,
+            git.processes,
+            logs={path: _file_log(found[path], objects) for path in logs},
+            order=_order(commits, found) if logs else {},
+        )
 
     def _mailmap(self) -> bytes:
         """A digest of the `.mailmap` that gives the authors' names: the one at the top of
@@ -219,7 +267,7 @@ class _Known:
     prefix: str
     state: str
     commits: list[LoggedCommit]  # newest first
-    objects: dict[str, bytes]  # blob id -> content, of the plans' revisions
+    objects: dict[str, bytes]  # blob id -> content, of the revisions read (logged: the newest)
     head_date: dt.datetime | None
     mailmap: bytes  # digest of the `.mailmap` the authors' names were read with
 
@@ -257,3 +305,23 @@ def _revision(commit: LoggedCommit, change: FileChange, objects: dict[str, bytes
         change.blob,
         objects[change.blob],
     )
+
+
+def _file_log(entries: list[tuple[LoggedCommit, FileChange]], objects: dict[str, bytes]) -> FileLog:
+    """A file's commits, oldest first (`entries` are newest first), and its newest text."""
+    return FileLog(
+        tuple(
+            FileCommit(commit.commit, commit.date, commit.subject, change.path, change.blob)
+            for commit, change in reversed(entries)
+        ),
+        objects.get(entries[0][1].blob) if entries else None,
+    )
+
+
+def _order(
+    commits: list[LoggedCommit], found: dict[str, list[tuple[LoggedCommit, FileChange]]]
+) -> dict[str, int]:
+    """Where each commit of `found` stands in the log (`commits`, newest first), the oldest 0."""
+    wanted = {commit.commit for entries in found.values() for commit, _ in entries}
+    last = len(commits) - 1
+    return {c.commit: last - n for n, c in enumerate(commits) if c.commit in wanted}

@@ -107,7 +107,31 @@ def plan_summary(site: SiteData, plan: Plan) -> dict[str, Any]:
         f"{plan_url(plan.slug)}plan.json",
         site.last_modified[plan.path].date() if plan.path in site.last_modified else None,
     )
-    return summary | {"at_a_glance": at_a_glance(site, plan, updates)}
+    return summary | {
+        "at_a_glance": at_a_glance(site, plan, updates),
+        "translations": translations_data(site, plan),
+    }
+
+
+def translations_data(site: SiteData, plan: Plan) -> list[dict[str, Any]]:
+    """Each translation of the plan and how fresh it is (`translation_state`), in the order
+    of the site's languages."""
+    states = site.translation_states.get(plan.path, {})
+    return [
+        {
+            "language": state.language,
+            "state": state.state,
+            "source_revision": (
+                {"commit": state.reflects.commit, "date": state.reflects.date.isoformat()}
+                if state.reflects
+                else None
+            ),
+            "last_changed": state.last_changed.isoformat() if state.last_changed else None,
+            "changes_url": site.config.absolute(state.compare_url) if state.compare_url else None,
+        }
+        for language in site.config.languages
+        if (state := states.get(language)) is not None
+    ]
 
 
 def at_a_glance(
@@ -173,7 +197,8 @@ def _summary(
 
 
 def plan_data(site: SiteData, plan: Plan) -> dict[str, Any]:
-    """The plan's front matter as written, its prose, and its updates."""
+    """The plan's front matter as written, its prose, and its updates: what a past
+    revision's plan.json has too (how fresh its translations are is plans.json's alone)."""
     summary = plan_summary(site, plan)
     return plan_record(
         site,

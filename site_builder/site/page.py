@@ -19,6 +19,7 @@ from ..engine.cache import Keys
 from ..history.change_notes import ChangeNote
 from ..history.reading import Revision
 from .search_facts import SearchFacts
+from .translation_state import TranslationStates
 from .update_history import UpdateHistory, update_histories
 
 T = TypeVar("T")
@@ -64,6 +65,8 @@ class SiteData:
     notes: Mapping[str, ChangeNote] = field(default_factory=dict)  # see `change_summary`
     timelines: Mapping[str, PlanTimeline] = field(default_factory=dict)  # by plan path
     promises: Mapping[str, PlanPromises] = field(default_factory=dict)  # by plan slug
+    #: How fresh each translation is, by its source's path, then language.
+    translation_states: TranslationStates = field(default_factory=dict)
 
     @functools.cached_property
     def chrome(self) -> dict[str, Any]:

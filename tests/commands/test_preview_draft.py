@@ -1,19 +1,24 @@
 """A save is met from what the preview keeps loaded: only the saved file is read again,
-git is not asked again for its history, and a save that brings a mistake — one file or
-across files — still shows the error page. Real files, a real repository, pages parsed."""
+git is not asked again for its history (a saved translation is current at once), and a
+save that brings a mistake — one file or across files — still shows the error page. Real
+files, a real repository, pages parsed."""
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from site_builder.commands.preview import Preview
 from site_builder.commands.preview_draft import Drafting
 from site_builder.content.load import RACY_NS
+from site_builder.engine.errors import ContentError
 from tests.support.git import commit, make_repo
 from tests.support.sites import MINIMAL_PLAN, write_site
+from tests.support.translated import PLAN as SOURCE
+from tests.support.translated import SPANISH, SPANISH_PLAN, reword, translated_plan, with_mark
 
 PLAN = "content/plans/testville/plan.md"
 OTHER = "content/plans/otherville/plan.md"
@@ -103,3 +108,36 @@ def test_a_save_that_takes_a_name_twice_shows_the_error_page(tmp_path: Path) -> 
 
     assert "could not be rebuilt" in page.get_text()
     assert "testville" in page.find("code").get_text()
+
+
+def test_a_saved_translation_is_current_at_once_and_git_is_not_asked_again(
+    tmp_path: Path, git_calls: Path
+) -> None:
+    site = tmp_path / "site"
+    translated_plan(site)
+    reword(site)
+    settle()
+    drafting = Drafting(site)
+    assert drafting.draft().site.translation_states[SOURCE]["es"].outdated
+    asked = git_calls.read_text().splitlines()
+
+    (site / SPANISH_PLAN).write_text(SPANISH.replace("Menos personas", "La mitad de personas"))
+    state = drafting.draft().site.translation_states[SOURCE]["es"]
+
+    assert state.state == "current"
+    assert git_calls.read_text().splitlines() == asked
+
+
+def test_a_saved_translation_of_that_is_no_commit_of_the_source_is_a_mistake(
+    tmp_path: Path,
+) -> None:
+    site = tmp_path / "site"
+    translated_plan(site)
+    drafting = Drafting(site)
+    drafting.draft()
+
+    (site / SPANISH_PLAN).write_text(with_mark("1234567"))
+
+    with pytest.raises(ContentError) as raised:
+        drafting.draft()
+    assert [(p.path, p.line) for p in raised.value.problems] == [(SPANISH_PLAN, 7)]

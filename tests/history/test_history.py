@@ -336,6 +336,37 @@ def test_git_processes_do_not_grow_with_the_history(tmp_path: Path, git_calls: P
     assert counted[8] == counted[32] == (3, 3)
 
 
+def test_translations_get_their_commits_in_the_same_git_processes(
+    tmp_path: Path, git_calls: Path
+) -> None:
+    """A translation edited with every other revision of its plan: its commits listed and
+    its newest text read, the git processes as many as for the plan alone."""
+    spanish = RIVERTON.replace("plan.md", "plan.es.md")
+    counted = {}
+    for revisions in (8, 32):
+        repo = make_repo(tmp_path / f"site-{revisions}")
+        date = days()
+        made = [
+            commit(
+                repo,
+                {RIVERTON: text("riverton", {1: str(n)})}
+                | ({spanish: text("río", {2: str(n)})} if n % 2 else {}),
+                f"Revision {n}",
+                date=next(date),
+            )
+            for n in range(revisions)
+        ]
+        git_calls.write_text("")
+        history = read_history(repo, [RIVERTON], logged=[spanish])
+        log = history.logs[spanish]
+        assert [c.commit for c in log.commits] == made[1::2]
+        assert log.text == text("río", {2: str(revisions - 1)}).encode()
+        assert [history.order[c] for c in made] == list(range(revisions))
+        assert spanish not in history.revisions
+        counted[revisions] = (history.git_processes, len(git_calls.read_text().splitlines()))
+    assert counted[8] == counted[32] == (3, 3)
+
+
 def test_shallow_clone_is_marked_and_read(tmp_path: Path) -> None:
     made = make_linear(tmp_path / "origin", 5)
     clone = tmp_path / "clone"

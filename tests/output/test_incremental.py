@@ -19,6 +19,7 @@ from tests.support.cache import Planted
 from tests.support.fixtures import ColdDigest, TreeDigest
 from tests.support.git import commit, git
 from tests.support.sites import FULL_PLAN, WITH_FAMILIES, living_plan, run_cli
+from tests.support.translated import PLAN, SPANISH, SPANISH_PLAN, day, reword, translated_plan
 
 FELLOW = "---\nname: Ana Ruiz\ncohort: 2024\ncity: Riverton\n---\nAna works on summer jobs.\n"
 
@@ -138,6 +139,22 @@ def test_history_read_again_only_where_new(tmp_path: Path) -> None:
     rewritten = read_history(site, plans, memo)
     assert replace(rewritten, git_processes=3) == read_history(site, plans)
     assert [r.subject for r in rewritten.revisions[plans[0]]][-1] == "Rewritten history"
+
+
+def test_translation_logs_kept_are_what_a_fresh_read_gives(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    translated_plan(site)
+    memo = Memo(site / CACHE_FOLDER, salt_of(code_files(), ""))
+    first = read_history(site, [PLAN], memo, logged=[SPANISH_PLAN])
+    same = read_history(site, [PLAN], memo, logged=[SPANISH_PLAN])
+    assert (first.git_processes, same.git_processes) == (3, 1)
+    assert replace(same, git_processes=3) == first
+    reword(site)
+    commit(site, {SPANISH_PLAN: SPANISH + "Más.\n"}, "More Spanish", date=day("2026-03-04"))
+    newer = read_history(site, [PLAN], memo, logged=[SPANISH_PLAN])
+    assert newer.git_processes == 4
+    assert replace(newer, git_processes=3) == read_history(site, [PLAN], logged=[SPANISH_PLAN])
+    assert newer.logs[SPANISH_PLAN].text == (SPANISH + "Más.\n").encode()
 
 
 def test_cached_content_is_read_again_when_its_file_changes(tmp_path: Path) -> None:
