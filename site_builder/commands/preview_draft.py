@@ -32,7 +32,7 @@ from ..site.page import Lazy, Page, SiteData
 from ..site.promise_pages import plan_told
 from ..site.promises import PlanTimeline, promise_timelines
 from ..site.urls import item_url, output_file
-from .build import site_data
+from .build import interface_of, site_data
 
 
 class Drafting:
@@ -64,7 +64,7 @@ class Drafting:
                 promise_timelines(content, history.revisions, memo),
             )
             self._paths, self.git_moved = paths, False
-        site = site_data(config, content, *self._read)
+        site = site_data(config, content, *self._read, interface_of(source, config))
         plans = {plan.slug: plan for plan in content.plans}
         told = site  # the promises told from the rest of the site, each when first asked for
         site = replace(site, promises=Lazy(plans, lambda slug: plan_told(told, plans[slug])))

@@ -18,6 +18,7 @@ from ..content.models import Plan
 from ..engine.cache import Keys
 from ..history.change_notes import ChangeNote
 from ..history.reading import Revision
+from .interface import ENGLISH, Interface
 from .search_facts import SearchFacts
 from .update_history import UpdateHistory, update_histories
 
@@ -64,6 +65,7 @@ class SiteData:
     notes: Mapping[str, ChangeNote] = field(default_factory=dict)  # see `change_summary`
     timelines: Mapping[str, PlanTimeline] = field(default_factory=dict)  # by plan path
     promises: Mapping[str, PlanPromises] = field(default_factory=dict)  # by plan slug
+    interface: Interface = ENGLISH  # the strings and formats pages are told in
 
     @functools.cached_property
     def chrome(self) -> dict[str, Any]:

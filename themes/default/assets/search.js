@@ -21,7 +21,7 @@
     showImages: false,
     showSubResults: true,
     excerptLength: 24,
-    translations: { placeholder: "Plans, places, people, topics…" }
+    translations: { placeholder: box.getAttribute("data-placeholder") || "Plans, places, people, topics…" }
   });
   // A visible label tied to the search box (Pagefind gives it only a title).
   var input = box.querySelector("input");
