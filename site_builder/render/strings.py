@@ -9,6 +9,7 @@ say, and lists what the site language's catalogs do not translate.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -17,13 +18,15 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract
 from babel.messages.pofile import read_po, write_po
 
+from ..content import models
 from ..content.catalogs import Catalogs, language_folders, language_name, translated
+from ..content.kinds import KINDS
 from ..content.theme import DEFAULT_THEME, template_files
 from .templates import OPTIONS
 
-#: How a string is marked: gettext's names, and `N_` for one declared apart from where it
-#: is shown (`site.interface.N_`).
-KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None}
+#: How a string is marked: gettext's names, and `N_` (`NP_` with a context) for one
+#: declared apart from where it is shown (`site.interface.N_`).
+KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "NP_": ((1, "c"), 2)}
 #: The default theme's template of every catalog.
 TEMPLATE = DEFAULT_THEME / "locale" / "messages.pot"
 #: Templates that are not pages of the site: the preview's page of mistakes is for the
@@ -32,7 +35,7 @@ NOT_PAGES = ("preview_error.html",)
 #: The package whose words for pages are in the catalogs (what `site/` writes).
 PACKAGE = Path(__file__).parent.parent
 #: Where those words are: the modules that write for residents.
-WORD_FOLDERS = ("site",)
+WORD_FOLDERS = ("site", "render")
 
 #: One string: its id (a tuple with its plural), its context, where it was found.
 Found = tuple[str | tuple[str, ...], str | None, str]
@@ -64,7 +67,20 @@ def package_strings(theme: Path = DEFAULT_THEME) -> Catalog:
         for path in sorted((PACKAGE / folder).glob("*.py")):
             name = f"site_builder/{folder}/{path.name}"
             _add(catalog, python_strings(name, path.read_bytes()))
+    _add(catalog, declared_strings())
     return catalog
+
+
+def declared_strings() -> Iterator[Found]:
+    """The words declared in the tables of content: each field's label in the content
+    model, as a field change names it, and each kind's name, as a search result types it."""
+    for record in vars(models).values():
+        if dataclasses.is_dataclass(record) and isinstance(record, type):
+            for field in dataclasses.fields(record):
+                if field.metadata.get("label"):
+                    yield field.metadata["label"], None, "site_builder/content/models.py:1"
+    for kind in KINDS:
+        yield kind.shown_as, None, "site_builder/content/kinds.py:1"
 
 
 def _add(catalog: Catalog, found: Iterable[Found]) -> None:

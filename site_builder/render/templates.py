@@ -9,6 +9,7 @@ HTML off); it is never compiled as a template.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -57,10 +58,14 @@ def _markdown(context: Context, text: str, shift: int = 0) -> Markup:
     return Markup(render_markdown(text or "", context["root"], shift))
 
 
-@pass_context
-def _redline(context: Context, old: str, new: str) -> Redline:
-    """The prose `new` rendered with its changes since `old` marked (see `render.redline`)."""
-    return redline(old, new, context["root"])
+def _redline(interface: Interface) -> Callable[..., Redline]:
+    @pass_context
+    def marked(context: Context, old: str, new: str) -> Redline:
+        """The prose `new` rendered with its changes since `old` marked (see
+        `render.redline`), its words `interface`'s."""
+        return redline(old, new, context["root"], interface)
+
+    return marked
 
 
 #: How the templates are read: by the environments of a build and by the catalogs'
@@ -101,17 +106,17 @@ def make_environment(
         duration=interface.duration,
         markdown=_markdown,
         change_note=change_note,
-        holders=holders_text,
+        holders=functools.partial(holders_text, formats=formats),
     )
     env.globals.update(
         lang=interface.language,
         english=formats.english,
         url=_url,
         describe=describe,
-        redline=_redline,
+        redline=_redline(interface),
         word=interface.word,
         kind_name=interface.kind,
-        phrase_text=phrase_text,
+        phrase_text=functools.partial(phrase_text, interface=interface),
     )
     return env
 

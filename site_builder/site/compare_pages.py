@@ -36,7 +36,7 @@ def changes_page(
         _("Changes to %(title)s on %(day)s", title=plan.title, day=day),
         "changes.html",
         {"plan": plan, "view": view, "previous": previous}
-        | comparison(previous, before, view, loaded),
+        | comparison(previous, before, view, loaded, interface),
         description=_("What changed in %(title)s on %(day)s.", title=plan.title, day=day),
         in_sitemap=False,
     )
@@ -57,7 +57,7 @@ def compare_page(
         _("%(title)s: changes since %(day)s", title=plan.title, day=day),
         "compare.html",
         {"plan": plan, "view": view, "previous": view, "latest": latest}
-        | comparison(view, loaded, latest, current),
+        | comparison(view, loaded, latest, current, interface),
         description=_(
             "Everything that changed in %(title)s since %(day)s.", title=plan.title, day=day
         ),
@@ -70,13 +70,16 @@ def comparison(
     before: LoadedRevision | None,
     newer: RevisionView,
     after: LoadedRevision,
+    interface: Interface = ENGLISH,
 ) -> dict[str, Any]:
     """What a template needs to show the changes from `before` (None: nothing) to `after`:
     the field changes (None: a side's fields could not be read), the two bodies of prose,
     and why a side cannot be compared at all."""
     sides = ((older, before), (newer, after)) if older and before else ((newer, after),)
     not_compared = [
-        f"revision {seen.number}: {side.problems[0].message}"  # the reason
+        interface.gettext(  # the reason
+            "revision %(number)s: %(reason)s", number=seen.number, reason=side.problems[0].message
+        )
         for seen, side in sides
         if seen is not None and not side.comparable
     ]
@@ -84,7 +87,7 @@ def comparison(
     if not not_compared:
         earlier = before.data if before else {}
         if after.data is not None and earlier is not None:
-            fields = field_changes(earlier, after.data)
+            fields = field_changes(earlier, after.data, interface)
     return {
         "fields": fields,
         # The text cannot be corrected: characters a page may not show are written out.

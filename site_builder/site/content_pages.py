@@ -122,7 +122,11 @@ def item_page(site: SiteData, kind: Kind, item: Any, plan_cities: Mapping[str, s
         {kind.variable: item},
         description=item.description or "",
         lastmod=changed,
-        search=search_facts(kind, item, changed, plan_cities) if kind.searchable else None,
+        search=(
+            search_facts(kind, item, changed, plan_cities, site.interface)
+            if kind.searchable
+            else None
+        ),
     )
 
 

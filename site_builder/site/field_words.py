@@ -37,7 +37,7 @@ from ..content.models import (
 )
 from ..engine.characters import visible
 from ..history.wording import MAX_DEPTH, TOO_DEEP, is_list
-from .formats import commitment_kind, format_number, long_date, money, status_word
+from .interface import ENGLISH, Interface
 
 #: How the plan page formats a value: words as they are (""), text from content, a date
 #: (`long_date`), money, a number, a status word ("In review") or a commitment's kind.
@@ -55,22 +55,26 @@ class Shown:
 Phrase = tuple[Shown, ...]
 
 
-def phrase_text(parts: Phrase) -> str:
-    """A phrase written out, each value in the plan page's format."""
-    return "".join(_written(part) for part in parts)
+def phrase_text(parts: Phrase, interface: Interface = ENGLISH) -> str:
+    """A phrase written out, each value in the plan page's format, its words as
+    `interface`'s catalogs translate them (a field's label, say; the rest in English)."""
+    return "".join(_written(part, interface) for part in parts)
 
 
-def _written(part: Shown) -> str:
+def _written(part: Shown, interface: Interface) -> str:
+    formats = interface.formats
     if part.format == "date":
-        return long_date(part.value)
+        return formats.long_date(part.value)
     if part.format == "money":
-        return money(part.value)
+        return formats.money(part.value)
     if part.format == "number":
-        return format_number(part.value)
+        return formats.number(part.value)
     if part.format == "word":
-        return status_word(part.value)
+        return interface.word(part.value)
     if part.format == "kind":
-        return commitment_kind(part.value)
+        return interface.kind(part.value)
+    if part.format == "" and part.value:
+        return interface.gettext(str(part.value))
     return str(part.value)
 
 

@@ -253,7 +253,8 @@ def cost_estimate(
                 )
             )
     if model.office is not None:
-        lines.append(CostLine(_("Office"), _("per year"), model.office))
+        office = interface.pgettext("cost", "Office")  # the office's rent, not an office held
+        lines.append(CostLine(office, _("per year"), model.office))
     if model.training is not None:
         lines.append(CostLine(_("Training"), _("per year"), model.training))
     if model.wraparound_per_person is not None:

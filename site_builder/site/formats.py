@@ -27,6 +27,21 @@ from babel.numbers import format_currency, format_decimal, format_percent
 CURRENCY = "USD"
 #: Commitment kinds whose name is not their key capitalized.
 _KINDS = {"mou": "Memorandum of understanding"}
+#: The months of a chart's time axis in English ("Sept 2025"), as plans write them.
+_ENGLISH_MONTHS = (
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "May",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+)
 #: The last digit of a number pattern's whole part ("#,##0 %" → the 0 before " %").
 _LAST_DIGIT = re.compile(r"0(?![0#.,])")
 
@@ -73,6 +88,12 @@ class Formats:
             said = format_date(start, "d MMMM", locale=self.locale)
             return f"{said} \u2013 {self.long_date(end)}"
         return f"{self.long_date(start)} \u2013 {self.long_date(end)}"
+
+    def month(self, value: dt.date) -> str:
+        """A month of a chart's time axis: 'Apr 2025', 'abr 2025'."""
+        if self.english:
+            return f"{_ENGLISH_MONTHS[value.month - 1]} {value.year}"
+        return format_date(value, "MMM y", locale=self.locale)
 
     def listed(self, words: list[str]) -> str:
         """'A', 'A and B', 'A, B and C': a few things named in a sentence."""

@@ -27,6 +27,12 @@ def N_(message: str) -> str:
     return message
 
 
+def NP_(context: str, message: str) -> str:
+    """`N_` for a string said in a context (`Interface.pgettext`): a word that another
+    place says otherwise."""
+    return message
+
+
 #: The words of statuses, directions, levels and cadences, as pages show them alone
 #: ("In review"); what is not here (a goal's short name) is said as `status_word` says it.
 STATUS_WORDS = {
@@ -55,15 +61,15 @@ STATUS_WORDS = {
     "semiannual": N_("Semiannual"),
     "annual": N_("Annual"),
 }
-#: The kinds of commitment, by their key.
+#: The kinds of commitment, by their key, said in the context "commitment kind".
 KIND_WORDS = {
-    "proclamation": N_("Proclamation"),
-    "mou": N_("Memorandum of understanding"),
-    "pledge": N_("Pledge"),
-    "ordinance": N_("Ordinance"),
-    "office": N_("Office"),
-    "budget": N_("Budget"),
-    "announcement": N_("Announcement"),
+    "proclamation": NP_("commitment kind", "Proclamation"),
+    "mou": NP_("commitment kind", "Memorandum of understanding"),
+    "pledge": NP_("commitment kind", "Pledge"),
+    "ordinance": NP_("commitment kind", "Ordinance"),
+    "office": NP_("commitment kind", "Office"),
+    "budget": NP_("commitment kind", "Budget"),
+    "announcement": NP_("commitment kind", "Announcement"),
 }
 
 
@@ -104,7 +110,7 @@ class Interface:
     def kind(self, kind: str) -> str:
         """A commitment's kind: 'mou' → 'Memorandum of understanding'."""
         known = KIND_WORDS.get(kind)
-        return self.gettext(known) if known else commitment_kind(kind)
+        return self.pgettext("commitment kind", known) if known else commitment_kind(kind)
 
     def duration(self, days: int | None) -> str:
         """A stretch of time as residents say it: '12 days', '5 months', '2 years and 3

@@ -81,7 +81,7 @@ class SiteData:
     def update_histories(self) -> Mapping[str, UpdateHistory]:
         """The corrections and restated figures of each corrected update, by its path: read
         once, for its page, its plan's page and the plan's metrics.csv."""
-        return update_histories(self.content.of("update"), self.revisions)
+        return update_histories(self.content.of("update"), self.revisions, self.interface)
 
 
 def data_file(url: str, keys: Keys, write: Callable[..., bytes], *value: Any) -> Page:

@@ -45,7 +45,9 @@ def plan_view(site: SiteData, plan: Plan, updates_until: dt.date | None = None) 
     charts = []
     for goal in plan.goals:
         if goal.indicator and values.get(goal.indicator):
-            chart = line_chart(values[goal.indicator], goal.baseline, goal.target)
+            chart = line_chart(
+                values[goal.indicator], goal.baseline, goal.target, (), site.interface
+            )
             charts.append({"goal": goal, "points": values[goal.indicator], "chart": chart})
     paths = [plan.path] + [u.path for u in updates]
     last_revised = updates_until or lastmod(site, plan.path)

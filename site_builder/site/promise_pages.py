@@ -248,7 +248,9 @@ def goal_page(site: SiteData, plan: Plan, story: GoalStory) -> Page:
         "goal_chart": None,
     }
     if points:
-        context["goal_chart"] = line_chart(points, goal.baseline, goal.target, targets)
+        context["goal_chart"] = line_chart(
+            points, goal.baseline, goal.target, targets, site.interface
+        )
     return Page(
         story.url,
         f"{goal.title} — {plan.title}",
