@@ -10,6 +10,7 @@ say, and lists what the site language's catalogs do not translate.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -24,9 +25,9 @@ from ..content.kinds import KINDS
 from ..content.theme import DEFAULT_THEME, template_files
 from .templates import OPTIONS
 
-#: How a string is marked: gettext's names, and `N_` (`NP_` with a context) for one
-#: declared apart from where it is shown (`site.interface.N_`).
-KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "NP_": ((1, "c"), 2)}
+#: How a string is marked: gettext's names, and `N_` (`NN_` with a plural, `NP_` with a
+#: context) for one declared apart from where it is shown (`site.interface.N_`).
+KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None, "NN_": (1, 2), "NP_": ((1, "c"), 2)}
 #: The default theme's template of every catalog.
 TEMPLATE = DEFAULT_THEME / "locale" / "messages.pot"
 #: Templates that are not pages of the site: the preview's page of mistakes is for the
@@ -59,7 +60,8 @@ def python_strings(name: str, text: bytes) -> Iterator[Found]:
 def package_strings(theme: Path = DEFAULT_THEME) -> Catalog:
     """Every string of the default theme's templates and of this package's words: what
     `messages.pot` must hold."""
-    catalog = Catalog(project="site-builder", fuzzy=False)
+    made = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)  # fixed: written anew, it changes as they do
+    catalog = Catalog(project="site-builder", fuzzy=False, creation_date=made, revision_date=made)
     for path in sorted((theme / "templates").glob("*.html")):
         if path.name not in NOT_PAGES:
             _add(catalog, template_strings(f"templates/{path.name}", path.read_bytes()))
@@ -93,9 +95,9 @@ def _add(catalog: Catalog, found: Iterable[Found]) -> None:
 
 def pot_text(catalog: Catalog) -> bytes:
     """A catalog written as `messages.pot` is: sorted, files named without line numbers
-    (so that an edit elsewhere in a template leaves it as it was), no dates."""
+    (so that an edit elsewhere in a template leaves it as it was)."""
     written = io.BytesIO()
-    write_po(written, catalog, width=100, sort_output=True, include_lineno=False, omit_header=True)
+    write_po(written, catalog, width=100, sort_output=True, include_lineno=False)
     return written.getvalue()
 
 

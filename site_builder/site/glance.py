@@ -14,26 +14,26 @@ from typing import Any
 
 from ..content.models import Election, Plan
 from .figures import GoalRow, ReviewDue, overdue
-from .interface import ENGLISH, N_, Interface
+from .interface import ENGLISH, N_, NN_, Interface
 from .promise_story import PlanPromises
 from .promises import SETTLED
 
 #: Goal statuses from best to worst, each as a count says it ("2 on track").
 GOAL_WORDS = {
-    "met": (N_("%(num)s met"), N_("%(num)s met")),
-    "on-track": (N_("%(num)s on track"), N_("%(num)s on track")),
-    "at-risk": (N_("%(num)s at risk"), N_("%(num)s at risk")),
-    "off-track": (N_("%(num)s off track"), N_("%(num)s off track")),
-    "no-data": (N_("%(num)s with no data yet"), N_("%(num)s with no data yet")),
+    "met": NN_("%(num)s met", "%(num)s met"),
+    "on-track": NN_("%(num)s on track", "%(num)s on track"),
+    "at-risk": NN_("%(num)s at risk", "%(num)s at risk"),
+    "off-track": NN_("%(num)s off track", "%(num)s off track"),
+    "no-data": NN_("%(num)s with no data yet", "%(num)s with no data yet"),
 }
 #: Commitment states as a count says them; "dropped": taken out of the plan without a word.
 COMMITMENT_WORDS = {
-    "kept": (N_("%(num)s kept"), N_("%(num)s kept")),
-    "in-progress": (N_("%(num)s in progress"), N_("%(num)s in progress")),
-    "overdue": (N_("%(num)s overdue"), N_("%(num)s overdue")),
-    "missed": (N_("%(num)s missed"), N_("%(num)s missed")),
-    "withdrawn": (N_("%(num)s withdrawn"), N_("%(num)s withdrawn")),
-    "dropped": (N_("%(num)s dropped without a word"), N_("%(num)s dropped without a word")),
+    "kept": NN_("%(num)s kept", "%(num)s kept"),
+    "in-progress": NN_("%(num)s in progress", "%(num)s in progress"),
+    "overdue": NN_("%(num)s overdue", "%(num)s overdue"),
+    "missed": NN_("%(num)s missed", "%(num)s missed"),
+    "withdrawn": NN_("%(num)s withdrawn", "%(num)s withdrawn"),
+    "dropped": NN_("%(num)s dropped without a word", "%(num)s dropped without a word"),
 }
 #: What a plan's `review` cadence means: how often outcome updates are due.
 CADENCE_WORDS = {

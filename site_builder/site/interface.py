@@ -27,6 +27,11 @@ def N_(message: str) -> str:
     return message
 
 
+def NN_(singular: str, plural: str) -> tuple[str, str]:
+    """`N_` for a string with a plural (`Interface.ngettext`): a count in words."""
+    return singular, plural
+
+
 def NP_(context: str, message: str) -> str:
     """`N_` for a string said in a context (`Interface.pgettext`): a word that another
     place says otherwise."""

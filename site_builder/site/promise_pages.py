@@ -155,35 +155,35 @@ def tracker_page(plan: Plan | None, told: PlanPromises, interface: Interface = E
 
 def filters(promises: Sequence[Promise], interface: Interface = ENGLISH) -> list[Filter]:
     """A tracker's sections, the ones that most need an answer first."""
-    _, heading = interface.gettext, interface.pgettext
+    _ = interface.gettext
     return [
         Filter(
             "overdue",
-            heading("commitments", "Overdue"),
+            interface.pgettext("commitments", "Overdue"),
             _("No commitment is past its due date."),
             tuple(p for p in promises if p.overdue),
         ),
         Filter(
             "dropped",
-            heading("commitments", "Dropped without a word"),
+            interface.pgettext("commitments", "Dropped without a word"),
             _("No commitment was taken out of a plan without being marked withdrawn."),
             tuple(p for p in promises if p.end == "dropped"),
         ),
         Filter(
             "reworded",
-            heading("commitments", "Reworded"),
+            interface.pgettext("commitments", "Reworded"),
             _("No commitment was reworded."),
             tuple(p for p in promises if p.reworded),
         ),
         Filter(
             "kept",
-            heading("commitments", "Kept"),
+            interface.pgettext("commitments", "Kept"),
             _("No commitment is marked kept yet."),
             tuple(p for p in promises if p.end == "kept"),
         ),
         Filter(
             "all",
-            heading("commitments", "Every commitment"),
+            interface.pgettext("commitments", "Every commitment"),
             _("There are no commitments yet."),
             tuple(promises),
         ),

@@ -12,14 +12,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..content.models import Goal, OutcomeUpdate, Plan
-from .interface import ENGLISH, N_, Interface
+from .interface import ENGLISH, NN_, Interface
 
 #: Goal statuses as an update's summary counts them ("2 on track").
 _COUNTED = {
-    "on-track": (N_("%(num)s on track"), N_("%(num)s on track")),
-    "at-risk": (N_("%(num)s at risk"), N_("%(num)s at risk")),
-    "off-track": (N_("%(num)s off track"), N_("%(num)s off track")),
-    "met": (N_("%(num)s met"), N_("%(num)s met")),
+    "on-track": NN_("%(num)s on track", "%(num)s on track"),
+    "at-risk": NN_("%(num)s at risk", "%(num)s at risk"),
+    "off-track": NN_("%(num)s off track", "%(num)s off track"),
+    "met": NN_("%(num)s met", "%(num)s met"),
 }
 
 
