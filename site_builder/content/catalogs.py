@@ -11,6 +11,7 @@ said in English. An empty or fuzzy translation is no translation.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,15 +35,20 @@ class Catalogs:
 
     def compiled(self) -> bytes:
         """Every string some catalog translates, the first catalog's translation winning,
-        as one compiled (`.mo`) catalog; plural forms as the first catalog's header says.
-        Empty when no catalog was found."""
+        as one compiled (`.mo`) catalog. Its plural forms are those of the last catalog
+        (the shipped one, when there is one for the language), which the other catalogs'
+        plural translations are written for. Empty when no catalog was found."""
         if not self.found:
             return b""
-        merged = Catalog(locale=None, domain="messages")
-        merged.mime_headers = self.found[0][1].mime_headers
-        for _, catalog in reversed(self.found):
+        chosen: dict[tuple[str, str | None], Message] = {}
+        for _, catalog in self.found:
             for message in translated(catalog):
-                merged[message.id] = message
+                key = message.id if isinstance(message.id, str) else message.id[0]
+                chosen.setdefault((key, message.context), message)
+        merged = Catalog(locale=None, domain="messages")
+        merged.mime_headers = self.found[-1][1].mime_headers
+        for message in chosen.values():
+            merged[message.id] = message
         compiled = io.BytesIO()
         write_mo(compiled, merged)
         return compiled.getvalue()
@@ -75,13 +81,46 @@ def read_catalogs(source: Path, theme: str, language: str) -> Catalogs:
     problems: list[Problem] = []
     for name, path in catalog_files(source, theme, language_folders(language)):
         try:
-            with path.open("rb") as file:
-                found.append((name, read_po(file, abort_invalid=True)))
+            data = path.read_bytes()
+            text = data.decode("utf-8")
+        except OSError as error:
+            problems.append(Problem(name, 0, f"cannot be read ({error.strerror})"))
+            continue
+        except UnicodeDecodeError:
+            problems.append(Problem(name, 0, "is not UTF-8 text; save it as UTF-8"))
+            continue
+        written = [Problem(name, line, said) for line, said in misquoted(text)]
+        if written:
+            problems += written
+            continue
+        try:
+            found.append((name, read_po(io.BytesIO(data), abort_invalid=True)))
         except PoFileError as error:
             problems.append(Problem(name, error.lineno, f"{error}; {_FIX}"))
-        except (OSError, ValueError, LookupError, UnknownLocaleError) as error:  # a bad charset
+        except (ValueError, LookupError, UnknownLocaleError) as error:  # a bad header, say
             problems.append(Problem(name, 0, f"cannot be read as a catalog ({error}); {_FIX}"))
     return Catalogs(language, tuple(found), tuple(problems))
+
+
+#: A line of a catalog: a comment, a keyword and its quoted text, or more quoted text.
+_LINE = re.compile(
+    r'\s*(?:#.*|(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?"(?:[^"\\]|\\.)*"\s*)?'
+)
+
+
+def misquoted(text: str) -> Iterable[tuple[int, str]]:
+    """The lines of a catalog that are not a comment, a keyword with its text in double
+    quotes, or more quoted text: Babel would read them, silently, as something else."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if not _LINE.fullmatch(line):
+            yield (
+                number,
+                (
+                    f"this line is not a keyword (msgid, msgstr, …) with its text in double "
+                    f'quotes: {line.strip()[:60]!r}; write it like msgstr "Planes" (a quote inside '
+                    'the text as \\")'
+                ),
+            )
 
 
 def language_name(language: str) -> str:

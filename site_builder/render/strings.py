@@ -117,9 +117,7 @@ def _key(message: str | tuple[str, ...] | list[str], context: str | None) -> tup
     return (message[0] if isinstance(message, tuple | list) else message), context
 
 
-def untranslated(
-    source: Path, theme: str, catalogs: Catalogs, strings: set[tuple[str, str | None]]
-) -> list[str]:
+def untranslated(theme: str, catalogs: Catalogs, strings: set[tuple[str, str | None]]) -> list[str]:
     """What `check` says of strings the site language's catalogs leave in English: one
     warning naming them all, at the catalog a translation belongs in (the site theme's
     own, the first in the lookup order)."""
