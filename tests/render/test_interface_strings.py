@@ -13,22 +13,23 @@ themes/default/locale/es/LC_MESSAGES/messages.po, then run the tests again).
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import os
+import re
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
+from jinja2 import Environment
 
 from site_builder.content.catalogs import translated
 from site_builder.content.theme import DEFAULT_THEME
-from site_builder.render.strings import TEMPLATE, package_strings, pot_text
+from site_builder.render.strings import NOT_PAGES, TEMPLATE, package_strings, pot_text
+from site_builder.render.templates import OPTIONS
 
 SPANISH = DEFAULT_THEME / "locale" / "es" / "LC_MESSAGES" / "messages.po"
-#: What the catalogs' headers say they were made on: a fixed day, so that writing them
-#: anew changes only what changed.
-MADE = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+#: Attributes whose words residents read or hear.
+_SAID_ATTRIBUTES = re.compile(r'(?:aria-label|alt|title|placeholder|data-label)="([^"]*)"')
 WRITE = "SITE_BUILDER_CATALOGS"
 
 
@@ -51,7 +52,7 @@ def write_catalogs(found: Catalog) -> None:
     TEMPLATE.write_bytes(pot_text(found))
     spanish = read(SPANISH) if SPANISH.exists() else Catalog(locale="es")
     spanish.update(found, no_fuzzy_matching=True, update_creation_date=False)
-    spanish.revision_date = MADE
+    spanish.revision_date = found.creation_date
     spanish.language_team = "site-builder"
     written = io.BytesIO()
     write_po(
@@ -86,3 +87,42 @@ def test_the_spanish_catalog_translates_every_string_with_its_places() -> None:
         if errors
     ]
     assert wrong == [], "translations whose %(name)s places differ from the English"
+
+
+def words_outside_gettext(source: str) -> list[str]:
+    """The words of a template that no `_()`, `ngettext()` or `{% trans %}` says: its
+    literal text outside tags and `<style>`, and the said attributes of its tags."""
+    env = Environment(extensions=["jinja2.ext.i18n"], **OPTIONS)
+    tokens = [token for token in env.lex(source) if token[1] != "whitespace"]
+    text, depth = [], 0
+    for n, (_, kind, value) in enumerate(tokens):
+        if kind == "name" and value == "trans" and tokens[n - 1][1] == "block_begin":
+            depth += 1
+        elif kind == "name" and value == "endtrans":
+            depth -= 1
+        elif kind == "data" and depth == 0:
+            text.append(value)
+        elif kind in ("variable_begin", "block_begin", "comment_begin"):
+            text.append("\0")  # what a tag says, its own way
+    joined = re.sub(r"<style.*?</style>", "", "".join(text), flags=re.S)
+    said = [value for value in _SAID_ATTRIBUTES.findall(joined)]
+    said += re.sub(r"<[^>]*>", " ", joined).split()
+    return [words for words in said if re.search(r"[A-Za-z]{2,}", words)]
+
+
+def test_every_word_of_every_template_goes_through_gettext() -> None:
+    found = {
+        path.name: words
+        for path in sorted((DEFAULT_THEME / "templates").glob("*.html"))
+        if path.name not in NOT_PAGES
+        and (words := words_outside_gettext(path.read_text(encoding="utf-8")))
+    }
+    assert found == {}, 'wrap these in {{ _("…") }} or {% trans %} (see the README\'s Themes)'
+
+
+def test_words_outside_gettext_are_found_in_text_and_said_attributes() -> None:
+    template = (
+        '<nav aria-label="Main"><a title="{{ t }}">Plans</a> {{ _("Fellows") }} '
+        "{% trans %}By {{ x }}{% endtrans %}<style>.a { content: 'added' }</style></nav>"
+    )
+    assert words_outside_gettext(template) == ["Main", "Plans"]
