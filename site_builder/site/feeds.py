@@ -130,7 +130,16 @@ def feed_note(note: ChangeNote, short: bool = False, interface: Interface = ENGL
     why, unless `short`)."""
     if not note.generated:
         return note.text
-    why = interface.gettext("summary written by the site") if short else note.why
+    _ = interface.gettext
+    if short:
+        why = _("summary written by the site")
+    elif note.original.strip():
+        why = _(
+            "summary written by the site from the changes; the commit's note was “%(original)s”",
+            original=note.original,
+        )
+    else:
+        why = _("summary written by the site from the changes; the commit had no note")
     return f"{note.text} ({why})"
 
 
