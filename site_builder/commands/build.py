@@ -168,9 +168,10 @@ def load(
 def plan_site(
     source: Path, config: SiteConfig, content: Content, history: SiteHistory, memo: Memo
 ) -> tuple[SiteData, Keys]:
-    """What every page draws on, "today" decided; and the keys of the site's files,
-    salted with what every page depends on: the code (the salt of `memo`), the theme's
-    templates, the settings and what the header and footer of every page show."""
+    """What every page draws on, "today" decided, and the interface of the site's language;
+    and the keys of the site's files, salted with what every page depends on: the code (the
+    salt of `memo`), the theme's templates and catalogs, the settings and what the header
+    and footer of every page show."""
     site = site_data(
         config,
         content,
