@@ -172,13 +172,14 @@ def plan_site(
     and the keys of the site's files, salted with what every page depends on: the code (the
     salt of `memo`), the theme's templates and catalogs, the settings and what the header
     and footer of every page show."""
+    interface = interface_of(source, config)
     site = site_data(
         config,
         content,
         history,
-        change_notes(content, history.revisions, memo),
+        change_notes(content, history.revisions, memo, interface),
         promise_timelines(content, history.revisions, memo),
-        interface_of(source, config),
+        interface,
     )
     site = replace(site, promises=plan_promises(site))
     salt = salt_of(template_files(source, config.theme), repr((memo.salt, config, site.chrome)))

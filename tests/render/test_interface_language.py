@@ -196,3 +196,22 @@ def test_a_changed_catalog_renders_every_page_again(repo: Path) -> None:
     output = build(site).output
     for path in ("", "plans/riverton", "plans/riverton/history"):
         assert said(page(output, path).select_one("nav.site-nav a")) == "Planes de la red"
+
+
+def test_a_note_the_site_writes_for_a_commit_is_in_the_site_language(repo: Path) -> None:
+    site = site_in(repo, "es")
+    lowered = FULL_PLAN.replace(
+        "target: {value: 50, year: 2030}", "target: {value: 40, year: 2030}"
+    )
+    commit(
+        site,
+        {"content/plans/riverton/plan.md": lowered},
+        "Update plan.md",
+        date="2024-08-02T10:00:00+00:00",
+    )
+    history = page(build(site).output, "plans/riverton/history")
+    newest = said(history.select_one("ol.revisions > li .revision__title"))
+    assert newest == (
+        "Meta “Fewer people shot” › Objetivo: 40 para 2030 (antes: 50 para 2030) (resumen "
+        "redactado por el sitio a partir de los cambios; la nota del registro era «Update plan.md»)"
+    )
