@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..content.catalogs import read_catalogs
 from ..content.config import SiteConfig, load_config
 from ..content.kinds import Content
 from ..content.load import load_content, read_content
@@ -34,6 +35,7 @@ from ..output.writer import OutputWriter
 from ..render.links import broken_links, content_bodies
 from ..render.templates import page_renderer
 from ..site.change_summary import change_notes
+from ..site.interface import ENGLISH, Interface, interface
 from ..site.listing import current_pages, generated_pages, page_key
 from ..site.page import Page, SiteData
 from ..site.promise_pages import plan_promises
@@ -170,15 +172,18 @@ def load(
 def plan_site(
     source: Path, config: SiteConfig, content: Content, history: SiteHistory, memo: Memo
 ) -> tuple[SiteData, Keys]:
-    """What every page draws on, "today" decided; and the keys of the site's files,
-    salted with what every page depends on: the code (the salt of `memo`), the theme's
-    templates, the settings and what the header and footer of every page show."""
+    """What every page draws on, "today" decided, and the interface of the site's language;
+    and the keys of the site's files, salted with what every page depends on: the code (the
+    salt of `memo`), the theme's templates and catalogs, the settings and what the header
+    and footer of every page show."""
+    interface = interface_of(source, config)
     site = site_data(
         config,
         content,
         history,
-        change_notes(content, history.revisions, memo),
+        change_notes(content, history.revisions, memo, interface),
         promise_timelines(content, history.revisions, memo),
+        interface,
     )
     site = replace(site, promises=plan_promises(site))
     salt = salt_of(template_files(source, config.theme), repr((memo.salt, config, site.chrome)))
@@ -191,6 +196,7 @@ def site_data(
     history: SiteHistory,
     notes: Mapping[str, ChangeNote],
     timelines: Mapping[str, PlanTimeline],
+    interface: Interface = ENGLISH,
 ) -> SiteData:
     """What every page draws on but the promises told (`plan_promises`), "today" decided:
     the preview makes it again on a save with the notes and timelines it has."""
@@ -204,7 +210,17 @@ def site_data(
         notes,
         timelines,
         translation_states=translation_states(content, history),
+        interface=interface,
     )
+
+
+def interface_of(source: Path, config: SiteConfig) -> Interface:
+    """The interface of the site's language, from its themes' catalogs; a `ContentError`
+    when a catalog cannot be read (its strings would silently be said in English)."""
+    catalogs = read_catalogs(source, config.theme, config.language)
+    if catalogs.problems:
+        raise ContentError(list(catalogs.problems))
+    return interface(config.language, catalogs.compiled())
 
 
 def site_files(source: Path, site: SiteData, memo: Memo, keys: Keys) -> list[SiteFile]:

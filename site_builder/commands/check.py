@@ -1,7 +1,8 @@
 """`check(source)`: validate the content and check the links written in it, writing nothing.
 
 The first steps of a build (load, history, plan), then every page with a link to check
-rendered in memory, never staged. Every problem is said in one run: when some files have
+rendered in memory, never staged; and the interface strings the site language's catalogs
+do not translate, as a warning. Every problem is said in one run: when some files have
 mistakes, the site is planned without them (and without the updates of a plan left out),
 and the links of every file that could be read are checked against it.
 """
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..content import kinds
+from ..content.catalogs import read_catalogs
 from ..content.config import SiteConfig
 from ..content.discover import ContentFile, discover
 from ..content.frontmatter import split_front_matter
@@ -25,6 +27,7 @@ from ..engine.errors import ContentError, Problem
 from ..history.change_notes import says_nothing
 from ..history.reading import HistoryReading, Revision, SiteHistory
 from ..render.links import Body, broken_links, content_bodies
+from ..render.strings import site_strings, untranslated
 from ..render.templates import page_renderer
 from ..site.commitment_history import likely_renames
 from ..site.formats import long_date
@@ -79,8 +82,17 @@ def check(source: Path) -> Checked:
         content,
         note_warnings(planned.history, content)
         + rename_warnings(content, planned.history)
-        + translation_warnings(planned.site.translation_states),
+        + translation_warnings(planned.site.translation_states)
+        + string_warnings(source, config),
     )
+
+
+def string_warnings(source: Path, config: SiteConfig) -> tuple[str, ...]:
+    """A warning naming the interface strings that the catalogs of the site's language
+    leave untranslated: pages say them in English."""
+    catalogs = read_catalogs(source, config.theme, config.language)
+    strings = site_strings(source, config.theme)
+    return tuple(untranslated(config.theme, catalogs, strings))
 
 
 def without_mistakes(content: Content, paths: Collection[str]) -> Content:

@@ -29,13 +29,14 @@ from ..history.reading import HistoryReading, SiteHistory
 from ..render.templates import page_renderer
 from ..site.change_summary import change_notes
 from ..site.content_pages import check_urls, item_page_alone
+from ..site.interface import ENGLISH
 from ..site.listing import current_pages
 from ..site.page import Lazy, Page, SiteData
 from ..site.promise_pages import plan_told
 from ..site.promises import PlanTimeline, promise_timelines
 from ..site.translation_state import history_paths, problems_of
 from ..site.urls import item_url, output_file
-from .build import site_data
+from .build import interface_of, site_data
 
 
 class Drafting:
@@ -48,6 +49,7 @@ class Drafting:
         self.git_moved = True  # the history must be read (again)
         self._paths: tuple[list[str], list[str]] = ([], [])  # what the history was read for
         self._read: tuple[SiteHistory, Mapping[str, ChangeNote], Mapping[str, PlanTimeline]]
+        self._told_in = ENGLISH  # the interface the notes of `_read` are written in
 
     def draft(self) -> Draft:
         """The newest content's pages; a `ContentError` with every mistake it has."""
@@ -59,15 +61,24 @@ class Drafting:
         paths = history_paths(content)
         if reading is None and paths != self._paths:
             reading = HistoryReading(source, memo)
+        interface = interface_of(source, config)
         if reading is not None:
             history = reading.finish(*paths)
             self._read = (
                 history,
-                change_notes(content, history.revisions, memo),
+                change_notes(content, history.revisions, memo, interface),
                 promise_timelines(content, history.revisions, memo),
             )
-            self._paths, self.git_moved = paths, False
-        site = site_data(config, content, *self._read)
+            self._paths, self.git_moved, self._told_in = paths, False, interface
+        elif interface != self._told_in:  # a catalog or the language changed: notes anew
+            history, _, timelines = self._read
+            self._read = (
+                history,
+                change_notes(content, history.revisions, memo, interface),
+                timelines,
+            )
+            self._told_in = interface
+        site = site_data(config, content, *self._read, interface)
         if mistakes := problems_of(site.translation_states):
             raise ContentError(mistakes)
         plans = {plan.slug: plan for plan in content.plans}

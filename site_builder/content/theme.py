@@ -1,9 +1,12 @@
-"""Where templates and assets come from: the site's theme first, then the default theme.
+"""Where templates, assets and interface catalogs come from: the site's theme first, then
+the default theme.
 
-Lookup order, for both templates and assets (documented in the README):
+Lookup order, for templates, assets and catalogs (documented in the README):
 1. `<site>/themes/<theme>/` where `<theme>` is `theme:` in site.yaml (default `default`);
 2. the default theme shipped with site_builder.
-A site overrides one template or one asset by placing a file of the same name there.
+A site overrides one template or one asset by placing a file of the same name there; a
+catalog (`locale/<language>/LC_MESSAGES/messages.po`) translates the strings it has and
+leaves the others to the next theme's catalog of that language (see `content.catalogs`).
 
 A theme is walked as `static/` is (see `walk`): hidden files are left out, a name with
 a line break or control character is a mistake, and a link is followed only to a file in
@@ -62,9 +65,26 @@ def assets(source: Path, theme: str) -> dict[str, Path]:
     return found
 
 
+def catalog_files(source: Path, theme: str, folders: list[str]) -> list[tuple[str, Path]]:
+    """The interface catalogs of the language folders `folders` ('es_US', 'es'), in lookup
+    order: theme by theme, the first folder first; each named by the site path a writer
+    knows it by ('themes/mine/locale/es/LC_MESSAGES/messages.po', the default theme's as
+    'themes/default/…'). None that `theme_problems` refuses."""
+    found = []
+    for folder, files, _ in _walked(source, theme):
+        shown = folder.relative_to(source) if folder.is_relative_to(source) else None
+        for language in folders:
+            relative = f"locale/{language}/LC_MESSAGES/messages.po"
+            if relative in files:
+                name = f"{(shown or Path('themes/default')).as_posix()}/{relative}"
+                found.append((name, folder / relative))
+    return found
+
+
 def template_files(source: Path, theme: str) -> list[tuple[str, Path]]:
-    """Every template file (what a rendered page may depend on), named by its place in the
-    lookup order and its path in the theme — never by where the site folder is.
+    """Every template and catalog file (what a rendered page may depend on), named by its
+    place in the lookup order and its path in the theme — never by where the site folder
+    is.
 
     Every command lists them before a page is rendered, so this is where a theme that
     `theme_problems` refuses stops the build (or `check`), before a template is read."""
@@ -76,7 +96,7 @@ def template_files(source: Path, theme: str) -> list[tuple[str, Path]]:
         (f"{place}/{relative.removeprefix('templates/')}", folder / relative)
         for place, (folder, files, _) in enumerate(walked)
         for relative in files
-        if relative.startswith("templates/")
+        if relative.startswith(("templates/", "locale/"))
     ]
 
 

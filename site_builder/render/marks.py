@@ -266,5 +266,10 @@ def _html(content: str) -> Token:
     return Token("html_inline", "", 0, content=content)
 
 
+def hidden(label: str) -> str:
+    """Words for screen readers alone, as a mark writes them ("added: ")."""
+    return f'<span class="visually-hidden">{escape(label)}</span>'
+
+
 def _hidden(label: str) -> Token:
-    return _html(f'<span class="visually-hidden">{escape(label)}</span>')
+    return _html(hidden(label))

@@ -4,22 +4,26 @@ Both revisions are parsed once by the one Markdown renderer and cut into blocks 
 paragraph, heading, list item, table, footnote), which `history.redline` aligns and folds;
 a changed block is marked by `marks.merged`. Unchanged blocks are rendered as the plan page
 renders them, without what may not appear twice on one page (heading ids, footnote links).
+The words the redline adds (notes of moved text, the marks' hidden labels) are in the
+interface's language: rendered blocks are kept in English and their words put in the
+language's when a redline is made of them.
 """
 
 from __future__ import annotations
 
 import copy
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from markdown_it.token import Token
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..history.prose_diff import diff_stats
 from ..history.redline import Folded, Step, align, fold
+from ..site.interface import ENGLISH, N_, Interface
 from .markdown import markdown_tokens, render_tokens
-from .marks import Block, block_of, merged
+from .marks import Block, block_of, hidden, merged
 
 #: Headings of the prose sit under the page's "Text of the plan" heading.
 _SHIFT = 1
@@ -43,45 +47,81 @@ class Redline:
     changed: bool = False
 
 
-def redline(old: str, new: str, root: str = "/") -> Redline:
+def redline(old: str, new: str, root: str = "/", interface: Interface = ENGLISH) -> Redline:
     """The prose `new` as it reads, with what changed since `old` marked inside it."""
     before, after = blocks_of(old), blocks_of(new)
     steps = align([b.key for b in before], [b.key for b in after])
     result = Redline(changed=any(step.op != "same" for step in steps))
+    said = _words(interface)
     for item in fold(steps):
         if isinstance(item, Folded):
             blocks = [Markup(_unchanged(after[s.new], root)) for s in item.steps]
             result.items.append(FoldedBlocks(blocks))
         else:
-            result.items.append(Markup(_step_html(item, before, after, root, result)))
+            html = _step_html(item, before, after, root, result, interface)
+            result.items.append(Markup(said(html)))
     return result
 
 
+def _words(interface: Interface) -> Callable[[str], str]:
+    """What puts a marked block's English words (kept with it) in `interface`'s."""
+    if interface.formats.english and not interface.digest:
+        return lambda html: html
+    _, reader = interface.gettext, interface.pgettext
+    pairs = [(_SAME_WORDS, _note(_(_SAME_WORDS_SAID)))]
+    pairs += [
+        (hidden(label), hidden(f"{reader('screen reader', word)}: ")) for word, label in _SAID
+    ]
+
+    def said(html: str) -> str:
+        for english, words in pairs:
+            html = html.replace(english, words)
+        return html
+
+    return said
+
+
+def _note(words: str) -> str:
+    return f'<p class="redline-note">{escape(words)}</p>\n'
+
+
 def _step_html(
-    step: Step, before: Sequence[Block], after: Sequence[Block], root: str, tally: Redline
+    step: Step,
+    before: Sequence[Block],
+    after: Sequence[Block],
+    root: str,
+    tally: Redline,
+    interface: Interface,
 ) -> str:
     """One step of the redline as HTML; the words it marks are added to `tally`."""
+    _ = interface.gettext
     if step.op == "same":
         return _unchanged(after[step.new], root)
     if step.op == "moved_away":
-        where = "further down" if step.later else "further up"
-        return (
-            f'<p class="redline-note"><a href="#moved-{step.move}">A part of the text moved '
-            f"from here to {where}</a>.</p>\n"
+        where = (
+            _("A part of the text moved from here to further down")
+            if step.later
+            else _("A part of the text moved from here to further up")
         )
+        return f'<p class="redline-note"><a href="#moved-{step.move}">{escape(where)}</a>.</p>\n'
     if step.op == "moved_here":
-        where = "above" if step.later else "below"
         if step.old >= 0:  # moved and changed: marked as a changed block is
             body, added, removed = _changed(before[step.old], after[step.new], root)
             tally.words_added += added
             tally.words_removed += removed
-            how = "and changed"
+            how = (
+                _("Moved here from above, and changed:")
+                if step.later
+                else _("Moved here from below, and changed:")
+            )
         else:
-            body, how = _unchanged(after[step.new], root), "unchanged"
-        return (
-            f'<div class="redline-moved" id="moved-{step.move}">'
-            f'<p class="redline-note">Moved here from {where}, {how}:</p>\n{body}</div>\n'
-        )
+            body = _unchanged(after[step.new], root)
+            how = (
+                _("Moved here from above, unchanged:")
+                if step.later
+                else _("Moved here from below, unchanged:")
+            )
+        return f'<div class="redline-moved" id="moved-{step.move}">{_note(how)}{body}</div>\n'
     old = before[step.old] if step.old >= 0 else None
     new = after[step.new] if step.new >= 0 else None
     html, added, removed = _changed(old, new, root)
@@ -121,7 +161,10 @@ def _changed(old: Block | None, new: Block | None, root: str) -> tuple[str, int,
     return _marked[key]
 
 
-_SAME_WORDS = '<p class="redline-note">Same words; their formatting or a link changed:</p>\n'
+_SAME_WORDS_SAID = N_("Same words; their formatting or a link changed:")
+_SAME_WORDS = _note(_SAME_WORDS_SAID)
+#: The hidden words of a mark, for screen readers, as `marks` writes them in English.
+_SAID = (("added", "added: "), ("removed", "removed: "))
 
 
 @functools.lru_cache(maxsize=16)

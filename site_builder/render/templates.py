@@ -1,4 +1,7 @@
-"""Templates in, HTML out: one Jinja environment per build, autoescaped, strict.
+"""Templates in, HTML out: one Jinja environment per build and interface language,
+autoescaped, strict; its strings through gettext (Jinja's i18n extension, new style: a
+string's `%(name)s` places are filled and escaped by `_()` itself), its filters the
+language's formats.
 
 Content is only ever passed to templates as data (escaped, or Markdown rendered with raw
 HTML off); it is never compiled as a template.
@@ -6,6 +9,7 @@ HTML off); it is never compiled as a template.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,18 +29,7 @@ from ..engine.cache import SignedBytecodeCache
 from ..history.wording import describe
 from ..site.administrations import holders_text
 from ..site.field_words import phrase_text
-from ..site.formats import (
-    commitment_kind,
-    date_range,
-    duration,
-    format_number,
-    long_date,
-    money,
-    percent,
-    rate,
-    share,
-    status_word,
-)
+from ..site.interface import ENGLISH, Interface
 from ..site.page import Page, SiteData
 from .markdown import render_markdown, site_link
 from .redline import Redline, redline
@@ -65,46 +58,65 @@ def _markdown(context: Context, text: str, shift: int = 0) -> Markup:
     return Markup(render_markdown(text or "", context["root"], shift))
 
 
-@pass_context
-def _redline(context: Context, old: str, new: str) -> Redline:
-    """The prose `new` rendered with its changes since `old` marked (see `render.redline`)."""
-    return redline(old, new, context["root"])
+def _redline(interface: Interface) -> Callable[..., Redline]:
+    @pass_context
+    def marked(context: Context, old: str, new: str) -> Redline:
+        """The prose `new` rendered with its changes since `old` marked (see
+        `render.redline`), its words `interface`'s."""
+        return redline(old, new, context["root"], interface)
+
+    return marked
 
 
-def make_environment(source: Path, theme: str, compiled: Path | None = None) -> Environment:
-    """The one Jinja environment of a build; templates compiled once are kept in `compiled`
-    (a folder of the cache), so a build that renders a few pages does not compile them all.
-    """
+#: How the templates are read: by the environments of a build and by the catalogs'
+#: extraction of their strings (`render.strings`), which must parse them alike.
+OPTIONS: dict[str, Any] = {"trim_blocks": True, "lstrip_blocks": True}
+
+
+def make_environment(
+    source: Path,
+    theme: str,
+    compiled: Path | None = None,
+    interface: Interface = ENGLISH,
+) -> Environment:
+    """A Jinja environment of a build, telling pages in `interface`'s language; templates
+    compiled once are kept in `compiled` (a folder of the cache), so a build that renders a
+    few pages does not compile them all. The compiled code holds no string of a language,
+    so every language's environment shares it."""
     env = Environment(
         loader=FileSystemLoader(template_folders(source, theme)),
         bytecode_cache=SignedBytecodeCache(compiled) if compiled else None,
         autoescape=select_autoescape(["html", "xml", "svg"]),
         undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # a build reads each template once, not once per page
+        extensions=["jinja2.ext.i18n"],
+        **OPTIONS,
     )
+    env.install_gettext_translations(interface.translations, newstyle=True)  # type: ignore[attr-defined]
+    formats = interface.formats
     env.filters.update(
-        long_date=long_date,
-        date_range=date_range,
-        money=money,
-        percent=percent,
-        share=share,
-        rate=rate,
-        number=format_number,
-        duration=duration,
+        long_date=formats.long_date,
+        date_range=formats.date_range,
+        money=formats.money,
+        percent=formats.percent,
+        share=formats.share,
+        rate=formats.rate,
+        number=formats.number,
+        duration=interface.duration,
         markdown=_markdown,
         change_note=change_note,
-        holders=holders_text,
+        holders=functools.partial(holders_text, formats=formats),
     )
     env.globals.update(
+        lang=interface.language,
+        english=formats.english,
         url=_url,
         describe=describe,
-        redline=_redline,
-        word=status_word,
-        kind_name=commitment_kind,
-        phrase_text=phrase_text,
+        redline=_redline(interface),
+        word=interface.word,
+        kind_name=interface.kind,
+        phrase_text=functools.partial(phrase_text, interface=interface),
     )
     return env
 
@@ -113,15 +125,23 @@ def page_renderer(
     source: Path, site: SiteData, compiled: Path | None = None
 ) -> Callable[[Page], bytes]:
     """The function that makes a page's bytes: ready-made, or rendered from its template
-    in the one environment of a build (see `make_environment`)."""
-    env = make_environment(source, site.config.theme, compiled)
+    in the environment of its interface language (see `make_environment`), each made once
+    and when first needed."""
+    environments: dict[str, Environment] = {}
+
+    def environment(interface: Interface) -> Environment:
+        if interface.language not in environments:
+            environments[interface.language] = make_environment(
+                source, site.config.theme, compiled, interface
+            )
+        return environments[interface.language]
 
     def render(page: Page) -> bytes:
         if page.make is not None:
             page = page.make()
         if page.data is not None:
             return page.data
-        template = env.get_template(page.template or "")
+        template = environment(site.interface).get_template(page.template or "")
         return template.render(page_context(site, page)).encode("utf-8")
 
     return render

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ..content.config import Administration, folded
-from .formats import listed
+from .formats import ENGLISH, Formats
 
 #: The terms of one plan's offices, in the order `site.yaml` lists them.
 Terms = tuple[Administration, ...]
@@ -97,9 +97,9 @@ def office_facts(
     )
 
 
-def holders_text(holders: Terms) -> str:
+def holders_text(holders: Terms, formats: Formats = ENGLISH) -> str:
     """'Mayor Ana Ortiz and County Executive Bo Li': who held office, in words."""
-    return listed([f"{term.office} {term.name}" for term in holders])
+    return formats.listed([f"{term.office} {term.name}" for term in holders])
 
 
 def holders_data(holders: Terms) -> list[dict[str, str]]:

@@ -22,6 +22,7 @@ from ..history.reading import Revision
 from ..history.redline import align
 from .field_changes import FieldLine, field_changes
 from .field_words import phrase_text
+from .interface import ENGLISH, NN_, Interface
 from .revision_loading import LoadedRevision, load_revision
 
 #: Field changes named in a note; the rest are counted.
@@ -34,12 +35,16 @@ def note_of(notes: Mapping[str, ChangeNote], revision: Revision) -> ChangeNote:
 
 
 def change_notes(
-    content: Content, revisions: Mapping[str, tuple[Revision, ...]], memo: Memo | None = None
+    content: Content,
+    revisions: Mapping[str, tuple[Revision, ...]],
+    memo: Memo | None = None,
+    interface: Interface = ENGLISH,
 ) -> dict[str, ChangeNote]:
     """Notes written from the diff for the plan revisions whose own note says nothing,
-    by commit and path. Each is written once: `memo` keeps them, by the two blobs compared,
-    for the next builds."""
-    known: dict[tuple[str, str], str] = (memo.load("notes") if memo else None) or {}
+    by commit and path, in `interface`'s words. Each is written once: `memo` keeps them,
+    by the two blobs compared (and the interface they are said in), for the next builds."""
+    name = f"notes-{interface.language}-{interface.digest[:16]}" if interface.digest else "notes"
+    known: dict[tuple[str, str], str] = (memo.load(name) if memo else None) or {}
     written: dict[tuple[str, str], str] = {}
     notes: dict[str, ChangeNote] = {}
     for plan in content.plans:
@@ -56,21 +61,25 @@ def change_notes(
                 written[pair] = known.get(pair) or summary(
                     load_revision(plan.slug, earlier) if earlier else None,
                     load_revision(plan.slug, revision),
+                    interface,
                 )
             notes[revision.commit + revision.path] = ChangeNote(
                 written[pair], True, revision.subject
             )
     if memo is not None and written != known:
-        memo.save("notes", written)
+        memo.save(name, written)
     return notes
 
 
-def summary(before: LoadedRevision | None, after: LoadedRevision) -> str:
+def summary(
+    before: LoadedRevision | None, after: LoadedRevision, interface: Interface = ENGLISH
+) -> str:
     """What changed from `before` (None: this is the first version) to `after`, in a line."""
+    _ = interface.gettext
     if before is None:
-        return "First recorded version of the plan"
+        return _("First recorded version of the plan")
     if not (before.comparable and after.comparable):
-        return "The plan's file changed; this version cannot be compared"
+        return _("The plan's file changed; this version cannot be compared")
     parts: list[str] = []
     try:
         fields = (
@@ -81,53 +90,80 @@ def summary(before: LoadedRevision | None, after: LoadedRevision) -> str:
     except UNREADABLE:  # data no check foresaw, in a revision that cannot be corrected
         fields = None
     if fields is None:
-        parts.append("the plan's details changed")
+        parts.append(_("the plan's details changed"))
     else:
         lines = [line for section in fields for line in section.lines]
-        parts += [_line_text(line) for line in lines[:NAMED_CHANGES]]
+        parts += [_line_text(line, interface) for line in lines[:NAMED_CHANGES]]
         if len(lines) > NAMED_CHANGES:
             more = len(lines) - NAMED_CHANGES
-            parts.append(f"{more} more detail{'s' if more != 1 else ''} changed")
-    parts += _prose_counts(before.body, after.body)
+            parts.append(
+                interface.ngettext(
+                    "%(num)s more detail changed", "%(num)s more details changed", more
+                )
+            )
+    parts += _prose_counts(before.body, after.body, interface)
     if not parts:
-        return "No change to the plan's text or details"
+        return _("No change to the plan's text or details")
     text = "; ".join(parts)
     return text[0].upper() + text[1:]
 
 
-def _line_text(line: FieldLine) -> str:
-    label = phrase_text(line.label)
+def _line_text(line: FieldLine, interface: Interface) -> str:
+    _ = interface.gettext
+    label = phrase_text(line.label, interface)
     if line.kind == "changed" and line.words:
-        return f"{label} reworded"
+        return _("%(label)s reworded", label=label)
     if line.kind == "changed":
-        return f"{label}: {phrase_text(line.new)}, was {phrase_text(line.old)}"
-    return f"{label} {line.kind}"
+        new, old = phrase_text(line.new, interface), phrase_text(line.old, interface)
+        return _("%(label)s: %(new)s, was %(old)s", label=label, new=new, old=old)
+    if line.kind == "added":
+        return _("%(label)s added", label=label)
+    return _("%(label)s removed", label=label)
 
 
-def _prose_counts(old: str, new: str) -> list[str]:
+#: How the prose's paragraphs changed, each said first with its noun ("3 paragraphs
+#: changed"), then without ("1 added").
+_PARAGRAPHS = (
+    (
+        "changed",
+        NN_("%(num)s paragraph changed", "%(num)s paragraphs changed"),
+        NN_("%(num)s changed", "%(num)s changed"),
+    ),
+    (
+        "added",
+        NN_("%(num)s paragraph added", "%(num)s paragraphs added"),
+        NN_("%(num)s added", "%(num)s added"),
+    ),
+    (
+        "removed",
+        NN_("%(num)s paragraph removed", "%(num)s paragraphs removed"),
+        NN_("%(num)s removed", "%(num)s removed"),
+    ),
+    (
+        "moved_here",
+        NN_("%(num)s paragraph moved", "%(num)s paragraphs moved"),
+        NN_("%(num)s moved", "%(num)s moved"),
+    ),
+    (
+        "moved and changed",
+        NN_("%(num)s paragraph moved and changed", "%(num)s paragraphs moved and changed"),
+        NN_("%(num)s moved and changed", "%(num)s moved and changed"),
+    ),
+)
+
+
+def _prose_counts(old: str, new: str, interface: Interface) -> list[str]:
     """How many paragraphs of the prose changed, came, went and moved ("3 paragraphs
     changed, 1 added"), or nothing if none did."""
     counts: Counter[str] = Counter(
         "moved and changed" if step.op == "moved_here" and step.old >= 0 else step.op
         for step in align(_paragraphs(old), _paragraphs(new))
     )
-    found = [
-        (counts[op], how)
-        for op, how in (
-            ("changed", "changed"),
-            ("added", "added"),
-            ("removed", "removed"),
-            ("moved_here", "moved"),
-            ("moved and changed", "moved and changed"),
-        )
-        if counts[op]
-    ]
-    if not found:
-        return []
-    said = [f"{count} {how}" for count, how in found]
-    first = found[0][0]
-    said[0] = f"{first} paragraph{'s' if first != 1 else ''} {found[0][1]}"
-    return [", ".join(said)]
+    said: list[str] = []
+    for op, first, rest in _PARAGRAPHS:
+        if counts[op]:
+            said.append(interface.ngettext(*(rest if said else first), counts[op]))
+    return [", ".join(said)] if said else []
 
 
 def _paragraphs(body: str) -> list[str]:

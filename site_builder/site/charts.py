@@ -16,8 +16,9 @@ from dataclasses import dataclass
 
 from ..content.models import Measure
 from .figures import Point
-from .formats import format_number
-from .periods import MONTHS, Span, months_after, period_span, year_span
+from .formats import Formats
+from .interface import ENGLISH, N_, Interface
+from .periods import Span, months_after, period_span, year_span
 
 #: A value axis has 4 to 6 labels, whatever the values.
 FEWEST_TICKS, MOST_TICKS = 4, 6
@@ -35,7 +36,6 @@ FEWEST_DAYS = 61
 #: longest value label and 1 ch left of it, 1.25rem right of it).
 NARROWEST_PX, CHAR_PX, RIGHT_PX, GAP_PX = 288, 9.0, 20, 10
 MONTH_STRIDES, YEAR_STRIDES = (1, 3, 6), (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
-_MONTH_ABBREVIATIONS = {number: name.capitalize() for name, number in MONTHS.items()}
 
 
 @dataclass(frozen=True)
@@ -112,11 +112,14 @@ def line_chart(
     baseline: Measure | None,
     target: Measure | None,
     targets: Sequence[Measure | None] = (),
+    interface: Interface = ENGLISH,
 ) -> Chart | None:
     """Place the points by date and value, with the baseline and target where they stand;
-    `targets`, the target held at each point, is drawn as a step line."""
+    `targets`, the target held at each point, is drawn as a step line. Its words and
+    numbers are `interface`'s."""
     if not points:
         return None
+    _, number = interface.gettext, interface.formats.number
     held = [t for t in targets if t is not None]
     measures = [m for m in (baseline, target, *held) if m is not None]
     low, high, step = value_axis([p.value for p in points] + [m.value for m in measures])
@@ -132,18 +135,18 @@ def line_chart(
 
     count = round((high - low) / step)
     values = [low + n * step for n in range(count + 1)]
-    y_ticks = tuple(Tick(y_of(v), format_number(v)) for v in reversed(values))
+    y_ticks = tuple(Tick(y_of(v), number(v)) for v in reversed(values))
     gutter = longest(y_ticks)
 
-    def reference(
-        measure: Measure | None, name: str, year_word: str, edge: float
-    ) -> Reference | None:
+    def reference(measure: Measure | None, words: tuple[str, str], edge: float) -> Reference | None:
         if measure is None:
             return None
         x = x_of(year_span(measure.year).middle) if measure.year is not None else None
         label_x = edge if x is None else x
-        short = f"{name} {format_number(measure.value)}"
-        texts = [short] if measure.year is None else [f"{short} {year_word} {measure.year}", short]
+        short = _(words[0], value=number(measure.value))
+        texts = [short]
+        if measure.year is not None:
+            texts.insert(0, _(words[1], value=number(measure.value), year=measure.year))
         for text in texts:  # the year is marked on the axis: left out where it does not fit
             align = fitting(label_x, text, gutter, ("start", "end"))
             if align:
@@ -151,7 +154,7 @@ def line_chart(
         return Reference(y_of(measure.value), x, text, label_x, align or "end")
 
     marks = tuple(
-        Mark(x_of(span.middle), y_of(p.value), p.label, format_number(p.value))
+        Mark(x_of(span.middle), y_of(p.value), p.label, number(p.value))
         for p, span in zip(points, spans, strict=True)
     )
     line = " ".join(f"{'M' if i == 0 else 'L'}{m.x} {m.y}" for i, m in enumerate(marks))
@@ -163,9 +166,9 @@ def line_chart(
         line,
         marks,
         y_ticks,
-        time_ticks(start, end, gutter),
-        reference(baseline, "Baseline", "in", 0),
-        reference(target, "Target", "by", 100),
+        time_ticks(start, end, gutter, interface.formats),
+        reference(baseline, (N_("Baseline %(value)s"), N_("Baseline %(value)s in %(year)s")), 0),
+        reference(target, (N_("Target %(value)s"), N_("Target %(value)s by %(year)s")), 100),
         _steps([m.x for m in marks], levels),
         value_align if len(marks) > 1 else value_align or "middle",
     )
@@ -216,7 +219,9 @@ def time_range(spans: list[Span]) -> tuple[float, float]:
     return start, end
 
 
-def time_ticks(start: float, end: float, gutter: int) -> tuple[Tick, ...]:
+def time_ticks(
+    start: float, end: float, gutter: int, formats: Formats = ENGLISH.formats
+) -> tuple[Tick, ...]:
     """Month or year starts across the axis, as many as fit apart on the narrowest chart:
     ("Apr 2025") every 1, 3 or 6 months on a short axis, else ("2025") every 1, 2, 5 … years.
     A label that would stick out past the plot's edges runs inwards from its tick."""
@@ -230,11 +235,7 @@ def time_ticks(start: float, end: float, gutter: int) -> tuple[Tick, ...]:
             for y in range(first_year, last_year + 1)
             for m in range(0, 12, stride)
         )
-        return [
-            (f"{_MONTH_ABBREVIATIONS[d.month]} {d.year}", d)
-            for d in days
-            if start <= d.toordinal() <= end
-        ]
+        return [(formats.month(d), d) for d in days if start <= d.toordinal() <= end]
 
     def years(stride: int) -> list[tuple[str, dt.date]]:
         days = (

@@ -14,6 +14,7 @@ from typing import Any
 from ..content.models import Plan
 from ..engine.characters import visible
 from .field_changes import FieldSection, field_changes
+from .interface import ENGLISH, Interface
 from .page import Page
 from .revision_loading import LoadedRevision, RevisionView
 from .urls import changes_url, compare_url
@@ -25,17 +26,18 @@ def changes_page(
     loaded: LoadedRevision,
     previous: RevisionView | None,
     before: LoadedRevision | None,
+    interface: Interface = ENGLISH,
 ) -> Page:
     """What one commit changed: fields one by one, prose as a redline, or why it cannot
     be compared (a side binary, too large, or unreadable)."""
-    day = view.revision.date.date()
+    _, day = interface.gettext, view.revision.date.date().isoformat()
     return Page(
         changes_url(plan.slug, view.revision.commit),
-        f"Changes to {plan.title} on {day.isoformat()}",
+        _("Changes to %(title)s on %(day)s", title=plan.title, day=day),
         "changes.html",
         {"plan": plan, "view": view, "previous": previous}
-        | comparison(previous, before, view, loaded),
-        description=f"What changed in {plan.title} on {day.isoformat()}.",
+        | comparison(previous, before, view, loaded, interface),
+        description=_("What changed in %(title)s on %(day)s.", title=plan.title, day=day),
         in_sitemap=False,
     )
 
@@ -46,16 +48,19 @@ def compare_page(
     loaded: LoadedRevision,
     latest: RevisionView,
     current: LoadedRevision,
+    interface: Interface = ENGLISH,
 ) -> Page:
     """Everything that changed from one past revision to the latest, in one page."""
-    day = view.revision.date.date()
+    _, day = interface.gettext, view.revision.date.date().isoformat()
     return Page(
         compare_url(plan.slug, view.revision.commit),
-        f"{plan.title}: changes since {day.isoformat()}",
+        _("%(title)s: changes since %(day)s", title=plan.title, day=day),
         "compare.html",
         {"plan": plan, "view": view, "previous": view, "latest": latest}
-        | comparison(view, loaded, latest, current),
-        description=f"Everything that changed in {plan.title} since {day.isoformat()}.",
+        | comparison(view, loaded, latest, current, interface),
+        description=_(
+            "Everything that changed in %(title)s since %(day)s.", title=plan.title, day=day
+        ),
         in_sitemap=False,
     )
 
@@ -65,13 +70,16 @@ def comparison(
     before: LoadedRevision | None,
     newer: RevisionView,
     after: LoadedRevision,
+    interface: Interface = ENGLISH,
 ) -> dict[str, Any]:
     """What a template needs to show the changes from `before` (None: nothing) to `after`:
     the field changes (None: a side's fields could not be read), the two bodies of prose,
     and why a side cannot be compared at all."""
     sides = ((older, before), (newer, after)) if older and before else ((newer, after),)
     not_compared = [
-        f"revision {seen.number}: {side.problems[0].message}"  # the reason
+        interface.gettext(  # the reason
+            "revision %(number)s: %(reason)s", number=seen.number, reason=side.problems[0].message
+        )
         for seen, side in sides
         if seen is not None and not side.comparable
     ]
@@ -79,7 +87,7 @@ def comparison(
     if not not_compared:
         earlier = before.data if before else {}
         if after.data is not None and earlier is not None:
-            fields = field_changes(earlier, after.data)
+            fields = field_changes(earlier, after.data, interface)
     return {
         "fields": fields,
         # The text cannot be corrected: characters a page may not show are written out.

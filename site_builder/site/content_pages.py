@@ -50,6 +50,7 @@ def content_pages(site: SiteData) -> list[Page]:
     upcoming = [c for c in content.convenings if c.last_day >= site.today]
     past = [c for c in reversed(content.convenings) if c.last_day < site.today]
     stood = plans_stood(site)
+    _ = site.interface.gettext
     pages = [
         Page(
             "/",
@@ -66,38 +67,38 @@ def content_pages(site: SiteData) -> list[Page]:
         ),
         Page(
             "/plans/",
-            "Plans",
+            _("Plans"),
             "plans.html",
             {"plans": plans, "told": promise_links},
-            description="Every public-safety plan in the network, with its status.",
+            description=_("Every public-safety plan in the network, with its status."),
         ),
         Page(
             "/fellows/",
-            "Young Leader Fellows",
+            _("Young Leader Fellows"),
             "fellows.html",
             {
                 "by_cohort": group(content.fellows, lambda f: f.cohort, reverse=True),
                 "by_city": group(content.fellows, lambda f: city_name(f)),
             },
-            description="Young Leader Fellows by cohort and by city.",
+            description=_("Young Leader Fellows by cohort and by city."),
         ),
         Page(
             "/convenings/",
-            "Convenings",
+            _("Convenings"),
             "convenings.html",
             {"upcoming": upcoming, "past": past, "stood": stood},
-            description="Upcoming and past annual convenings.",
+            description=_("Upcoming and past annual convenings."),
         ),
-        Page("/404.html", "Page not found", "404.html", in_sitemap=False, served_anywhere=True),
+        Page("/404.html", _("Page not found"), "404.html", in_sitemap=False, served_anywhere=True),
     ]
     if site.config.search:
         pages.append(
             Page(
                 SEARCH_URL,
-                "Search",
+                _("Search"),
                 "search.html",
                 {"bundle": f"/{SEARCH_BUNDLE}/"},
-                description="Search the plans, outcome updates, fellows and convenings.",
+                description=_("Search the plans, outcome updates, fellows and convenings."),
             )
         )
     refinements = _refinements(site, views, promise_links, stood)
@@ -121,7 +122,11 @@ def item_page(site: SiteData, kind: Kind, item: Any, plan_cities: Mapping[str, s
         {kind.variable: item},
         description=item.description or "",
         lastmod=changed,
-        search=search_facts(kind, item, changed, plan_cities) if kind.searchable else None,
+        search=(
+            search_facts(kind, item, changed, plan_cities, site.interface)
+            if kind.searchable
+            else None
+        ),
     )
 
 
@@ -175,7 +180,7 @@ def _refinements(
             plan_lookups[plan.slug] = (
                 {g.id: g for g in plan.goals},
                 indicators,
-                plan_update_contexts(indicators, updates),
+                plan_update_contexts(indicators, updates, site.interface),
             )
         goals, indicators, contexts = plan_lookups[plan.slug]
         in_context = contexts[update.slug]

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from ..content.models import Convening, Plan
 from ..history.reading import Revision
 from .as_of import STATES, PlanThen, commitment_states, plan_then, revision_dates, revision_on
-from .formats import long_date
 from .page import Page, SiteData
 from .promises import PlanTimeline
 from .urls import changes_url, compare_url, convening_plans_url, history_url
@@ -157,9 +156,11 @@ def convening_plans_page(
         for state, count in (row.then.commitments or {}).items():
             totals[state] += count
     published = sum(row.then.published for row in rows)
+    _, said = site.interface.gettext, {"day": site.interface.formats.long_date(day)}
+    said["title"] = convening.title
     return Page(
         convening_plans_url(convening.slug),
-        f"Every plan on {long_date(day)}: {convening.title}",
+        _("Every plan on %(day)s: %(title)s", **said),
         "convening_plans.html",
         {
             "convening": convening,
@@ -172,7 +173,15 @@ def convening_plans_page(
             "totals": totals,
             "state": site.history_state,
         },
-        description=f"Every plan in the network as it stood on {long_date(day)} "
-        f"({'before' if day < convening.start else 'the first day of'} {convening.title}), "
-        "and what changed since the convening before.",
+        description=_(
+            "Every plan in the network as it stood on %(day)s (before %(title)s), "
+            "and what changed since the convening before.",
+            **said,
+        )
+        if day < convening.start
+        else _(
+            "Every plan in the network as it stood on %(day)s (the first day of %(title)s), "
+            "and what changed since the convening before.",
+            **said,
+        ),
     )

@@ -22,7 +22,7 @@ from ..engine.characters import XML_FORBIDDEN
 from ..history.change_notes import ChangeNote
 from ..history.reading import SiteHistory
 from .change_summary import note_of
-from .formats import date_range
+from .interface import ENGLISH, Interface
 from .page import Page, SiteData, revisions_digest
 from .promise_pages import promises_key
 from .promise_story import GoalStory, PlanPromises, Promise
@@ -57,12 +57,13 @@ def feed_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
         url = plan_feed_url(plan.slug)
         key = _plan_feed_key(site, plan, history, keys)
         pages.append(_feed_page(url, key, functools.partial(_plan_feed, site, plan, entries)))
+    _, when = site.interface.gettext, site.interface.formats.date_range
     convenings = [
         FeedEntry(
             site.last_modified.get(convening.path) or _midnight(convening.start),
-            f"Convening: {convening.title}",
+            _("Convening: %(title)s", title=convening.title),
             convening_url(convening.slug),
-            f"{convening.city}, {date_range(convening.start, convening.end)}",
+            f"{convening.city}, {when(convening.start, convening.end)}",
             site.config.organization or site.config.title,
         )
         for convening in site.content.convenings
@@ -110,7 +111,7 @@ def _feed_page(url: str, key: str, make: Callable[[], bytes]) -> Page:
 
 
 def _plan_feed(site: SiteData, plan: Plan, entries: Told) -> bytes:
-    title = f"{plan.title}: revisions and updates"
+    title = site.interface.gettext("%(title)s: revisions and updates", title=plan.title)
     return _feed(site, title, plan_feed_url(plan.slug), plan_url(plan.slug), entries())
 
 
@@ -124,29 +125,44 @@ def _feed(site: SiteData, title: str, url: str, page: str, entries: list[FeedEnt
     return atom(Feed(site.config, None if entries else site.today, title, url, page), entries)
 
 
-def feed_note(note: ChangeNote, short: bool = False) -> str:
+def feed_note(note: ChangeNote, short: bool = False, interface: Interface = ENGLISH) -> str:
     """A change note as a feed shows it: saying that the site wrote it, if it did (and
     why, unless `short`)."""
     if not note.generated:
         return note.text
-    return f"{note.text} ({'summary written by the site' if short else note.why})"
+    _ = interface.gettext
+    if short:
+        why = _("summary written by the site")
+    elif note.original.strip():
+        why = _(
+            "summary written by the site from the changes; the commit's note was “%(original)s”",
+            original=note.original,
+        )
+    else:
+        why = _("summary written by the site from the changes; the commit had no note")
+    return f"{note.text} ({why})"
 
 
 def plan_entries(site: SiteData, plan: Plan, history: SiteHistory) -> list[FeedEntry]:
+    _ = site.interface.gettext
     entries = [
         FeedEntry(
             r.date,
-            f"{plan.title} revised: {feed_note(note_of(site.notes, r), short=True)}",
+            _(
+                "%(title)s revised: %(note)s",
+                title=plan.title,
+                note=feed_note(note_of(site.notes, r), True, site.interface),
+            ),
             changes_url(plan.slug, r.commit),
-            r.body or feed_note(note_of(site.notes, r)),
+            r.body or feed_note(note_of(site.notes, r), interface=site.interface),
             r.author,
         )
         for r in history.revisions.get(plan.path, ())
         if not r.minor
     ]
-    entries += promise_entries(plan, site.promises.get(plan.slug))
+    entries += promise_entries(plan, site.promises.get(plan.slug), site.interface)
     updates = site.content.updates.get(plan.slug, [])
-    contexts = plan_update_contexts(goals_by_indicator(plan), updates)
+    contexts = plan_update_contexts(goals_by_indicator(plan), updates, site.interface)
     goals = {goal.id: goal for goal in plan.goals}
     dated = [
         (site.last_modified.get(u.path) or _midnight(u.date), update_url(plan.slug, u.slug), u)
@@ -157,9 +173,9 @@ def plan_entries(site: SiteData, plan: Plan, history: SiteHistory) -> list[FeedE
         entries.append(
             FeedEntry(
                 updated,
-                f"{plan.city} outcome update: {update.title}",
+                _("%(city)s outcome update: %(title)s", city=plan.city, title=update.title),
                 url,
-                update_summary(update, contexts[update.slug], goals),
+                update_summary(update, contexts[update.slug], goals, site.interface),
                 site.config.organization or site.config.title,
             )
         )
@@ -174,7 +190,9 @@ _TOLD: dict[type, tuple[str, ...]] = {
 }
 
 
-def promise_entries(plan: Plan, told: PlanPromises | None) -> list[FeedEntry]:
+def promise_entries(
+    plan: Plan, told: PlanPromises | None, interface: Interface = ENGLISH
+) -> list[FeedEntry]:
     """What happened to the plan's commitments and goals after its first revision (which
     made them all at once), each entry linking to the change on the item's page; only the
     newest `LIMIT`, since no feed shows more (a goal whose target moves at every commit
@@ -193,14 +211,19 @@ def promise_entries(plan: Plan, told: PlanPromises | None) -> list[FeedEntry]:
         story = stories[n]
         event = story.event(index)
         if event is not None:
-            kind = "commitment" if isinstance(story, Promise) else "goal"
+            said = {
+                "city": plan.city,
+                "title": story.item.title,
+                "what": f"{event.words[0].lower()}{event.words[1:]}",
+            }
             entries.append(
                 FeedEntry(
                     event.when,
-                    f"{plan.city}: {kind} “{story.item.title}”: "
-                    f"{event.words[0].lower()}{event.words[1:]}",
+                    interface.gettext("%(city)s: commitment “%(title)s”: %(what)s", **said)
+                    if isinstance(story, Promise)
+                    else interface.gettext("%(city)s: goal “%(title)s”: %(what)s", **said),
                     f"{story.url}#{event.anchor}",
-                    feed_note(event.note),
+                    feed_note(event.note, interface=interface),
                     event.author,
                 )
             )

@@ -31,11 +31,12 @@ from .field_words import (
     summary,
     value_phrase,
 )
+from .interface import ENGLISH, N_, Interface
 
 #: The sections of the plan page, in its order, and the top-level fields each shows.
 SECTIONS = (
     (
-        "About the plan",
+        N_("About the plan"),
         (
             "title",
             "city",
@@ -50,16 +51,16 @@ SECTIONS = (
             "population",
         ),
     ),
-    ("Goals and progress", ("goals",)),
-    ("Commitments", ("commitments",)),
-    ("Budget and cost", ("cost_model", "budget")),
-    ("Who is at the table", ("governance", "partners")),
-    ("Readiness", ("readiness",)),
+    (N_("Goals and progress"), ("goals",)),
+    (N_("Commitments"), ("commitments",)),
+    (N_("Budget and cost"), ("cost_model", "budget")),
+    (N_("Who is at the table"), ("governance", "partners")),
+    (N_("Readiness"), ("readiness",)),
 )
 #: Fields that have a section to themselves, named after them.
 _ALONE = frozenset(keys[0] for _, keys in SECTIONS if len(keys) == 1)
 #: Where a field the plan page does not show goes (one the content model no longer has).
-OTHER_SECTION = "Other details"
+OTHER_SECTION = N_("Other details")
 #: A changed text of more words than this is shown as the word diff of its two versions.
 WORD_DIFF_WORDS = 6
 _SEPARATOR = Shown(" › ")
@@ -84,16 +85,19 @@ class FieldSection:
     lines: tuple[FieldLine, ...]
 
 
-def field_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[FieldSection]:
+def field_changes(
+    old: Mapping[str, Any], new: Mapping[str, Any], interface: Interface = ENGLISH
+) -> list[FieldSection]:
     """The changes from the fields of `old` to those of `new`, one line per change,
-    grouped by the plan page's sections in the page's order."""
+    grouped by the plan page's sections in the page's order (their titles in
+    `interface`'s words)."""
     order = {key: (n, k) for n, (_, keys) in enumerate(SECTIONS) for k, key in enumerate(keys)}
     other = (len(SECTIONS), 0)
     lines: dict[int, list[tuple[int, FieldLine]]] = {}
     for change in _whole_records(structured_diff(old, new)):
         section, place = order.get(str(change.path[0]), other)
         lines.setdefault(section, []).extend((place, line) for line in _lines(change))
-    titles = [title for title, _ in SECTIONS] + [OTHER_SECTION]
+    titles = [interface.gettext(title) for title, _ in (*SECTIONS, (OTHER_SECTION, ()))]
     return [
         FieldSection(titles[n], tuple(line for _, line in sorted(lines[n], key=lambda p: p[0])))
         for n in sorted(lines)

@@ -37,7 +37,7 @@ from ..content.models import (
 )
 from ..engine.characters import visible
 from ..history.wording import MAX_DEPTH, TOO_DEEP, is_list
-from .formats import commitment_kind, format_number, long_date, money, status_word
+from .interface import ENGLISH, N_, NP_, Interface
 
 #: How the plan page formats a value: words as they are (""), text from content, a date
 #: (`long_date`), money, a number, a status word ("In review") or a commitment's kind.
@@ -55,22 +55,28 @@ class Shown:
 Phrase = tuple[Shown, ...]
 
 
-def phrase_text(parts: Phrase) -> str:
-    """A phrase written out, each value in the plan page's format."""
-    return "".join(_written(part) for part in parts)
+def phrase_text(parts: Phrase, interface: Interface = ENGLISH) -> str:
+    """A phrase written out, each value in the plan page's format, its words as
+    `interface`'s catalogs translate them (a field's label, say; the rest in English)."""
+    return "".join(_written(part, interface) for part in parts)
 
 
-def _written(part: Shown) -> str:
+def _written(part: Shown, interface: Interface) -> str:
+    formats = interface.formats
     if part.format == "date":
-        return long_date(part.value)
+        return formats.long_date(part.value)
     if part.format == "money":
-        return money(part.value)
+        return formats.money(part.value)
     if part.format == "number":
-        return format_number(part.value)
+        return formats.number(part.value)
     if part.format == "word":
-        return status_word(part.value)
+        return interface.word(part.value)
     if part.format == "kind":
-        return commitment_kind(part.value)
+        return interface.kind(part.value)
+    if part.format == "" and isinstance(part.value, tuple):  # words said in a context
+        return interface.pgettext(*part.value)
+    if part.format == "" and part.value:
+        return interface.gettext(str(part.value))
     return str(part.value)
 
 
@@ -90,15 +96,40 @@ class Field:
 ATOMIC: tuple[type, ...] = (Measure, Period, Staffing)
 #: What one item of a list of records is called when it has no title of its own.
 _NOUNS = {
-    Partner: "Partner",
-    GoverningBody: "Table or workgroup",
-    Goal: "Goal",
-    Commitment: "Commitment",
-    BudgetLine: "Budget",
-    Election: "Election",
+    Partner: N_("Partner"),
+    GoverningBody: N_("Table or workgroup"),
+    Goal: N_("Goal"),
+    Commitment: N_("Commitment"),
+    BudgetLine: N_("Budget"),
+    Election: N_("Election"),
 }
 #: How the plan page puts a goal's baseline and target: "120 in 2021", "60 by 2030".
 MEASURE_WORDS = {"baseline": "in", "target": "by"}
+#: The words of a phrase, each a part of its own, so that `phrase_text` says it in the
+#: page's language (a part of words is looked up in the catalogs as it is).
+_WORDS = {
+    "in": N_(" in "),
+    "by": N_(" by "),
+    "to": N_(" to "),
+    "times": N_(" × "),
+    "on": N_(" on "),
+    "from": N_(" from "),
+    "of": N_(" of "),
+    "status": N_("status: "),
+    "meets": N_("meets "),
+    "members": N_(". Members: "),
+    "dash": N_(" — "),
+    "baseline": N_("baseline "),
+    "target": N_("target "),
+    "item": N_("Item"),
+    "nothing": N_("nothing given"),
+    "none": N_("none"),
+    "not given": N_("not given"),
+    "yes": N_("yes"),
+    "no": N_("no"),
+}
+#: Words said otherwise in another place: (their context, the words).
+_WORDS_IN = {"made by": ("made by", NP_("made by", " by "))}
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _IDENTIFIER = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)+")
 
@@ -143,19 +174,21 @@ def key_words(key: Any) -> str:
 def item_label(record: type | None, item: Any, part: Any) -> Phrase:
     """What an item of a list is called: `Goal “Fewer people shot”`, `Budget 2025`,
     `Election of 3 November 2026`, or its place in the list if it has no name."""
-    noun = _NOUNS.get(record, "Item") if record else "Item"
+    noun = Shown(_NOUNS.get(record, _WORDS["item"]) if record else _WORDS["item"])
     if isinstance(item, Mapping):
         if record is BudgetLine and _plain(item.get("year")):
-            return (Shown(f"{noun} "), Shown(item["year"], "text"))
+            return (noun, Shown(" "), Shown(item["year"], "text"))
         if record is Election and item.get("date"):
-            return (Shown(f"{noun} of "), _shown(item["date"], "date"))
+            return (noun, Shown(_WORDS["of"]), _shown(item["date"], "date"))
         for key in ("title", "name"):
             if isinstance(item.get(key), str) and item[key].strip():
-                name = _words(item[key])
-                return (Shown(name),) if record is GoverningBody else (Shown(f"{noun} “{name}”"),)
+                name = Shown(_words(item[key]), "text")
+                if record is GoverningBody:
+                    return (name,)
+                return (noun, Shown(" “"), name, Shown("”"))
     if isinstance(part, int) and not isinstance(part, bool):
-        return (Shown(f"{noun} {part + 1}"),)
-    return (Shown(f"{noun} "), *loose(part))
+        return (noun, Shown(f" {part + 1}"))
+    return (noun, Shown(" "), *loose(part))
 
 
 def summary(record: type, item: Mapping[Any, Any]) -> Phrase | None:
@@ -164,23 +197,24 @@ def summary(record: type, item: Mapping[Any, Any]) -> Phrase | None:
 
     def part(key: str, form: Format, before: str = "") -> Phrase:
         value = item.get(key)
-        return () if value is None else (Shown(before), _shown(value, form))
+        words = _WORDS_IN.get(before) or _WORDS.get(before, "")
+        return () if value is None else (Shown(words), _shown(value, form))
 
     if record is Measure:
-        return part("value", "number") + part("year", "text", " in ")
+        return part("value", "number") + part("year", "text", "in")
     if record is Period:
-        return part("start", "text") + part("end", "text", " to ")
+        return part("start", "text") + part("end", "text", "to")
     if record is Staffing:
-        return part("count", "number") + part("salary", "money", " × ")
+        return part("count", "number") + part("salary", "money", "times")
     if record is Goal:
         return _joined(*(_measure(item, key, word) for key, word in MEASURE_WORDS.items()))
     if record is Commitment:
         return _joined(
-            part("kind", "kind") + part("by", "text", " by ") + part("date", "date", " on "),
-            part("status", "word", "status: "),
+            part("kind", "kind") + part("by", "text", "made by") + part("date", "date", "on"),
+            part("status", "word", "status"),
         )
     if record is BudgetLine:
-        return part("amount", "money") + part("source", "text", " from ")
+        return part("amount", "money") + part("source", "text", "from")
     if record is Election:
         return part("office", "text")
     if record is Partner:
@@ -188,25 +222,26 @@ def summary(record: type, item: Mapping[Any, Any]) -> Phrase | None:
     if record is GoverningBody:
         members = item.get("members")
         if not (is_list(members) and members):
-            return part("meets", "text", "meets ")
+            return part("meets", "text", "meets")
         listed: list[Shown] = []
         for member in members:  # a member is often "Director, Office of …": not ", "
             listed += [Shown("; "), *loose(member)] if listed else loose(member)
-        return (*part("meets", "text", "meets "), Shown(". Members: "), *listed)
+        return (*part("meets", "text", "meets"), Shown(_WORDS["members"]), *listed)
     if record is ReadinessFactor:
-        return part("level", "word") + part("note", "text", " — ")
+        return part("level", "word") + part("note", "text", "dash")
     return None
 
 
 def _measure(goal: Mapping[Any, Any], key: str, word: str) -> Phrase:
     """ "baseline 120 in 2021", "target 60 by 2030": the plan page's goal columns."""
     value = goal.get(key)
+    name = Shown(_WORDS.get(key, f"{key} "))
     if not isinstance(value, Mapping):
-        return () if value is None else (Shown(f"{key} "), *loose(value))
+        return () if value is None else (name, *loose(value))
     phrase = summary(Measure, value) or ()
     if word != "in":
-        phrase = tuple(Shown(f" {word} ") if p == Shown(" in ") else p for p in phrase)
-    return (Shown(f"{key} "), *phrase)
+        phrase = tuple(Shown(_WORDS[word]) if p == Shown(_WORDS["in"]) else p for p in phrase)
+    return (name, *phrase)
 
 
 def _joined(*phrases: Phrase) -> Phrase:
@@ -226,7 +261,7 @@ def value_phrase(record: type | None, known: Field | None, value: Any) -> Phrase
     if record is not None and isinstance(value, Mapping):
         phrase = summary(record, value)
         if phrase is not None:
-            return phrase or (Shown("nothing given"),)
+            return phrase or (Shown(_WORDS["nothing"]),)
     if known is not None and known.record is None and not is_list(value):
         return (_shown(value, known.format),)
     return loose(value)
@@ -261,7 +296,7 @@ def loose(value: Any, depth: int = 0) -> Phrase:
         for key, part in value.items():
             parts += [Shown("; ")] if parts else []
             parts += [Shown(f"{key_words(key)}: "), *loose(part, depth + 1)]
-        return tuple(parts) or (Shown("nothing given"),)
+        return tuple(parts) or (Shown(_WORDS["nothing"]),)
     if is_list(value) or isinstance(value, set | frozenset):
         items = sorted(value, key=repr) if isinstance(value, set | frozenset) else value
         parts = []
@@ -269,15 +304,15 @@ def loose(value: Any, depth: int = 0) -> Phrase:
             title = item.get("title") or item.get("name") if isinstance(item, Mapping) else None
             parts += [Shown(", ")] if parts else []
             parts += [_loose_one(title)] if isinstance(title, str) else loose(item, depth + 1)
-        return tuple(parts) or (Shown("none"),)
+        return tuple(parts) or (Shown(_WORDS["none"]),)
     return (_loose_one(value),)
 
 
 def _loose_one(value: Any) -> Shown:
     if value is None:
-        return Shown("not given")
+        return Shown(_WORDS["not given"])
     if isinstance(value, bool):
-        return Shown("yes" if value else "no")
+        return Shown(_WORDS["yes"] if value else _WORDS["no"])
     if isinstance(value, int) and 1000 <= value <= 2999:
         return Shown(str(value), "text")  # a year, as the plan page writes years
     if _number(value):

@@ -20,6 +20,7 @@ from ..content.models import (
     OutcomeUpdate,
     Plan,
 )
+from .interface import ENGLISH, N_, Interface
 
 REVIEW_MONTHS = {"quarterly": 3, "semiannual": 6, "annual": 12}
 STATUS_LABELS = {
@@ -223,37 +224,44 @@ def computed_status(goal: Goal, latest: Point | None, today: dt.date) -> str:
     return "at-risk" if share_done > 0 else "off-track"
 
 
-def cost_estimate(plan: Plan, today: dt.date) -> CostEstimate | None:
-    """The cost model broken down line by line, and this year's budget against it."""
+def cost_estimate(
+    plan: Plan, today: dt.date, interface: Interface = ENGLISH
+) -> CostEstimate | None:
+    """The cost model broken down line by line, and this year's budget against it; its
+    words and figures in `interface`'s language."""
     model = plan.cost_model
     if model is None:
         return None
+    _, number, money = interface.gettext, interface.formats.number, interface.formats.money
     people = model.people_served
-    lines = [
-        CostLine(
-            "Programming",
-            f"{people:,} people × ${model.per_person:,.0f}",
-            people * model.per_person,
-        )
-    ]
-    for label, staffing in (("Staff", model.staff), ("Supervisors", model.supervisors)):
+
+    def each(amount: float) -> str:
+        return _("%(people)s people × %(amount)s", people=number(people), amount=money(amount))
+
+    lines = [CostLine(_("Programming"), each(model.per_person), people * model.per_person)]
+    for label, staffing in ((N_("Staff"), model.staff), (N_("Supervisors"), model.supervisors)):
         if staffing is not None:
             lines.append(
                 CostLine(
-                    label,
-                    f"{staffing.count} × ${staffing.salary:,.0f}",
+                    _(label),
+                    _(
+                        "%(count)s × %(salary)s",
+                        count=staffing.count,
+                        salary=money(staffing.salary),
+                    ),
                     staffing.count * staffing.salary,
                 )
             )
     if model.office is not None:
-        lines.append(CostLine("Office", "per year", model.office))
+        office = interface.pgettext("cost", "Office")  # the office's rent, not an office held
+        lines.append(CostLine(office, _("per year"), model.office))
     if model.training is not None:
-        lines.append(CostLine("Training", "per year", model.training))
+        lines.append(CostLine(_("Training"), _("per year"), model.training))
     if model.wraparound_per_person is not None:
         lines.append(
             CostLine(
-                "Wraparound services",
-                f"{people:,} people × ${model.wraparound_per_person:,.0f}",
+                _("Wraparound services"),
+                each(model.wraparound_per_person),
                 people * model.wraparound_per_person,
             )
         )

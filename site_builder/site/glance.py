@@ -14,40 +14,42 @@ from typing import Any
 
 from ..content.models import Election, Plan
 from .figures import GoalRow, ReviewDue, overdue
+from .interface import ENGLISH, N_, NN_, Interface
 from .promise_story import PlanPromises
 from .promises import SETTLED
 
 #: Goal statuses from best to worst, each as a count says it ("2 on track").
 GOAL_WORDS = {
-    "met": "met",
-    "on-track": "on track",
-    "at-risk": "at risk",
-    "off-track": "off track",
-    "no-data": "with no data yet",
+    "met": NN_("%(num)s met", "%(num)s met"),
+    "on-track": NN_("%(num)s on track", "%(num)s on track"),
+    "at-risk": NN_("%(num)s at risk", "%(num)s at risk"),
+    "off-track": NN_("%(num)s off track", "%(num)s off track"),
+    "no-data": NN_("%(num)s with no data yet", "%(num)s with no data yet"),
 }
 #: Commitment states as a count says them; "dropped": taken out of the plan without a word.
 COMMITMENT_WORDS = {
-    "kept": "kept",
-    "in-progress": "in progress",
-    "overdue": "overdue",
-    "missed": "missed",
-    "withdrawn": "withdrawn",
-    "dropped": "dropped without a word",
+    "kept": NN_("%(num)s kept", "%(num)s kept"),
+    "in-progress": NN_("%(num)s in progress", "%(num)s in progress"),
+    "overdue": NN_("%(num)s overdue", "%(num)s overdue"),
+    "missed": NN_("%(num)s missed", "%(num)s missed"),
+    "withdrawn": NN_("%(num)s withdrawn", "%(num)s withdrawn"),
+    "dropped": NN_("%(num)s dropped without a word", "%(num)s dropped without a word"),
 }
 #: What a plan's `review` cadence means: how often outcome updates are due.
 CADENCE_WORDS = {
-    "quarterly": "four times a year",
-    "semiannual": "twice a year",
-    "annual": "once a year",
+    "quarterly": N_("four times a year"),
+    "semiannual": N_("twice a year"),
+    "annual": N_("once a year"),
 }
 
 
 @dataclass(frozen=True)
 class Count:
-    """How many goals or commitments are in one status, and the status in words."""
+    """How many goals or commitments are in one status, and the count in words ("2 on
+    track", "1 kept")."""
 
     status: str
-    label: str
+    said: str
     count: int
 
 
@@ -59,6 +61,7 @@ class Glance:
     commitments: tuple[Count, ...]  # every state, in COMMITMENT_WORDS' order, zeros included
     review: ReviewDue | None
     election: Election | None
+    cadence: str | None  # the review cadence in words ("twice a year"); None: none set
 
     @property
     def goal_total(self) -> int:
@@ -73,11 +76,6 @@ class Glance:
     def commitment_total(self) -> int:
         return sum(c.count for c in self.commitments)
 
-    @property
-    def cadence(self) -> str | None:
-        """The review cadence in words ("twice a year"), or None when the plan sets none."""
-        return CADENCE_WORDS[self.review.cadence] if self.review else None
-
 
 def plan_glance(
     plan: Plan,
@@ -86,18 +84,21 @@ def plan_glance(
     review: ReviewDue | None,
     election: Election | None,
     today: dt.date,
+    interface: Interface = ENGLISH,
 ) -> Glance:
-    """The plan at a glance; `told`: its commitments' stories, or None where the plan has no
-    history to tell them from (an archived revision), when they are counted from the plan."""
+    """The plan at a glance, in `interface`'s words; `told`: its commitments' stories, or
+    None where the plan has no history to tell them from (an archived revision), when they
+    are counted from the plan."""
     goal_counts = dict.fromkeys(GOAL_WORDS, 0)
     for row in rows:
         goal_counts[row.status] += 1
     states = commitment_counts(told.counts()) if told is not None else held_counts(plan, today)
     return Glance(
-        tuple(Count(s, GOAL_WORDS[s], n) for s, n in goal_counts.items()),
-        tuple(Count(s, COMMITMENT_WORDS[s], n) for s, n in states.items()),
+        tuple(Count(s, interface.ngettext(*GOAL_WORDS[s], n), n) for s, n in goal_counts.items()),
+        tuple(Count(s, interface.ngettext(*COMMITMENT_WORDS[s], n), n) for s, n in states.items()),
         review,
         election,
+        interface.gettext(CADENCE_WORDS[review.cadence]) if review else None,
     )
 
 

@@ -18,6 +18,7 @@ from ..content.models import Plan
 from ..engine.cache import Keys
 from ..history.change_notes import ChangeNote
 from ..history.reading import Revision
+from .interface import ENGLISH, Interface
 from .search_facts import SearchFacts
 from .translation_state import TranslationStates
 from .update_history import UpdateHistory, update_histories
@@ -67,6 +68,7 @@ class SiteData:
     promises: Mapping[str, PlanPromises] = field(default_factory=dict)  # by plan slug
     #: How fresh each translation is, by its source's path, then language.
     translation_states: TranslationStates = field(default_factory=dict)
+    interface: Interface = ENGLISH  # the strings and formats pages are told in
 
     @functools.cached_property
     def chrome(self) -> dict[str, Any]:
@@ -82,7 +84,7 @@ class SiteData:
     def update_histories(self) -> Mapping[str, UpdateHistory]:
         """The corrections and restated figures of each corrected update, by its path: read
         once, for its page, its plan's page and the plan's metrics.csv."""
-        return update_histories(self.content.of("update"), self.revisions)
+        return update_histories(self.content.of("update"), self.revisions, self.interface)
 
 
 def data_file(url: str, keys: Keys, write: Callable[..., bytes], *value: Any) -> Page:

@@ -45,7 +45,9 @@ def plan_view(site: SiteData, plan: Plan, updates_until: dt.date | None = None) 
     charts = []
     for goal in plan.goals:
         if goal.indicator and values.get(goal.indicator):
-            chart = line_chart(values[goal.indicator], goal.baseline, goal.target)
+            chart = line_chart(
+                values[goal.indicator], goal.baseline, goal.target, (), site.interface
+            )
             charts.append({"goal": goal, "points": values[goal.indicator], "chart": chart})
     paths = [plan.path] + [u.path for u in updates]
     last_revised = updates_until or lastmod(site, plan.path)
@@ -59,11 +61,11 @@ def plan_view(site: SiteData, plan: Plan, updates_until: dt.date | None = None) 
         "latest_update": updates[-1] if updates else None,
         "goal_rows": rows,
         "charts": charts,
-        "cost": cost_estimate(plan, site.today),
+        "cost": cost_estimate(plan, site.today, site.interface),
         "overdue": [overdue(c, site.today) for c in plan.commitments],
         "review": review,
         "election": election,
-        "glance": plan_glance(plan, rows, told, review, election, site.today),
+        "glance": plan_glance(plan, rows, told, review, election, site.today, site.interface),
         "last_revised": last_revised,
         "last_changed": lastmod(site, *paths),
         "latest_change": latest_change(site, plan),

@@ -19,6 +19,7 @@ from ..content.models import Measure, OutcomeUpdate, Plan
 from ..engine.cache import Keys
 from .charts import line_chart
 from .figures import counts_people, per_100k, series
+from .interface import ENGLISH, Interface
 from .opendata import to_json
 from .page import Page, SiteData, updates_digest
 from .promise_data import commitments_data, goals_data
@@ -46,7 +47,9 @@ def plan_told(site: SiteData, plan: Plan) -> PlanPromises:
     """One plan's commitments and goals with their stories (the preview tells only the
     plans of the pages asked for)."""
     timeline = site.timelines.get(plan.path, PlanTimeline())
-    telling = Telling(plan, site.revisions.get(plan.path, ()), site.notes, site.today)
+    telling = Telling(
+        plan, site.revisions.get(plan.path, ()), site.notes, site.today, site.interface
+    )
     updates = site.content.updates.get(plan.slug, [])
     return PlanPromises(
         tuple(promises(telling, timeline)), tuple(goal_stories(telling, timeline, updates))
@@ -69,8 +72,11 @@ def promise_pages(site: SiteData, keys: Keys) -> list[Page]:
         # (url, whether it changes with "today", how it is made): a tracker gives ages, an
         # open commitment its days in its status and whether it is overdue
         made: list[tuple[str, bool, Callable[[], Page]]] = [
-            (tracker_url(plan.slug), True, partial(tracker_page, plan, told)),
-            *((p.url, p.end is None, partial(commitment_page, plan, p)) for p in told.commitments),
+            (tracker_url(plan.slug), True, partial(tracker_page, plan, told, site.interface)),
+            *(
+                (p.url, p.end is None, partial(commitment_page, plan, p, site.interface))
+                for p in told.commitments
+            ),
             *((g.url, False, partial(goal_page, site, plan, g)) for g in told.goals),
         ]
         for name, data, dated in (
@@ -82,7 +88,7 @@ def promise_pages(site: SiteData, keys: Keys) -> list[Page]:
         for url, dated, make in made:
             page_key = keys.of(key, url, today if dated else "")
             pages.append(_made(url, page_key, make, in_sitemap=not url.endswith(".json")))
-    network = partial(tracker_page, None, PlanPromises(tuple(everyone)))
+    network = partial(tracker_page, None, PlanPromises(tuple(everyone)), site.interface)
     pages.append(_made(NETWORK_TRACKER_URL, keys.of("network", today, *plan_keys), network))
     return pages
 
@@ -116,65 +122,85 @@ def _data_page(
     return Page(url, data=to_json(data(config, plan, told)), in_sitemap=False)
 
 
-def tracker_page(plan: Plan | None, told: PlanPromises) -> Page:
+def tracker_page(plan: Plan | None, told: PlanPromises, interface: Interface = ENGLISH) -> Page:
     """A plan's tracker, or the network's (no `plan`)."""
-    context = {"plan": plan, "filters": filters(told.commitments), "counts": told.counts()}
+    _ = interface.gettext
+    context = {
+        "plan": plan,
+        "filters": filters(told.commitments, interface),
+        "counts": told.counts(),
+    }
     if plan is None:
         return Page(
             NETWORK_TRACKER_URL,
-            "Every commitment in the network",
+            _("Every commitment in the network"),
             "commitments.html",
             context,
-            description="Every commitment of every plan in the network: kept, open, "
-            "overdue, reworded or dropped.",
+            description=_(
+                "Every commitment of every plan in the network: kept, open, "
+                "overdue, reworded or dropped."
+            ),
         )
     return Page(
         tracker_url(plan.slug),
-        f"Commitments of {plan.title}",
+        _("Commitments of %(title)s", title=plan.title),
         "commitments.html",
         context,
-        description=f"Every commitment of {plan.title}: kept, open, overdue, reworded or dropped.",
+        description=_(
+            "Every commitment of %(title)s: kept, open, overdue, reworded or dropped.",
+            title=plan.title,
+        ),
     )
 
 
-def filters(promises: Sequence[Promise]) -> list[Filter]:
+def filters(promises: Sequence[Promise], interface: Interface = ENGLISH) -> list[Filter]:
     """A tracker's sections, the ones that most need an answer first."""
+    _ = interface.gettext
     return [
         Filter(
             "overdue",
-            "Overdue",
-            "No commitment is past its due date.",
+            interface.pgettext("commitments", "Overdue"),
+            _("No commitment is past its due date."),
             tuple(p for p in promises if p.overdue),
         ),
         Filter(
             "dropped",
-            "Dropped without a word",
-            "No commitment was taken out of a plan without being marked withdrawn.",
+            interface.pgettext("commitments", "Dropped without a word"),
+            _("No commitment was taken out of a plan without being marked withdrawn."),
             tuple(p for p in promises if p.end == "dropped"),
         ),
         Filter(
             "reworded",
-            "Reworded",
-            "No commitment was reworded.",
+            interface.pgettext("commitments", "Reworded"),
+            _("No commitment was reworded."),
             tuple(p for p in promises if p.reworded),
         ),
         Filter(
             "kept",
-            "Kept",
-            "No commitment is marked kept yet.",
+            interface.pgettext("commitments", "Kept"),
+            _("No commitment is marked kept yet."),
             tuple(p for p in promises if p.end == "kept"),
         ),
-        Filter("all", "Every commitment", "There are no commitments yet.", tuple(promises)),
+        Filter(
+            "all",
+            interface.pgettext("commitments", "Every commitment"),
+            _("There are no commitments yet."),
+            tuple(promises),
+        ),
     ]
 
 
-def commitment_page(plan: Plan, promise: Promise) -> Page:
+def commitment_page(plan: Plan, promise: Promise, interface: Interface = ENGLISH) -> Page:
     return Page(
         commitment_url(plan.slug, promise.id),
         f"{promise.item.title} — {plan.title}",
         "commitment.html",
         {"plan": plan, "promise": promise},
-        description=f"What became of a commitment of {plan.title}: {promise.item.title}",
+        description=interface.gettext(
+            "What became of a commitment of %(title)s: %(commitment)s",
+            title=plan.title,
+            commitment=promise.item.title,
+        ),
     )
 
 
@@ -222,11 +248,15 @@ def goal_page(site: SiteData, plan: Plan, story: GoalStory) -> Page:
         "goal_chart": None,
     }
     if points:
-        context["goal_chart"] = line_chart(points, goal.baseline, goal.target, targets)
+        context["goal_chart"] = line_chart(
+            points, goal.baseline, goal.target, targets, site.interface
+        )
     return Page(
         story.url,
         f"{goal.title} — {plan.title}",
         "goal.html",
         context,
-        description=f"A goal of {plan.title} over time: its target, baseline and status.",
+        description=site.interface.gettext(
+            "A goal of %(title)s over time: its target, baseline and status.", title=plan.title
+        ),
     )

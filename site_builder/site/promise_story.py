@@ -17,6 +17,7 @@ from ..content.models import Commitment, Goal, GoalStatus, Measure, OutcomeUpdat
 from ..history.change_notes import ChangeNote
 from ..history.reading import Revision
 from .change_summary import note_of
+from .interface import ENGLISH, Interface
 from .promise_words import commitment_words, goal_words
 from .promises import (
     SETTLED,
@@ -71,6 +72,7 @@ class Telling:
     revisions: Sequence[Revision]
     notes: Mapping[str, ChangeNote]
     today: dt.date
+    interface: Interface = ENGLISH  # the words its events are told in
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,7 @@ class Promise(_Story):
     overdue: bool
 
     def say(self, change: Change, before: str | None) -> str:
-        return commitment_words(change, before)
+        return commitment_words(change, before, self.telling.interface)
 
     @property
     def status(self) -> str:
@@ -169,7 +171,7 @@ class GoalStory(_Story):
     statuses: Mapping[str, tuple[GoalStatus, str | None]]  # status and note, by update slug
 
     def say(self, change: Change, before: str | None) -> str:
-        return goal_words(change, before)
+        return goal_words(change, before, self.telling.interface)
 
     @property
     def url(self) -> str:

@@ -1,92 +1,129 @@
 """A change of a commitment or a goal said in a sentence, the same on its page, in its
 JSON and in the plan's feed: "Due date moved later: 31 March 2027, was 31 December 2026",
-"Target lowered from 50 by 2030 to 40 by 2030".
+"Target lowered from 50 by 2030 to 40 by 2030". Said in the interface's language.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..content.models import Measure
-from .formats import format_number, long_date, status_word
+from .interface import ENGLISH, N_, Interface
 from .promises import SETTLED, Change
 
+#: What a goal's measure is called, and how its value and year are put together.
+_MEASURES = {
+    "target": (N_("Target"), N_("%(value)s by %(year)s")),
+    "baseline": (N_("Baseline"), N_("%(value)s in %(year)s")),
+}
+#: What other fields of a commitment or a goal are called in a change.
+_FIELDS = {"owner": N_("Owner"), "kind": N_("Kind"), "direction": N_("Direction")}
 
-def commitment_words(change: Change, before: str | None) -> str:
+
+def commitment_words(change: Change, before: str | None, interface: Interface = ENGLISH) -> str:
     """One change of a commitment in a sentence: "Due date moved later: 31 March 2027, was
     31 December 2026"."""
+    _, date = interface.gettext, interface.formats.long_date
     what, old, new = change.what, change.old, change.new
     if what == "promised":
         status = change.status or "promised"
-        return "Added to the plan" + ("" if status == "promised" else f", {_said(status)}")
+        if status == "promised":
+            return _("Added to the plan")
+        return _("Added to the plan, %(status)s", status=_said(status, interface))
     if what == "status":
-        return f"Status changed to {_said(new)}, was {_said(old)}"
+        return _(
+            "Status changed to %(new)s, was %(old)s",
+            new=_said(new, interface),
+            old=_said(old, interface),
+        )
     if what == "reworded":
-        return "Reworded"
+        return _("Reworded")
     if what == "due":
         if old is None:
-            return f"Due date set: {long_date(new)}"
+            return _("Due date set: %(day)s", day=date(new))
         if new is None:
-            return f"Due date taken out, was {long_date(old)}"
-        later = "later" if new > old else "earlier"
-        return f"Due date moved {later}: {long_date(new)}, was {long_date(old)}"
+            return _("Due date taken out, was %(day)s", day=date(old))
+        if new > old:
+            return _("Due date moved later: %(new)s, was %(old)s", new=date(new), old=date(old))
+        return _("Due date moved earlier: %(new)s, was %(old)s", new=date(new), old=date(old))
     if what == "removed":
-        return (
-            f"Taken out of the plan, after it was marked {status_word(before)}"
-            if before in SETTLED
-            else "Dropped: taken out of the plan without being marked withdrawn"
-        )
+        if before in SETTLED:
+            return _(
+                "Taken out of the plan, after it was marked %(status)s",
+                status=interface.word(before or ""),
+            )
+        return _("Dropped: taken out of the plan without being marked withdrawn")
     if what == "restored":
-        return "Back in the plan"
-    return _named_change(what, old, new)
+        return _("Back in the plan")
+    return _named_change(what, old, new, interface)
 
 
-def _said(status: str) -> str:
+def _said(status: str, interface: Interface) -> str:
     """A status inside a sentence: 'in progress'."""
-    return status_word(status).lower()
+    return interface.word(status).lower()
 
 
-def goal_words(change: Change, before: str | None = None) -> str:
+def goal_words(change: Change, before: str | None = None, interface: Interface = ENGLISH) -> str:
     """One change of a goal in a sentence: "Target lowered from 50 to 40 (by 2030)"."""
+    _ = interface.gettext
     what, old, new = change.what, change.old, change.new
     if what == "promised":
-        return "Goal set"
+        return _("Goal set")
     if what == "reworded":
-        return "Goal reworded"
-    if what in ("target", "baseline"):
-        return _measure_change(what, old, new)
+        return _("Goal reworded")
+    if what in _MEASURES:
+        return _measure_change(what, old, new, interface)
     if what == "removed":
-        return "Taken out of the plan"
+        return _("Taken out of the plan")
     if what == "restored":
-        return "Back in the plan"
-    return _named_change(what, old, new)
+        return _("Back in the plan")
+    return _named_change(what, old, new, interface)
 
 
-def _measure_change(what: str, old: Measure | None, new: Measure | None) -> str:
-    name = what.capitalize()
-    at = "by" if what == "target" else "in"
+def _measure_change(
+    what: str, old: Measure | None, new: Measure | None, interface: Interface
+) -> str:
+    _ = interface.gettext
+    name = _(_MEASURES[what][0])
     if old is None:
-        return f"{name} set: {_measure(new, at)}"
+        return _("%(name)s set: %(new)s", name=name, new=_measure(what, new, interface))
     if new is None:
-        return f"{name} taken out, was {_measure(old, at)}"
+        return _("%(name)s taken out, was %(old)s", name=name, old=_measure(what, old, interface))
     if old.value != new.value:
-        how = "lowered" if new.value < old.value else "raised"
-        return f"{name} {how} from {_measure(old, at)} to {_measure(new, at)}"
-    return f"{name} year moved from {old.year or 'none'} to {new.year or 'none'}"
+        said = {"name": name, "old": _measure(what, old, interface)}
+        said["new"] = _measure(what, new, interface)
+        if new.value < old.value:
+            return _("%(name)s lowered from %(old)s to %(new)s", **said)
+        return _("%(name)s raised from %(old)s to %(new)s", **said)
+    none = _("none")
+    return _(
+        "%(name)s year moved from %(old)s to %(new)s",
+        name=name,
+        old=old.year or none,
+        new=new.year or none,
+    )
 
 
-def _measure(measure: Measure | None, at: str) -> str:
+def _measure(what: str, measure: Measure | None, interface: Interface) -> str:
     if measure is None:
-        return "none"
-    value = format_number(measure.value)
-    return f"{value} {at} {measure.year}" if measure.year else value
+        return interface.gettext("none")
+    value = interface.formats.number(measure.value)
+    if not measure.year:
+        return value
+    return interface.gettext(_MEASURES[what][1], value=value, year=measure.year)
 
 
-def _named_change(what: str, old: Any, new: Any) -> str:
-    name = {"owner": "Owner", "kind": "Kind", "direction": "Direction"}.get(what, what)
-    shown = (lambda v: status_word(v)) if what in ("kind", "direction") else str
+def _named_change(what: str, old: Any, new: Any, interface: Interface) -> str:
+    _ = interface.gettext
+    name = _(_FIELDS[what]) if what in _FIELDS else what
+    shown: Callable[[Any], str] = str
+    if what == "kind":
+        shown = interface.kind
+    elif what == "direction":
+        shown = interface.word
     if old is None:
-        return f"{name} named: {shown(new)}"
+        return _("%(name)s named: %(new)s", name=name, new=shown(new))
     if new is None:
-        return f"{name} taken out, was {shown(old)}"
-    return f"{name}: {shown(new)}, was {shown(old)}"
+        return _("%(name)s taken out, was %(old)s", name=name, old=shown(old))
+    return _("%(name)s: %(new)s, was %(old)s", name=name, new=shown(new), old=shown(old))

@@ -24,6 +24,7 @@ from ..history.reading import SiteHistory
 from .administrations import holders_by_day, terms_for
 from .change_summary import note_of
 from .compare_pages import changes_page, compare_page
+from .interface import Interface
 from .page import Page, SiteData, revisions_digest, updates_digest
 from .plan_view import plan_view
 from .revision_data import history_data_page, plan_data, revision_data_page
@@ -100,7 +101,7 @@ def history_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page
                 _archived(
                     changes_url(plan.slug, commit),
                     key,
-                    functools.partial(_changes_page, plan, view, previous, load),
+                    functools.partial(_changes_page, plan, view, previous, load, site.interface),
                 )
             )
             # Keyed by the two blobs compared: one edit of a plan makes each of its compare
@@ -113,7 +114,7 @@ def history_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page
                 _archived(
                     compare_url(plan.slug, commit),
                     key,
-                    functools.partial(_compare_page, plan, view, latest, load),
+                    functools.partial(_compare_page, plan, view, latest, load, site.interface),
                 )
             )
             pages.append(revision_data_page(site, plan, view.revision, data, updates, keys))
@@ -126,9 +127,10 @@ def history_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page
 def history_page(site: SiteData, plan: Plan, views: list[RevisionView], state: str) -> Page:
     """Every revision of a plan, newest first, each with its change note."""
     timeline = site.timelines.get(plan.path)
+    _ = site.interface.gettext
     return Page(
         history_url(plan.slug),
-        f"History of {plan.title}",
+        _("History of %(title)s", title=plan.title),
         "history.html",
         {
             "plan": plan,
@@ -136,7 +138,9 @@ def history_page(site: SiteData, plan: Plan, views: list[RevisionView], state: s
             "state": state,
             "review_only": timeline.review_only if timeline else frozenset(),
         },
-        description=f"Every revision of {plan.title}: what changed, when, by whom and why.",
+        description=_(
+            "Every revision of %(title)s: what changed, when, by whom and why.", title=plan.title
+        ),
     )
 
 
@@ -159,14 +163,16 @@ def _changes_page(
     view: RevisionView,
     previous: RevisionView | None,
     load: LoadRevision,
+    interface: Interface,
 ) -> Page:
+    before = (lambda: load(previous.revision)) if previous else (lambda: None)
     return past_page(
         plan,
         view,
-        lambda: changes_page(
-            plan, view, load(view.revision), previous, load(previous.revision) if previous else None
+        lambda: changes_page(plan, view, load(view.revision), previous, before(), interface),
+        lambda reason: changes_page(
+            plan, view, unreadable(view.revision, reason), previous, None, interface
         ),
-        lambda reason: changes_page(plan, view, unreadable(view.revision, reason), previous, None),
     )
 
 
@@ -175,13 +181,16 @@ def _compare_page(
     view: RevisionView,
     latest: RevisionView,
     load: LoadRevision,
+    interface: Interface,
 ) -> Page:
     return past_page(
         plan,
         view,
-        lambda: compare_page(plan, view, load(view.revision), latest, load(latest.revision)),
+        lambda: compare_page(
+            plan, view, load(view.revision), latest, load(latest.revision), interface
+        ),
         lambda reason: compare_page(
-            plan, view, unreadable(view.revision, reason), latest, load(latest.revision)
+            plan, view, unreadable(view.revision, reason), latest, load(latest.revision), interface
         ),
     )
 
@@ -198,14 +207,18 @@ def revision_page(
         "revision_date": view.revision.date,
     }
     if loaded.plan is not None:
-        as_then = SiteData(site.config, site.content, day, {}, site.history_state, {})
+        as_then = SiteData(
+            site.config, site.content, day, {}, site.history_state, {}, interface=site.interface
+        )
         context |= plan_view(as_then, loaded.plan, updates_until=day)
     return Page(
         revision_url(current.slug, view.revision.commit),
-        f"{current.title} as of {day.isoformat()}",
+        site.interface.gettext("%(title)s as of %(day)s", title=current.title, day=day.isoformat()),
         "revision.html",
         context,
-        description=f"Archived version of {current.title} from {day.isoformat()}.",
+        description=site.interface.gettext(
+            "Archived version of %(title)s from %(day)s.", title=current.title, day=day.isoformat()
+        ),
         in_sitemap=False,
     )
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..content.kinds import Kind
 from ..content.models import city_name
+from .interface import ENGLISH, Interface
 
 #: The fields of a record that say when it happened, in the order they are looked for.
 _DATE_FIELDS = ("date", "start")
@@ -34,10 +35,15 @@ class SearchFacts:
 
 
 def search_facts(
-    kind: Kind, item: Any, changed: dt.date | None, plan_cities: Mapping[str, str]
+    kind: Kind,
+    item: Any,
+    changed: dt.date | None,
+    plan_cities: Mapping[str, str],
+    interface: Interface = ENGLISH,
 ) -> SearchFacts:
     """The facts of `item`'s page: `changed` is when its file last changed, and
-    `plan_cities` each plan's city by its slug (an update is in its plan's city)."""
+    `plan_cities` each plan's city by its slug (an update is in its plan's city); its
+    type in `interface`'s words."""
     if hasattr(item, "city"):
         city: str | None = city_name(item)
     else:
@@ -45,7 +51,7 @@ def search_facts(
     dates = [getattr(item, name) for name in _DATE_FIELDS if hasattr(item, name)]
     own = next((d for d in dates if isinstance(d, dt.date)), None)
     return SearchFacts(
-        kind.shown_as,
+        interface.gettext(kind.shown_as),
         city,
         own or changed,
         "date" if own else "updated",

@@ -12,8 +12,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..content.models import Goal, OutcomeUpdate, Plan
-from .figures import STATUS_LABELS
-from .formats import format_number, listed
+from .interface import ENGLISH, NN_, Interface
+
+#: Goal statuses as an update's summary counts them ("2 on track").
+_COUNTED = {
+    "on-track": NN_("%(num)s on track", "%(num)s on track"),
+    "at-risk": NN_("%(num)s at risk", "%(num)s at risk"),
+    "off-track": NN_("%(num)s off track", "%(num)s off track"),
+    "met": NN_("%(num)s met", "%(num)s met"),
+}
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,7 @@ class Figure:
     goal: Goal | None  # the first goal of the plan measured by this indicator
     value: float
     previous: Earlier | None
+    interface: Interface = ENGLISH  # the words it is said in
 
     @property
     def label(self) -> str:
@@ -40,13 +48,17 @@ class Figure:
     @property
     def change(self) -> str:
         """'down 12 from 2024 H2', 'unchanged from 2024 H2', or 'first figure reported'."""
+        _ = self.interface.gettext
         if self.previous is None:
-            return "first figure reported"
+            return _("first figure reported")
         difference = self.value - self.previous.value
+        before = self.previous.label
         if difference == 0:
-            return f"unchanged from {self.previous.label}"
-        way = "up" if difference > 0 else "down"
-        return f"{way} {format_number(round(abs(difference), 2))} from {self.previous.label}"
+            return _("unchanged from %(before)s", before=before)
+        by = self.interface.formats.number(round(abs(difference), 2))
+        if difference > 0:
+            return _("up %(by)s from %(before)s", by=by, before=before)
+        return _("down %(by)s from %(before)s", by=by, before=before)
 
     @property
     def aim(self) -> str:
@@ -55,8 +67,11 @@ class Figure:
         if self.previous is None or direction is None or self.value == self.previous.value:
             return ""
         rising = self.value > self.previous.value
+        _ = self.interface.gettext
         return (
-            "the way the goal aims" if rising == (direction == "increase") else "away from the goal"
+            _("the way the goal aims")
+            if rising == (direction == "increase")
+            else _("away from the goal")
         )
 
     @property
@@ -65,8 +80,10 @@ class Figure:
         measure = self.goal.target if self.goal else None
         if measure is None:
             return ""
-        by = f" by {measure.year}" if measure.year else ""
-        return f"target {format_number(measure.value)}{by}"
+        _, value = self.interface.gettext, self.interface.formats.number(measure.value)
+        if measure.year:
+            return _("target %(value)s by %(year)s", value=value, year=measure.year)
+        return _("target %(value)s", value=value)
 
     @property
     def sentence(self) -> str:
@@ -90,15 +107,17 @@ def goals_by_indicator(plan: Plan) -> dict[str, Goal]:
 
 
 def plan_update_contexts(
-    indicators: Mapping[str, Goal], updates: Sequence[OutcomeUpdate]
+    indicators: Mapping[str, Goal],
+    updates: Sequence[OutcomeUpdate],
+    interface: Interface = ENGLISH,
 ) -> dict[str, UpdateContext]:
     """Every update of a plan (`updates` oldest first, `indicators` its
-    `goals_by_indicator`) in context, by the update's slug."""
+    `goals_by_indicator`) in context, by the update's slug, said in `interface`."""
     last: dict[str, Earlier] = {}
     contexts = {}
     for index, update in enumerate(updates):
         figures = tuple(
-            Figure(name, indicators.get(name), value, last.get(name))
+            Figure(name, indicators.get(name), value, last.get(name), interface)
             for name, value in update.metrics.items()
         )
         label = update.period or update.date.isoformat()
@@ -111,13 +130,18 @@ def plan_update_contexts(
     return contexts
 
 
-def update_summary(update: OutcomeUpdate, context: UpdateContext, goals: Mapping[str, Goal]) -> str:
+def update_summary(
+    update: OutcomeUpdate,
+    context: UpdateContext,
+    goals: Mapping[str, Goal],
+    interface: Interface = ENGLISH,
+) -> str:
     """What an update reports, in a few sentences: for a feed entry that says more than
     '2026 H1'."""
+    number = interface.formats.number
     parts = [f"{update.period}." if update.period else ""]
     parts += [
-        f"{figure.label}: {format_number(figure.value)}, {figure.sentence}."
-        for figure in context.figures
+        f"{figure.label}: {number(figure.value)}, {figure.sentence}." for figure in context.figures
     ]
     counts: dict[str, int] = {}
     for goal_id, progress in update.goals.items():
@@ -125,9 +149,9 @@ def update_summary(update: OutcomeUpdate, context: UpdateContext, goals: Mapping
             counts[progress.status] = counts.get(progress.status, 0) + 1
     if counts:
         said = [
-            f"{counts[status]} {label.lower()}"
-            for status, label in STATUS_LABELS.items()
+            interface.ngettext(*words, counts[status])
+            for status, words in _COUNTED.items()
             if status in counts
         ]
-        parts.append(f"Goals: {listed(said)}.")
+        parts.append(interface.gettext("Goals: %(counts)s.", counts=interface.formats.listed(said)))
     return " ".join(part for part in parts if part) or update.title

@@ -20,6 +20,7 @@ from ..content.text import decode
 from ..engine.errors import ContentError, Problem
 from ..history.change_notes import ChangeNote, says_nothing
 from ..history.reading import Revision
+from .interface import ENGLISH, Interface
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,9 @@ class UpdateHistory:
 
 
 def update_histories(
-    updates: Iterable[OutcomeUpdate], revisions: Mapping[str, tuple[Revision, ...]]
+    updates: Iterable[OutcomeUpdate],
+    revisions: Mapping[str, tuple[Revision, ...]],
+    interface: Interface = ENGLISH,
 ) -> dict[str, UpdateHistory]:
     """The history of each update that was corrected after it was first published, by the
     update's path; an update committed once (most of them) costs nothing here."""
@@ -75,13 +78,16 @@ def update_histories(
     for update in updates:
         versions = revisions.get(update.path, ())
         if len(versions) > 1:
-            histories[update.path] = update_history(update, versions)
+            histories[update.path] = update_history(update, versions, interface)
     return histories
 
 
-def update_history(update: OutcomeUpdate, versions: tuple[Revision, ...]) -> UpdateHistory:
+def update_history(
+    update: OutcomeUpdate, versions: tuple[Revision, ...], interface: Interface = ENGLISH
+) -> UpdateHistory:
     """Corrections and restated figures from the revisions of one update, oldest first. A
-    revision that changes nothing (a pure rename) is no correction."""
+    revision that changes nothing (a pure rename) is no correction. The notes the site
+    writes are in `interface`'s words."""
     corrections = []
     reports: dict[str, list[Report]] = {}
     shown: dict[str, float] = {}  # the figures of the last revision read
@@ -93,7 +99,7 @@ def update_history(update: OutcomeUpdate, versions: tuple[Revision, ...]) -> Upd
         figures = past_figures(update, revision)
         if previous is not None:
             changes = _changes(shown, figures) if figures is not None else ()
-            note = _note(revision.subject, changes)
+            note = _note(revision.subject, changes, interface)
             corrections.append(
                 Correction(revision.date, revision.author, note, changes, figures is not None)
             )
@@ -112,14 +118,15 @@ def update_history(update: OutcomeUpdate, versions: tuple[Revision, ...]) -> Upd
     return UpdateHistory(versions[0].date, tuple(corrections), restated)
 
 
-def _note(subject: str, changes: tuple[FigureChange, ...]) -> ChangeNote:
+def _note(subject: str, changes: tuple[FigureChange, ...], interface: Interface) -> ChangeNote:
     """The correction's own note or, when it says nothing, one the site writes."""
     if not says_nothing(subject):
         return ChangeNote(subject)
     if changes:
-        said = f"{len(changes)} figure{'s' if len(changes) != 1 else ''} corrected"
+        count = len(changes)
+        said = interface.ngettext("%(num)s figure corrected", "%(num)s figures corrected", count)
     else:
-        said = "The update's text or details corrected; no figure changed"
+        said = interface.gettext("The update's text or details corrected; no figure changed")
     return ChangeNote(said, True, subject)
 
 

@@ -25,7 +25,7 @@
     // a title's match counts less and a long page is held back less than by default, so
     // that "safety plan" lists every plan before a convening named "Safety in …".
     ranking: { metaWeights: { title: 1 }, termSaturation: 2, pageLength: 0.3 },
-    translations: { placeholder: "Plans, places, people, topics…" }
+    translations: { placeholder: box.getAttribute("data-placeholder") || "Plans, places, people, topics…" }
   });
   // A visible label tied to the search box (Pagefind gives it only a title).
   var input = box.querySelector("input");
