@@ -184,6 +184,7 @@ def plan_site(
         change_notes(content, history.revisions, memo, interface),
         promise_timelines(content, history.revisions, memo),
         interface,
+        other_interfaces(source, config),
     )
     site = replace(site, promises=plan_promises(site))
     salt = salt_of(template_files(source, config.theme), repr((memo.salt, config, site.chrome)))
@@ -197,6 +198,7 @@ def site_data(
     notes: Mapping[str, ChangeNote],
     timelines: Mapping[str, PlanTimeline],
     interface: Interface = ENGLISH,
+    interfaces: Mapping[str, Interface] | None = None,
 ) -> SiteData:
     """What every page draws on but the promises told (`plan_promises`), "today" decided:
     the preview makes it again on a save with the notes and timelines it has."""
@@ -211,16 +213,24 @@ def site_data(
         timelines,
         translation_states=translation_states(content, history),
         interface=interface,
+        interfaces=interfaces or {},
     )
 
 
-def interface_of(source: Path, config: SiteConfig) -> Interface:
-    """The interface of the site's language, from its themes' catalogs; a `ContentError`
-    when a catalog cannot be read (its strings would silently be said in English)."""
-    catalogs = read_catalogs(source, config.theme, config.language)
+def interface_of(source: Path, config: SiteConfig, language: str | None = None) -> Interface:
+    """The interface of the site's language (or of `language`), from its themes'
+    catalogs; a `ContentError` when a catalog cannot be read (its strings would silently
+    be said in English)."""
+    language = language or config.language
+    catalogs = read_catalogs(source, config.theme, language)
     if catalogs.problems:
         raise ContentError(list(catalogs.problems))
-    return interface(config.language, catalogs.compiled())
+    return interface(language, catalogs.compiled())
+
+
+def other_interfaces(source: Path, config: SiteConfig) -> dict[str, Interface]:
+    """The interfaces of the site's other languages, by language."""
+    return {language: interface_of(source, config, language) for language in config.languages[1:]}
 
 
 def site_files(source: Path, site: SiteData, memo: Memo, keys: Keys) -> list[SiteFile]:

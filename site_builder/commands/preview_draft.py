@@ -36,7 +36,7 @@ from ..site.promise_pages import plan_told
 from ..site.promises import PlanTimeline, promise_timelines
 from ..site.translation_state import history_paths, problems_of
 from ..site.urls import item_url, output_file
-from .build import interface_of, site_data
+from .build import interface_of, other_interfaces, site_data
 
 
 class Drafting:
@@ -78,7 +78,7 @@ class Drafting:
                 timelines,
             )
             self._told_in = interface
-        site = site_data(config, content, *self._read, interface)
+        site = site_data(config, content, *self._read, interface, other_interfaces(source, config))
         if mistakes := problems_of(site.translation_states):
             raise ContentError(mistakes)
         plans = {plan.slug: plan for plan in content.plans}

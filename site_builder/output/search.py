@@ -42,8 +42,14 @@ NOT_INDEXED = "thead, caption"
 #: searchable kinds. Only the pages that can carry
 #: `data-pagefind-body` are read: on a site with a long history most files are archived
 #: revisions, and skipping them keeps indexing fast. Which pages are indexed is still
-#: decided by the attribute, not by these patterns.
-read_patterns = kinds.of_the_table(lambda _: ("index.html", *searched_files()))
+#: decided by the attribute, not by these patterns. Each pattern is read under a folder
+#: too, for the pages in the site's other languages ('es/plans/*/index.html'), which
+#: Pagefind indexes apart by their `lang`.
+read_patterns = kinds.of_the_table(
+    lambda _: tuple(
+        f"{under}{pattern}" for under in ("", "*/") for pattern in ("index.html", *searched_files())
+    )
+)
 #: The same, as one regular expression for each number of path segments.
 _read_by_depth = kinds.of_the_table(lambda _: _by_depth(read_patterns()))
 

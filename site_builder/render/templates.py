@@ -30,6 +30,7 @@ from ..history.wording import describe
 from ..site.administrations import holders_text
 from ..site.field_words import phrase_text
 from ..site.interface import ENGLISH, Interface
+from ..site.language_pages import mirrored_urls
 from ..site.page import Page, SiteData
 from .markdown import render_markdown, site_link
 from .redline import Redline, redline
@@ -49,7 +50,11 @@ def change_note(body: str) -> str:
 
 @pass_context
 def _url(context: Context, path: str) -> str:
-    """A site path made relative to the page being rendered."""
+    """A site path made relative to the page being rendered; from a page in another
+    language than the first, a page that has a twin in it leads to that twin."""
+    prefix = context["language_prefix"]
+    if prefix and path.partition("#")[0] in context["mirrored"]:
+        path = prefix + path
     return site_link(path, context["root"])
 
 
@@ -128,6 +133,7 @@ def page_renderer(
     in the environment of its interface language (see `make_environment`), each made once
     and when first needed."""
     environments: dict[str, Environment] = {}
+    mirrored = mirrored_urls(site.content) if len(site.config.languages) > 1 else frozenset()
 
     def environment(interface: Interface) -> Environment:
         if interface.language not in environments:
@@ -141,23 +147,33 @@ def page_renderer(
             page = page.make()
         if page.data is not None:
             return page.data
-        template = environment(site.interface).get_template(page.template or "")
-        return template.render(page_context(site, page)).encode("utf-8")
+        template = environment(page.interface or site.interface).get_template(page.template or "")
+        return template.render(page_context(site, page, mirrored)).encode("utf-8")
 
     return render
 
 
-def page_context(site: SiteData, page: Page) -> dict[str, Any]:
+def page_context(
+    site: SiteData, page: Page, mirrored: frozenset[str] = frozenset()
+) -> dict[str, Any]:
     """What every template sees, plus the page's own data: `root` (the way back to the
-    site root), `canonical` (the page's full URL) and `section` (the first part of its
-    path, 'plans' for /plans/riverton/, for the menu to mark)."""
+    site root), `home` (the way to the home page in the page's language), `canonical` (the
+    page's full URL) and `section` (the first part of its path within its language,
+    'plans' for /plans/riverton/ and /es/plans/riverton/, for the menu to mark);
+    `mirrored` are the addresses that have a twin in each language."""
     root = site.config.base_path if page.served_anywhere else depth_root(page.url)
+    language = page.interface.language if page.interface else ""
+    prefix = f"/{language}" if language else ""
     return {
         "site": site.config,
         "page": page,
         "root": root,
+        "home": f"{root}{language}/" if language else root,
+        "language_prefix": prefix,
+        "mirrored": mirrored,
         "canonical": site.config.absolute(page.url),
-        "section": page.url.split("/")[1],
+        "path": page.url.removeprefix(prefix),  # the page's address in the first language
+        "section": page.url.removeprefix(prefix).split("/")[1],
         **site.chrome,
         **page.context,
     }

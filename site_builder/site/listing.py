@@ -14,6 +14,7 @@ from ..engine.cache import Keys
 from ..history.reading import SiteHistory
 from .content_pages import check_urls, content_pages
 from .feeds import feed_pages
+from .language_pages import language_pages
 from .opendata import data_pages, sitemap
 from .page import Page, SiteData
 from .promise_pages import promise_pages
@@ -27,9 +28,9 @@ def site_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
 
 
 def current_pages(site: SiteData) -> list[Page]:
-    """The pages of the current content: home, the lists, a page per item; refused when
-    two would share an address."""
-    pages = content_pages(site)
+    """The pages of the current content: home, the lists, a page per item, in each of the
+    site's languages; refused when two would share an address."""
+    pages = language_pages(site, content_pages(site))
     check_urls(pages, site.content)
     return pages
 

@@ -46,6 +46,7 @@ class Page:
     search: SearchFacts | None = None  # what its search result shows; None: not indexed
     cache_key: str = ""  # set on pages of past revisions, which never change once rendered
     make: Callable[[], Page] | None = None  # makes the whole page, when it must be rendered
+    interface: Interface | None = None  # told in another language than the site's first
 
     @property
     def searchable(self) -> bool:
@@ -69,6 +70,8 @@ class SiteData:
     #: How fresh each translation is, by its source's path, then language.
     translation_states: TranslationStates = field(default_factory=dict)
     interface: Interface = ENGLISH  # the strings and formats pages are told in
+    #: The interfaces of the site's other languages, by language (see `language_pages`).
+    interfaces: Mapping[str, Interface] = field(default_factory=dict)
 
     @functools.cached_property
     def chrome(self) -> dict[str, Any]:

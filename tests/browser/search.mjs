@@ -1,7 +1,8 @@
 // Type into the search page as a resident would, for tests/browser/test_browser.py.
 //
 // Job: {"url": "http://127.0.0.1:PORT/city-plans/search/", "query": "word",
-//       "expect": "/city-plans/plans/x/", "tags": ["wcag2a", ...]}
+//       "expect": "/city-plans/plans/x/", "tags": ["wcag2a", ...], "named": "search"}
+// ("named": a word of the search box's label, "search" unless told: "buscar" in Spanish)
 // Result: the label of the search box, the result links (href and title) once the expected
 // one shows (or the wait times out), and axe's violations with the results on screen.
 import { createRequire } from "node:module";
@@ -10,7 +11,7 @@ import { job, launch, run } from "./chromium.mjs";
 const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 run(async () => {
-  const { url, query, expect, tags } = job();
+  const { url, query, expect, tags, named = "search" } = job();
   const browser = await launch();
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -25,7 +26,7 @@ run(async () => {
     });
     await page.goto(url, { waitUntil: "load" });
     // Found by its accessible name: only a label tied to the box gives it one with "search".
-    const box = page.getByRole("textbox", { name: /search/i });
+    const box = page.getByRole("textbox", { name: new RegExp(named, "i") });
     await box.waitFor({ state: "visible" });
     const label = await page.evaluate(() => {
       const input = document.querySelector("#search input");

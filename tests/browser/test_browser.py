@@ -152,6 +152,28 @@ def test_search_finds_a_plan_by_a_word_of_its_prose_under_a_sub_path(
     assert result["violations"] == [], result["violations"]
 
 
+def test_a_search_in_spanish_finds_the_spanish_plan(site: Path, server: str) -> None:
+    """Issue 19: /es/search/ searches the Spanish pages (Pagefind's index of the pages
+    whose `lang` is es) and finds the Spanish plan by a word only its Spanish text has."""
+    require_browser_tools()
+    expect = f"{PREFIX}es/plans/port-delmar/"
+    result = run_node(
+        "search.mjs",
+        {
+            "url": f"{server}es/search/",
+            "query": "baleadas",
+            "expect": expect,
+            "tags": WCAG_TAGS,
+            "named": "busca",
+        },
+    )
+    assert result["errors"] == [], result["errors"]
+    assert result["found"], f"'baleadas' did not show {expect}: {result['results']}"
+    hrefs = [r["href"] for r in result["results"]]
+    assert all(h.startswith(f"{PREFIX}es/") for h in hrefs), hrefs
+    assert result["violations"] == [], result["violations"]
+
+
 def test_nu_html_checker_finds_no_errors(site: Path) -> None:
     require_nu_html_checker()
     errors = [

@@ -11,10 +11,11 @@
     document.getElementById("search-unavailable").hidden = false;
     return;
   }
-  // Results link to pages by their address from the site root; the root is the folder
-  // above /search/, found from this page's own address, so the same output works under
-  // a sub-path (https://example.org/city-plans/) and at the root of any host.
-  var root = new URL("../", window.location.href).pathname;
+  // Results link to pages by their address from the site root; the root is the way up
+  // the page gives (one folder above /search/, two above /es/search/), found from this
+  // page's own address, so the same output works under a sub-path
+  // (https://example.org/city-plans/) and at the root of any host.
+  var root = new URL(box.getAttribute("data-root") || "../", window.location.href).pathname;
   var ui = new window.PagefindUI({
     element: "#search",
     baseUrl: root,

@@ -1,0 +1,114 @@
+"""Pages per language (issue 19, point 2): the first language at the root with its URLs
+unchanged, every current page's twin under /es/ told in Spanish, an untranslated item's
+twin that says so and links the original, `lang` and `hreflang`, a switcher on each page,
+and the notice on a translation whose source changed since — on a real git history."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.support.git import commit
+from tests.support.html import page, said
+from tests.support.sites import FULL_PLAN, built
+from tests.support.translated import reword, translated_plan
+
+OTHER_PLAN = "content/plans/oakdale/plan.md"
+
+
+@pytest.fixture(scope="module")
+def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Riverton's plan translated into Spanish and reworded in English since; Oakdale's
+    plan not translated."""
+    site = tmp_path_factory.mktemp("languages") / "site"
+    translated_plan(site)
+    oakdale = FULL_PLAN.replace("Riverton", "Oakdale").replace("riverton", "oakdale")
+    commit(site, {OTHER_PLAN: oakdale}, "Add Oakdale's plan", date="2026-02-20T09:00:00+00:00")
+    reword(site)
+    built(site)
+    return site / "output"
+
+
+def address(at: str, href: str) -> str:
+    """Where a relative link of the page at site address `at` leads."""
+    return posixpath.normpath(posixpath.join(at, href)) + ("/" if href.endswith("/") else "")
+
+
+def switcher(shown: BeautifulSoup) -> dict[str, str]:
+    """The language switcher's entries: the language's name → where it leads ('' for the
+    page's own language)."""
+    nav = shown.find("nav", class_="languages")
+    return {
+        item.get_text(strip=True): (item.a["href"] if item.a else "") for item in nav.find_all("li")
+    }
+
+
+def test_the_first_language_keeps_its_addresses_and_links_its_twin(output: Path) -> None:
+    english = page(output, "plans/riverton")
+    assert english.html["lang"] == "en"
+    assert switcher(english) == {"English": "", "Español": "../../es/plans/riverton/"}
+    [alternate] = [a["href"] for a in english.find_all("link", hreflang="es")]
+    assert alternate.endswith("/es/plans/riverton/")
+    assert (output / "plans/oakdale/index.html").is_file()
+    # Oakdale's plan has no Spanish translation: no hreflang for it, a switcher all the same.
+    oakdale = page(output, "plans/oakdale")
+    assert not oakdale.find_all("link", hreflang="es")
+    assert switcher(oakdale)["Español"] == "../../es/plans/oakdale/"
+
+
+def test_a_translated_plan_is_told_in_spanish_with_its_own_words(output: Path) -> None:
+    spanish = page(output, "es/plans/riverton")
+    assert spanish.html["lang"] == "es"
+    assert spanish.h1.get_text(strip=True) == "Riverton más segura 2030"
+    assert "Menos personas baleadas" in said(spanish.find(id="plan-goals").parent)
+    assert spanish.find(id="plan-goals").get_text(strip=True) == "Metas y avances"
+    assert switcher(spanish) == {"English": "../../../plans/riverton/", "Español": ""}
+    # The menu stays in Spanish; the pages made from history are the English ones.
+    menu = {a.get_text(strip=True): a["href"] for a in spanish.select("nav.site-nav a")}
+    assert address("/es/plans/riverton/", menu["Planes"]) == "/es/plans/"
+    history = spanish.find("a", href=lambda href: bool(href) and href.endswith("history/"))
+    assert history["href"] == "../../../plans/riverton/history/"
+    main = spanish.find("main")
+    assert main.has_attr("data-pagefind-body")  # searched, in the Spanish index
+
+
+def test_a_translation_whose_source_changed_since_says_so_and_links_the_changes(
+    output: Path,
+) -> None:
+    spanish = page(output, "es/plans/riverton")
+    notice = spanish.find("div", class_="banner")
+    assert "El original en inglés ha cambiado desde esta traducción." in said(notice)
+    assert "Esta traducción sigue la versión del 20 de enero de 2026." in said(notice)
+    link = notice.find("a")["href"]
+    assert "/plans/riverton/revisions/" in link and link.endswith("/compare/")
+    assert (output / "es/plans/riverton" / link / "index.html").resolve().is_file()
+    english = page(output, "plans/riverton")
+    assert "ha cambiado" not in said(english)
+
+
+def test_an_untranslated_plan_has_a_page_that_says_so_and_links_the_original(
+    output: Path,
+) -> None:
+    shown = page(output, "es/plans/oakdale")
+    assert shown.html["lang"] == "es"
+    assert shown.h1["lang"] == "en"
+    assert "Esta página todavía no está traducida." in said(shown)
+    link = shown.find("a", string="Leerla en inglés")
+    assert link["href"] == "../../../plans/oakdale/"
+    assert not shown.find("main").has_attr("data-pagefind-body")  # not searched
+    sitemap = (output / "sitemap.xml").read_text()
+    assert "/es/plans/riverton/" in sitemap and "/es/plans/oakdale/" not in sitemap
+
+
+def test_lists_and_the_home_page_have_their_spanish_twins(output: Path) -> None:
+    home = page(output, "es")
+    assert home.html["lang"] == "es"
+    plans = page(output, "es/plans")
+    titles = [a.get_text(strip=True) for a in plans.select("main table a[href$='/']")]
+    assert "Riverton más segura 2030" in titles
+    links = {a.get_text(strip=True): a["href"] for a in plans.select("main table a")}
+    spanish_twin = address("/es/plans/", links["Riverton más segura 2030"])
+    assert spanish_twin == "/es/plans/riverton/"
