@@ -64,6 +64,13 @@ def main() -> None:
     parser.add_argument("--fellows", type=int, default=0)
     parser.add_argument("--convenings", type=int, default=0)
     parser.add_argument(
+        "--translated",
+        type=int,
+        default=0,
+        metavar="N",
+        help="a Spanish translation of every Nth plan (the site then has two languages)",
+    )
+    parser.add_argument(
         "--plain", type=int, default=0, metavar="N", help="only N free pages, in one commit"
     )
     args = parser.parse_args()
@@ -77,14 +84,21 @@ def main() -> None:
         stream = commit(0, f"Publish {args.plain} pages", plain_pages(args.plain))
     else:
         stream = b"".join(
-            history(args.plans, args.revisions, args.updates, args.fellows, args.convenings)
+            history(
+                args.plans,
+                args.revisions,
+                args.updates,
+                args.fellows,
+                args.convenings,
+                args.translated,
+            )
         )
     subprocess.run(["git", "fast-import", "--quiet"], cwd=args.directory, input=stream, check=True)
     subprocess.run(["git", "reset", "-q", "--hard"], cwd=args.directory, check=True)
 
 
 def history(
-    plans: int, revisions: int, updates: int, fellows: int, convenings: int
+    plans: int, revisions: int, updates: int, fellows: int, convenings: int, translated: int = 0
 ) -> Iterator[bytes]:
     """The fast-import stream: revision r of every plan, for r = 0, 1, …, then the extras."""
     moved_at = revisions // 2 if revisions > 1 else None
@@ -116,13 +130,15 @@ def history(
             tenth = step(revision) * 10 // steps
             files = {path: plan_text(plan, step(revision), tenth, reviewed.get(plan))}
             if number == 0:
-                files["site.yaml"] = "title: Bench network\n"
+                languages = "languages: [en, es]\n" if translated else ""
+                files["site.yaml"] = f"title: Bench network\n{languages}"
             yield commit(number, message, files)
             number += 1
     extras = {
         **update_files(plans, updates),
         **fellow_files(plans, fellows),
         **convening_files(plans, convenings),
+        **translation_files(plans, translated),
     }
     if extras:
         yield commit(number, f"Publish {len(extras)} updates, fellows and convenings", extras)
@@ -333,6 +349,29 @@ def commitments(names: list[str], plan: int, tenth: int) -> list[dict[str, str]]
 def yaml_item(fields: dict[str, str]) -> str:
     """One item of a YAML list of mappings (plain scalars: no value needs quoting)."""
     return "  - " + "    ".join(f"{key}: {value}\n" for key, value in fields.items())
+
+
+def translation_files(plans: int, every: int) -> dict[str, str]:
+    """A Spanish translation of every `every`th plan, beside its plan: its title, summary,
+    goal and prose."""
+    if not every:
+        return {}
+    return {
+        f"content/plans/plan-{plan:03d}/plan.es.md": f"""\
+---
+title: Plan de seguridad pública de {city(plan)}
+summary: Menos personas heridas por la violencia en {city(plan)}.
+goals:
+  - id: shootings
+    title: Menos personas baleadas
+---
+## Por qué este plan
+
+{city(plan)} escribió este plan con los vecinos que viven la violencia cada día. Fija una
+meta que todos pueden comprobar y dice quién hace qué para alcanzarla.
+"""
+        for plan in range(0, plans, every)
+    }
 
 
 def update_files(plans: int, count: int) -> dict[str, str]:

@@ -61,6 +61,7 @@ class Corpus:
     updates: int
     fellows: int
     convenings: int
+    translated: int = 10  # every tenth plan has a Spanish translation
 
     def half(self) -> Corpus:
         return Corpus(
@@ -69,12 +70,14 @@ class Corpus:
             self.updates // 2,
             self.fellows // 2,
             self.convenings // 2,
+            self.translated,
         )
 
     def __str__(self) -> str:
         return (
             f"{self.plans} plans × {self.revisions} revisions, {self.updates} updates, "
-            f"{self.fellows} fellows, {self.convenings} convenings"
+            f"{self.fellows} fellows, {self.convenings} convenings; English and Spanish, "
+            f"one plan in {self.translated} translated"
         )
 
 
@@ -131,6 +134,13 @@ def main() -> None:
             f"again (one per revision of the plan), {seconds:.2f} s in one process, "
             f"{seconds / compared * 1000:.1f} ms a page ({seconds / changes_seconds:.2f}× "
             f"its changes pages), {seconds / edited.seconds:.0%} of the one-edit build"
+        )
+        twins, shown, listed, rendered = language_cost(site)
+        print(
+            f"  a second language (Spanish, a translation of one plan in "
+            f"{corpus.translated}): {twins} pages, {shown} of them translated; listed in "
+            f"{listed:.2f} s and rendered in {rendered:.2f} s in one process "
+            f"({rendered / twins * 1000:.1f} ms a page)"
         )
         if not args.quick:
             print(
@@ -294,6 +304,8 @@ def generate(repo: Path, corpus: Corpus | None = None, plain: int = 0) -> Path:
             str(corpus.fellows),
             "--convenings",
             str(corpus.convenings),
+            "--translated",
+            str(corpus.translated),
         ]
     else:
         command += ["--plain", str(plain)]
@@ -344,10 +356,11 @@ def compare_cost(repo: Path) -> tuple[int, float, float]:
     from site_builder.render.redline import blocks_of
     from site_builder.render.templates import page_renderer
     from site_builder.site.revision_pages import history_pages
+    from site_builder.site.translation_state import history_paths
     from site_builder.site.urls import plan_url
 
     config, content, memo, reading = load(repo, write_cache=False)
-    history = reading.finish([plan.path for plan in content.plans])
+    history = reading.finish(*history_paths(content))
     site, keys = plan_site(repo, config, content, history, memo)
     render = page_renderer(repo, site)
     edited = plan_url(edited_plan(repo).parent.name)
@@ -364,6 +377,32 @@ def compare_cost(repo: Path) -> tuple[int, float, float]:
         seconds[kind] = time.perf_counter() - started
     compared = sum(page.url.endswith("/compare/") for page in pages)
     return compared, seconds["/compare/"], seconds["/changes/"]
+
+
+def language_cost(repo: Path) -> tuple[int, int, float, float]:
+    """What the second language costs: its pages (the twins of every current page, told
+    in Spanish), how many of them show a translation, and the seconds to list them and to
+    render them all, here in one process. Read as `build` reads the site."""
+    from site_builder.commands.build import load, plan_site
+    from site_builder.render.templates import page_renderer
+    from site_builder.site.content_pages import content_pages
+    from site_builder.site.language_pages import language_pages
+    from site_builder.site.translation_state import history_paths
+
+    config, content, memo, reading = load(repo, write_cache=False)
+    site, _ = plan_site(repo, config, content, reading.finish(*history_paths(content)), memo)
+    first = content_pages(site)
+    started = time.perf_counter()
+    twins = [page for page in language_pages(site, first) if page.interface is not None]
+    listed = time.perf_counter() - started
+    render = page_renderer(repo, site)
+    render(twins[0])  # templates compiled first, as a build has them
+    started = time.perf_counter()
+    for page in twins:
+        render(page)
+    rendered = time.perf_counter() - started
+    shown = sum(page.template != "not_translated.html" for page in twins)
+    return len(twins), shown, listed, rendered
 
 
 def edited_plan(repo: Path) -> Path:

@@ -45,7 +45,15 @@ def order_filters(bundle: Path) -> None:
         meta_file.unlink()
         renamed = _write_named(bundle, "pagefind.{}.pf_meta", meta_name, meta)
         entry_text = entry_text.replace(f'"{meta_name}"', f'"{renamed}"')
-    entry_file.write_text(entry_text, encoding="utf-8")
+    entry_file.write_text(_languages_in_order(entry_text), encoding="utf-8")
+
+
+def _languages_in_order(entry_text: str) -> str:
+    """The entry file with its languages in one order: Pagefind lists them in the order
+    its threads finished them."""
+    entry = json.loads(entry_text)
+    entry["languages"] = dict(sorted(entry["languages"].items()))
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
 
 
 def _filter_list(meta: Any, path: Path) -> list[list[str]]:

@@ -78,7 +78,10 @@ def language_pages(site: SiteData, first: list[Page]) -> list[Page]:
     if len(languages) < 2:
         return first
     default = languages[0]
-    pages = [_switched(site, page, page, default, frozenset()) for page in first]
+    mirrored = mirrored_urls(site.content)
+    pages = [
+        _switched(site, page, page, default) if page.url in mirrored else page for page in first
+    ]
     for language in languages[1:]:
         content, done = translated_content(site.content, language)
         told = replace(site, content=content, interface=site.interfaces[language])
@@ -87,7 +90,10 @@ def language_pages(site: SiteData, first: list[Page]) -> list[Page]:
                 continue
             item = _item_of(page)
             twin = replace(
-                page, url=in_language(page.url, language, default), interface=told.interface
+                page,
+                url=in_language(page.url, language, default),
+                interface=told.interface,
+                context={**page.context, **told.chrome},  # the footer's pages, translated
             )
             if item is not None and item.path not in done:
                 twin = _not_translated(page, twin, item, default, _named_in(default, language))
@@ -98,11 +104,11 @@ def language_pages(site: SiteData, first: list[Page]) -> list[Page]:
                     twin,
                     context={**twin.context, "freshness": freshness, "original_language": original},
                 )
-            pages.append(_switched(site, page, twin, default, done))
+            pages.append(_switched(site, page, twin, default))
     return pages
 
 
-def _switched(site: SiteData, first: Page, page: Page, default: str, done: frozenset[str]) -> Page:
+def _switched(site: SiteData, first: Page, page: Page, default: str) -> Page:
     """`page` with the addresses of its twins: `first` is its first-language page."""
     item = _item_of(first)
     alternates = tuple(

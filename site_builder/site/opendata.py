@@ -74,15 +74,29 @@ def sitemap(site: SiteData, pages: list[Page]) -> Page:
             modified = f"<lastmod>{page.lastmod.isoformat()}</lastmod>" if page.lastmod else ""
             rows.append(
                 f"  <url><loc>{escape(site.config.absolute(page.url), quote=False)}</loc>"
-                f"{modified}</url>\n"
+                f"{modified}{_alternates(site, page)}</url>\n"
             )
+    languages = (
+        ' xmlns:xhtml="http://www.w3.org/1999/xhtml"' if len(site.config.languages) > 1 else ""
+    )
     text = (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"{languages}>\n'
         + "".join(rows)
         + "</urlset>\n"
     )
     return Page("/sitemap.xml", data=text.encode(), in_sitemap=False)
+
+
+def _alternates(site: SiteData, page: Page) -> str:
+    """The page's translations, as search engines read them from a sitemap (each page
+    listing every language it has, its own included)."""
+    return "".join(
+        f'<xhtml:link rel="alternate" hreflang="{other.language}" '
+        f'href="{escape(site.config.absolute(other.url))}"/>'
+        for other in page.context.get("alternates", ())
+        if other.translated
+    )
 
 
 def to_json(value: Any) -> bytes:

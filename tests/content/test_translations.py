@@ -78,7 +78,7 @@ def test_a_spanish_plan_and_update_build_and_the_content_carries_them(
     )
     built(site)
     assert run_cli("check", "--source", str(site)).returncode == 0
-    assert not (site / "output/es").exists()  # pages per language come later
+    assert (site / "output/es/plans/riverton/index.html").is_file()  # its Spanish page
     content = check(site).content
     plan = content.plans[0]
     into_spanish = content.translations[P]["es"]

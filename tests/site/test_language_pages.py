@@ -6,6 +6,7 @@ and the notice on a translation whose source changed since — on a real git his
 from __future__ import annotations
 
 import posixpath
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,9 @@ from tests.support.sites import FULL_PLAN, built
 from tests.support.translated import reword, translated_plan
 
 OTHER_PLAN = "content/plans/oakdale/plan.md"
+CONTACT = "content/pages/contact.md"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +30,9 @@ def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("languages") / "site"
     translated_plan(site)
     oakdale = FULL_PLAN.replace("Riverton", "Oakdale").replace("riverton", "oakdale")
-    commit(site, {OTHER_PLAN: oakdale}, "Add Oakdale's plan", date="2026-02-20T09:00:00+00:00")
+    files = {OTHER_PLAN: oakdale, CONTACT: "---\ntitle: Contact us\nfooter: true\n---\nWrite.\n"}
+    files[CONTACT.replace(".md", ".es.md")] = "---\ntitle: Contacto\n---\nEscríbanos.\n"
+    commit(site, files, "Add Oakdale's plan", date="2026-02-20T09:00:00+00:00")
     reword(site)
     built(site)
     return site / "output"
@@ -99,13 +105,22 @@ def test_an_untranslated_plan_has_a_page_that_says_so_and_links_the_original(
     link = shown.find("a", string="Leerla en inglés")
     assert link["href"] == "../../../plans/oakdale/"
     assert not shown.find("main").has_attr("data-pagefind-body")  # not searched
-    sitemap = (output / "sitemap.xml").read_text()
-    assert "/es/plans/riverton/" in sitemap and "/es/plans/oakdale/" not in sitemap
+    sitemap = ET.parse(output / "sitemap.xml").getroot()
+    listed = {url.findtext(f"{SITEMAP}loc"): url for url in sitemap}
+    assert not [loc for loc in listed if loc.endswith("/es/plans/oakdale/")]
+    [riverton] = [url for loc, url in listed.items() if loc.endswith("/es/plans/riverton/")]
+    alternates = {
+        link.get("hreflang"): link.get("href") for link in riverton.findall(f"{XHTML}link")
+    }
+    assert sorted(alternates) == ["en", "es"]
+    assert alternates["en"].endswith("/plans/riverton/") and "/es/" not in alternates["en"]
 
 
 def test_lists_and_the_home_page_have_their_spanish_twins(output: Path) -> None:
     home = page(output, "es")
     assert home.html["lang"] == "es"
+    footer = {a.get_text(strip=True): a["href"] for a in home.select("footer a")}
+    assert footer["Contacto"] == "../es/contact/"  # the page's translated title
     plans = page(output, "es/plans")
     titles = [a.get_text(strip=True) for a in plans.select("main table a[href$='/']")]
     assert "Riverton más segura 2030" in titles
