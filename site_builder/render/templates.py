@@ -34,6 +34,7 @@ from ..site.language_pages import mirrored_urls
 from ..site.page import Page, SiteData
 from .markdown import render_markdown, site_link
 from .redline import Redline, redline
+from .template_gettext import install as install_gettext
 
 
 def change_note(body: str) -> str:
@@ -98,7 +99,7 @@ def make_environment(
         extensions=["jinja2.ext.i18n"],
         **OPTIONS,
     )
-    env.install_gettext_translations(interface.translations, newstyle=True)  # type: ignore[attr-defined]
+    install_gettext(env, interface.translations)
     formats = interface.formats
     env.filters.update(
         long_date=formats.long_date,
