@@ -12,6 +12,7 @@ Pure: the site's data in, `Page` records out.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -127,6 +128,7 @@ def _has(site: SiteData, item: Any, language: str) -> bool:
     return language in site.content.translations.get(item.path, {})
 
 
+@functools.cache
 def _own_name(language: str) -> str:
     """A language in its own words, as a switcher offers it: 'es' → 'Español'."""
     name = locale_of(language).get_display_name(locale_of(language)) or language

@@ -15,8 +15,8 @@ from site_builder.content.models import ReadinessFactor
 from site_builder.content.translations import translated
 from tests.support.fixtures import MakeSite
 from tests.support.sites import FULL_PLAN, SITE_YAML, UPDATE, built, run_cli
+from tests.support.translated import TWO_LANGUAGES
 
-TWO_LANGUAGES = SITE_YAML + "languages: [en, es]\n"
 P = "content/plans/riverton/plan.md"
 U = "content/plans/riverton/updates/2024-h1.md"
 ES = "content/plans/riverton/plan.es.md"
