@@ -36,6 +36,7 @@ from ..render.links import broken_links, content_bodies
 from ..render.templates import page_renderer
 from ..site.change_summary import change_notes
 from ..site.interface import ENGLISH, Interface, interface
+from ..site.language_revisions import language_histories
 from ..site.listing import current_pages, generated_pages, page_key
 from ..site.page import Page, SiteData
 from ..site.promise_pages import plan_promises
@@ -214,6 +215,7 @@ def site_data(
         translation_states=translation_states(content, history),
         interface=interface,
         interfaces=interfaces or {},
+        language_histories=language_histories(content, history),
     )
 
 

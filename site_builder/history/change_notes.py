@@ -5,6 +5,10 @@ Such notes are 8–15% of the commits of real plan repositories, more once a web
 used; the site shows a note written from the diff in their place (`site.change_summary`)
 and `check` warns on them. A note that names the file and says more ("Update plan.md:
 lower the shooting target to 40") is the writer's own, and kept.
+
+A commit may also carry its note in the site's other languages, as trailers of its
+message (`Change-Note-es: Se baja la meta de 2030`): `note_in` finds one, and `told`
+is the message as residents read it, without the trailers that are for the build.
 """
 
 from __future__ import annotations
@@ -32,6 +36,47 @@ _DEFAULTS = re.compile(
     ),
     re.IGNORECASE,
 )
+
+
+#: A line of a message that is for the build, not for residents: `Change-Type: minor`, or a
+#: note in another language (`Change-Note-es: …`). Lines indented below one continue it.
+_BUILD_TRAILER = re.compile(r"\s*change-(?:type|note-[a-z0-9-]+)\s*:", re.IGNORECASE)
+
+
+def note_in(body: str, language: str) -> str | None:
+    """The note a commit's message gives in `language` (its `Change-Note-<language>:`
+    trailer, continued on indented lines), or None."""
+    key = re.compile(rf"\s*change-note-{re.escape(language)}\s*:(.*)", re.IGNORECASE)
+    lines = body.splitlines()
+    for n, line in enumerate(lines):
+        if found := key.fullmatch(line):
+            note = " ".join([found[1], *lines[n + 1 : _end_of_trailer(lines, n)]])
+            return " ".join(note.split()) or None
+    return None
+
+
+def told(body: str) -> str:
+    """A commit body as residents read it: paragraphs flowing (messages are wrapped at 72
+    columns), without the trailers that are for the build."""
+    lines = body.splitlines()
+    kept: list[str] = []
+    n = 0
+    while n < len(lines):
+        if _BUILD_TRAILER.match(lines[n]):
+            n = _end_of_trailer(lines, n)
+        else:
+            kept.append(lines[n])
+            n += 1
+    paragraphs = "\n".join(kept).strip().split("\n\n")
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
+
+
+def _end_of_trailer(lines: list[str], at: int) -> int:
+    """Where the trailer on line `at` ends: after the indented lines that continue it."""
+    n = at + 1
+    while n < len(lines) and lines[n][:1].isspace() and lines[n].strip():
+        n += 1
+    return n
 
 
 def says_nothing(subject: str) -> bool:

@@ -92,7 +92,7 @@ def read_history(
     logged: Sequence[str] = (),
 ) -> SiteHistory:
     """Every revision of the given plans (paths relative to the site root), oldest first,
-    and the commits of the `logged` files (their `FileLog`).
+    and the commits of the `logged` files (their `FileLog`); a file may be in both.
 
     Never raises for git's sake: no repository, no git, no commits, a shallow clone or an
     odd history all come back as data, with `state` and `reason` saying how complete it is.
@@ -125,7 +125,7 @@ class HistoryReading:
         """Every revision of these plans, and the commits of the `logged` files (see
         `read_history`)."""
         plans = list(dict.fromkeys(plan_paths))
-        logs = [path for path in dict.fromkeys(logged) if path not in plans]
+        logs = list(dict.fromkeys(logged))  # a file may be in both: its log and its revisions
         if self.state != "absent" and self.head is not None:
             try:
                 return self._finish(plans, logs)
@@ -186,7 +186,7 @@ class HistoryReading:
             if listing.stderr:  # e.g. rename detection skipped: history may stop at a move
                 log.warning("git log: %s", listing.stderr.decode("utf-8", "replace").strip())
             commits = [*parse_log(listing.stdout, self.prefix), *commits]
-        found, last_modified = follow(iter(commits), [*plans, *logs])
+        found, last_modified = follow(iter(commits), list(dict.fromkeys([*plans, *logs])))
 
         blobs = list(
             dict.fromkeys(

@@ -26,27 +26,17 @@ from markupsafe import Markup
 
 from ..content.theme import template_folders
 from ..engine.cache import SignedBytecodeCache
+from ..history.change_notes import told
 from ..history.wording import describe
 from ..site.administrations import holders_text
 from ..site.field_words import phrase_text
 from ..site.interface import ENGLISH, Interface
+from ..site.language_history import language_history_urls
 from ..site.language_pages import mirrored_urls
 from ..site.page import Page, SiteData
 from .markdown import render_markdown, site_link
 from .redline import Redline, redline
 from .template_gettext import install as install_gettext
-
-
-def change_note(body: str) -> str:
-    """A commit body as residents read it: paragraphs flowing (messages are wrapped at 72
-    columns), and without the `Change-Type:` trailer, which is for the build."""
-    kept = [
-        line
-        for line in body.splitlines()
-        if not line.lower().replace(" ", "").startswith("change-type:")
-    ]
-    paragraphs = "\n".join(kept).strip().split("\n\n")
-    return "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
 
 
 @pass_context
@@ -111,7 +101,7 @@ def make_environment(
         number=formats.number,
         duration=interface.duration,
         markdown=_markdown,
-        change_note=change_note,
+        change_note=told,
         holders=functools.partial(holders_text, formats=formats),
     )
     env.globals.update(
@@ -134,7 +124,16 @@ def page_renderer(
     in the environment of its interface language (see `make_environment`), each made once
     and when first needed."""
     environments: dict[str, Environment] = {}
-    mirrored = mirrored_urls(site.content) if len(site.config.languages) > 1 else frozenset()
+    common = mirrored_urls(site.content) if len(site.config.languages) > 1 else frozenset()
+    twinned: dict[str, frozenset[str]] = {}
+
+    def mirrored(interface: Interface | None) -> frozenset[str]:
+        """The addresses of the pages that `interface`'s language has a twin of."""
+        if interface is None:
+            return frozenset()
+        if interface.language not in twinned:
+            twinned[interface.language] = common | language_history_urls(site, interface.language)
+        return twinned[interface.language]
 
     def environment(interface: Interface) -> Environment:
         if interface.language not in environments:
@@ -149,7 +148,8 @@ def page_renderer(
         if page.data is not None:
             return page.data
         template = environment(page.interface or site.interface).get_template(page.template or "")
-        return template.render(page_context(site, page, mirrored)).encode("utf-8")
+        context = page_context(site, page, mirrored(page.interface))
+        return template.render(context).encode("utf-8")
 
     return render
 
@@ -161,7 +161,7 @@ def page_context(
     site root), `home` (the way to the home page in the page's language), `canonical` (the
     page's full URL) and `section` (the first part of its path within its language,
     'plans' for /plans/riverton/ and /es/plans/riverton/, for the menu to mark);
-    `mirrored` are the addresses that have a twin in each language."""
+    `mirrored` are the addresses that have a twin in the page's language."""
     root = site.config.base_path if page.served_anywhere else depth_root(page.url)
     language = page.interface.language if page.interface else ""
     prefix = f"/{language}" if language else ""

@@ -5,7 +5,8 @@ moves. Every page of the current content (home, the lists, each item's page) has
 each other language: told in that language's interface, with every item laid over by its
 translation where it has one. An item with no translation in a language gets a short page
 there that says so and links the original, so a language switcher always leads somewhere.
-Pages made from history (revisions, changes, data, feeds) stay in the first language.
+Pages made from history are the first language's, but for the history and revision pages
+of a translated plan (`language_history`).
 
 Pure: the site's data in, `Page` records out.
 """
@@ -13,6 +14,7 @@ Pure: the site's data in, `Page` records out.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -97,10 +99,10 @@ def language_pages(site: SiteData, first: list[Page]) -> list[Page]:
                 context={**page.context, **told.chrome},  # the footer's pages, translated
             )
             if item is not None and item.path not in done:
-                twin = _not_translated(page, twin, item, default, _named_in(default, language))
+                twin = _not_translated(page, twin, item, default, named_in(default, language))
             elif item is not None:
                 freshness = site.translation_states.get(item.path, {}).get(language)
-                original = _named_in(default, language)
+                original = named_in(default, language)
                 twin = replace(
                     twin,
                     context={**twin.context, "freshness": freshness, "original_language": original},
@@ -116,7 +118,7 @@ def _switched(site: SiteData, first: Page, page: Page, default: str) -> Page:
         Alternate(
             language,
             in_language(first.url, language, default),
-            _own_name(language),
+            own_name(language),
             item is None or language == default or _has(site, item, language),
         )
         for language in site.config.languages
@@ -128,8 +130,20 @@ def _has(site: SiteData, item: Any, language: str) -> bool:
     return language in site.content.translations.get(item.path, {})
 
 
+def past_alternates(site: SiteData, urls: Mapping[str, str]) -> tuple[Alternate, ...]:
+    """The switcher of a page of a plan's history, given its address in each language that
+    has it (`language_history`): none when only one language does."""
+    if len(urls) < 2:
+        return ()
+    return tuple(
+        Alternate(language, urls[language], own_name(language), True)
+        for language in site.config.languages
+        if language in urls
+    )
+
+
 @functools.cache
-def _own_name(language: str) -> str:
+def own_name(language: str) -> str:
     """A language in its own words, as a switcher offers it: 'es' → 'Español'."""
     name = locale_of(language).get_display_name(locale_of(language)) or language
     return name[:1].upper() + name[1:]
@@ -144,7 +158,7 @@ def _item_of(page: Page) -> Any:
     return None
 
 
-def _named_in(language: str, reader: str) -> str:
+def named_in(language: str, reader: str) -> str:
     """`language` as `reader`'s language names it: 'en' in Spanish → 'inglés'."""
     return locale_of(reader).languages.get(language.split("-")[0], language)
 

@@ -14,6 +14,7 @@ from ..engine.cache import Keys
 from ..history.reading import SiteHistory
 from .content_pages import check_urls, content_pages
 from .feeds import feed_pages
+from .language_history import language_history_pages
 from .language_pages import language_pages
 from .opendata import data_pages, sitemap
 from .page import Page, SiteData
@@ -44,6 +45,7 @@ def generated_pages(
     of the site would share an address."""
     pages = (
         history_pages(site, history, keys)
+        + language_history_pages(site, keys)
         + promise_pages(site, keys)
         + data_pages(site, history, keys)
         + feed_pages(site, history, keys)

@@ -19,6 +19,7 @@ from ..engine.cache import Keys
 from ..history.change_notes import ChangeNote
 from ..history.reading import Revision
 from .interface import ENGLISH, Interface
+from .language_revisions import LanguageHistories
 from .search_facts import SearchFacts
 from .translation_state import TranslationStates
 from .update_history import UpdateHistory, update_histories
@@ -72,6 +73,8 @@ class SiteData:
     interface: Interface = ENGLISH  # the strings and formats pages are told in
     #: The interfaces of the site's other languages, by language (see `language_pages`).
     interfaces: Mapping[str, Interface] = field(default_factory=dict)
+    #: Each translated plan's history in each language, by its path (`language_history`).
+    language_histories: LanguageHistories = field(default_factory=dict)
 
     @functools.cached_property
     def chrome(self) -> dict[str, Any]:

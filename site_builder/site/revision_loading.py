@@ -38,6 +38,10 @@ class RevisionView:
     number: int
     note: ChangeNote
     holders: Terms = ()  # who held office that day (`administrations`)
+    #: In a history in another language (`language_history`): the language of the note
+    #: when it is not the page's, and what the commit changed (the plan, its translation).
+    note_language: str = ""
+    changed: str = ""
 
     @property
     def id(self) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from ..content.load import UNREADABLE
@@ -25,6 +26,7 @@ from .administrations import holders_by_day, terms_for
 from .change_summary import note_of
 from .compare_pages import changes_page, compare_page
 from .interface import Interface
+from .language_pages import Alternate, past_alternates
 from .page import Page, SiteData, revisions_digest, updates_digest
 from .plan_view import plan_view
 from .revision_data import history_data_page, plan_data, revision_data_page
@@ -53,8 +55,16 @@ def history_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page
             RevisionView(r, n, note_of(site.notes, r), holders_on(r.date.date()))
             for n, r in enumerate(revisions, start=1)
         ]
-        # Made of the plan's slug and title, its revisions and who held office: keyed by
-        # them, so that a long history is not compared page by page at every build.
+        # The plan's history in the languages it is translated into (`language_history`).
+        told = site.language_histories.get(plan.path, {})
+        shown_in = {
+            language: {entry.revision.commit for entry in found.revisions}
+            for language, found in told.items()
+        }
+        alternates = _alternates(site, history_url(plan.slug), list(told))
+        # Made of the plan's slug and title, its revisions, who held office and the
+        # languages it has a history in: keyed by them, so that a long history is not
+        # compared page by page at every build.
         key = keys.of(
             "history",
             plan.slug,
@@ -62,12 +72,14 @@ def history_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page
             history.state,
             repr(terms),
             revisions_digest(revisions),
+            repr(alternates),
         )
         pages.append(
             Page(
                 history_url(plan.slug),
+                context={"alternates": alternates},  # for the sitemap, before it is made
                 cache_key=key,
-                make=functools.partial(history_page, site, plan, views, history.state),
+                make=functools.partial(history_page, site, plan, views, history.state, alternates),
             )
         )
         updates = updates_digest(site, plan)
@@ -78,14 +90,21 @@ def history_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page
             commit = view.revision.commit
             # Who held office is named on both pages: from the current plan's city.
             holders = repr(view.holders)
+            url = revision_url(plan.slug, commit)
+            alternates = _alternates(site, url, [n for n, at in shown_in.items() if commit in at])
             key = keys.of(
-                "revision", plan.slug, plan.title, commit, view.revision.blob, updates, holders
+                "revision",
+                plan.slug,
+                plan.title,
+                commit,
+                view.revision.blob,
+                updates,
+                holders,
+                repr(alternates),
             )
             pages.append(
                 _archived(
-                    revision_url(plan.slug, commit),
-                    key,
-                    functools.partial(_revision_page, site, plan, view, load),
+                    url, key, functools.partial(_revision_page, site, plan, view, load, alternates)
                 )
             )
             key = keys.of(
@@ -124,8 +143,15 @@ def history_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page
     return pages
 
 
-def history_page(site: SiteData, plan: Plan, views: list[RevisionView], state: str) -> Page:
-    """Every revision of a plan, newest first, each with its change note."""
+def history_page(
+    site: SiteData,
+    plan: Plan,
+    views: list[RevisionView],
+    state: str,
+    alternates: tuple[Alternate, ...] = (),
+) -> Page:
+    """Every revision of a plan, newest first, each with its change note; `alternates`,
+    the same history in other languages."""
     timeline = site.timelines.get(plan.path)
     _ = site.interface.gettext
     return Page(
@@ -137,6 +163,8 @@ def history_page(site: SiteData, plan: Plan, views: list[RevisionView], state: s
             "revisions": list(reversed(views)),
             "state": state,
             "review_only": timeline.review_only if timeline else frozenset(),
+            "earlier": 0,
+            "alternates": alternates,
         },
         description=_(
             "Every revision of %(title)s: what changed, when, by whom and why.", title=plan.title
@@ -149,13 +177,27 @@ def _archived(url: str, key: str, make: Callable[[], Page]) -> Page:
     return Page(url, in_sitemap=False, cache_key=key, make=make)
 
 
-def _revision_page(site: SiteData, plan: Plan, view: RevisionView, load: LoadRevision) -> Page:
-    return past_page(
+def _alternates(site: SiteData, url: str, languages: list[str]) -> tuple[Alternate, ...]:
+    """The switcher of a page of a plan's history at `url` that has a twin in `languages`."""
+    default = site.config.languages[0] if site.config.languages else ""
+    urls = {default: url} | {language: f"/{language}{url}" for language in languages}
+    return past_alternates(site, urls)
+
+
+def _revision_page(
+    site: SiteData,
+    plan: Plan,
+    view: RevisionView,
+    load: LoadRevision,
+    alternates: tuple[Alternate, ...],
+) -> Page:
+    page = past_page(
         plan,
         view,
         lambda: revision_page(site, plan, view, load(view.revision)),
         lambda reason: revision_page(site, plan, view, unreadable(view.revision, reason)),
     )
+    return replace(page, context={**page.context, "alternates": alternates})
 
 
 def _changes_page(

@@ -90,12 +90,16 @@ TranslationStates = Mapping[str, Mapping[str, TranslationState]]
 
 
 def history_paths(content: Content) -> tuple[list[str], list[str]]:
-    """The files whose every revision the site reads (plans, updates, and the sources of
-    translations, to compare their words), and the translations, whose commits alone it
-    reads: the two lists `HistoryReading.finish` takes."""
+    """The files whose every revision the site reads (plans, updates, the sources of
+    translations, to compare their words, and the translations of plans, which have
+    history pages of their own), and the translations, whose commits it reads: the two
+    lists `HistoryReading.finish` takes."""
     read = [item.path for item in (*content.plans, *content.of("update"))]
     shown = set(read)
     read += [source for source in content.translations if source not in shown]
+    read += [
+        t.path for plan in content.plans for t in content.translations.get(plan.path, {}).values()
+    ]
     logged = [t.path for found in content.translations.values() for t in found.values()]
     return read, logged
 

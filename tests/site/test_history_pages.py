@@ -189,10 +189,19 @@ def test_home_lists_major_revisions_and_updates_newest_first(tmp_path: Path, sou
     assert not any("Mention families" in line for line in recent)
 
 
-def test_change_notes_are_shown_flowing() -> None:
-    from site_builder.render.templates import change_note
+def test_change_notes_are_shown_flowing_without_the_trailers_for_the_build() -> None:
+    from site_builder.history.change_notes import note_in, told
 
     assert (
-        change_note("The executive table\nagreed today.\n\nChange-Type: minor")
+        told("The executive table\nagreed today.\n\nChange-Type: minor")
         == "The executive table agreed today."
     )
+    message = (
+        "The table agreed.\n\nChange-Note-es: La mesa\n  lo acordó.\n"
+        "change-note-vi : Bàn đã đồng ý.\nChange-Type: minor"
+    )
+    assert told(message) == "The table agreed."
+    assert note_in(message, "es") == "La mesa lo acordó."
+    assert note_in(message, "vi") == "Bàn đã đồng ý."
+    assert note_in(message, "fr") is None
+    assert note_in("Change-Note-es:   \n", "es") is None

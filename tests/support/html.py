@@ -8,6 +8,10 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
+#: The names of a sitemap's elements, and of its links to a page's other languages.
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
 
 def page(output: Path, path: str) -> BeautifulSoup:
     """The page at site path `path` ('plans/riverton/') of the site built in `output`."""

@@ -1,0 +1,125 @@
+"""A translated plan's history in its language (issue 19, point 5): its own history page
+and revision pages under /es/, each revision the plan and its translation as they stood,
+Spanish change notes from `Change-Note-es:` trailers and the English note otherwise
+(marked), and switchers between the two histories — on a real git history."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.support.git import commit
+from tests.support.html import SITEMAP, XHTML, page, said
+from tests.support.links import broken_links
+from tests.support.sites import built
+from tests.support.translated import PLAN, REWORDED, SPANISH, SPANISH_PLAN, day, translated_plan
+
+#: The Spanish words of the reworded goal, which the translator gives after the English.
+RETRANSLATED = SPANISH.replace("Menos personas baleadas", "La mitad de personas baleadas")
+REWORD_MESSAGE = (
+    "Lower the 2030 target\n\nThe spring review asked for it.\n\n"
+    "Change-Note-es: Se baja la meta de 2030\n  tras la revisión de primavera\n"
+)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """Riverton's plan published and worded in English, translated, counted anew; then
+    reworded with a Spanish note, and its translation brought up to date by itself."""
+    root = tmp_path_factory.mktemp("language-history") / "site"
+    commits = translated_plan(root)
+    commits["reworded"] = commit(root, {PLAN: REWORDED}, REWORD_MESSAGE, date=day("2026-03-03"))
+    commits["retranslated"] = commit(
+        root, {SPANISH_PLAN: RETRANSLATED}, "Translate the new goal", date=day("2026-03-10")
+    )
+    built(root)
+    return root / "output", commits
+
+
+def entries(history: BeautifulSoup) -> list[BeautifulSoup]:
+    return history.select("ol.revisions > li")
+
+
+def test_the_spanish_history_lists_every_change_of_the_plan_or_its_translation(
+    site: tuple[Path, dict[str, str]],
+) -> None:
+    output, commits = site
+    history = page(output, "es/plans/riverton/history")
+    assert history.html["lang"] == "es"
+    assert history.h1.get_text(strip=True) == "Historial de Riverton más segura 2030"
+    listed = entries(history)
+    # Newest first, from the commit that added the translation: four revisions.
+    assert [said(e.h2) for e in listed] == [
+        "Translate the new goal (nota en inglés)",
+        "Se baja la meta de 2030 tras la revisión de primavera",
+        "Budget and target for 2030 (nota en inglés)",
+        "Translate the plan (nota en inglés)",
+    ]
+    # A note in English says so, to readers and to screen readers.
+    assert listed[2].h2.span["lang"] == "en"
+    assert not listed[1].h2.find(attrs={"lang": True})
+    # The Spanish note stands for the message: its English words are not repeated.
+    assert "spring review asked" not in said(listed[1])
+    assert "Change-Note" not in str(history)
+    # Which file changed, and the first language's changes where the plan changed.
+    assert "cambió la traducción" in said(listed[0])
+    assert "Qué cambió" not in said(listed[0])
+    assert "cambió la traducción" in said(listed[3])  # the first: the translation's
+    assert "traducción" not in said(listed[2])  # only the plan changed
+    changes = listed[1].find("a", hreflang="en")
+    assert (
+        changes["href"]
+        == f"../../../../plans/riverton/revisions/{commits['reworded'][:12]}/changes/"
+    )
+    # The two English revisions before the translation are the English history's.
+    before = history.find("main").find("a", href="../../../../plans/riverton/history/")
+    assert "2 revisiones antes de ser traducido" in said(before.parent)
+
+
+def test_a_spanish_revision_is_the_plan_and_its_translation_as_they_stood(
+    site: tuple[Path, dict[str, str]],
+) -> None:
+    output, commits = site
+    counted = page(output, f"es/plans/riverton/revisions/{commits['counted'][:12]}")
+    assert counted.html["lang"] == "es"
+    assert counted.h1.get_text(strip=True) == "Riverton más segura 2030"
+    goals = said(counted.find(id="plan-goals").parent)
+    assert "Menos personas baleadas" in goals and "45" in goals  # its words, its numbers
+    banner = counted.find(class_="banner--archive")
+    assert "Versión archivada" in said(banner)
+    compare = banner.find("a", href=lambda h: bool(h) and h.endswith("/compare/"))
+    assert compare["hreflang"] == "en"
+    # The revision where only the translation changed has the new words, and no changes
+    # page of its own: the English plan is the one of the commit before.
+    newest = page(output, f"es/plans/riverton/revisions/{commits['retranslated'][:12]}")
+    assert "La mitad de personas baleadas" in said(newest.find(id="plan-goals").parent)
+    banner = newest.find(class_="banner--archive")
+    assert not banner.find("a", href=lambda h: bool(h) and h.endswith("/changes/"))
+    english = {a["hreflang"]: a["href"] for a in newest.select("nav.languages a")}
+    assert english == {"en": f"../../../../../plans/riverton/revisions/{commits['reworded'][:12]}/"}
+
+
+def test_the_english_history_leads_to_the_spanish_one(site: tuple[Path, dict[str, str]]) -> None:
+    output, commits = site
+    history = page(output, "plans/riverton/history")
+    switch = {a["hreflang"]: a["href"] for a in history.select("nav.languages a")}
+    assert switch == {"es": "../../../es/plans/riverton/history/"}
+    assert "Change-Note" not in str(history)
+    assert "The spring review asked for it." in said(history)
+    # An English revision leads to the Spanish one of the same commit, where there is one.
+    counted = page(output, f"plans/riverton/revisions/{commits['counted'][:12]}")
+    assert [a["hreflang"] for a in counted.select("nav.languages a")] == ["es"]
+    published = page(output, f"plans/riverton/revisions/{commits['published'][:12]}")
+    assert not published.select("nav.languages")
+    # The Spanish plan's history link leads to its Spanish history.
+    # Search engines learn of the two histories from the sitemap.
+    urls = {
+        url.findtext(f"{SITEMAP}loc"): [link.get("hreflang") for link in url.iter(f"{XHTML}link")]
+        for url in ET.parse(output / "sitemap.xml").getroot()
+    }
+    assert urls["https://example.org/plans/riverton/history/"] == ["en", "es"]
+    assert urls["https://example.org/es/plans/riverton/history/"] == ["en", "es"]
+    assert broken_links(output) == []
