@@ -115,6 +115,8 @@ def _rewrite_attr(attr: str) -> Callable[..., str]:
         token = tokens[idx]
         value = token.attrGet(attr)
         if isinstance(value, str):
+            if env.get("told") and token.type == "link_open":
+                value = env["told"](value)
             token.attrSet(attr, site_link(value, env.get("root", "/")))
         if token.type == "image":
             token.attrSet("loading", "lazy")
@@ -249,10 +251,13 @@ def _renderer(usable: frozenset[str] = _OPTIONAL) -> MarkdownIt:
     return md
 
 
-def render_markdown(text: str, root: str = "/", shift: int = 0) -> str:
+def render_markdown(
+    text: str, root: str = "/", shift: int = 0, told: Callable[[str], str] | None = None
+) -> str:
     """Markdown to safe HTML; `root` is the relative way from the page to the site root,
-    `shift` moves headings down (1: `##` becomes h3) under a heading of the page."""
-    env: dict[str, Any] = {"root": root, "shift": shift}
+    `shift` moves headings down (1: `##` becomes h3) under a heading of the page, and
+    `told` gives the site path a link leads to in the page's language."""
+    env: dict[str, Any] = {"root": root, "shift": shift, "told": told}
     return _renderer(_usable_rules(text)).render(text, env)
 
 

@@ -39,19 +39,35 @@ from .redline import Redline, redline
 from .template_gettext import install as install_gettext
 
 
-@pass_context
-def _url(context: Context, path: str) -> str:
-    """A site path made relative to the page being rendered; from a page in another
-    language than the first, a page that has a twin in it leads to that twin."""
+def _in_page_language(context: Context, path: str) -> str:
+    """A site path as the page being rendered leads to it: from a page in another language
+    than the first, to its twin in that language where it has one."""
     prefix = context["language_prefix"]
     if prefix and path.partition("#")[0] in context["mirrored"]:
-        path = prefix + path
-    return site_link(path, context["root"])
+        return prefix + path
+    return path
+
+
+@pass_context
+def _url(context: Context, path: str) -> str:
+    """A site path made relative to the page being rendered, in the page's language."""
+    return site_link(_in_page_language(context, path), context["root"])
+
+
+@pass_context
+def _source_lang(context: Context, item: Any) -> Markup:
+    """` lang="en"` for an element that shows the words of `item` on a page in another
+    language than the first, when the item has no translation in it: read as English."""
+    if not context["language_prefix"] or getattr(item, "path", None) in context["translated"]:
+        return Markup("")
+    return Markup(' lang="{}"').format(context["site"].language)
 
 
 @pass_context
 def _markdown(context: Context, text: str, shift: int = 0) -> Markup:
-    return Markup(render_markdown(text or "", context["root"], shift))
+    """Prose as HTML, its links to the site's pages leading to those of the page's language."""
+    told = functools.partial(_in_page_language, context) if context["language_prefix"] else None
+    return Markup(render_markdown(text or "", context["root"], shift, told))
 
 
 def _redline(interface: Interface) -> Callable[..., Redline]:
@@ -108,6 +124,7 @@ def make_environment(
         lang=interface.language,
         english=formats.english,
         url=_url,
+        source_lang=_source_lang,
         describe=describe,
         redline=_redline(interface),
         word=interface.word,
@@ -127,6 +144,8 @@ def page_renderer(
     common = mirrored_urls(site.content) if len(site.config.languages) > 1 else frozenset()
     twinned: dict[str, frozenset[str]] = {}
 
+    translated: dict[str, frozenset[str]] = {}
+
     def mirrored(interface: Interface | None) -> frozenset[str]:
         """The addresses of the pages that `interface`'s language has a twin of."""
         if interface is None:
@@ -134,6 +153,18 @@ def page_renderer(
         if interface.language not in twinned:
             twinned[interface.language] = common | language_history_urls(site, interface.language)
         return twinned[interface.language]
+
+    def translated_in(interface: Interface | None) -> frozenset[str]:
+        """The paths of the items that `interface`'s language has a translation of."""
+        if interface is None:
+            return frozenset()
+        if interface.language not in translated:
+            translated[interface.language] = frozenset(
+                path
+                for path, found in site.content.translations.items()
+                if interface.language in found
+            )
+        return translated[interface.language]
 
     def environment(interface: Interface) -> Environment:
         if interface.language not in environments:
@@ -148,20 +179,24 @@ def page_renderer(
         if page.data is not None:
             return page.data
         template = environment(page.interface or site.interface).get_template(page.template or "")
-        context = page_context(site, page, mirrored(page.interface))
+        context = page_context(site, page, mirrored(page.interface), translated_in(page.interface))
         return template.render(context).encode("utf-8")
 
     return render
 
 
 def page_context(
-    site: SiteData, page: Page, mirrored: frozenset[str] = frozenset()
+    site: SiteData,
+    page: Page,
+    mirrored: frozenset[str] = frozenset(),
+    translated: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """What every template sees, plus the page's own data: `root` (the way back to the
     site root), `home` (the way to the home page in the page's language), `canonical` (the
     page's full URL) and `section` (the first part of its path within its language,
     'plans' for /plans/riverton/ and /es/plans/riverton/, for the menu to mark);
-    `mirrored` are the addresses that have a twin in the page's language."""
+    `mirrored` are the addresses that have a twin in the page's language, `translated` the
+    items that have a translation in it."""
     root = site.config.base_path if page.served_anywhere else depth_root(page.url)
     language = page.interface.language if page.interface else ""
     prefix = f"/{language}" if language else ""
@@ -172,6 +207,7 @@ def page_context(
         "home": f"{root}{language}/" if language else root,
         "language_prefix": prefix,
         "mirrored": mirrored,
+        "translated": translated,
         "canonical": site.config.absolute(page.url),
         "path": page.url.removeprefix(prefix),  # the page's address in the first language
         "section": page.url.removeprefix(prefix).split("/")[1],

@@ -15,6 +15,7 @@ from ..content import kinds
 from ..content.kinds import Content, Kind
 from ..content.models import Convening, OutcomeUpdate, Plan, city_name
 from ..engine.errors import ContentError, Problem
+from ..history.change_notes import note_in
 from .change_summary import note_of
 from .convening_plans import Stood, convening_plans_pages, plans_stood
 from .cross_links import agenda_days, city_fellows, fellow_urls, fellows_by_city
@@ -271,28 +272,42 @@ class RecentChange:
     url: str
     kind: str  # "revision" or "update"
     generated: bool = False  # the title is a summary the site wrote (`change_summary`)
+    lang: str = ""  # the title's language, when it is not the page's (not translated)
 
 
 def recent_changes(site: SiteData, limit: int = 8) -> list[RecentChange]:
-    """The newest outcome updates and plan revisions (minor edits left out), newest first."""
+    """The newest outcome updates and plan revisions (minor edits left out), newest first;
+    in another language than the first, each in its words where it has them (a translated
+    update, a commit's `Change-Note-<language>:` trailer)."""
+    default, told_in = site.config.language, site.interface.language
+    translations = site.content.translations
     changes = []
     for plan in site.content.plans:
         for update in site.content.updates.get(plan.slug, []):
+            told = told_in == default or told_in in translations.get(update.path, {})
             changes.append(
                 RecentChange(
-                    update.date, plan, update.title, update_url(plan.slug, update.slug), "update"
+                    update.date,
+                    plan,
+                    update.title,
+                    update_url(plan.slug, update.slug),
+                    "update",
+                    lang="" if told else default,
                 )
             )
         for revision in site.revisions.get(plan.path, ()):
             if not revision.minor:
+                note = note_of(site.notes, revision)
+                own = note_in(revision.body, told_in) if told_in != default else None
                 changes.append(
                     RecentChange(
                         revision.date.date(),
                         plan,
-                        (note := note_of(site.notes, revision)).text,
+                        own or note.text,
                         changes_url(plan.slug, revision.commit),
                         "revision",
-                        note.generated,
+                        note.generated and not own,
+                        lang="" if own or told_in == default else default,
                     )
                 )
     changes.sort(key=lambda c: (c.date, c.url), reverse=True)

@@ -54,17 +54,31 @@ def language_history_pages(site: SiteData, keys: Keys) -> list[Page]:
     translated into; those of revisions made only if they must be rendered."""
     pages: list[Page] = []
     default = site.config.languages[0] if site.config.languages else ""
+    told_in: dict[str, SiteData] = {}  # the site as each language tells it, made once
     for plan in site.content.plans:
-        for told in site.language_histories.get(plan.path, {}).values():
-            pages += _pages_of(site, plan, told, default, keys)
+        for language, told in site.language_histories.get(plan.path, {}).items():
+            if language not in told_in:
+                told_in[language] = replace(
+                    site,
+                    interface=site.interfaces[language],
+                    content=translated_content(site.content, language)[0],
+                )
+            pages += _pages_of(told_in[language], site, plan, told, default, keys)
     return pages
 
 
 def _pages_of(
-    site: SiteData, plan: Plan, told: LanguageHistory, default: str, keys: Keys
+    told_site: SiteData,
+    site: SiteData,
+    plan: Plan,
+    told: LanguageHistory,
+    default: str,
+    keys: Keys,
 ) -> list[Page]:
+    """The history page of `plan` in `told`'s language, and a page per revision of it;
+    `told_site` is the site told in that language."""
     language = told.language
-    interface = site.interfaces[language]
+    interface = told_site.interface
     current = translated(plan, site.content.translations[plan.path][language])
     holders_on = holders_by_day(terms_for(site.config.administrations, plan.city))
     views = [
@@ -74,6 +88,7 @@ def _pages_of(
     shared = {
         "original_lang": default,
         "original_language": named_in(default, language),
+        **told_site.chrome,  # the footer's pages, translated
     }
     prefix = f"/{language}"
     history = {
@@ -102,9 +117,6 @@ def _pages_of(
             interface=interface,
         )
     ]
-    told_site = replace(
-        site, interface=interface, content=translated_content(site.content, language)[0]
-    )
     for entry, view in views:
         commit = entry.revision.commit
         context = {

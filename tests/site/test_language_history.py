@@ -123,3 +123,13 @@ def test_the_english_history_leads_to_the_spanish_one(site: tuple[Path, dict[str
     assert urls["https://example.org/plans/riverton/history/"] == ["en", "es"]
     assert urls["https://example.org/es/plans/riverton/history/"] == ["en", "es"]
     assert broken_links(output) == []
+
+
+def test_the_spanish_home_page_gives_a_change_its_spanish_note(
+    site: tuple[Path, dict[str, str]],
+) -> None:
+    output, _ = site
+    recent = page(output, "es").find("h2", string="Cambios recientes").find_next("ul")
+    changes = {said(a): a.get("lang") for a in recent.find_all("a")}
+    assert changes["Se baja la meta de 2030 tras la revisión de primavera"] is None
+    assert changes["Budget and target for 2030"] == "en"

@@ -29,7 +29,10 @@ def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     translated_plan(site)
     oakdale = FULL_PLAN.replace("Riverton", "Oakdale").replace("riverton", "oakdale")
     files = {OTHER_PLAN: oakdale, CONTACT: "---\ntitle: Contact us\nfooter: true\n---\nWrite.\n"}
-    files[CONTACT.replace(".md", ".es.md")] = "---\ntitle: Contacto\n---\nEscríbanos.\n"
+    files[CONTACT.replace(".md", ".es.md")] = (
+        "---\ntitle: Contacto\n---\nEscríbanos sobre [el plan](/plans/riverton/#plan-goals) "
+        "o [los datos](/plans.json).\n"
+    )
     commit(site, files, "Add Oakdale's plan", date="2026-02-20T09:00:00+00:00")
     reword(site)
     built(site)
@@ -77,6 +80,11 @@ def test_a_translated_plan_is_told_in_spanish_with_its_own_words(output: Path) -
     assert address("/es/plans/riverton/", history["href"]) == "/es/plans/riverton/history/"
     main = spanish.find("main")
     assert main.has_attr("data-pagefind-body")  # searched, in the Spanish index
+    # Residents narrow the results by filters named in their language.
+    filters = [main["data-pagefind-filter"]] + [
+        tag["data-pagefind-filter"] for tag in main.find_all(attrs={"data-pagefind-filter": True})
+    ]
+    assert [f.split(":")[0] for f in filters] == ["tipo", "ciudad", "año"]
 
 
 def test_a_translation_whose_source_changed_since_says_so_and_links_the_changes(
@@ -125,3 +133,23 @@ def test_lists_and_the_home_page_have_their_spanish_twins(output: Path) -> None:
     links = {a.get_text(strip=True): a["href"] for a in plans.select("main table a")}
     spanish_twin = address("/es/plans/", links["Riverton más segura 2030"])
     assert spanish_twin == "/es/plans/riverton/"
+
+
+def test_links_in_translated_prose_lead_to_the_pages_in_its_language(output: Path) -> None:
+    spanish = page(output, "es/contact")
+    links = [address("/es/contact/", a["href"]) for a in spanish.find("main").find_all("a")]
+    # A page that has a Spanish twin is linked in Spanish; data has no twin, and stays.
+    assert links == ["/es/plans/riverton/#plan-goals", "/plans.json"]
+
+
+def test_words_left_in_english_on_spanish_pages_say_so(output: Path) -> None:
+    plans = page(output, "es/plans")
+    links = {a.get_text(strip=True): a for a in plans.select("main table th a")}
+    assert links["Safer Oakdale 2030"]["lang"] == "en"  # not translated
+    assert not links["Riverton más segura 2030"].has_attr("lang")
+    home = page(output, "es")
+    recent = home.find("h2", string="Cambios recientes").find_next("ul")
+    changes = {a.get_text(strip=True): a.get("lang") for a in recent.find_all("a")}
+    assert changes["Lower the 2030 target"] == "en"  # the commit has no Spanish note
+    english = page(output, "plans")
+    assert not english.select("main [lang]")  # the first language's pages are as they were
