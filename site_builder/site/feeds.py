@@ -14,12 +14,13 @@ import functools
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from ..content.config import SiteConfig
 from ..content.models import Plan
 from ..engine.cache import Keys
 from ..engine.characters import XML_FORBIDDEN
-from ..history.change_notes import ChangeNote
+from ..history.change_notes import ChangeNote, note_in, told
 from ..history.reading import SiteHistory
 from .change_summary import note_of
 from .interface import ENGLISH, Interface
@@ -30,6 +31,7 @@ from .update_context import goals_by_indicator, plan_update_contexts, update_sum
 from .urls import changes_url, convening_url, plan_feed_url, plan_url, update_url
 
 ATOM = "http://www.w3.org/2005/Atom"
+_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 LIMIT = 50
 #: What a revision committed with an empty message is called, as on the history page.
 
@@ -43,6 +45,7 @@ class FeedEntry:
     url: str
     summary: str
     author: str
+    lang: str = ""  # the entry's language, when it is not the feed's (not translated)
 
 
 def feed_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
@@ -52,30 +55,20 @@ def feed_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
     pages = []
     told: list[Told] = []
     for plan in site.content.plans:
-        entries = functools.cache(functools.partial(_newest_of_plan, site, plan, history))
+        entries = functools.cache(functools.partial(newest_of_plan, site, plan, history))
         told.append(entries)
         url = plan_feed_url(plan.slug)
-        key = _plan_feed_key(site, plan, history, keys)
-        pages.append(_feed_page(url, key, functools.partial(_plan_feed, site, plan, entries)))
-    _, when = site.interface.gettext, site.interface.formats.date_range
-    convenings = [
-        FeedEntry(
-            site.last_modified.get(convening.path) or _midnight(convening.start),
-            _("Convening: %(title)s", title=convening.title),
-            convening_url(convening.slug),
-            f"{convening.city}, {when(convening.start, convening.end)}",
-            site.config.organization or site.config.title,
-        )
-        for convening in site.content.convenings
-    ]
+        key = plan_feed_key(site, plan, history, keys)
+        pages.append(feed_page(url, key, functools.partial(plan_feed, site, plan, entries)))
+    convenings = convening_entries(site)
     key = keys.of(
         "site-feed",
         "" if convenings else site.today.isoformat(),  # a feed with no entry says today
         repr(convenings),
         *(page.cache_key for page in pages),
     )
-    make = functools.partial(_site_feed, site, told, convenings)
-    pages.append(_feed_page("/feed.xml", key, make))
+    make = functools.partial(site_feed, site, told, convenings)
+    pages.append(feed_page("/feed.xml", key, make))
     return pages
 
 
@@ -83,7 +76,30 @@ def feed_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
 Told = Callable[[], list[FeedEntry]]
 
 
-def _plan_feed_key(site: SiteData, plan: Plan, history: SiteHistory, keys: Keys) -> str:
+def convening_entries(site: SiteData, lang: Callable[[Any], str] = lambda _: "") -> list[FeedEntry]:
+    """An entry per convening; `lang` gives the language of one's words, when it is not
+    the feed's."""
+    _, when = site.interface.gettext, site.interface.formats.date_range
+    return [
+        FeedEntry(
+            site.last_modified.get(convening.path) or _midnight(convening.start),
+            _("Convening: %(title)s", title=convening.title),
+            in_language(site, convening_url(convening.slug)),
+            f"{convening.city}, {when(convening.start, convening.end)}",
+            site.config.organization or site.config.title,
+            lang(convening),
+        )
+        for convening in site.content.convenings
+    ]
+
+
+def in_language(site: SiteData, url: str) -> str:
+    """The address of a page that has a twin in every language, in the site's telling."""
+    told_in = site.interface.language
+    return url if told_in == site.config.language else f"/{told_in}{url}"
+
+
+def plan_feed_key(site: SiteData, plan: Plan, history: SiteHistory, keys: Keys) -> str:
     """What a plan's feed is made of: its revisions (their notes, authors and what they
     did to its promises), what the plan holds now, its updates and when they were
     committed; "today" too when the feed may have no entry (it then says today)."""
@@ -100,29 +116,38 @@ def _plan_feed_key(site: SiteData, plan: Plan, history: SiteHistory, keys: Keys)
     )
 
 
-def _newest_of_plan(site: SiteData, plan: Plan, history: SiteHistory) -> list[FeedEntry]:
-    return newest(plan_entries(site, plan, history))
+def newest_of_plan(
+    site: SiteData, plan: Plan, history: SiteHistory, lang: Callable[[Any], str] = lambda _: ""
+) -> list[FeedEntry]:
+    return newest(plan_entries(site, plan, history, lang))
 
 
-def _feed_page(url: str, key: str, make: Callable[[], bytes]) -> Page:
+def feed_page(url: str, key: str, make: Callable[[], bytes]) -> Page:
     return Page(
         url, in_sitemap=False, cache_key=key, make=lambda: Page(url, data=make(), in_sitemap=False)
     )
 
 
-def _plan_feed(site: SiteData, plan: Plan, entries: Told) -> bytes:
+def plan_feed(site: SiteData, plan: Plan, entries: Told) -> bytes:
+    """A plan's feed, in the site's telling (its language's addresses)."""
     title = site.interface.gettext("%(title)s: revisions and updates", title=plan.title)
-    return _feed(site, title, plan_feed_url(plan.slug), plan_url(plan.slug), entries())
+    url, page = in_language(site, plan_feed_url(plan.slug)), in_language(site, plan_url(plan.slug))
+    return _feed(site, title, url, page, entries())
 
 
-def _site_feed(site: SiteData, told: list[Told], convenings: list[FeedEntry]) -> bytes:
-    # the site's newest are among its plans' newest
+def site_feed(site: SiteData, told: list[Told], convenings: list[FeedEntry]) -> bytes:
+    """The site's feed, in the site's telling: the newest of its plans' and convenings."""
     entries = newest([entry for entries in told for entry in entries()] + convenings)
-    return _feed(site, site.config.title, "/feed.xml", "/", entries)
+    return _feed(
+        site, site.config.title, in_language(site, "/feed.xml"), in_language(site, "/"), entries
+    )
 
 
 def _feed(site: SiteData, title: str, url: str, page: str, entries: list[FeedEntry]) -> bytes:
-    return atom(Feed(site.config, None if entries else site.today, title, url, page), entries)
+    told_in = site.interface.language
+    language = "" if told_in == site.config.language else told_in
+    about = Feed(site.config, None if entries else site.today, title, url, page, language)
+    return atom(about, entries)
 
 
 def feed_note(note: ChangeNote, short: bool = False, interface: Interface = ENGLISH) -> str:
@@ -143,23 +168,35 @@ def feed_note(note: ChangeNote, short: bool = False, interface: Interface = ENGL
     return f"{note.text} ({why})"
 
 
-def plan_entries(site: SiteData, plan: Plan, history: SiteHistory) -> list[FeedEntry]:
+def plan_entries(
+    site: SiteData, plan: Plan, history: SiteHistory, lang: Callable[[Any], str] = lambda _: ""
+) -> list[FeedEntry]:
+    """A plan's revisions, the changes of its promises and its outcome updates, told in
+    the site's interface; `lang` gives the language of an update's words, when it is not
+    the feed's. In another language than the first, a revision's note is the commit's
+    own in that language (`Change-Note-es:`), or the first language's, marked."""
     _ = site.interface.gettext
-    entries = [
-        FeedEntry(
-            r.date,
-            _(
-                "%(title)s revised: %(note)s",
-                title=plan.title,
-                note=feed_note(note_of(site.notes, r), True, site.interface),
-            ),
-            changes_url(plan.slug, r.commit),
-            r.body or feed_note(note_of(site.notes, r), interface=site.interface),
-            r.author,
+    told_in, default = site.interface.language, site.config.language
+    entries = []
+    for r in history.revisions.get(plan.path, ()):
+        if r.minor:
+            continue
+        own = note_in(r.body, told_in) if told_in != default else None
+        note = ChangeNote(own) if own else note_of(site.notes, r)
+        entries.append(
+            FeedEntry(
+                r.date,
+                _(
+                    "%(title)s revised: %(note)s",
+                    title=plan.title,
+                    note=feed_note(note, True, site.interface),
+                ),
+                changes_url(plan.slug, r.commit),
+                own or told(r.body) or feed_note(note, interface=site.interface),
+                r.author,
+                "" if own or told_in == default else default,
+            )
         )
-        for r in history.revisions.get(plan.path, ())
-        if not r.minor
-    ]
     entries += promise_entries(plan, site.promises.get(plan.slug), site.interface)
     updates = site.content.updates.get(plan.slug, [])
     contexts = plan_update_contexts(goals_by_indicator(plan), updates, site.interface)
@@ -174,9 +211,10 @@ def plan_entries(site: SiteData, plan: Plan, history: SiteHistory) -> list[FeedE
             FeedEntry(
                 updated,
                 _("%(city)s outcome update: %(title)s", city=plan.city, title=update.title),
-                url,
+                in_language(site, url),
                 update_summary(update, contexts[update.slug], goals, site.interface),
                 site.config.organization or site.config.title,
+                lang(update),
             )
         )
     return entries
@@ -241,6 +279,7 @@ class Feed:
     title: str
     self_url: str
     page_url: str
+    language: str = ""  # said in the feed (xml:lang) when it is not the site's first
 
 
 def newest(entries: list[FeedEntry]) -> list[FeedEntry]:
@@ -253,7 +292,7 @@ def atom(about: Feed, entries: list[FeedEntry]) -> bytes:
     """An Atom document of `entries` (`newest` first)."""
     ET.register_namespace("", ATOM)
     config = about.config
-    feed = ET.Element(f"{{{ATOM}}}feed")
+    feed = ET.Element(f"{{{ATOM}}}feed", {_LANG: about.language} if about.language else {})
     _text(feed, "id", config.absolute(about.self_url))
     _text(feed, "title", about.title)
     newest = entries[0].updated if entries else _midnight(about.today or dt.date.min)
@@ -263,7 +302,7 @@ def atom(about: Feed, entries: list[FeedEntry]) -> bytes:
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
     _text(author, "name", config.organization or config.title)
     for entry in entries:
-        node = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        node = ET.SubElement(feed, f"{{{ATOM}}}entry", {_LANG: entry.lang} if entry.lang else {})
         _text(node, "id", config.absolute(entry.url))
         _text(node, "title", entry.title)
         _text(node, "updated", entry.updated.isoformat())

@@ -34,17 +34,18 @@ from .language_revisions import LanguageHistory, LanguageRevision
 from .page import Page, SiteData
 from .revision_loading import LoadedRevision, RevisionView, load_revision, unreadable
 from .revision_pages import past_page, revision_page
-from .urls import history_url, revision_url
+from .urls import history_url, plan_feed_url, revision_url
 
 
 def language_history_urls(site: SiteData, language: str) -> frozenset[str]:
-    """The addresses of the pages of plans' histories that `language` has (in the first
-    language's terms: '/plans/x/history/'), for links to lead to them."""
+    """The addresses of the pages of plans' histories that `language` has, and of their
+    feeds (in the first language's terms: '/plans/x/history/'), for links to lead to
+    them."""
     urls: set[str] = set()
     for plan in site.content.plans:
         told = site.language_histories.get(plan.path, {}).get(language)
         if told is not None:
-            urls.add(history_url(plan.slug))
+            urls.update((history_url(plan.slug), plan_feed_url(plan.slug)))
             urls.update(revision_url(plan.slug, r.revision.commit) for r in told.revisions)
     return frozenset(urls)
 

@@ -14,6 +14,7 @@ from ..engine.cache import Keys
 from ..history.reading import SiteHistory
 from .content_pages import check_urls, content_pages
 from .feeds import feed_pages
+from .language_feeds import language_feed_pages
 from .language_history import language_history_pages
 from .language_pages import language_pages
 from .opendata import data_pages, sitemap
@@ -49,6 +50,7 @@ def generated_pages(
         + promise_pages(site, keys)
         + data_pages(site, history, keys)
         + feed_pages(site, history, keys)
+        + language_feed_pages(site, history, keys)
     )
     pages.append(sitemap(site, current + pages))
     check_urls(current + pages, site.content)

@@ -133,3 +133,35 @@ def test_the_spanish_home_page_gives_a_change_its_spanish_note(
     changes = {said(a): a.get("lang") for a in recent.find_all("a")}
     assert changes["Se baja la meta de 2030 tras la revisión de primavera"] is None
     assert changes["Budget and target for 2030"] == "en"
+
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def test_feeds_in_spanish_tell_the_plan_in_spanish(site: tuple[Path, dict[str, str]]) -> None:
+    output, _ = site
+    feed = ET.parse(output / "es/plans/riverton/feed.xml").getroot()
+    assert feed.get(XML_LANG) == "es"
+    assert feed.findtext(f"{ATOM}title") == "Riverton más segura 2030: revisiones e informes"
+    entries = {e.findtext(f"{ATOM}title"): e for e in feed.iter(f"{ATOM}entry")}
+    reworded = entries[
+        "Riverton más segura 2030 revisado: Se baja la meta de 2030 tras la revisión de primavera"
+    ]
+    assert reworded.get(XML_LANG) is None
+    assert (
+        reworded.findtext(f"{ATOM}summary")
+        == "Se baja la meta de 2030 tras la revisión de primavera"
+    )
+    counted = entries["Riverton más segura 2030 revisado: Budget and target for 2030"]
+    assert counted.get(XML_LANG) == "en"  # the commit has no Spanish note
+    # The site's feed in Spanish; both linked from the Spanish pages.
+    assert ET.parse(output / "es/feed.xml").getroot().get(XML_LANG) == "es"
+    plan = page(output, "es/plans/riverton")
+    feeds = {a["href"] for a in plan.find_all("link", type="application/atom+xml")}
+    assert feeds == {"../../../es/feed.xml", "../../../es/plans/riverton/feed.xml"}
+    # The English feed's entries say no trailer.
+    english = ET.parse(output / "plans/riverton/feed.xml").getroot()
+    summaries = [e.findtext(f"{ATOM}summary") or "" for e in english.iter(f"{ATOM}entry")]
+    assert "The spring review asked for it." in summaries
+    assert not any("Change-Note" in summary for summary in summaries)
