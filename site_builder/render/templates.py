@@ -55,9 +55,10 @@ def _url(context: Context, path: str) -> str:
 
 
 @pass_context
-def _source_lang(context: Context, item: Any) -> Markup:
-    """` lang="en"` for an element that shows the words of `item` on a page in another
-    language than the first, when the item has no translation in it: read as English."""
+def _source_lang(context: Context, item: Any = None) -> Markup:
+    """` lang="en"` for an element, on a page in another language than the first, that
+    shows the words of `item` when the item has no translation in that language, or
+    (without an item) words that are never translated (a goal's unit): read as English."""
     if not context["language_prefix"] or getattr(item, "path", None) in context["translated"]:
         return Markup("")
     return Markup(' lang="{}"').format(context["site"].language)
