@@ -9,6 +9,7 @@ HTML off); it is never compiled as a template.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +19,7 @@ from jinja2 import (
     Environment,
     FileSystemLoader,
     StrictUndefined,
+    TemplateError,
     pass_context,
     select_autoescape,
 )
@@ -26,6 +28,7 @@ from markupsafe import Markup
 
 from ..content.theme import template_folders
 from ..engine.cache import SignedBytecodeCache
+from ..engine.errors import ContentError, Problem
 from ..history.change_notes import told
 from ..history.wording import describe
 from ..site.administrations import holders_text
@@ -179,11 +182,41 @@ def page_renderer(
             page = page.make()
         if page.data is not None:
             return page.data
-        template = environment(page.interface or site.interface).get_template(page.template or "")
         context = page_context(site, page, mirrored(page.interface), translated_in(page.interface))
-        return template.render(context).encode("utf-8")
+        try:
+            template = environment(page.interface or site.interface).get_template(
+                page.template or ""
+            )
+            return template.render(context).encode("utf-8")
+        except TemplateError as error:
+            raise ContentError([template_problem(error, page.url, source)]) from None
 
     return render
+
+
+#: The files of templates, as their frames in a traceback name them.
+_TEMPLATE_FILES = (".html", ".xml", ".svg")
+
+
+def template_problem(error: TemplateError, url: str, source: Path) -> Problem:
+    """A theme's template mistake as a content mistake: the template's file and line (from
+    the error, or the last template in its traceback, which Jinja writes with them), what
+    is wrong, and the page it stopped."""
+    path, line = getattr(error, "filename", None), getattr(error, "lineno", None) or 0
+    trace = error.__traceback__ if path is None else None
+    while trace is not None:
+        if trace.tb_frame.f_code.co_filename.endswith(_TEMPLATE_FILES):
+            path, line = trace.tb_frame.f_code.co_filename, trace.tb_lineno
+        trace = trace.tb_next
+    where = Path(path) if path else Path(url)
+    with contextlib.suppress(ValueError):
+        where = where.relative_to(source)
+    return Problem(
+        str(where),
+        line,
+        f"{error.message or type(error).__name__} (making the page {url}); correct the "
+        "template: a name it uses may not exist on this page, or a tag may be unclosed",
+    )
 
 
 def page_context(

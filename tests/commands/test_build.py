@@ -258,6 +258,36 @@ def test_site_theme_overrides_one_template(tmp_path: Path, soup: Soup) -> None:
     assert soup(site / "output/index.html").h1.get_text() == "Test network"
 
 
+def test_a_template_mistake_is_named_with_its_line_not_a_traceback(
+    tmp_path: Path, tree_digest: TreeDigest
+) -> None:
+    site = full_site(tmp_path / "site")
+    assert run_cli("build", "--source", str(site)).returncode == 0
+    before = tree_digest(site / "output")
+    templates = site / "themes/default/templates"
+    templates.mkdir(parents=True)
+    page = (
+        '{% extends "base.html" %}\n{% block main %}\n<p>{{ nosuch.thing }}</p>\n{% endblock %}\n'
+    )
+    (templates / "fellow.html").write_text(page)
+    (templates / "convening.html").write_text("{% if x %}\n<p>never closed</p>\n")
+    result = run_cli("build", "--source", str(site))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    [said, *_] = result.stderr.splitlines()
+    assert said.startswith("themes/default/templates/") and "(making the page /" in said
+    assert said in (
+        "themes/default/templates/fellow.html:3: 'nosuch' is undefined (making the page "
+        "/fellows/ana/); correct the template: a name it uses may not exist on this page, "
+        "or a tag may be unclosed",
+        "themes/default/templates/convening.html:2: Unexpected end of template. Jinja was "
+        "looking for the following tags: 'elif' or 'else' or 'endif'. The innermost block "
+        "that needs to be closed is 'if'. (making the page /convenings/summit/); correct the "
+        "template: a name it uses may not exist on this page, or a tag may be unclosed",
+    )
+    assert tree_digest(site / "output") == before
+
+
 def test_an_update_page_costs_its_figures_plus_the_goals_not_their_product(
     make_site: MakeSite,
 ) -> None:

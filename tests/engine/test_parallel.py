@@ -72,6 +72,24 @@ def test_parallel_load_takes_unchanged_files_from_the_memo(tmp_path: Path) -> No
         load_content(site, memo)
 
 
+def test_a_template_mistake_in_a_worker_reaches_the_build_as_a_mistake(tmp_path: Path) -> None:
+    """A page that breaks its template while a forked worker renders it: the build says
+    where, as it would in one process, and no traceback."""
+    site = many_pages(tmp_path / "site")
+    template = site / "themes/default/templates/page.html"
+    template.parent.mkdir(parents=True)
+    template.write_text(
+        '{% extends "base.html" %}\n{% block main %}\n'
+        '{% if page.url == "/page-0700/" %}{{ nosuch.thing }}{% endif %}\n{% endblock %}\n'
+    )
+    result = run_cli("build", "--source", str(site))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith(
+        "themes/default/templates/page.html:3: 'nosuch' is undefined (making the page /page-0700/)"
+    )
+
+
 @pytest.mark.parametrize(
     ("total", "chunk", "workers"),
     [(5000, 200, 2), (1200, 250, 4), (7, 200, 2), (1, 1, 1), (0, 10, 2)],
