@@ -151,8 +151,12 @@ def test_words_left_in_english_on_spanish_pages_say_so(output: Path) -> None:
     recent = home.find("h2", string="Cambios recientes").find_next("ul")
     changes = {a.get_text(strip=True): a.get("lang") for a in recent.find_all("a")}
     assert changes["Lower the 2030 target"] == "en"  # the commit has no Spanish note
-    # A goal's unit is never translated: English on the Spanish plan page too.
-    units = page(output, "es/plans/riverton").select("#plan-goals ~ * .unit")
+    # A goal's unit, who made a commitment, a budget's source, the tables and partners are
+    # never translated: English on the Spanish plan page too.
+    spanish = page(output, "es/plans/riverton")
+    units = spanish.select("#plan-goals ~ * .unit")
     assert units and all(unit["lang"] == "en" for unit in units)
+    english_words = {said(tag) for tag in spanish.find("main").find_all(lang="en")}
+    assert {"City council", "General fund"} <= english_words
     for english in (page(output, "plans"), page(output, "plans/riverton")):
         assert not english.select("main [lang]")  # the first language's pages are as they were
