@@ -62,12 +62,17 @@ def filters(site: Path, language: str = "en") -> dict[str, list[str]]:
     return found
 
 
+#: The filters' names on the Spanish pages, by their English names.
+SPANISH_FILTERS = {"tipo": "type", "ciudad": "city", "año": "year"}
+
+
 def facts_in_html(page: Any) -> dict[str, str]:
-    """The filters a built page gives Pagefind, as {name: value}."""
-    return dict(
+    """The filters a built page gives Pagefind, as {name: value}, by their English names."""
+    pairs = (
         element["data-pagefind-filter"].split(":", 1)
         for element in page.find_all(attrs={"data-pagefind-filter": True})
     )
+    return {SPANISH_FILTERS.get(name, name): value for name, value in pairs}
 
 
 def test_every_searchable_page_tells_its_type_city_and_year(sample: Path, soup: Soup) -> None:
@@ -82,7 +87,8 @@ def test_every_searchable_page_tells_its_type_city_and_year(sample: Path, soup: 
             assert not page.find_all(attrs={"data-pagefind-filter": True}), file
             continue
         facts = facts_in_html(page)
-        assert main["data-pagefind-filter"] == f"type:{facts['type']}"
+        named = "tipo" if page.html["lang"] == "es" else "type"
+        assert main["data-pagefind-filter"] == f"{named}:{facts['type']}"
         assert main["data-pagefind-meta"] == f"type:{facts['type']}"
         assert re.fullmatch(r"\d{4}", facts["year"]), file
         where = file.parent.relative_to(sample).parts
@@ -182,11 +188,12 @@ def test_the_sorted_index_still_answers(sample: Path) -> None:
     entry = json.loads((sample / SEARCH_BUNDLE / "pagefind-entry.json").read_text())
     assert sorted(entry["languages"]) == ["en", "es"]  # an index per language of the site
     named = set()
-    for language in entry["languages"].values():
+    filters = {"en": ["city", "type", "year"], "es": ["año", "ciudad", "tipo"]}  # their words
+    for code, language in entry["languages"].items():
         meta_file = sample / SEARCH_BUNDLE / f"pagefind.{language['hash']}.pf_meta"
         meta = decode(gzip.decompress(meta_file.read_bytes()), len(SIGNATURE))[0]
         named |= {f"{name}.pf_filter" for _, name in meta[3]}
-        assert [filter for filter, _ in meta[3]] == ["city", "type", "year"]
+        assert [filter for filter, _ in meta[3]] == filters[code]
     assert named == {p.name for p in (sample / SEARCH_BUNDLE / "filter").iterdir()}
     assert len(list(sample.glob(f"{SEARCH_BUNDLE}/*.pf_meta"))) == 2
 
