@@ -89,10 +89,17 @@ class Memo:
 
 
 class SignedBytecodeCache(BytecodeCache):
-    """Jinja's compiled templates, signed like every file of the cache."""
+    """Jinja's compiled templates, signed like every file of the cache, each valid only
+    for the source and the code it was compiled from: how a template compiles depends on
+    site_builder's code too (the extensions that read it), which Jinja's own check of the
+    source does not know. `code`: the salt of that code (default: of the code running)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, code: str | None = None) -> None:
         self.files = SignedFiles(folder)
+        self.code = running_code() if code is None else code
+
+    def get_source_checksum(self, source: str) -> str:
+        return hashlib.sha256(f"{self.code}\0{source}".encode()).hexdigest()
 
     def load_bytecode(self, bucket: Bucket) -> None:
         data = self.files.read(bucket.key)
@@ -279,6 +286,13 @@ def salt_of(files: Iterable[tuple[str, Path]], settings: str) -> str:
 
 #: The package whose code salts every key.
 PACKAGE = Path(__file__).resolve().parent.parent
+
+
+@functools.cache
+def running_code() -> str:
+    """The salt of site_builder's code as this process runs it (read once: a change of
+    the files does not change the code already running)."""
+    return salt_of(code_files(), "")
 
 
 def code_files(package: Path = PACKAGE) -> list[tuple[str, Path]]:

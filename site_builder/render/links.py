@@ -6,7 +6,8 @@ names are read with BeautifulSoup from the page rendered in memory, so a link to
 
 A warm build checks every link again at the cost of a few lookups: what each text links
 to is kept by the text's digest, and the ids of a page by the page's key, so only a text
-that changed is parsed and only a page that changed is rendered for its ids.
+that changed is parsed and only a page that changed is rendered for its ids. A cold build
+of a large site parses its texts across the cores.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from __future__ import annotations
 import difflib
 import hashlib
 import posixpath
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from urllib.parse import unquote, urlsplit
 
 from ..content import kinds
 from ..content.kinds import Content
 from ..engine.cache import Memo
 from ..engine.errors import Problem
+from ..engine.parallel import cores, forked
 from ..site.page import Page
 from ..site.urls import item_url
 from .markdown import links_in
@@ -31,6 +33,11 @@ Links = tuple[tuple[str, int], ...]
 
 #: Where links are written: (file, page URL, Markdown, the file line it starts on).
 Body = tuple[str, str, str, int]
+
+#: Texts to parse below which one process finds their links sooner than forked workers.
+PARALLEL_FROM = 500
+#: Texts per task of a worker.
+CHUNK = 250
 
 
 def broken_links(
@@ -48,6 +55,8 @@ def broken_links(
     mistakes, whose headings are not known), or to a heading the page `render` makes lacks.
     With `memo`, links and (by the page's `key`) ids found before are reused."""
     found = _Found(memo, key)
+    bodies = list(bodies)
+    found.parse([body for _, _, body, _ in bodies])
     linked = [
         (path, page_url, body_line, links)
         for path, page_url, body, body_line in bodies
@@ -91,20 +100,37 @@ class _Found:
         kept = self.memo.load("links") if self.memo else None
         self.kept_links: dict[bytes, Links] = kept[0] if kept else {}
         self.kept_ids: dict[str, frozenset[str]] = kept[1] if kept else {}
+        self.parsed_links: dict[bytes, Links] = {}
         self.used_links: dict[bytes, Links] = {}
         self.used_ids: dict[str, frozenset[str]] = {}
 
+    def parse(self, bodies: Sequence[str]) -> None:
+        """Find the links of those `bodies` not kept, across the cores when there are many:
+        on a cold build of a site of plain pages, parsing each text again for its links
+        takes most of the time its page takes to render."""
+        unknown = {
+            digest: body for body in bodies if (digest := _digest(body)) not in self.kept_links
+        }
+        workers = cores()
+        if len(unknown) < PARALLEL_FROM or workers < 2:
+            return  # each is parsed as it is asked for
+        digests, texts = list(unknown), list(unknown.values())
+
+        def parse_slice(start: int, end: int) -> list[tuple[bytes, Links]]:
+            return [(digests[index], internal_links(texts[index])) for index in range(start, end)]
+
+        for parsed in forked(parse_slice, len(texts), CHUNK, workers):
+            self.parsed_links.update(parsed)
+
     def links(self, body: str) -> Links:
         """The internal links of `body`: those without a scheme or a host."""
-        digest = hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+        digest = _digest(body)
         if digest not in self.used_links:
             links = self.kept_links.get(digest)
             if links is None:
-                links = tuple(
-                    (href, line)
-                    for href, line in links_in(body)
-                    if not (urlsplit(href).scheme or urlsplit(href).netloc)
-                )
+                links = self.parsed_links.get(digest)
+            if links is None:
+                links = internal_links(body)
             self.used_links[digest] = links
         return self.used_links[digest]
 
@@ -127,6 +153,19 @@ class _Found:
         """Keep what this check used, when it differs from what was kept."""
         if self.memo and (self.used_links, self.used_ids) != (self.kept_links, self.kept_ids):
             self.memo.save("links", (self.used_links, self.used_ids))
+
+
+def internal_links(body: str) -> Links:
+    """The links of a Markdown text that lead within the site: no scheme, no host."""
+    return tuple(
+        (href, line)
+        for href, line in links_in(body)
+        if not (urlsplit(href).scheme or urlsplit(href).netloc)
+    )
+
+
+def _digest(body: str) -> bytes:
+    return hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def content_bodies(content: Content) -> Iterator[Body]:

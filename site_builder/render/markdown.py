@@ -230,6 +230,31 @@ def _usable_rules(text: str) -> frozenset[str]:
 def _renderer(usable: frozenset[str] = _OPTIONAL) -> MarkdownIt:
     """The renderer, with those of the optional rules that are `usable` (all by default):
     the same HTML for any text those rules cover, see `_usable_rules`."""
+    return _configured(usable)
+
+
+@functools.cache
+def _link_reader(usable: frozenset[str]) -> MarkdownIt:
+    """The parser of `_renderer(usable)` for finding links: the same blocks, their inline
+    content parsed only where a link may be."""
+    md = _configured(usable)
+    md.core.ruler.at("inline", _inline_where_links_may_be)
+    return md
+
+
+def _inline_where_links_may_be(state: StateCore) -> None:
+    """markdown-it's inline rule for the blocks that may hold a link: a link, an image and
+    a reference to a link definition have a '[', an autolink a '<' (raw HTML is off). Most
+    blocks of prose have neither, and their inline parse is most of the parse."""
+    for token in state.tokens:
+        if token.type == "inline":
+            if token.children is None:
+                token.children = []
+            if "[" in token.content or "<" in token.content:
+                state.md.inline.parse(token.content, state.md, state.env, token.children)
+
+
+def _configured(usable: frozenset[str]) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "typographer": False})
     md.block.ruler.before("table", "too_deep", _too_deep)
     md.disable(["html_block", "html_inline"])  # raw HTML is off: they never match
@@ -277,7 +302,7 @@ def links_in(text: str) -> list[tuple[str, int]]:
     a block's tokens know its first line only, so the line breaks before the link in the
     block's inline tokens are counted."""
     found: list[tuple[str, int]] = []
-    for block in _renderer().parse(text, {}):
+    for block in _link_reader(_usable_rules(text)).parse(text, {}):
         line = block.map[0] if block.map else 0
         for token in block.children or ():
             if token.type in ("softbreak", "hardbreak"):

@@ -1,5 +1,6 @@
 """The templates' gettext says exactly what Jinja's i18n extension in its new style says:
-the same strings, places filled and escaped alike, plural and context forms alike."""
+the same strings, places filled and escaped alike, plural and context forms alike; and
+`_("…")` read as a filter means what the call means, wherever it is written."""
 
 from __future__ import annotations
 
@@ -19,6 +20,12 @@ TEMPLATES = [
     '{% trans name="<i>Ana</i>" %}Meets {{ name }}{% endtrans %}',
     '{{ pgettext("screen reader", "added") }}',
     '{{ npgettext("kind", "%(num)s pledge", "%(num)s pledges", 2) }}',
+    '{{ gettext("Plans") }}{{ gettext("%(n)s <plans>", n="<b>") }}',
+    '{{ _("Plans")|upper }} {{ _("Plans").upper() }} {{ _("Plans")[0] }}',
+    '{{ _("A") ~ _("B") }} {{ "yes" if _("A") else "no" }} {{ _("A") is string }}',
+    '{% set said = _("A & B") %}{{ said }} {{ _("A", ) }}',
+    '{% macro m(v) %}[{{ v }}]{% endmacro %}{{ m(_("<%(n)s>", n=[1, (2, 3)])) }}',
+    '{{ {"a": 1}.get("a") }} {{ (_("A"))[0] }} {{ _("A" ~ "B") }}',
 ]
 
 
