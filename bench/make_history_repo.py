@@ -129,6 +129,9 @@ def history(
                 message = commit_message(plan, revision)
             tenth = step(revision) * 10 // steps
             files = {path: plan_text(plan, step(revision), tenth, reviewed.get(plan))}
+            if translated and plan % translated == 0 and revision in translated_at(revisions):
+                wording = translated_at(revisions).index(revision)
+                files[f"content/plans/{slug}/plan.es.md"] = translation_text(plan, wording)
             if number == 0:
                 languages = "languages: [en, es]\n" if translated else ""
                 files["site.yaml"] = f"title: Bench network\n{languages}"
@@ -138,7 +141,6 @@ def history(
         **update_files(plans, updates),
         **fellow_files(plans, fellows),
         **convening_files(plans, convenings),
-        **translation_files(plans, translated),
     }
     if extras:
         yield commit(number, f"Publish {len(extras)} updates, fellows and convenings", extras)
@@ -351,27 +353,31 @@ def yaml_item(fields: dict[str, str]) -> str:
     return "  - " + "    ".join(f"{key}: {value}\n" for key, value in fields.items())
 
 
-def translation_files(plans: int, every: int) -> dict[str, str]:
-    """A Spanish translation of every `every`th plan, beside its plan: its title, summary,
-    goal and prose."""
-    if not every:
-        return {}
-    return {
-        f"content/plans/plan-{plan:03d}/plan.es.md": f"""\
+def translated_at(revisions: int) -> tuple[int, ...]:
+    """The revisions of a translated plan that change its translation: it is first
+    translated half-way through its history (after any move into its folder), so its
+    Spanish history has revisions of its own, and reworded a quarter later."""
+    first, second = revisions // 2, revisions * 3 // 4
+    return (first, second) if second > first else (first,)
+
+
+def translation_text(plan: int, wording: int) -> str:
+    """A Spanish translation of a plan (its title, summary, goal and prose), in the first
+    or the later wording."""
+    goal = ("Menos personas baleadas", "Menos personas heridas por disparos")[wording]
+    return f"""\
 ---
 title: Plan de seguridad pública de {city(plan)}
 summary: Menos personas heridas por la violencia en {city(plan)}.
 goals:
   - id: shootings
-    title: Menos personas baleadas
+    title: {goal}
 ---
 ## Por qué este plan
 
 {city(plan)} escribió este plan con los vecinos que viven la violencia cada día. Fija una
 meta que todos pueden comprobar y dice quién hace qué para alcanzarla.
 """
-        for plan in range(0, plans, every)
-    }
 
 
 def update_files(plans: int, count: int) -> dict[str, str]:
