@@ -31,8 +31,9 @@ from ..engine.cache import SignedBytecodeCache
 from ..engine.errors import ContentError, Problem
 from ..history.change_notes import told
 from ..history.wording import describe
-from ..site.administrations import holders_text
+from ..site.administrations import Terms, holders_text
 from ..site.field_words import phrase_text
+from ..site.formats import Formats
 from ..site.interface import ENGLISH, Interface
 from ..site.language_history import language_history_urls
 from ..site.language_pages import mirrored_urls
@@ -65,6 +66,21 @@ def _source_lang(context: Context, item: Any = None) -> Markup:
     if not context["language_prefix"] or getattr(item, "path", None) in context["translated"]:
         return Markup("")
     return Markup(' lang="{}"').format(context["site"].language)
+
+
+def _holders(formats: Formats) -> Callable[[Context, Terms], str]:
+    """Who held office, in words; on a page in another language than the first, each
+    office marked as the first language's words (`site.yaml` names it: 'Mayor')."""
+
+    @pass_context
+    def holders(context: Context, terms: Terms) -> str:
+        if not context["language_prefix"]:
+            return holders_text(terms, formats)
+        marked = Markup('<span lang="{}">{}</span> {}')
+        language = context["site"].language
+        return Markup(formats.listed([marked.format(language, t.office, t.name) for t in terms]))
+
+    return holders
 
 
 @pass_context
@@ -122,7 +138,7 @@ def make_environment(
         duration=interface.duration,
         markdown=_markdown,
         change_note=told,
-        holders=functools.partial(holders_text, formats=formats),
+        holders=_holders(formats),
     )
     env.globals.update(
         lang=interface.language,

@@ -15,7 +15,9 @@ Pure: the site's data in, `Page` records out.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -27,7 +29,7 @@ from ..content.translations import read_translation, translated
 from ..engine.cache import Keys
 from ..engine.errors import ContentError, Problem
 from ..history.change_notes import ChangeNote, note_in
-from .administrations import holders_by_day, terms_for
+from .administrations import Terms, holders_by_day, terms_for
 from .change_summary import note_of
 from .language_pages import named_in, past_alternates, translated_content
 from .language_revisions import LanguageHistory, LanguageRevision
@@ -96,7 +98,7 @@ def _pages_of(
         "plan": current,
         "revisions": [view for _, view in reversed(views)],
         "state": site.history_state,
-        "review_only": frozenset(),
+        "review_only": _reviewed_only(site, plan, told),
         "earlier": told.earlier,
         "alternates": past_alternates(
             site, {default: history_url(plan.slug), language: prefix + history_url(plan.slug)}
@@ -155,13 +157,27 @@ def _pages_of(
     return pages
 
 
+def _reviewed_only(site: SiteData, plan: Plan, told: LanguageHistory) -> frozenset[int]:
+    """The revisions of `told` that only moved the plan's review date: those the first
+    language's history marks so (`PlanTimeline.review_only`), the translation unchanged."""
+    timeline = site.timelines.get(plan.path)
+    if timeline is None or not timeline.review_only:
+        return frozenset()
+    number_of = {r.commit: n for n, r in enumerate(site.revisions.get(plan.path, ()), start=1)}
+    return frozenset(
+        number
+        for number, entry in enumerate(told.revisions, start=1)
+        if entry.changed == "source" and number_of.get(entry.source.commit) in timeline.review_only
+    )
+
+
 def _view(
     site: SiteData,
     entry: LanguageRevision,
     number: int,
     language: str,
     default: str,
-    holders_on: Any,
+    holders_on: Callable[[dt.date], Terms],
 ) -> RevisionView:
     """A revision as the history in `language` lists it: its note in that language when
     the commit gives one, the first language's (so marked) otherwise."""
@@ -194,29 +210,31 @@ def _revision_page(
 ) -> Page:
     """The plan in `language` as it stood at one commit."""
 
-    def made(loaded: LoadedRevision) -> Page:
+    def made(loaded: LoadedRevision, told: bool = True) -> Page:
         page = revision_page(site, current, view, loaded)
+        # A plan shown without its translation of then is in the first language: so marked.
+        untold = {} if told or loaded.plan is None else {"untold_lang": context["original_lang"]}
         return replace(
             page,
             url=prefix + page.url,
-            context={**page.context, **context},
+            context={**page.context, **context, **untold},
             interface=site.interface,
         )
 
     return past_page(
         current,
         view,
-        lambda: made(_translated(current.slug, entry, language)),
+        lambda: made(*_translated(current.slug, entry, language)),
         lambda reason: made(unreadable(entry.source, reason)),
     )
 
 
-def _translated(slug: str, entry: LanguageRevision, language: str) -> LoadedRevision:
-    """The plan as it stood at `entry`, laid over by its translation as it stood then; the
-    plan alone when the translation of then cannot be read."""
+def _translated(slug: str, entry: LanguageRevision, language: str) -> tuple[LoadedRevision, bool]:
+    """The plan as it stood at `entry`, laid over by its translation as it stood then, and
+    True; the plan alone and False when the translation of then cannot be read."""
     loaded = load_revision(slug, entry.source)
     if loaded.plan is None:
-        return loaded
+        return loaded, True
     raw, path = entry.translation.raw, entry.translation.path
     problems: list[Problem] = []
     try:
@@ -225,5 +243,5 @@ def _translated(slug: str, entry: LanguageRevision, language: str) -> LoadedRevi
     except (ContentError, *UNREADABLE):
         found = None
     if found is None:
-        return loaded
-    return replace(loaded, plan=translated(loaded.plan, found))
+        return loaded, False
+    return replace(loaded, plan=translated(loaded.plan, found)), True

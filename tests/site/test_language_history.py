@@ -15,7 +15,16 @@ from tests.support.git import commit
 from tests.support.html import SITEMAP, XHTML, page, said
 from tests.support.links import broken_links
 from tests.support.sites import built
-from tests.support.translated import PLAN, REWORDED, SPANISH, SPANISH_PLAN, day, translated_plan
+from tests.support.translated import (
+    COUNTED,
+    PLAN,
+    REWORDED,
+    SPANISH,
+    SPANISH_PLAN,
+    TWO_LANGUAGES,
+    day,
+    translated_plan,
+)
 
 #: The Spanish words of the reworded goal, which the translator gives after the English.
 RETRANSLATED = SPANISH.replace("Menos personas baleadas", "La mitad de personas baleadas")
@@ -165,3 +174,61 @@ def test_feeds_in_spanish_tell_the_plan_in_spanish(site: tuple[Path, dict[str, s
     summaries = [e.findtext(f"{ATOM}summary") or "" for e in english.iter(f"{ATOM}entry")]
     assert "The spring review asked for it." in summaries
     assert not any("Change-Note" in summary for summary in summaries)
+
+
+def test_a_review_that_changed_nothing_is_marked_so_in_spanish(tmp_path: Path) -> None:
+    """A commit that only records a public review of the English plan is no edit of the
+    Spanish one either: its history says "reviewed, no change", as the English says."""
+    root = tmp_path / "site"
+    translated_plan(root)
+    reviewed = COUNTED.replace("review: semiannual\n", "review: semiannual\nreviewed: 2026-02-27\n")
+    commit(root, {PLAN: reviewed}, "Record the review of 27 February", date=day("2026-02-28"))
+    built(root)
+    output = root / "output"
+    titles = [said(e.h2) for e in entries(page(output, "es/plans/riverton/history"))]
+    assert titles == [
+        "Evaluado, sin cambios",
+        "Budget and target for 2030 (nota en inglés)",
+        "Translate the plan (nota en inglés)",
+    ]
+    english = [said(e.h2) for e in entries(page(output, "plans/riverton/history"))]
+    assert english[0] == "Reviewed, no change"
+
+
+def test_a_translation_that_could_not_be_read_then_shows_the_plan_marked_english(
+    tmp_path: Path,
+) -> None:
+    """A revision whose translation of that day is broken shows the plan in English: its
+    words marked `lang="en"`, the banner saying why. Later revisions are translated."""
+    root = tmp_path / "site"
+    translated_plan(root)
+    broken = commit(
+        root, {SPANISH_PLAN: "---\ntitle: [sin cerrar\n---\n"}, "Break", date=day("2026-02-20")
+    )
+    commit(root, {SPANISH_PLAN: SPANISH}, "Mend", date=day("2026-02-21"))
+    built(root)
+    output = root / "output"
+    shown = page(output, f"es/plans/riverton/revisions/{broken[:12]}")
+    assert shown.html["lang"] == "es"
+    marked = shown.select_one("main div[lang=en]")
+    assert marked is not None and marked.h1.get_text(strip=True) == "Safer Riverton 2030"
+    assert "La traducción de ese día no pudo leerse" in said(shown.select_one(".banner"))
+    mended = page(output, "es/plans/riverton")
+    assert mended.select_one("main div[lang=en]") is None
+
+
+def test_offices_are_marked_as_english_words_on_spanish_pages(tmp_path: Path) -> None:
+    """`site.yaml` names offices in English ('Mayor'): a Spanish page marks them so, and
+    an English page says them plainly."""
+    root = tmp_path / "site"
+    translated_plan(root)
+    terms = "administrations:\n  - {office: Mayor, name: Ana Ortiz, start: 2020-01-06}\n"
+    commit(root, {"site.yaml": TWO_LANGUAGES + terms}, "Name the mayor", date=day("2026-02-16"))
+    built(root)
+    output = root / "output"
+    for where in ("es/plans/riverton/history", "es/plans/riverton"):
+        offices = page(output, where).select("main span[lang=en]")
+        assert "Mayor" in [o.get_text() for o in offices], where
+    english = page(output, "plans/riverton/history").select_one(".revision__meta")
+    assert "under Mayor Ana Ortiz" in said(english)
+    assert english.select("span[lang]") == []
