@@ -30,6 +30,7 @@ from ..engine.errors import ContentError, Problem
 from ..history.change_notes import ChangeNote
 from ..history.reading import HistoryReading, SiteHistory
 from ..output.folders import real_output, refuse_unsafe_output
+from ..output.search import pagefind_available
 from ..output.staging import Progress, SiteFile, stage_site
 from ..output.writer import OutputWriter
 from ..render.links import broken_links, content_bodies
@@ -37,7 +38,7 @@ from ..render.templates import page_renderer
 from ..site.change_summary import change_notes
 from ..site.interface import ENGLISH, Interface, interface
 from ..site.language_revisions import language_histories
-from ..site.listing import current_pages, generated_pages, page_key
+from ..site.listing import current_pages, generated_pages, page_key, site_key
 from ..site.page import Page, SiteData
 from ..site.promise_pages import plan_promises
 from ..site.promises import PlanTimeline, promise_timelines
@@ -83,8 +84,19 @@ def build(
         if mistakes := problems_of(site.translation_states):  # `translation_of` named no revision
             raise ContentError(mistakes)
         keep()  # what every page draws on, out of the collector's way until the end
-        pages = current_pages(site)  # the rest are listed while Pagefind indexes these
         files = site_files(source, site, memo, keys)
+        made_of = site_key(site, history, keys, *_indexed(config), *(k for _, _, k in files))
+        last = memo.load("built")
+        if (
+            not strict
+            and made_of
+            and isinstance(last, Built)
+            and last.site == made_of
+            and writer.publishes(last.output)  # the site as the last build left it
+        ):
+            clock.lap("plan")
+            return _result(output, history, clock, last)
+        pages = current_pages(site)  # the rest are listed while Pagefind indexes these
         clock.lap("plan")
         render = page_renderer(source, site, cache_folder(source, "templates"))
         listed = list(pages)
@@ -119,18 +131,46 @@ def build(
         clock.lap("links")
         writer.commit()
         clock.lap("swap")
+        said = tuple(str(problem) for problem in sorted(problems))
+        built = Built(made_of, writer.committed or b"", staged.pages, said, staged.warnings)
+        memo.save("built", built)
+    return _result(output, history, clock, built, staged.kept)
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a build left, for the next to know when it has nothing to do: the key of the
+    site (`site_key`), the identity of the output folder it swapped in, its pages, and the
+    problems and warnings it told."""
+
+    site: str
+    output: bytes
+    pages: int
+    problems: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+def _result(
+    output: Path, history: SiteHistory, clock: Stopwatch, built: Built, kept: int | None = None
+) -> BuildResult:
+    """The summary of a build that made `built` (`kept` of its pages left from before: all
+    of them when the build found the site made already)."""
     return BuildResult(
         output,
-        staged.pages,
+        built.pages,
         clock.total(),
         history.state,
         history.git_processes,
-        staged.kept,
-        tuple(str(problem) for problem in sorted(problems))
-        + history_warnings(history)
-        + staged.warnings,
+        built.pages if kept is None else kept,
+        built.problems + history_warnings(history) + built.warnings,
         clock.laps,
     )
+
+
+def _indexed(config: SiteConfig) -> tuple[str, ...]:
+    """Whether the site is indexed for search: Pagefind, once installed, must index a site
+    made before it was."""
+    return ("search",) if config.search and pagefind_available() else ()
 
 
 class Stopwatch:

@@ -156,6 +156,9 @@ class Content:
     static: frozenset[str] = frozenset()  # site paths of the files static/ publishes
     #: Each item's translations: by its file's path, then by language.
     translations: Mapping[str, Mapping[str, Translation]] = field(default_factory=dict)
+    #: A digest of what it was read from (every file's stamp, the static files' names): the
+    #: same for the same files in any process; empty when not read from files.
+    made_of: str = ""
 
     def of(self, kind: str) -> list[Any]:
         return self.items.get(kind, [])

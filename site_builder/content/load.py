@@ -154,8 +154,19 @@ def read_content(
         documents,
         static,
         translations,
+        _made_of(loaded_files, static),
     )
     return content, problems
+
+
+def _made_of(files: Mapping[str, LoadedFile], static: frozenset[str]) -> str:
+    """What `Content.made_of` says: the stamps of the files in order, and the static files."""
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.encode() + b"\0" + files[path][0])
+    for path in sorted(static):
+        digest.update(b"\1" + path.encode())
+    return digest.hexdigest()
 
 
 def _translations(

@@ -76,3 +76,45 @@ def end_with_parent(parent: int | None = None) -> None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if parent is not None and os.getppid() != parent:
         os._exit(1)
+
+
+class Beside:
+    """A yes-or-no question a forked child answers while the build goes on (a walk of the
+    output folder, say): `answer` waits for it. No, when the child fails."""
+
+    def __init__(self, question: Callable[[], bool]) -> None:
+        read, write = os.pipe()
+        parent = os.getpid()
+        self._pid = os.fork()
+        if self._pid == 0:
+            os.close(read)
+            said = b"0"
+            try:
+                end_with_parent(parent)
+                said = b"1" if question() else b"0"
+            except BaseException:  # the child never returns to the build's code
+                pass
+            finally:
+                os.write(write, said)
+                os._exit(0)
+        os.close(write)
+        self._read: int | None = read
+        self._answer = False
+
+    def answer(self) -> bool:
+        if self._read is not None:
+            self._answer = os.read(self._read, 1) == b"1"
+            self._end()
+        return self._answer
+
+    def stop(self) -> None:
+        """Stop the child if it has not answered yet."""
+        if self._read is not None:
+            os.kill(self._pid, signal.SIGKILL)
+            self._end()
+
+    def _end(self) -> None:
+        assert self._read is not None
+        os.close(self._read)
+        self._read = None
+        os.waitpid(self._pid, 0)

@@ -83,6 +83,9 @@ class SiteHistory:
     #: logs were asked for: the order of commits of two files, which their dates do not
     #: give (a rebase keeps the author's dates).
     order: Mapping[str, int] = field(default_factory=dict)
+    #: What it was read from (the commit, the repository's state, the files followed), in
+    #: words the same in any process; empty when there was no history to read.
+    made_of: str = ""
 
 
 def read_history(
@@ -132,7 +135,13 @@ class HistoryReading:
             except OSError as error:
                 self.state, self.reason = "absent", self._no_git(error)
         return SiteHistory(
-            self.state, {p: () for p in plans}, {}, None, self.git.processes, self.reason
+            self.state,
+            {p: () for p in plans},
+            {},
+            None,
+            self.git.processes,
+            self.reason,
+            made_of=repr((self.state, self.reason, plans, logs)),
         )
 
     def _start(self) -> None:
@@ -231,6 +240,7 @@ class HistoryReading:
             git.processes,
             logs={path: _file_log(found[path], objects) for path in logs},
             order=_order(commits, found) if logs else {},
+            made_of=repr((head, self.prefix, self.state, self.mailmap, plans, logs, missing)),
         )
 
     def _mailmap(self) -> bytes:

@@ -25,12 +25,13 @@ import json
 import os
 import stat
 from array import array
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
 from ..engine.characters import UNSAFE_IN_NAME
 from ..engine.errors import OutputError
+from .folders import folders_above
 
 MARKER = ".site-builder-output"
 _FORMAT = 2  # the marker is {"site-builder": 2, "files": {path: key}}
@@ -186,6 +187,45 @@ def seen_at(path: str) -> Seen | None:
     except OSError:
         return None
     return (held.st_size, held.st_mtime_ns, held.st_ino) if stat.S_ISREG(held.st_mode) else None
+
+
+def holds_recorded(
+    folder: str, found: tuple[bytes, bytes], records: dict[bytes, array[int]]
+) -> bool:
+    """Whether `folder` holds exactly the files its marker (`found`) lists, as recorded."""
+    _, seen = recorded(found, records)
+    try:
+        return bool(seen) and holds_exactly(folder, seen)
+    except OSError:
+        return False
+
+
+def holds_exactly(folder: str, files: Mapping[str, Seen]) -> bool:
+    """Whether `folder` holds these files as recorded and nothing else but its marker: no
+    file changed, added or missing, no link, no folder no file is in. One walk, never
+    entering a link."""
+    folders = folders_above(files)
+    count = 0
+    pending = [""]
+    while pending:
+        relative_folder = pending.pop()
+        with os.scandir(f"{folder}/{relative_folder}" if relative_folder else folder) as entries:
+            for entry in entries:
+                relative = f"{relative_folder}/{entry.name}" if relative_folder else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if relative not in folders:
+                        return False
+                    pending.append(relative)
+                    continue
+                if not entry.is_file(follow_symlinks=False):  # a link, a device, a socket
+                    return False
+                if relative == MARKER:
+                    continue
+                held = entry.stat(follow_symlinks=False)
+                if files.get(relative) != (held.st_size, held.st_mtime_ns, held.st_ino):
+                    return False
+                count += 1
+    return count == len(files)
 
 
 def records_under(folder: str, relative: str) -> dict[str, Seen]:

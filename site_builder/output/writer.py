@@ -13,7 +13,9 @@ changes nothing writes almost nothing. Files are never changed in place (a new f
 replaces an old one), so a link shared by both folders never changes under the published
 site. While a build changes the staging folder its marker lists nothing, so a build killed
 half-way leaves a folder the next build will not trust. A child process readies the
-staging folder while the build loads its content (`twin`).
+staging folder while the build loads its content (`twin`), and another tells whether the
+output still holds exactly the site it was given (`publishes`), for a build that would
+make that site again to stop there.
 
 A commit can put the output and staging folders and the lock in the site folder, so none
 may lead the writer elsewhere: site paths are proven plain (`marker.inside`), the three are
@@ -34,6 +36,7 @@ from pathlib import Path
 from types import TracebackType
 
 from ..engine.errors import OutputError
+from ..engine.parallel import Beside
 from .folders import (
     delete_beside,
     folders_above,
@@ -48,6 +51,7 @@ from .folders import (
 from .marker import (
     UNSEEN,
     Seen,
+    holds_recorded,
     identity,
     inside,
     marker_of,
@@ -82,6 +86,10 @@ class OutputWriter:
         self._staged: dict[str, str] = {}  # what the staging folder holds: path -> key
         self._published: dict[str, str] = {}  # what the output folder holds, as recorded
         self._output_marker: tuple[bytes, bytes] | None = None  # read when first asked
+        #: The identity of the site the output folder holds (see `marker.identity`).
+        self._published_site: bytes | None = None
+        self._exact: Beside | None = None  # the child telling whether it holds it exactly
+        self.committed: bytes | None = None  # the identity of the site `commit` swapped in
         self._manifest: dict[str, str] = {}  # what this build's site is made of
         self._seen: dict[str, Seen] = {}  # each file of this build's site, as last seen
         self._staged_seen: dict[str, Seen] = {}
@@ -132,8 +140,13 @@ class OutputWriter:
             raise output_error(error, self.lock_path) from None
         self._output_marker = read_marker(self._output_text)
         if self._output_marker and self._output_marker[1] in records:
-            published = self._output_marker[1]
+            self._published_site = published = self._output_marker[1]
             self._records[published] = records[published]
+            # Whether the output still holds that site exactly: asked while the build loads
+            # its content, answered in case the build would make the same site (`publishes`).
+            self._exact = Beside(
+                functools.partial(holds_recorded, self._output_text, self._output_marker, records)
+            )
         staged, seen = recorded(read_marker(self._staging_text), records)
         if staged:  # the previous site: checked against its records
             task = functools.partial(check_staging, self._staging_text, staged, seen)
@@ -170,6 +183,9 @@ class OutputWriter:
         if self._twin is not None:
             self._twin.stop()
             self._twin = None
+        if self._exact is not None:
+            self._exact.stop()
+            self._exact = None
         if self._lock is not None:
             os.close(self._lock)
             self._lock = None
@@ -191,6 +207,13 @@ class OutputWriter:
             self._published, self._published_seen = recorded(self._output_marker, self._records)
             self._output_marker = None
         return self._published
+
+    def publishes(self, site: bytes) -> bool:
+        """Whether the output folder holds the site `commit` swapped in as `site` exactly:
+        every file as written, nothing else, no link. A build that would make that site
+        again then has nothing to do."""
+        self.open()
+        return self._published_site == site and self._exact is not None and self._exact.answer()
 
     def holds(self, relative: str) -> bool:
         """Whether the staged or published site has a file at `relative`, whatever made it."""
@@ -345,6 +368,7 @@ class OutputWriter:
                 write_records(self._lock, self._records)
             write_marker(self._staging_text, marker)
             swap_in(self.staging, self.output)
+            self.committed = staged
         except OSError as error:
             raise output_error(error, self.output) from None
 

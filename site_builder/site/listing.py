@@ -71,3 +71,13 @@ def page_key(page: Page, keys: Keys) -> str:
     if page.data is not None:
         return keys.of("data", page.data)
     return keys.of("page", page.template or "", pickle.dumps(page, pickle.HIGHEST_PROTOCOL))
+
+
+def site_key(site: SiteData, history: SiteHistory, keys: Keys, *also: str) -> str:
+    """What the whole site is made of, as a key: the same key, the same site. Every page is
+    made of the content, the history and "today" (the rest of what it draws on is in the
+    salt of every key), and the files copied in of what `also` names (their keys). Empty
+    when the content or the history cannot say what it was read from."""
+    if not (site.content.made_of and history.made_of):
+        return ""
+    return keys.of("site", site.today.isoformat(), site.content.made_of, history.made_of, *also)

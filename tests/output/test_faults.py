@@ -187,6 +187,8 @@ def test_a_file_where_the_staging_folder_goes_is_one_clear_error(
     assert run_cli("build", "--source", str(site)).returncode == 0
     before = tree_digest(site / "output")
     (site / ".output.staging").write_text("not a folder")
+    (site / "content/pages").mkdir(exist_ok=True)
+    (site / "content/pages/more.md").write_text("---\ntitle: More\n---\nMore.\n")  # pages to make
     result = run_cli("build", "--source", str(site))
     assert result.returncode == 1
     assert result.stderr.splitlines() == [

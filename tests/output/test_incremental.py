@@ -46,7 +46,8 @@ def test_every_build_equals_a_build_from_nothing(
 ) -> None:
     """Edits, a new page, deleted pages and a rewritten commit, built one after another into
     the same output: each time the same bytes as a fresh clone built from nothing, and the
-    previous output (now the staging folder) exactly as it was published."""
+    previous output (now the staging folder) exactly as it was published, unless the build
+    had nothing to do."""
     site = living_plan(tmp_path / "site")
     output, staging = site / "output", site / ".output.staging"
     build(site)
@@ -71,11 +72,39 @@ def test_every_build_equals_a_build_from_nothing(
         published = tree_digest(output)
         build(site)
         assert tree_digest(output) == cold_digest(site), message
-        assert tree_digest(staging) == published, message
+        if files:  # a build with something to do swaps its site in
+            assert tree_digest(staging) == published, message
+        else:  # one with nothing to do leaves the published site as it is
+            assert tree_digest(output) == published, message
     assert not (output / "about").exists() and not (output / "fellows/ana-ruiz").exists()
     git(site, "commit", "-q", "--amend", "-m", "Nothing changed, said again")
     build(site)
     assert tree_digest(output) == cold_digest(site)
+
+
+def test_a_build_with_nothing_to_do_leaves_the_output_as_it_is(
+    tmp_path: Path, tree_digest: TreeDigest
+) -> None:
+    """When the content, its history, the settings, the theme and the day are those the
+    last build made its site of, and the output still holds that site exactly, a build
+    lists no page and swaps no folder; it says again what the last build said. A file of
+    the output edited by hand, or added to it, makes it build again."""
+    site = living_plan(tmp_path / "site")
+    commit(site, {"content/pages/about.md": None}, "Remove the about page")  # a broken link
+    output = site / "output"
+    first = build(site)
+    folder, published = os.stat(output).st_ino, tree_digest(output)
+    again = build(site)
+    assert "stage" not in again.timings and os.stat(output).st_ino == folder
+    assert tree_digest(output) == published
+    assert (again.pages, again.cached_pages) == (first.pages, first.pages)
+    assert again.warnings == first.warnings and "leads to no page" in again.warnings[0]
+    for hand in ("index.html", "stray.html"):
+        (output / hand).write_text("by hand")
+        mended = build(site)
+        assert "stage" in mended.timings, hand
+        assert tree_digest(output) == published, hand
+    assert "stage" not in build(site).timings
 
 
 def test_parallel_rendering_writes_the_same_bytes(tmp_path: Path, tree_digest: TreeDigest) -> None:
@@ -92,7 +121,8 @@ def test_unfinished_staging_is_not_trusted(
     a folder that lists nothing; the next build starts the staging folder again."""
     site = living_plan(tmp_path / "site")
     build(site)
-    build(site)
+    commit(site, {"content/pages/more.md": "---\ntitle: More\n---\nMore.\n"}, "Add a page")
+    build(site)  # a build with something to do: the site before is now the staging folder
     assert read_manifest(site / ".output.staging")
     with OutputWriter(site / "output") as writer:
         writer.write("index.html", b"half a page", "not-a-key")

@@ -226,7 +226,8 @@ def test_a_cache_folder_that_is_a_symlink_is_never_written_through(
     (site / folder).parent.mkdir(parents=True, exist_ok=True)
     (site / folder).symlink_to(outside, target_is_directory=True)
     commit(site, {}, "Commit a link where the build keeps its cache")
-    for _ in range(2):
+    for number in range(2):  # each build with pages to make
+        edit_page(site, number)
         result = run_cli("build", "--source", str(site))
         assert result.returncode == 0, result.stderr
         assert f"{site / folder} is a symbolic link" in result.stderr
@@ -335,11 +336,17 @@ def test_a_signing_key_of_the_user_alone_keeps_the_cache(tmp_path: Path) -> None
 # 11. Incremental equals full ------------------------------------------------------------
 
 
+def edit_page(site: Path, number: int) -> None:
+    """Commit a free page, worded by `number`: a build then has a page to make."""
+    commit(site, {"content/pages/more.md": f"---\ntitle: More\n---\n{number}\n"}, "Edit a page")
+
+
 def warm_site(root: Path) -> Path:
-    """A site built three times: the staging folder holds the previous site, its files
-    hard links shared with the output."""
+    """A site built three times, each with a page to make: the staging folder holds the
+    previous site, its files hard links shared with the output."""
     site = living_plan(root)
-    for _ in range(3):
+    for number in range(3):
+        edit_page(site, number)
         build(site)
     assert os.stat(site / "output/index.html").st_nlink == 2
     return site
@@ -378,18 +385,22 @@ def test_a_stray_file_in_the_output_or_staging_is_never_published(
     tmp_path: Path, folder: str, tree_digest: TreeDigest, cold_digest: ColdDigest
 ) -> None:
     """Before, a stray file went back and forth between the two folders, published every
-    other build."""
+    other build. Builds with nothing to do and builds with pages to make, in turn."""
     site = warm_site(tmp_path / "site")
     cold = cold_digest(site)
     (site / folder / "stray.html").write_text("stray")
     (site / folder / "plans/stray").mkdir()
     (site / folder / "plans/stray/index.html").write_text("stray")
     (site / folder / "plans/riverton/link.html").symlink_to(site / "site.yaml")
-    for _ in range(3):
+    for number in range(4):
+        if number % 2:
+            edit_page(site, number)
+            cold = cold_digest(site)
+        published = tree_digest(site / "output")
         build(site)
         assert tree_digest(site / "output") == cold
         assert not (site / "output/plans/riverton/link.html").is_symlink()
-    assert tree_digest(site / ".output.staging") == cold
+    assert tree_digest(site / ".output.staging") == published
 
 
 # 15. Static files -----------------------------------------------------------------------
