@@ -94,6 +94,7 @@ def build(
             and last.site == made_of
             and writer.publishes(last.output)  # the site as the last build left it
         ):
+            writer.leave()
             clock.lap("plan")
             return _result(output, history, clock, last)
         pages = current_pages(site)  # the rest are listed while Pagefind indexes these

@@ -88,7 +88,9 @@ class OutputWriter:
         self._output_marker: tuple[bytes, bytes] | None = None  # read when first asked
         #: The identity of the site the output folder holds (see `marker.identity`).
         self._published_site: bytes | None = None
+        self._published_marker = b""
         self._exact: Beside | None = None  # the child telling whether it holds it exactly
+        self._linking = False  # the twin makes the staging folder again from the output
         self.committed: bytes | None = None  # the identity of the site `commit` swapped in
         self._manifest: dict[str, str] = {}  # what this build's site is made of
         self._seen: dict[str, Seen] = {}  # each file of this build's site, as last seen
@@ -140,7 +142,8 @@ class OutputWriter:
             raise output_error(error, self.lock_path) from None
         self._output_marker = read_marker(self._output_text)
         if self._output_marker and self._output_marker[1] in records:
-            self._published_site = published = self._output_marker[1]
+            self._published_marker, published = self._output_marker
+            self._published_site = published
             self._records[published] = records[published]
             # Whether the output still holds that site exactly: asked while the build loads
             # its content, answered in case the build would make the same site (`publishes`).
@@ -148,6 +151,7 @@ class OutputWriter:
                 functools.partial(holds_recorded, self._output_text, self._output_marker, records)
             )
         staged, seen = recorded(read_marker(self._staging_text), records)
+        self._linking = not staged
         if staged:  # the previous site: checked against its records
             task = functools.partial(check_staging, self._staging_text, staged, seen)
             self._twin = Twin(staged, seen, task)
@@ -214,6 +218,27 @@ class OutputWriter:
         again then has nothing to do."""
         self.open()
         return self._published_site == site and self._exact is not None and self._exact.answer()
+
+    def leave(self) -> None:
+        """End a build that found the output holding its site already (`publishes`). A
+        staging folder the twin is making again from the output is let finish, and listed
+        as a copy of it, so that the next build can count on it; a check of the previous
+        site there is left to the next build."""
+        if self._twin is None or not self._linking or self._lock is None:
+            return
+        twin, self._twin = self._twin, None
+        try:
+            linked = len(twin.promised()) == len(twin.listed)
+            twin.finish(self.staging)
+            if not linked or self._published_site is None:
+                return
+            staged = identity(self._published_marker, os.lstat(self.staging).st_ino)
+            # Hard links: the same size, time and inode as the published files' records.
+            self._records[staged] = self._records[self._published_site]
+            write_records(self._lock, self._records)
+            write_marker(self._staging_text, self._published_marker)
+        except (OutputError, OSError):
+            return  # the staging folder stays untrusted: the next build makes it again
 
     def holds(self, relative: str) -> bool:
         """Whether the staged or published site has a file at `relative`, whatever made it."""

@@ -97,6 +97,9 @@ def test_a_build_with_nothing_to_do_leaves_the_output_as_it_is(
     again = build(site)
     assert "stage" not in again.timings and os.stat(output).st_ino == folder
     assert tree_digest(output) == published
+    # The first build into a folder made no staging folder: this one leaves a trusted copy.
+    staging = site / ".output.staging"
+    assert read_manifest(staging) == read_manifest(output) and tree_digest(staging) == published
     assert (again.pages, again.cached_pages) == (first.pages, first.pages)
     assert again.warnings == first.warnings and "leads to no page" in again.warnings[0]
     for hand in ("index.html", "stray.html"):
