@@ -13,6 +13,7 @@ import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
 from ..engine.cache import Keys
 from ..engine.parallel import cores, forked
@@ -31,8 +32,20 @@ CHUNK = 200
 
 #: Told (done, total) as pages are staged, for a display on a terminal.
 Progress = Callable[[int, int], None]
-#: A page's bytes.
-Render = Callable[[Page], bytes]
+
+
+class Render(Protocol):
+    """Makes a page's bytes; and hands what making them found out, which the build asks
+    again later (the links of the Markdown it rendered), from a worker to the build:
+    `found()` there, `take(found)` here."""
+
+    def __call__(self, page: Page) -> bytes: ...
+
+    def found(self) -> Any: ...
+
+    def take(self, found: Any) -> None: ...
+
+
 #: A file copied into the site: where it goes in the site, where it is, and its key.
 SiteFile = tuple[str, Path, str]
 
@@ -126,15 +139,18 @@ def _stage_pages(
         return kept
     writer.settle()  # the workers write into the staging folder as it stands now
 
-    def render_slice(start: int, end: int) -> list[tuple[str, str, Seen]]:
-        """In a worker: render and write missing[start:end]; say what was written."""
+    def render_slice(start: int, end: int) -> tuple[list[tuple[str, str, Seen]], Any]:
+        """In a worker: render and write missing[start:end]; say what was written, and
+        what rendering found out (not what the build knew when it forked)."""
         writer.forget_made()
+        render.found()
         _render(writer, render, keys, missing[start:end], None, 0, 0)
-        return writer.made()
+        return writer.made(), render.found()
 
     done = kept
-    for entries in forked(render_slice, len(missing), CHUNK, workers):
+    for entries, found in forked(render_slice, len(missing), CHUNK, workers):
         writer.record(entries)
+        render.take(found)
         done += len(entries)
         if progress is not None:
             progress(done, total)

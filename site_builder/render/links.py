@@ -6,14 +6,14 @@ names are read with BeautifulSoup from the page rendered in memory, so a link to
 
 A warm build checks every link again at the cost of a few lookups: what each text links
 to is kept by the text's digest, and the ids of a page by the page's key, so only a text
-that changed is parsed and only a page that changed is rendered for its ids. A cold build
-of a large site parses its texts across the cores.
+that changed is parsed and only a page that changed is rendered for its ids. A text whose
+page was rendered in this build is not parsed again: its rendering noted its links (see
+`markdown.links_in`). The others, when many, are parsed across the cores.
 """
 
 from __future__ import annotations
 
 import difflib
-import hashlib
 import posixpath
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from urllib.parse import unquote, urlsplit
@@ -25,7 +25,7 @@ from ..engine.errors import Problem
 from ..engine.parallel import cores, forked
 from ..site.page import Page
 from ..site.urls import item_url
-from .markdown import links_in
+from .markdown import links_in, text_digest, was_rendered
 
 #: A text's internal links: (target as written, line within the text).
 Links = tuple[tuple[str, int], ...]
@@ -105,11 +105,13 @@ class _Found:
         self.used_ids: dict[str, frozenset[str]] = {}
 
     def parse(self, bodies: Sequence[str]) -> None:
-        """Find the links of those `bodies` not kept, across the cores when there are many:
-        on a cold build of a site of plain pages, parsing each text again for its links
-        takes most of the time its page takes to render."""
+        """Find the links of those `bodies` neither kept nor rendered, across the cores
+        when there are many: parsing a text for its links takes most of the time its page
+        takes to render."""
         unknown = {
-            digest: body for body in bodies if (digest := _digest(body)) not in self.kept_links
+            digest: body
+            for body in bodies
+            if (digest := text_digest(body)) not in self.kept_links and not was_rendered(digest)
         }
         workers = cores()
         if len(unknown) < PARALLEL_FROM or workers < 2:
@@ -124,13 +126,13 @@ class _Found:
 
     def links(self, body: str) -> Links:
         """The internal links of `body`: those without a scheme or a host."""
-        digest = _digest(body)
+        digest = text_digest(body)
         if digest not in self.used_links:
             links = self.kept_links.get(digest)
             if links is None:
                 links = self.parsed_links.get(digest)
             if links is None:
-                links = internal_links(body)
+                links = internal_links(body, digest)
             self.used_links[digest] = links
         return self.used_links[digest]
 
@@ -155,17 +157,13 @@ class _Found:
             self.memo.save("links", (self.used_links, self.used_ids))
 
 
-def internal_links(body: str) -> Links:
+def internal_links(body: str, digest: bytes | None = None) -> Links:
     """The links of a Markdown text that lead within the site: no scheme, no host."""
     return tuple(
         (href, line)
-        for href, line in links_in(body)
+        for href, line in links_in(body, digest)
         if not (urlsplit(href).scheme or urlsplit(href).netloc)
     )
-
-
-def _digest(body: str) -> bytes:
-    return hashlib.blake2b(body.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def content_bodies(content: Content) -> Iterator[Body]:

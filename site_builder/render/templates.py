@@ -38,7 +38,7 @@ from ..site.interface import ENGLISH, Interface
 from ..site.language_history import language_history_urls
 from ..site.language_pages import mirrored_urls
 from ..site.page import Page, SiteData
-from .markdown import render_markdown, site_link
+from .markdown import Links, keep_links, render_markdown, site_link, taken_links
 from .redline import Redline, redline
 from .template_gettext import install as install_gettext
 
@@ -154,12 +154,29 @@ def make_environment(
     return env
 
 
-def page_renderer(
-    source: Path, site: SiteData, compiled: Path | None = None
-) -> Callable[[Page], bytes]:
-    """The function that makes a page's bytes: ready-made, or rendered from its template
-    in the environment of its interface language (see `make_environment`), each made once
-    and when first needed."""
+class PageRenderer:
+    """Makes a page's bytes (`renderer(page)`); and hands the links of the Markdown a
+    worker rendered to the build, whose link check asks for them (see `stage_site`)."""
+
+    def __init__(self, render: Callable[[Page], bytes]) -> None:
+        self._render = render
+
+    def __call__(self, page: Page) -> bytes:
+        return self._render(page)
+
+    @staticmethod
+    def found() -> dict[bytes, Links]:
+        return taken_links()
+
+    @staticmethod
+    def take(found: dict[bytes, Links]) -> None:
+        keep_links(found)
+
+
+def page_renderer(source: Path, site: SiteData, compiled: Path | None = None) -> PageRenderer:
+    """What makes a page's bytes: ready-made, or rendered from its template in the
+    environment of its interface language (see `make_environment`), each made once and
+    when first needed."""
     environments: dict[str, Environment] = {}
     common = mirrored_urls(site.content) if len(site.config.languages) > 1 else frozenset()
     twinned: dict[str, frozenset[str]] = {}
@@ -207,7 +224,7 @@ def page_renderer(
         except TemplateError as error:
             raise ContentError([template_problem(error, page.url, source)]) from None
 
-    return render
+    return PageRenderer(render)
 
 
 #: The files of templates, as their frames in a traceback name them.

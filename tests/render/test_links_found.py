@@ -1,15 +1,24 @@
 """Links are found alike however a text is read for them: the link check parses inline
-only what may hold a link, and a cold build of a large site parses its texts in forked
-workers; both must find what rendering the text would link to, at the same lines."""
+only what may hold a link, a cold build of a large site parses its texts in forked
+workers, and a page's rendering notes the links of its texts (in a worker, handed back to
+the build); all must find what rendering the text would link to, at the same lines."""
 
 from __future__ import annotations
 
 import pytest
 
+from site_builder.commands.build import build
 from site_builder.render import links
 from site_builder.render.links import broken_links
-from site_builder.render.markdown import links_in, markdown_tokens
+from site_builder.render.markdown import (
+    links_in,
+    markdown_tokens,
+    render_markdown,
+    taken_links,
+    text_digest,
+)
 from site_builder.site.page import Page
+from tests.support.fixtures import MakeSite
 
 TEXTS = [
     "Plain prose, no link at all.\n\nAnother paragraph.",
@@ -42,7 +51,41 @@ def rendered_links(text: str) -> list[tuple[str, int]]:
 
 @pytest.mark.parametrize("text", TEXTS)
 def test_the_link_check_finds_what_the_renderer_links_to(text: str) -> None:
-    assert links_in(text) == rendered_links(text)
+    taken_links()  # what other tests rendered is forgotten: this text is parsed for its links
+    assert list(links_in(text)) == rendered_links(text)
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_rendering_a_text_notes_the_links_a_parse_finds(text: str) -> None:
+    taken_links()
+    render_markdown(text, "../", 1)
+    noted = taken_links()
+    assert list(noted.get(text_digest(text), ())) == rendered_links(text)
+    assert list(links_in(text)) == rendered_links(text)  # parsed now: nothing noted
+
+
+PAGES = 40
+
+
+def test_pages_rendered_in_workers_hand_their_links_to_the_check(make_site: MakeSite) -> None:
+    pages = {
+        f"content/pages/p{n}.md": (
+            f"---\ntitle: Page {n}\n---\n\nText.\n\n[next](/p{n + 1}/) and [gone](/gone{n}/)\n"
+        )
+        for n in range(PAGES)
+    }
+    site = make_site(pages)
+    taken_links()
+    shared = build(site, site / "shared", jobs=2)
+    noted = taken_links()  # the workers' notes, handed to this process
+    for n in range(PAGES):
+        body = f"\nText.\n\n[next](/p{n + 1}/) and [gone](/gone{n}/)\n"  # after the front matter
+        assert noted[text_digest(body)] == ((f"/p{n + 1}/", 3), (f"/gone{n}/", 3))
+    alone = build(site, site / "alone", jobs=1)
+    said = [warning for warning in shared.warnings if "leads to no page" in warning]
+    assert len(said) == PAGES + 1  # every page's gone link, and the last page's next
+    assert said == [warning for warning in alone.warnings if "leads to no page" in warning]
+    assert "content/pages/p7.md:7: the link '/gone7/' leads to no page" in "\n".join(said)
 
 
 def bodies(count: int) -> list[links.Body]:
