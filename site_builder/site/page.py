@@ -82,9 +82,18 @@ class SiteData:
         few words, never a list that grows with the site."""
         pages = self.content.pages
         return {
-            "footer_pages": [(p.slug, p.title) for p in pages if p.footer],
+            "footer_pages": [(p.slug, p.title, self._untold(p.path)) for p in pages if p.footer],
             "has_about": any(p.slug == "about" for p in pages),
         }
+
+    def _untold(self, path: str) -> str:
+        """The language a title of the file at `path` is in when it is not the pages'
+        own: the site's first, for a page not translated into theirs; '' otherwise."""
+        first = self.config.languages[0] if self.config.languages else ""
+        told_in = self.interface.language
+        if told_in == first or told_in in self.content.translations.get(path, {}):
+            return ""
+        return first
 
     @functools.cached_property
     def update_histories(self) -> Mapping[str, UpdateHistory]:

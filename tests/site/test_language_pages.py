@@ -19,6 +19,7 @@ from tests.support.translated import reword, translated_plan
 
 OTHER_PLAN = "content/plans/oakdale/plan.md"
 CONTACT = "content/pages/contact.md"
+PRIVACY = "content/pages/privacy.md"  # in the footer, not translated
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +30,7 @@ def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     translated_plan(site)
     oakdale = FULL_PLAN.replace("Riverton", "Oakdale").replace("riverton", "oakdale")
     files = {OTHER_PLAN: oakdale, CONTACT: "---\ntitle: Contact us\nfooter: true\n---\nWrite.\n"}
+    files[PRIVACY] = "---\ntitle: Privacy\nfooter: true\n---\nWe keep no data.\n"
     files[CONTACT.replace(".md", ".es.md")] = (
         "---\ntitle: Contacto\n---\nEscríbanos sobre [el plan](/plans/riverton/#plan-goals) "
         "o [los datos](/plans.json).\n"
@@ -160,3 +162,14 @@ def test_words_left_in_english_on_spanish_pages_say_so(output: Path) -> None:
     assert {"City council", "General fund"} <= english_words
     for english in (page(output, "plans"), page(output, "plans/riverton")):
         assert not english.select("main [lang]")  # the first language's pages are as they were
+
+
+def test_the_footer_marks_the_titles_of_pages_not_translated(output: Path) -> None:
+    def footer(at: str) -> dict[str, str | None]:
+        links = page(output, at).select("footer .footer-links a")
+        return {a.get_text(strip=True): a.get("lang") for a in links}
+
+    for spanish in (footer("es"), footer("es/plans/riverton")):
+        assert (spanish["Contacto"], spanish["Privacy"]) == (None, "en")
+    english = footer("")
+    assert (english["Contact us"], english["Privacy"]) == (None, None)
