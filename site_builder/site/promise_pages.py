@@ -63,40 +63,53 @@ def promise_pages(site: SiteData, keys: Keys) -> list[Page]:
     pages = []
     everyone: list[Promise] = []
     plan_keys = []
-    today = site.today.isoformat()
     for plan in site.content.plans:
         told = site.promises.get(plan.slug, PlanPromises())
         everyone += told.commitments
         key = promises_key(site, plan, keys)
-        plan_keys.append(key)
-        # (url, whether it changes with "today", how it is made): a tracker gives ages, an
-        # open commitment its days in its status and whether it is overdue
-        made: list[tuple[str, bool, Callable[[], Page]]] = [
-            (tracker_url(plan.slug), True, partial(tracker_page, plan, told, site.interface)),
-            *(
-                (p.url, p.end is None, partial(commitment_page, plan, p, site.interface))
-                for p in told.commitments
+        shown = tuple(_as_of_today(p, site.interface) for p in told.commitments)
+        overdue = repr(tuple(p.overdue for p in told.commitments))
+        plan_keys.append(keys.of(key, repr(shown)))
+        # (url, what it shows of "today", how it is made): a tracker gives ages and marks
+        # the overdue, an open commitment its days in each status, and its JSON the marks
+        made: list[tuple[str, str, Callable[[], Page]]] = [
+            (
+                tracker_url(plan.slug),
+                repr(shown),
+                partial(tracker_page, plan, told, site.interface),
             ),
-            *((g.url, False, partial(goal_page, site, plan, g)) for g in told.goals),
+            *(
+                (p.url, repr(facts), partial(commitment_page, plan, p, site.interface))
+                for p, facts in zip(told.commitments, shown, strict=True)
+            ),
+            *((g.url, "", partial(goal_page, site, plan, g)) for g in told.goals),
         ]
         for name, data, dated in (
-            ("commitments", commitments_data, True),
-            ("goals", goals_data, False),
+            ("commitments", commitments_data, overdue),
+            ("goals", goals_data, ""),
         ):
             url = f"{plan_url(plan.slug)}{name}.json"
             made.append((url, dated, partial(_data_page, url, data, site.config, plan, told)))
         for url, dated, make in made:
-            page_key = keys.of(key, url, today if dated else "")
+            page_key = keys.of(key, url, dated)
             pages.append(_made(url, page_key, make, in_sitemap=not url.endswith(".json")))
     network = partial(tracker_page, None, PlanPromises(tuple(everyone)), site.interface)
-    pages.append(_made(NETWORK_TRACKER_URL, keys.of("network", today, *plan_keys), network))
+    pages.append(_made(NETWORK_TRACKER_URL, keys.of("network", *plan_keys), network))
     return pages
+
+
+def _as_of_today(promise: Promise, interface: Interface) -> tuple[object, ...]:
+    """What a commitment's pages show of "today", as they say it: whether it is overdue,
+    its age and the time it spent in each status. Their keys hold these words, not the
+    day, so a new day renders again only the pages whose words it changes."""
+    spans = tuple(interface.duration(span.days) for span in promise.spans)
+    return promise.overdue, interface.duration(promise.age), spans
 
 
 def promises_key(site: SiteData, plan: Plan, keys: Keys) -> str:
     """What a plan's promise pages are made of: its history (the digest of the revisions
     its timeline was read from), what the plan holds now and its updates; the pages that
-    change with "today" add it to their keys."""
+    change with "today" add what they show of it (`_as_of_today`)."""
     timeline = site.timelines.get(plan.path)
     now = repr((plan.title, plan.city, plan.state, plan.commitments, plan.goals))
     return keys.of(

@@ -96,6 +96,18 @@ class _Story:
     def events(self) -> tuple[Event, ...]:
         return tuple(e for i in range(len(self.changes)) if (e := self.event(i)) is not None)
 
+    @functools.cached_property
+    def marks(self) -> tuple[tuple[dt.date, str | None], ...]:
+        """The day of each of its events and the status it left, without telling them:
+        what its age and spans are counted from, which the keys of every commitment's
+        pages ask for (`promise_pages`)."""
+        revisions = self.telling.revisions
+        return tuple(
+            (revisions[change.number - 1].date.date(), change.status)
+            for change in self.changes
+            if 0 < change.number <= len(revisions)
+        )
+
     def say(self, change: Change, before: str | None) -> str:
         """A change of the item in a sentence; `before`: the status it had before."""
         raise NotImplementedError
@@ -152,15 +164,15 @@ class Promise(_Story):
 
     @functools.cached_property
     def spans(self) -> tuple[Span, ...]:
-        return _spans(self.events, self.telling.today)
+        return _spans(self.marks, self.telling.today)
 
     @property
     def age(self) -> int | None:
         """Days from when it was first promised to today, or to when it was taken out."""
-        if not self.events:
+        if not self.marks:
             return None
-        end = self.telling.today if self.present else self.events[-1].date
-        return (end - self.events[0].date).days
+        end = self.telling.today if self.present else self.marks[-1][0]
+        return (end - self.marks[0][0]).days
 
 
 @dataclass(frozen=True)
@@ -332,13 +344,13 @@ def _unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def _spans(events: Sequence[Event], today: dt.date) -> tuple[Span, ...]:
+def _spans(dated: Sequence[tuple[dt.date, str | None]], today: dt.date) -> tuple[Span, ...]:
     """How long the commitment spent in each status, in order (a status taken up again is a
-    new stretch)."""
+    new stretch), from the day and status of each of its events."""
     marks: list[tuple[dt.date, str | None]] = []
-    for event in events:
-        if not marks or marks[-1][1] != event.change.status:
-            marks.append((event.date, event.change.status))
+    for day, status in dated:
+        if not marks or marks[-1][1] != status:
+            marks.append((day, status))
     spans = []
     for (start, status), following in zip(marks, [*marks[1:], None], strict=False):
         if status is None:

@@ -407,24 +407,30 @@ def test_a_past_revision_that_breaks_todays_rules_still_builds_each_page_once(
     assert links[0].endswith("commitments/hire-workers/")
 
 
-def test_a_new_day_renders_again_only_the_pages_that_change_with_it(tmp_path: Path) -> None:
-    """Ages and overdue change with "today"; a goal's page, a settled commitment's page,
-    goals.json and the plan's feed do not, and are not made again the next day."""
+def test_a_new_day_renders_again_only_the_pages_whose_words_it_changes(tmp_path: Path) -> None:
+    """Ages and overdue marks change with "today", as their pages say them: the next day
+    says "4 months" as the day before did, and makes no page again; the day the commitment
+    falls overdue makes its tracker, its page and commitments.json again, never a goal's
+    page, goals.json or the plan's feed."""
     site = tmp_path / "site"
-    promise_history(site)
+    make_repo(site)
+    (site / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
+    commit(site, {PLAN: ADOPTED}, "Adopt the plan", date="2024-01-10T10:00:00+00:00")
     output = tmp_path / "output"
     steady = [GOAL, "plans/riverton/goals.json", "plans/riverton/feed.xml"]
-    changing = [TRACKER]
+    changing = [TRACKER, COMMITMENT, "plans/riverton/commitments.json"]
 
     def files(paths: list[str]) -> list[Path]:
         return [output / p / "index.html" if p.endswith("/") else output / p for p in paths]
 
-    inodes = {}
-    for day in ("1735776000", "1735862400"):  # 2 and 3 January 2025
+    inodes = []
+    for day in ("1717200000", "1717286400", "1735776000"):  # 1, 2 June 2024; 2 January 2025
         environ = dict(os.environ, SOURCE_DATE_EPOCH=day)
         result = run_cli("build", "--source", str(site), "--output", str(output), env=environ)
         assert result.returncode == 0, result.stderr
-        inodes[day] = [path.stat().st_ino for path in files(steady + changing)]
-    first, second = inodes.values()
-    assert first[: len(steady)] == second[: len(steady)]
-    assert first[len(steady) :] != second[len(steady) :]
+        inodes.append([path.stat().st_ino for path in files(steady + changing)])
+    june, next_day, overdue = inodes
+    assert june == next_day
+    assert june[: len(steady)] == overdue[: len(steady)]
+    assert all(a != b for a, b in zip(june[len(steady) :], overdue[len(steady) :], strict=True))
+    assert "past due and not kept" in said(page(output, COMMITMENT))
