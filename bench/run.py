@@ -414,15 +414,24 @@ def edited_plan(repo: Path) -> Path:
 
 
 def edit_one_plan(repo: Path) -> None:
-    """Add a sentence to one plan and commit it, as a communications officer would."""
+    """Add a sentence to one plan and commit it, as a communications officer would, the
+    day after the corpus's last commit: a fixed date, so that the figure does not depend
+    on the day the bench runs ("today" is the last commit's day, and a commit dated now
+    would move it by years, making every age and overdue mark of the network new)."""
     plan = edited_plan(repo)
     plan.write_text(plan.read_text() + "\nThe council asked for a yearly report.\n")
+    last = subprocess.run(
+        ["git", "log", "-1", "--format=%ct"], cwd=repo, capture_output=True, text=True, check=True
+    )
+    day_after = f"@{int(last.stdout) + 86_400} +0000"
     env = dict(
         os.environ,
         GIT_AUTHOR_NAME="Bench",
         GIT_AUTHOR_EMAIL="bench@example.org",
         GIT_COMMITTER_NAME="Bench",
         GIT_COMMITTER_EMAIL="bench@example.org",
+        GIT_AUTHOR_DATE=day_after,
+        GIT_COMMITTER_DATE=day_after,
     )
     subprocess.run(
         ["git", "commit", "-qam", "Ask for a yearly report"], cwd=repo, env=env, check=True
