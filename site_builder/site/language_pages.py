@@ -99,7 +99,9 @@ def language_pages(site: SiteData, first: list[Page]) -> list[Page]:
                 context={**page.context, **told.chrome},  # the footer's pages, translated
             )
             if item is not None and item.path not in done:
-                twin = _not_translated(page, twin, item, default, named_in(default, language))
+                twin = _not_translated(
+                    page, twin, item, default, named_in(default, language), told.chrome
+                )
             elif item is not None:
                 freshness = site.translation_states.get(item.path, {}).get(language)
                 original = named_in(default, language)
@@ -164,10 +166,16 @@ def named_in(language: str, reader: str) -> str:
 
 
 def _not_translated(
-    first: Page, twin: Page, item: Any, default: str, original_language: str
+    first: Page,
+    twin: Page,
+    item: Any,
+    default: str,
+    original_language: str,
+    chrome: Mapping[str, Any],
 ) -> Page:
     """The page an untranslated item has in another language: it says so, in that
-    language, and links the original. Not searched, not in the sitemap."""
+    language (its footer's pages too), and links the original. Not searched, not in the
+    sitemap."""
     return Page(
         twin.url,
         item.title,
@@ -177,6 +185,7 @@ def _not_translated(
             "title": item.title,
             "original_lang": default,
             "original_language": original_language,
+            **chrome,
         },
         in_sitemap=False,
         interface=twin.interface,

@@ -10,7 +10,7 @@ import hashlib
 import pickle
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from ..content.config import SiteConfig
 from ..content.kinds import Content
@@ -55,6 +55,15 @@ class Page:
         return self.search is not None
 
 
+class FooterLink(NamedTuple):
+    """A page the footer links: its words and its path, for `source_lang` to mark a title
+    left untranslated (the page's text is not kept: the chrome is in every key's salt)."""
+
+    slug: str
+    title: str
+    path: str
+
+
 @dataclass(frozen=True)
 class SiteData:
     """Everything a page may draw on."""
@@ -82,18 +91,9 @@ class SiteData:
         few words, never a list that grows with the site."""
         pages = self.content.pages
         return {
-            "footer_pages": [(p.slug, p.title, self._untold(p.path)) for p in pages if p.footer],
+            "footer_pages": [FooterLink(p.slug, p.title, p.path) for p in pages if p.footer],
             "has_about": any(p.slug == "about" for p in pages),
         }
-
-    def _untold(self, path: str) -> str:
-        """The language a title of the file at `path` is in when it is not the pages'
-        own: the site's first, for a page not translated into theirs; '' otherwise."""
-        first = self.config.languages[0] if self.config.languages else ""
-        told_in = self.interface.language
-        if told_in == first or told_in in self.content.translations.get(path, {}):
-            return ""
-        return first
 
     @functools.cached_property
     def update_histories(self) -> Mapping[str, UpdateHistory]:

@@ -169,7 +169,7 @@ def test_the_footer_marks_the_titles_of_pages_not_translated(output: Path) -> No
         links = page(output, at).select("footer .footer-links a")
         return {a.get_text(strip=True): a.get("lang") for a in links}
 
-    for spanish in (footer("es"), footer("es/plans/riverton")):
+    for spanish in (footer("es"), footer("es/plans/riverton"), footer("es/plans/oakdale")):
         assert (spanish["Contacto"], spanish["Privacy"]) == (None, "en")
     english = footer("")
     assert (english["Contact us"], english["Privacy"]) == (None, None)
