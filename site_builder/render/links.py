@@ -8,7 +8,7 @@ A warm build checks every link again at the cost of a few lookups: what each tex
 to is kept by the text's digest, and the ids of a page by the page's key, so only a text
 that changed is parsed and only a page that changed is rendered for its ids. A text whose
 page was rendered in this build is not parsed again: its rendering noted its links (see
-`markdown.links_in`). The others, when many, are parsed across the cores.
+`noted_links`). The others, when many, are parsed across the cores.
 """
 
 from __future__ import annotations
@@ -25,11 +25,8 @@ from ..engine.errors import Problem
 from ..engine.parallel import cores, forked
 from ..site.page import Page
 from ..site.urls import item_url
-from .markdown import links_in, text_digest, was_rendered
-
-#: A text's internal links: (target as written, line within the text).
-Links = tuple[tuple[str, int], ...]
-
+from .markdown import links_in
+from .noted_links import Links, text_digest, was_rendered
 
 #: Where links are written: (file, page URL, Markdown, the file line it starts on).
 Body = tuple[str, str, str, int]

@@ -14,7 +14,6 @@ the parser's recursion, and so the stack, bounded whatever the text.
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -28,6 +27,8 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.footnote.index import footnote_def
+
+from .noted_links import Links, links_of, note, noted, text_digest
 
 #: The block rules that parse blocks inside their own, with the levels each opens first
 #: (a list opens the list and its item): what markdown-it would parse at `maxNesting`
@@ -287,7 +288,7 @@ def render_markdown(
     md = _renderer(_usable_rules(text))
     tokens = md.parse(text, env)
     if "[" in text or "<" in text:  # what a link needs: see `_inline_where_links_may_be`
-        _rendered_links[text_digest(text)] = _links_of(tokens)
+        note(text, tokens)
     return md.renderer.render(tokens, md.options, env)
 
 
@@ -302,62 +303,11 @@ def render_tokens(tokens: Sequence[Token], root: str = "/", shift: int = 0) -> s
     return md.renderer.render(tokens, md.options, {"root": root, "shift": shift})
 
 
-#: A text's links and images: (target, line within the text).
-Links = tuple[tuple[str, int], ...]
-
-#: The links of each Markdown text this process rendered that may hold one, by its
-#: `text_digest`: the link check asks for them once the pages are made, and a text is not
-#: parsed a second time for them. Forked workers hand theirs to the build (`taken_links`).
-_rendered_links: dict[bytes, Links] = {}
-
-
-def text_digest(text: str) -> bytes:
-    """A text's identity, as `links_in` and the link check's cache know it."""
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
-
-
 def links_in(text: str, digest: bytes | None = None) -> Links:
     """Every link and image target in Markdown with its own line (0-based within `text`),
     as the text's rendering found them or parsed for them now; `digest` is the text's
     `text_digest`, where the caller has it."""
-    found = _rendered_links.get(digest or text_digest(text))
+    found = noted(digest or text_digest(text))
     if found is None:
-        found = _links_of(_link_reader(_usable_rules(text)).parse(text, {}))
+        found = links_of(_link_reader(_usable_rules(text)).parse(text, {}))
     return found
-
-
-def was_rendered(digest: bytes) -> bool:
-    """Whether this process knows the links of the text of that `text_digest`."""
-    return digest in _rendered_links
-
-
-def taken_links() -> dict[bytes, Links]:
-    """The links of the texts rendered here since last asked, forgotten here: a worker's,
-    for the build to `keep_links`."""
-    taken = dict(_rendered_links)
-    _rendered_links.clear()
-    return taken
-
-
-def keep_links(found: dict[bytes, Links]) -> None:
-    """Know the links a worker's rendering found (`taken_links`)."""
-    _rendered_links.update(found)
-
-
-def _links_of(blocks: list[Token]) -> Links:
-    """The links of parsed Markdown: a block's tokens know its first line only, so the
-    line breaks before the link in the block's inline tokens are counted."""
-    found: list[tuple[str, int]] = []
-    for block in blocks:
-        line = block.map[0] if block.map else 0
-        for token in block.children or ():
-            if token.type in ("softbreak", "hardbreak"):
-                line += 1
-            href = (
-                token.attrGet("href")
-                if token.type == "link_open"
-                else (token.attrGet("src") if token.type == "image" else None)
-            )
-            if isinstance(href, str) and block.map:
-                found.append((href, line))
-    return tuple(found)

@@ -38,7 +38,8 @@ from ..site.interface import ENGLISH, Interface
 from ..site.language_history import language_history_urls
 from ..site.language_pages import mirrored_urls
 from ..site.page import Page, SiteData
-from .markdown import Links, keep_links, render_markdown, site_link, taken_links
+from .markdown import render_markdown, site_link
+from .noted_links import Links, keep_links, taken_links
 from .redline import Redline, redline
 from .template_gettext import install as install_gettext
 

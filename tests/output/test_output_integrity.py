@@ -52,6 +52,11 @@ def untouched(files: dict[Path, str]) -> bool:
     return all(path.is_file() and path.read_text() == text for path, text in files.items())
 
 
+def edit_page(site: Path, number: int) -> None:
+    """Commit a free page, worded by `number`: a build then has a page to make."""
+    commit(site, {"content/pages/more.md": f"---\ntitle: More\n---\n{number}\n"}, "Edit a page")
+
+
 def listing(folder: Path) -> list[str]:
     return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*"))
 
@@ -334,11 +339,6 @@ def test_a_signing_key_of_the_user_alone_keeps_the_cache(tmp_path: Path) -> None
 
 
 # 11. Incremental equals full ------------------------------------------------------------
-
-
-def edit_page(site: Path, number: int) -> None:
-    """Commit a free page, worded by `number`: a build then has a page to make."""
-    commit(site, {"content/pages/more.md": f"---\ntitle: More\n---\n{number}\n"}, "Edit a page")
 
 
 def warm_site(root: Path) -> Path:

@@ -10,13 +10,8 @@ import pytest
 from site_builder.commands.build import build
 from site_builder.render import links
 from site_builder.render.links import broken_links
-from site_builder.render.markdown import (
-    links_in,
-    markdown_tokens,
-    render_markdown,
-    taken_links,
-    text_digest,
-)
+from site_builder.render.markdown import links_in, markdown_tokens, render_markdown
+from site_builder.render.noted_links import taken_links, text_digest
 from site_builder.site.page import Page
 from tests.support.fixtures import MakeSite
 
