@@ -30,7 +30,7 @@ from ..engine.errors import ContentError, Problem
 from ..history.change_notes import ChangeNote
 from ..history.reading import HistoryReading, SiteHistory
 from ..output.folders import real_output, refuse_unsafe_output
-from ..output.search import pagefind_available
+from ..output.search import pagefind_available, pagefind_identity
 from ..output.staging import Progress, SiteFile, stage_site
 from ..output.writer import OutputWriter
 from ..render.links import broken_links, content_bodies
@@ -169,9 +169,9 @@ def _result(
 
 
 def _indexed(config: SiteConfig) -> tuple[str, ...]:
-    """Whether the site is indexed for search: Pagefind, once installed, must index a site
-    made before it was."""
-    return ("search",) if config.search and pagefind_available() else ()
+    """Whether the site is indexed for search, and by which Pagefind: Pagefind, once
+    installed, must index a site made before it was, and another one index it again."""
+    return ("search", pagefind_identity()) if config.search and pagefind_available() else ()
 
 
 class Stopwatch:

@@ -12,6 +12,7 @@ check it).
 from __future__ import annotations
 
 import fnmatch
+import importlib.metadata
 import importlib.util
 import logging
 import os
@@ -73,6 +74,32 @@ def read_by_pagefind(path: str) -> bool:
 def pagefind_available() -> bool:
     """Pagefind's Python package is installed (its binary comes with the `bin` extra)."""
     return importlib.util.find_spec("pagefind") is not None
+
+
+#: The packages whose Pagefind a build runs (`python -m pagefind` takes the extended binary
+#: when it is installed, else the plain one), unless PAGEFIND_BINARY_PATH names another.
+_PAGEFIND_PACKAGES = ("pagefind", "pagefind_bin_extended", "pagefind_bin")
+
+
+def pagefind_identity() -> str:
+    """What names the Pagefind a build would run, for the index's key: another Pagefind
+    may write another index of the same pages, so after an upgrade the index is made
+    again. Its packages' versions, and the binary PAGEFIND_BINARY_PATH names by its path,
+    size and time of change."""
+    parts = []
+    for package in _PAGEFIND_PACKAGES:
+        try:
+            parts.append(f"{package} {importlib.metadata.version(package)}")
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    chosen = os.environ.get("PAGEFIND_BINARY_PATH")
+    if chosen:
+        try:
+            found = os.stat(chosen)
+            parts.append(f"{chosen} {found.st_size} {found.st_mtime_ns}")
+        except OSError:
+            parts.append(chosen)
+    return "; ".join(parts)
 
 
 def index_site(folder: Path) -> str | None:

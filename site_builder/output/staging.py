@@ -21,7 +21,7 @@ from ..site.listing import page_key
 from ..site.page import Page
 from ..site.urls import SEARCH_BUNDLE, output_file
 from .marker import Seen
-from .search import finish_indexing, read_by_pagefind, start_indexing
+from .search import finish_indexing, pagefind_identity, read_by_pagefind, start_indexing
 from .writer import OutputWriter
 
 #: Below this many pages to render, one process is faster than starting others.
@@ -192,7 +192,7 @@ class SearchIndexing:
             f"{writer.key_of(path)} {path}"
             for path in (output_file(page.url) for page in searchable)
         )
-        self.key = keys.of("search", *staged)
+        self.key = keys.of("search", pagefind_identity(), *staged)
         if not writer.keep_folder(SEARCH_BUNDLE, self.key):
             self.running = start_indexing(writer.staging)
 

@@ -225,21 +225,48 @@ def test_cbor_reads_back_the_text_and_lists_it_writes(value: Any) -> None:
     assert decode(data, 0) == (value, len(data))
 
 
+FELLOW = "---\nname: Ana Ruiz\ncohort: 2024\ncity: Riverton\n---\nAna works on summer jobs.\n"
+
+
+def logging_pagefind(folder: Path, log: Path, *, fails: bool = False) -> Path:
+    """A Pagefind binary that notes each run in `log`, then runs the real one (or fails)."""
+    from pagefind_bin import get_executable
+
+    wrapper = folder / "pagefind"
+    run = "exit 3" if fails else f'exec "{get_executable()}" "$@"'
+    wrapper.write_text(f'#!/bin/sh\necho run >> "{log}"\n{run}\n')
+    wrapper.chmod(0o755)
+    return wrapper
+
+
 def test_a_warm_build_keeps_the_index_and_a_changed_page_indexes_again(
     make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Pagefind runs only when a searchable page changed: with a Pagefind that always fails,
-    a build that changed nothing succeeds, and one that changed a bio fails."""
-    fellow = "---\nname: Ana Ruiz\ncohort: 2024\ncity: Riverton\n---\nAna works on summer jobs.\n"
-    site = make_site({"content/fellows/ana-ruiz.md": fellow})
+    """Pagefind runs only when a searchable page changed."""
+    site = make_site({"content/fellows/ana-ruiz.md": FELLOW})
+    log = tmp_path / "runs.log"
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(logging_pagefind(tmp_path, log)))
     assert run_cli("build", "--source", str(site)).returncode == 0
-    broken = tmp_path / "pagefind"
-    broken.write_text("#!/bin/sh\necho 'Pagefind was run' >&2\nexit 3\n")
-    broken.chmod(0o755)
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(broken))
+    assert log.read_text().splitlines() == ["run"]
     warm = run_cli("build", "--source", str(site))
     assert warm.returncode == 0, warm.stderr
-    (site / "content/fellows/ana-ruiz.md").write_text(fellow.replace("summer", "winter"))
-    changed = run_cli("build", "--source", str(site))
-    assert changed.returncode == 1
-    assert "Pagefind was run" in changed.stderr
+    assert log.read_text().splitlines() == ["run"]
+    (site / "content/fellows/ana-ruiz.md").write_text(FELLOW.replace("summer", "winter"))
+    assert run_cli("build", "--source", str(site)).returncode == 0
+    assert log.read_text().splitlines() == ["run", "run"]
+
+
+def test_another_pagefind_indexes_the_same_pages_again(
+    make_site: MakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An upgraded Pagefind may write another index of the same pages: the index's key
+    names the Pagefind that made it (here a binary of PAGEFIND_BINARY_PATH replaced)."""
+    site = make_site({"content/fellows/ana-ruiz.md": FELLOW})
+    log = tmp_path / "runs.log"
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(logging_pagefind(tmp_path, log)))
+    first = run_cli("build", "--source", str(site))
+    assert first.returncode == 0, first.stderr
+    logging_pagefind(tmp_path, log, fails=True)  # the same path, another program
+    again = run_cli("build", "--source", str(site))
+    assert again.returncode == 1
+    assert log.read_text().splitlines() == ["run", "run"]
