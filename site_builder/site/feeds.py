@@ -14,7 +14,7 @@ import functools
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..content.config import SiteConfig
 from ..content.models import Plan
@@ -53,10 +53,10 @@ def feed_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
     by what its entries are made of and written only when that changed: a plan's long
     history is not told again at every build to find that its feed is the same."""
     pages = []
-    told: list[Told] = []
+    told: list[PlanEntries] = []
     for plan in site.content.plans:
         entries = functools.cache(functools.partial(newest_of_plan, site, plan, history))
-        told.append(entries)
+        told.append(PlanEntries(newest_possible(site, plan, history), entries))
         url = plan_feed_url(plan.slug)
         key = plan_feed_key(site, plan, history, keys)
         pages.append(feed_page(url, key, functools.partial(plan_feed, site, plan, entries)))
@@ -74,6 +74,33 @@ def feed_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
 
 #: A plan's newest feed entries, told when a feed must be written.
 Told = Callable[[], list[FeedEntry]]
+#: Where an entry sorts in a feed (`newest`): by its date, then its address.
+Place = tuple[dt.datetime, str]
+#: Above every address: where an entry's address is not known before it is told.
+_ANY_ADDRESS = "\U0010ffff"
+
+
+class PlanEntries(NamedTuple):
+    """A plan's entries for the site's feed: the highest place in it one can take (None:
+    it has none), so that a plan that cannot reach the feed's newest is never told."""
+
+    newest: Place | None
+    told: Told
+
+
+def newest_possible(site: SiteData, plan: Plan, history: SiteHistory) -> Place | None:
+    """The highest place an entry of the plan's feed can take: its newest update's, or its
+    latest revision's, at any address (a revision's entries, its note and what it did to
+    the plan's promises, are addressed as they are told)."""
+    places = [(revision.date, _ANY_ADDRESS) for revision in history.revisions.get(plan.path, ())]
+    places += [
+        (
+            site.last_modified.get(update.path) or _midnight(update.date),
+            in_language(site, update_url(plan.slug, update.slug)),
+        )
+        for update in site.content.updates.get(plan.slug, [])
+    ]
+    return max(places, default=None)
 
 
 def convening_entries(site: SiteData, lang: Callable[[Any], str] = lambda _: "") -> list[FeedEntry]:
@@ -135,9 +162,9 @@ def plan_feed(site: SiteData, plan: Plan, entries: Told) -> bytes:
     return _feed(site, title, url, page, entries())
 
 
-def site_feed(site: SiteData, told: list[Told], convenings: list[FeedEntry]) -> bytes:
+def site_feed(site: SiteData, told: list[PlanEntries], convenings: list[FeedEntry]) -> bytes:
     """The site's feed, in the site's telling: the newest of its plans' and convenings."""
-    entries = newest([entry for entries in told for entry in entries()] + convenings)
+    entries = newest_across(told, convenings)
     return _feed(
         site, site.config.title, in_language(site, "/feed.xml"), in_language(site, "/"), entries
     )
@@ -280,6 +307,19 @@ class Feed:
     self_url: str
     page_url: str
     language: str = ""  # said in the feed (xml:lang) when it is not the site's first
+
+
+def newest_across(plans: list[PlanEntries], others: list[FeedEntry]) -> list[FeedEntry]:
+    """The `newest` of the plans' entries and `others`, telling the plans newest first and
+    only while one may still have an entry among them: a site's feed tells a few plans,
+    not every plan's history."""
+    chosen = newest(others)
+    placed = [(plan.newest, plan.told) for plan in plans if plan.newest is not None]
+    for place, entries in sorted(placed, key=lambda pair: pair[0], reverse=True):
+        if len(chosen) == LIMIT and place < (chosen[-1].updated, chosen[-1].url):
+            break  # this plan's entries, and every later one's, are below all chosen
+        chosen = newest(chosen + entries())
+    return chosen
 
 
 def newest(entries: list[FeedEntry]) -> list[FeedEntry]:

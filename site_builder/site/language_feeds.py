@@ -19,10 +19,11 @@ from typing import Any
 from ..engine.cache import Keys
 from ..history.reading import SiteHistory
 from .feeds import (
-    Told,
+    PlanEntries,
     convening_entries,
     feed_page,
     newest_of_plan,
+    newest_possible,
     plan_feed,
     plan_feed_key,
     site_feed,
@@ -40,11 +41,11 @@ def language_feed_pages(site: SiteData, history: SiteHistory, keys: Keys) -> lis
         content, done = translated_content(site.content, language)
         told = replace(site, content=content, interface=site.interfaces[language], promises={})
         lang = functools.partial(_language_of, site.config.language, done)
-        plans: list[Told] = []
+        plans: list[PlanEntries] = []
         plan_keys = []
         for plan in content.plans:
             entries = functools.cache(functools.partial(newest_of_plan, told, plan, history, lang))
-            plans.append(entries)
+            plans.append(PlanEntries(newest_possible(told, plan, history), entries))
             # The first language's key of the plan's feed, of the plan and updates as they
             # read in this language (which its translations give).
             key = keys.of("language-feed", language, plan_feed_key(told, plan, history, keys))
