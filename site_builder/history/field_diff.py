@@ -111,9 +111,11 @@ class _Differ:
         """Each path part is one level down: below `MAX_DEPTH`, values are compared whole."""
         deeper = len(path) < MAX_DEPTH
         if deeper and isinstance(old, Mapping) and isinstance(new, Mapping):
-            self.diff_mapping(old, new, path, label, trail)
+            if not _written_alike(old, new):
+                self.diff_mapping(old, new, path, label, trail)
         elif deeper and is_list(old) and is_list(new):
-            self.diff_list(old, new, key, path, parent, label, trail)
+            if not _written_alike(old, new):
+                self.diff_list(old, new, key, path, parent, label, trail)
         elif _freeze(old) != _freeze(new):
             self.add("changed", label, path, trail, old, new)
 
@@ -200,6 +202,18 @@ def _identity_key(old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, A
         ):
             return key
     return None
+
+
+def _written_alike(old: Any, new: Any) -> bool:
+    """Whether two values are the same YAML data written the same way, so that walking
+    them would find no change: most of a plan is, from one revision to the next. Told by
+    their `repr`, made in C, which tells `true` from `1` as `==` does not. Values that are
+    the same data written in another order are walked (and found unchanged), and so are
+    values nested too deep for `repr`, which refuses them at Python's recursion limit."""
+    try:
+        return type(old) is type(new) and repr(old) == repr(new)
+    except RecursionError:
+        return False
 
 
 def _usable_identity(value: Any) -> bool:
