@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,29 +45,39 @@ from .redline import Redline, redline
 from .template_gettext import install as install_gettext
 
 
-def _in_page_language(context: Context, path: str) -> str:
-    """A site path as the page being rendered leads to it: from a page in another language
-    than the first, to its twin in that language where it has one."""
-    prefix = context["language_prefix"]
-    if prefix and path.partition("#")[0] in context["mirrored"]:
-        return prefix + path
-    return path
+@dataclass(frozen=True)
+class PageLinks:
+    """How the page being rendered links: from its place in the site (`root`), to the
+    twins in its language where there are some (`prefix`, `mirrored`), and which items'
+    words read in its language (`translated`). Its methods are the templates' `url` and
+    `source_lang`: plain callables, since Jinja makes a new context for every call of a
+    function that takes one in a loop (a page of every plan makes hundreds)."""
 
+    root: str
+    prefix: str  # '/es' on a page in another language than the first, else ''
+    mirrored: frozenset[str]  # the addresses that have a twin in the page's language
+    translated: frozenset[str]  # the items that have a translation in it
+    first_language: str
 
-@pass_context
-def _url(context: Context, path: str) -> str:
-    """A site path made relative to the page being rendered, in the page's language."""
-    return site_link(_in_page_language(context, path), context["root"])
+    def in_language(self, path: str) -> str:
+        """A site path as the page leads to it: from a page in another language than the
+        first, to its twin in that language where it has one."""
+        if self.prefix and path.partition("#")[0] in self.mirrored:
+            return self.prefix + path
+        return path
 
+    def url(self, path: str) -> str:
+        """A site path made relative to the page, in the page's language."""
+        return site_link(self.in_language(path), self.root)
 
-@pass_context
-def _source_lang(context: Context, item: Any = None) -> Markup:
-    """` lang="en"` for an element, on a page in another language than the first, that
-    shows the words of `item` when the item has no translation in that language, or
-    (without an item) words that are never translated (a goal's unit): read as English."""
-    if not context["language_prefix"] or getattr(item, "path", None) in context["translated"]:
-        return Markup("")
-    return Markup(' lang="{}"').format(context["site"].language)
+    def source_lang(self, item: Any = None) -> Markup:
+        """` lang="en"` for an element, on a page in another language than the first,
+        that shows the words of `item` when the item has no translation in that language,
+        or (without an item) words that are never translated (a goal's unit): read as
+        English."""
+        if not self.prefix or getattr(item, "path", None) in self.translated:
+            return Markup("")
+        return Markup(' lang="{}"').format(self.first_language)
 
 
 def _holders(formats: Formats) -> Callable[[Context, Terms], str]:
@@ -87,8 +98,9 @@ def _holders(formats: Formats) -> Callable[[Context, Terms], str]:
 @pass_context
 def _markdown(context: Context, text: str, shift: int = 0) -> Markup:
     """Prose as HTML, its links to the site's pages leading to those of the page's language."""
-    told = functools.partial(_in_page_language, context) if context["language_prefix"] else None
-    return Markup(render_markdown(text or "", context["root"], shift, told))
+    links: PageLinks = context["page_links"]
+    told = links.in_language if links.prefix else None
+    return Markup(render_markdown(text or "", links.root, shift, told))
 
 
 def _redline(interface: Interface) -> Callable[..., Redline]:
@@ -144,8 +156,6 @@ def make_environment(
     env.globals.update(
         lang=interface.language,
         english=formats.english,
-        url=_url,
-        source_lang=_source_lang,
         describe=describe,
         redline=_redline(interface),
         word=interface.word,
@@ -268,14 +278,16 @@ def page_context(
     root = site.config.base_path if page.served_anywhere else depth_root(page.url)
     language = page.interface.language if page.interface else ""
     prefix = f"/{language}" if language else ""
+    links = PageLinks(root, prefix, mirrored, translated, site.config.language)
     return {
         "site": site.config,
         "page": page,
         "root": root,
         "home": f"{root}{language}/" if language else root,
         "language_prefix": prefix,
-        "mirrored": mirrored,
-        "translated": translated,
+        "page_links": links,
+        "url": links.url,
+        "source_lang": links.source_lang,
         "canonical": site.config.absolute(page.url),
         "path": page.url.removeprefix(prefix),  # the page's address in the first language
         "section": page.url.removeprefix(prefix).split("/")[1],
