@@ -1,27 +1,23 @@
-"""Atom feeds (RFC 4287): the site's, and one per plan with its revisions and updates.
+"""The site's feeds: the site's, and one per plan with its revisions, what happened to
+its promises and its outcome updates, each entry told in the site's interface and keyed by
+what it is made of (written as Atom by `atom`).
 
-Minor revisions (commit trailer `Change-Type: minor`) stay in the history but not in feeds.
-Built with ElementTree so every text is escaped; dates come from content and git only, so
-the same commit gives the same feed. Characters XML 1.0 forbids are refused in content and
-dropped from commit messages; they are removed here too, so that no text that slipped past
-(a field a check misses, a setting made in code) can make a feed unreadable.
+Minor revisions (commit trailer `Change-Type: minor`) stay in the history but not in feeds;
+dates come from content and git only, so the same commit gives the same feed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from ..content.config import SiteConfig
 from ..content.models import Plan
 from ..engine.cache import Keys
-from ..engine.characters import XML_FORBIDDEN
 from ..history.change_notes import ChangeNote, note_in, told
 from ..history.reading import SiteHistory
+from .atom import Feed, FeedEntry, atom, midnight
 from .change_summary import note_of
 from .interface import ENGLISH, Interface
 from .page import Page, SiteData, revisions_digest
@@ -30,22 +26,7 @@ from .promise_story import GoalStory, PlanPromises, Promise
 from .update_context import goals_by_indicator, plan_update_contexts, update_summary
 from .urls import changes_url, convening_url, plan_feed_url, plan_url, update_url
 
-ATOM = "http://www.w3.org/2005/Atom"
-_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 LIMIT = 50
-#: What a revision committed with an empty message is called, as on the history page.
-
-
-@dataclass(frozen=True)
-class FeedEntry:
-    """One entry of a feed: a revision, an outcome update or a convening."""
-
-    updated: dt.datetime
-    title: str
-    url: str
-    summary: str
-    author: str
-    lang: str = ""  # the entry's language, when it is not the feed's (not translated)
 
 
 def feed_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
@@ -95,7 +76,7 @@ def newest_possible(site: SiteData, plan: Plan, history: SiteHistory) -> Place |
     places = [(revision.date, _ANY_ADDRESS) for revision in history.revisions.get(plan.path, ())]
     places += [
         (
-            site.last_modified.get(update.path) or _midnight(update.date),
+            site.last_modified.get(update.path) or midnight(update.date),
             in_language(site, update_url(plan.slug, update.slug)),
         )
         for update in site.content.updates.get(plan.slug, [])
@@ -109,7 +90,7 @@ def convening_entries(site: SiteData, lang: Callable[[Any], str] = lambda _: "")
     _, when = site.interface.gettext, site.interface.formats.date_range
     return [
         FeedEntry(
-            site.last_modified.get(convening.path) or _midnight(convening.start),
+            site.last_modified.get(convening.path) or midnight(convening.start),
             _("Convening: %(title)s", title=convening.title),
             in_language(site, convening_url(convening.slug)),
             f"{convening.city}, {when(convening.start, convening.end)}",
@@ -229,7 +210,7 @@ def plan_entries(
     contexts = plan_update_contexts(goals_by_indicator(plan), updates, site.interface)
     goals = {goal.id: goal for goal in plan.goals}
     dated = [
-        (site.last_modified.get(u.path) or _midnight(u.date), update_url(plan.slug, u.slug), u)
+        (site.last_modified.get(u.path) or midnight(u.date), update_url(plan.slug, u.slug), u)
         for u in updates
     ]
     # No feed shows more than the newest `LIMIT`: only their summaries are written.
@@ -295,20 +276,6 @@ def promise_entries(
     return entries
 
 
-@dataclass(frozen=True)
-class Feed:
-    """What a feed says of itself."""
-
-    config: SiteConfig
-    #: "Today", for a feed with no entries, which says it was updated then; None for one
-    #: with entries, so that its bytes (and its key) do not change from day to day.
-    today: dt.date | None
-    title: str
-    self_url: str
-    page_url: str
-    language: str = ""  # said in the feed (xml:lang) when it is not the site's first
-
-
 def newest_across(plans: list[PlanEntries], others: list[FeedEntry]) -> list[FeedEntry]:
     """The `newest` of the plans' entries and `others`, telling the plans newest first and
     only while one may still have an entry among them: a site's feed tells a few plans,
@@ -326,47 +293,3 @@ def newest(entries: list[FeedEntry]) -> list[FeedEntry]:
     """The entries a feed shows, newest first: chosen before the feed is keyed, so that a
     plan's long history is not compared at every build, only what its feed holds."""
     return sorted(entries, key=lambda e: (e.updated, e.url), reverse=True)[:LIMIT]
-
-
-def atom(about: Feed, entries: list[FeedEntry]) -> bytes:
-    """An Atom document of `entries` (`newest` first)."""
-    ET.register_namespace("", ATOM)
-    config = about.config
-    feed = ET.Element(f"{{{ATOM}}}feed", {_LANG: about.language} if about.language else {})
-    _text(feed, "id", config.absolute(about.self_url))
-    _text(feed, "title", about.title)
-    newest = entries[0].updated if entries else _midnight(about.today or dt.date.min)
-    _text(feed, "updated", newest.isoformat())
-    _link(feed, config.absolute(about.self_url), rel="self")
-    _link(feed, config.absolute(about.page_url), rel="alternate", type="text/html")
-    author = ET.SubElement(feed, f"{{{ATOM}}}author")
-    _text(author, "name", config.organization or config.title)
-    for entry in entries:
-        node = ET.SubElement(feed, f"{{{ATOM}}}entry", {_LANG: entry.lang} if entry.lang else {})
-        _text(node, "id", config.absolute(entry.url))
-        _text(node, "title", entry.title)
-        _text(node, "updated", entry.updated.isoformat())
-        _link(node, config.absolute(entry.url), rel="alternate", type="text/html")
-        entry_author = ET.SubElement(node, f"{{{ATOM}}}author")
-        _text(entry_author, "name", entry.author)
-        if entry.summary:
-            _text(node, "summary", entry.summary)
-    body = ET.tostring(feed, encoding="utf-8", xml_declaration=False)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + body + b"\n"
-
-
-def _text(parent: ET.Element, tag: str, text: str) -> None:
-    ET.SubElement(parent, f"{{{ATOM}}}{tag}").text = _xml(text)
-
-
-def _link(parent: ET.Element, href: str, **attributes: str) -> None:
-    ET.SubElement(parent, f"{{{ATOM}}}link", attributes, href=_xml(href))
-
-
-def _xml(text: str) -> str:
-    """`text` without the characters XML 1.0 forbids (searched first: almost never found)."""
-    return XML_FORBIDDEN.sub("", text) if XML_FORBIDDEN.search(text) else text
-
-
-def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(), dt.UTC)

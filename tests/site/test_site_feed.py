@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from site_builder.site.feeds import LIMIT, FeedEntry, PlanEntries, newest, newest_across
+from site_builder.site.atom import FeedEntry
+from site_builder.site.feeds import LIMIT, PlanEntries, newest, newest_across
 
 START = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 
