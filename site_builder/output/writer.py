@@ -12,10 +12,9 @@ already has is hard-linked from there, and only new files are written — a buil
 changes nothing writes almost nothing. Files are never changed in place (a new file
 replaces an old one), so a link shared by both folders never changes under the published
 site. While a build changes the staging folder its marker lists nothing, so a build killed
-half-way leaves a folder the next build will not trust. A child process readies the
-staging folder while the build loads its content (`twin`), and another tells whether the
-output still holds exactly the site it was given (`publishes`), for a build that would
-make that site again to stop there.
+half-way leaves a folder the next build will not trust. What both folders hold when the
+build opens them, and the child processes that tell the rest beside the build, are
+`readying`'s.
 
 A commit can put the output and staging folders and the lock in the site folder, so none
 may lead the writer elsewhere: site paths are proven plain (`marker.inside`), the three are
@@ -25,7 +24,6 @@ never symbolic links, and a settled staging folder holds none (`twin`).
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 import shutil
 import threading
@@ -36,7 +34,6 @@ from pathlib import Path
 from types import TracebackType
 
 from ..engine.errors import OutputError
-from ..engine.parallel import Beside
 from .folders import (
     delete_beside,
     folders_above,
@@ -44,28 +41,21 @@ from .folders import (
     make_folder,
     new_file,
     output_error,
-    refuse_links,
     swap_in,
-    take_lock,
 )
 from .marker import (
     UNSEEN,
     Seen,
-    holds_recorded,
     identity,
     inside,
     marker_of,
-    read_marker,
-    read_records,
-    recorded,
     records_under,
-    refuse_foreign_output,
     seen_at,
     write_marker,
     write_records,
     written,
 )
-from .twin import Twin, check_staging, link_published
+from .readying import Readying
 
 
 class OutputWriter:
@@ -79,28 +69,14 @@ class OutputWriter:
         self.output = output.absolute()
         self.staging = self.output.parent / f".{self.output.name}.staging"
         self.lock_path = self.output.parent / f".{self.output.name}.lock"
-        self._lock: int | None = None
+        self._ready = Readying(self.output, self.staging, self.lock_path)
         self._staging_text = str(self.staging)
         self._output_text = str(self.output)
         self._folders: set[str] = {""}
-        self._staged: dict[str, str] = {}  # what the staging folder holds: path -> key
-        self._published: dict[str, str] = {}  # what the output folder holds, as recorded
-        self._output_marker: tuple[bytes, bytes] | None = None  # read when first asked
-        #: The identity of the site the output folder holds (see `marker.identity`).
-        self._published_site: bytes | None = None
-        self._published_marker = b""
-        self._exact: Beside | None = None  # the child telling whether it holds it exactly
-        self._linking = False  # the twin makes the staging folder again from the output
         self.committed: bytes | None = None  # the identity of the site `commit` swapped in
         self._manifest: dict[str, str] = {}  # what this build's site is made of
         self._seen: dict[str, Seen] = {}  # each file of this build's site, as last seen
-        self._staged_seen: dict[str, Seen] = {}
-        self._published_seen: dict[str, Seen] = {}
-        self._records: dict[bytes, array[int]] = {}  # the output's, kept for its next build
-        self._left_out: set[str] = set()  # listed by the staging folder's source, not there
         self._sweeper: threading.Thread | None = None
-        self._twin: Twin | None = None  # the child process readying the staging folder
-        self._waiting = False  # for the twin to say what the staging folder holds
         self._settled = False  # so that the first change opens the writer, if not yet open
 
     def __enter__(self) -> OutputWriter:
@@ -125,44 +101,10 @@ class OutputWriter:
 
     def open(self) -> None:
         """Take the lock and read what the output and staging folders hold; a child
-        process (`Twin`) readies the staging folder while the build loads its content and
-        plans its pages. Does nothing when already open."""
-        if self._lock is not None:
-            return
-        refuse_links((self.output, self.staging, self.lock_path))
-        self._lock = lock = take_lock(self.lock_path, self.output)
-        try:
-            refuse_foreign_output(self.output)
-            records = read_records(lock)
-        except OutputError:
-            self.close()
-            raise
-        except OSError as error:
-            self.close()
-            raise output_error(error, self.lock_path) from None
-        self._output_marker = read_marker(self._output_text)
-        if self._output_marker and self._output_marker[1] in records:
-            self._published_marker, published = self._output_marker
-            self._published_site = published
-            self._records[published] = records[published]
-            # Whether the output still holds that site exactly: asked while the build loads
-            # its content, answered in case the build would make the same site (`publishes`).
-            self._exact = Beside(
-                functools.partial(holds_recorded, self._output_text, self._output_marker, records)
-            )
-        staged, seen = recorded(read_marker(self._staging_text), records)
-        self._linking = not staged
-        if staged:  # the previous site: checked against its records
-            task = functools.partial(check_staging, self._staging_text, staged, seen)
-            self._twin = Twin(staged, seen, task)
-        else:  # left by a killed build, or never made: made again from the output
-            listed = self._published_files()
-            task = functools.partial(
-                link_published, self._staging_text, self._output_text, listed, self._published_seen
-            )
-            self._twin = Twin(listed, self._published_seen, task)
-        self._waiting = True
-        self._settled = False
+        process readies the staging folder while the build loads its content and plans
+        its pages (`Readying`). Does nothing when already open."""
+        if self._ready.open():
+            self._settled = False
 
     def settle(self) -> None:
         """Before the staging folder is changed: open the writer if it is not, wait for the
@@ -171,10 +113,7 @@ class OutputWriter:
         if self._settled:
             return
         self.open()
-        self._count_on_twin()
-        if self._twin is not None:
-            twin, self._twin = self._twin, None
-            twin.finish(self.staging)
+        self._ready.finish()
         try:
             self.staging.mkdir(exist_ok=True)
             write_marker(self._staging_text, marker_of({}))
@@ -184,79 +123,37 @@ class OutputWriter:
 
     def close(self) -> None:
         """Release the lock; a staging folder still being readied is left untrusted."""
-        if self._twin is not None:
-            self._twin.stop()
-            self._twin = None
-        if self._exact is not None:
-            self._exact.stop()
-            self._exact = None
-        if self._lock is not None:
-            os.close(self._lock)
-            self._lock = None
-
-    def _count_on_twin(self) -> None:
-        """Take as staged the files the child readying the staging folder said will be
-        there as recorded (the build may keep them at once, never change them before the
-        child is done)."""
-        if self._waiting and self._twin is not None:
-            self._waiting = False
-            self._staged = self._twin.promised()
-            self._staged_seen = self._twin.seen
-            self._left_out = self._twin.listed.keys() - self._staged.keys()
-
-    def _published_files(self) -> dict[str, str]:
-        """What the output folder holds (path -> key), as far as its records show: read
-        when first asked, since a build that changes nothing never asks."""
-        if self._output_marker is not None:
-            self._published, self._published_seen = recorded(self._output_marker, self._records)
-            self._output_marker = None
-        return self._published
+        self._ready.close()
 
     def publishes(self, site: bytes) -> bool:
         """Whether the output folder holds the site `commit` swapped in as `site` exactly:
         every file as written, nothing else, no link. A build that would make that site
         again then has nothing to do."""
         self.open()
-        return self._published_site == site and self._exact is not None and self._exact.answer()
+        return self._ready.publishes(site)
 
     def leave(self) -> None:
-        """End a build that found the output holding its site already (`publishes`). A
-        staging folder the twin is making again from the output is let finish, and listed
-        as a copy of it, so that the next build can count on it; a check of the previous
-        site there is left to the next build."""
-        if self._twin is None or not self._linking or self._lock is None:
-            return
-        twin, self._twin = self._twin, None
-        try:
-            linked = len(twin.promised()) == len(twin.listed)
-            twin.finish(self.staging)
-            if not linked or self._published_site is None:
-                return
-            staged = identity(self._published_marker, os.lstat(self.staging).st_ino)
-            # Hard links: the same size, time and inode as the published files' records.
-            self._records[staged] = self._records[self._published_site]
-            write_records(self._lock, self._records)
-            write_marker(self._staging_text, self._published_marker)
-        except (OutputError, OSError):
-            return  # the staging folder stays untrusted: the next build makes it again
+        """End a build that found the output holding its site already (`publishes`),
+        leaving the staging folder ready for the next build where it can."""
+        self._ready.leave()
 
     def holds(self, relative: str) -> bool:
         """Whether the staged or published site has a file at `relative`, whatever made it."""
-        self._count_on_twin()
-        return relative in self._staged or relative in self._published_files()
+        self._ready.count()
+        return relative in self._ready.staged or relative in self._ready.published()
 
     def keep(self, relative: str, key: str) -> bool:
         """Keep the file at `relative` when the staged or published site already has it as
         made from `key`, as recorded; False when it has to be written."""
-        self._count_on_twin()
-        if self._staged.get(relative) == key:  # checked by the twin
+        self._ready.count()
+        if self._ready.staged.get(relative) == key:  # checked by the twin
             self._claim(relative, key)
-            self._seen[relative] = self._staged_seen[relative]
+            self._seen[relative] = self._ready.staged_seen[relative]
             return True
-        if self._published_files().get(relative) == key:
+        if self._ready.published().get(relative) == key:
             source = inside(self._output_text, relative)
             seen = seen_at(source)
-            if seen != self._published_seen[relative]:  # changed, or not a file of ours
+            if seen != self._ready.published_seen[relative]:  # changed, or not a file of ours
                 return False
             target = self._target(relative, key)
             try:
@@ -271,9 +168,10 @@ class OutputWriter:
     def keep_folder(self, folder: str, key: str) -> bool:
         """Keep every file under `folder` (Pagefind's index) when the staged or published
         site has them all, made from `key`; else empty it, for them to be made again."""
-        self._count_on_twin()
+        self._ready.count()
         prefix = folder + "/"
-        for held, missing in ((self._staged, self._left_out), (self._published_files(), set())):
+        ready = self._ready
+        for held, missing in ((ready.staged, ready.left_out), (ready.published(), set())):
             files = [path for path in held if path.startswith(prefix)]
             if (
                 files
@@ -335,8 +233,8 @@ class OutputWriter:
         """Delete the files of the previous site (in the staging folder) at the paths
         `where` picks, unless this build has made them: a page the new site no longer has,
         before Pagefind could index it; a file where the new site has a folder."""
-        self._count_on_twin()
-        self._drop([path for path in self._staged if where(path)])
+        self._ready.count()
+        self._drop([path for path in self._ready.staged if where(path)])
 
     def _drop(self, relatives: list[str]) -> None:
         """Delete these staged files, unless this build has made them, and folders left
@@ -352,7 +250,7 @@ class OutputWriter:
                 pass
             except OSError as error:
                 raise output_error(error, self.staging / relative) from None
-            self._staged.pop(relative, None)
+            self._ready.staged.pop(relative, None)
         emptied = folders_above(doomed) - folders_above(self._manifest)
         for folder in sorted(emptied, key=len, reverse=True):
             try:
@@ -367,7 +265,7 @@ class OutputWriter:
         doomed = inside(self._staging_text, folder)
         self.settle()
         prefix = folder + "/"
-        for held in (self._staged, self._manifest):
+        for held in (self._ready.staged, self._manifest):
             for path in [p for p in held if p.startswith(prefix)]:
                 del held[path]
         self._folders = {f for f in self._folders if f != folder and not f.startswith(prefix)}
@@ -381,16 +279,16 @@ class OutputWriter:
         self.settle()
         if self._sweeper is not None:
             self._sweeper.join()
-        self._drop(list(self._staged))  # whatever the new site does not have
+        self._drop(list(self._ready.staged))  # whatever the new site does not have
         listing = dict(sorted(self._manifest.items()))
         marker = marker_of(listing)
         try:
             staged = identity(marker, os.lstat(self.staging).st_ino)
-            self._records[staged] = array(
+            self._ready.records[staged] = array(
                 "q", chain.from_iterable(self._seen.get(path, UNSEEN) for path in listing)
             )
-            if self._lock is not None:
-                write_records(self._lock, self._records)
+            if self._ready.lock is not None:
+                write_records(self._ready.lock, self._ready.records)
             write_marker(self._staging_text, marker)
             swap_in(self.staging, self.output)
             self.committed = staged
@@ -411,7 +309,7 @@ class OutputWriter:
         self._claim(relative, key)
         folder = relative.rpartition("/")[0]
         try:
-            if self._staged.pop(relative, None) is not None:
+            if self._ready.staged.pop(relative, None) is not None:
                 os.unlink(target)  # may be linked to the published file: never write in place
             elif folder not in self._folders:
                 make_folder(target.rpartition("/")[0])

@@ -23,7 +23,8 @@ from .interface import ENGLISH, Interface
 from .opendata import to_json
 from .page import Page, SiteData, updates_digest
 from .promise_data import commitments_data, goals_data
-from .promise_story import GoalStory, PlanPromises, Promise, Telling, goal_stories, promises
+from .promise_matching import promises
+from .promise_story import GoalStory, PlanPromises, Promise, Telling, goal_stories
 from .promises import PlanTimeline
 from .urls import NETWORK_TRACKER_URL, commitment_url, plan_url, tracker_url
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -24,10 +23,7 @@ from .promises import (
     Change,
     Life,
     PlanTimeline,
-    end_of,
-    name_from_wording,
     status_of,
-    wording_of,
 )
 from .urls import ID_LENGTH, changes_url, commitment_url, goal_url
 
@@ -247,38 +243,6 @@ class PromiseLinks:
     any: bool  # whether the plan ever held a commitment
 
 
-def promises(telling: Telling, timeline: PlanTimeline) -> list[Promise]:
-    """Every commitment the plan holds now, then those it no longer holds, each with its
-    story; a commitment with no history yet (not committed, or no git) tells none."""
-    plan = telling.plan
-    found: list[Promise] = []
-    matched: set[str] = set()
-    names = {life.id for life in timeline.commitments} | {c.id for c in plan.commitments if c.id}
-    by_id = {life.id: life for life in timeline.commitments if life.id == life.last.id}
-    by_wording: dict[str, deque[Life]] = {}
-    for held in timeline.commitments:
-        if held.present:
-            by_wording.setdefault(wording_of(held.last.title), deque()).append(held)
-    for commitment in plan.commitments:
-        # by its id (one taken out and put back since the last commit included), else by
-        # its wording
-        life = by_id.get(commitment.id) if commitment.id else None
-        if life is None or life.id in matched:
-            life = _by_wording(by_wording.get(wording_of(commitment.title)), commitment, matched)
-        if life is not None:
-            matched.add(life.id)
-            name = life.id
-        else:
-            name = commitment.id or _unique(name_from_wording(commitment.title), names)
-            names.add(name)
-        found.append(_promise(telling, name, commitment, True, life))
-    for life in timeline.commitments:
-        if life.id not in matched and not life.present:
-            assert isinstance(life.last, Commitment)
-            found.append(_promise(telling, life.id, life.last, False, life))
-    return found
-
-
 def goal_stories(
     telling: Telling, timeline: PlanTimeline, updates: Sequence[OutcomeUpdate]
 ) -> list[GoalStory]:
@@ -300,19 +264,6 @@ def goal_stories(
     return stories
 
 
-def _promise(
-    telling: Telling, name: str, commitment: Commitment, present: bool, life: Life | None
-) -> Promise:
-    if present:
-        end = status_of(commitment) if status_of(commitment) in SETTLED else None
-    else:
-        assert life is not None
-        end = end_of(life)
-    today = telling.today
-    overdue = bool(present and end is None and commitment.due and commitment.due < today)
-    return Promise(telling, name, present, life, commitment, end, overdue)
-
-
 def _first_target(life: Life) -> Measure | None:
     """The target the goal was first given: the old side of its first target change, or
     the last one it has when it never changed."""
@@ -320,28 +271,6 @@ def _first_target(life: Life) -> Measure | None:
     if change is not None:
         return change.old
     return life.last.target  # type: ignore[union-attr]
-
-
-def _by_wording(
-    lives: deque[Life] | None, commitment: Commitment, matched: set[str]
-) -> Life | None:
-    """The first life of the commitment's wording not matched yet (one with an id of its
-    own is not another commitment's with an id)."""
-    while lives and lives[0].id in matched:
-        lives.popleft()
-    for life in lives or ():
-        if life.id not in matched and not (commitment.id and life.last.id):
-            return life
-    return None
-
-
-def _unique(name: str, taken: set[str]) -> str:
-    name = name or "commitment"
-    candidate, n = name, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{name}-{n}"
-    return candidate
 
 
 def _spans(dated: Sequence[tuple[dt.date, str | None]], today: dt.date) -> tuple[Span, ...]:
