@@ -219,16 +219,17 @@ def plan_site(
     salt of `memo`), the theme's templates and catalogs, the settings and what the header
     and footer of every page show."""
     interface = interface_of(source, config)
+    read: dict[tuple[str, str], bytes] = {}  # the revisions the timelines read, for their pages
     site = site_data(
         config,
         content,
         history,
         change_notes(content, history.revisions, memo, interface),
-        promise_timelines(content, history.revisions, memo),
+        promise_timelines(content, history.revisions, memo, read),
         interface,
         other_interfaces(source, config),
     )
-    site = replace(site, promises=plan_promises(site))
+    site = replace(site, promises=plan_promises(site), read_revisions=read)
     salt = salt_of(template_files(source, config.theme), repr((memo.salt, config, site.chrome)))
     return site, Keys(salt)
 

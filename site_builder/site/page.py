@@ -20,6 +20,7 @@ from ..history.change_notes import ChangeNote
 from ..history.reading import Revision
 from .interface import ENGLISH, Interface
 from .language_revisions import LanguageHistories
+from .revision_loading import ReadRevisions
 from .search_facts import SearchFacts
 from .translation_state import TranslationStates
 from .update_history import UpdateHistory, update_histories
@@ -84,6 +85,8 @@ class SiteData:
     interfaces: Mapping[str, Interface] = field(default_factory=dict)
     #: Each translated plan's history in each language, by its path (`language_history`).
     language_histories: LanguageHistories = field(default_factory=dict)
+    #: The revisions this build has read as plans already (`revision_loading`).
+    read_revisions: ReadRevisions = field(default_factory=dict)
 
     @functools.cached_property
     def chrome(self) -> dict[str, Any]:

