@@ -12,7 +12,7 @@ import os
 import shutil
 import stat
 import threading
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -138,6 +138,20 @@ def make_folder(path: str) -> None:
         pass
     except FileNotFoundError:
         os.makedirs(path, exist_ok=True)
+
+
+def entries_under(root: str, enter: Collection[str]) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every entry under `root` with its site path, in one walk that enters only the
+    folders `enter` names and never a link (the caller may delete each entry it is given)."""
+    pending = [""]
+    while pending:
+        folder = pending.pop()
+        with os.scandir(f"{root}/{folder}" if folder else root) as entries:
+            for entry in entries:
+                relative = f"{folder}/{entry.name}" if folder else entry.name
+                if relative in enter and entry.is_dir(follow_symlinks=False):
+                    pending.append(relative)
+                yield relative, entry
 
 
 def folders_of(relative: str) -> list[str]:

@@ -31,7 +31,7 @@ from typing import BinaryIO
 
 from ..engine.characters import UNSAFE_IN_NAME
 from ..engine.errors import OutputError
-from .folders import folders_above
+from .folders import entries_under, folders_above
 
 MARKER = ".site-builder-output"
 _FORMAT = 2  # the marker is {"site-builder": 2, "files": {path: key}}
@@ -206,25 +206,19 @@ def holds_exactly(folder: str, files: Mapping[str, Seen]) -> bool:
     entering a link."""
     folders = folders_above(files)
     count = 0
-    pending = [""]
-    while pending:
-        relative_folder = pending.pop()
-        with os.scandir(f"{folder}/{relative_folder}" if relative_folder else folder) as entries:
-            for entry in entries:
-                relative = f"{relative_folder}/{entry.name}" if relative_folder else entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    if relative not in folders:
-                        return False
-                    pending.append(relative)
-                    continue
-                if not entry.is_file(follow_symlinks=False):  # a link, a device, a socket
-                    return False
-                if relative == MARKER:
-                    continue
-                held = entry.stat(follow_symlinks=False)
-                if files.get(relative) != (held.st_size, held.st_mtime_ns, held.st_ino):
-                    return False
-                count += 1
+    for relative, entry in entries_under(folder, folders):
+        if entry.is_dir(follow_symlinks=False):
+            if relative not in folders:
+                return False
+            continue
+        if not entry.is_file(follow_symlinks=False):  # a link, a device, a socket
+            return False
+        if relative == MARKER:
+            continue
+        held = entry.stat(follow_symlinks=False)
+        if files.get(relative) != (held.st_size, held.st_mtime_ns, held.st_ino):
+            return False
+        count += 1
     return count == len(files)
 
 

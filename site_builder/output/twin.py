@@ -21,7 +21,7 @@ from typing import NoReturn
 
 from ..engine.errors import OutputError
 from ..engine.parallel import end_with_parent
-from .folders import folders_above, folders_of, is_folder, make_folder
+from .folders import entries_under, folders_above, folders_of, is_folder, make_folder
 from .marker import MARKER, Seen, inside, marker_of, seen_at, write_marker
 
 #: The task of a `Twin`: it says which listed files are left out, then finishes.
@@ -124,18 +124,12 @@ def check_staging(
         and not (linked and linked.intersection(folders_of(path)))
     }
     say([path for path in listed if path not in there])
-    pending = [""]
-    while pending:
-        folder = pending.pop()
-        with os.scandir(f"{staging}/{folder}" if folder else staging) as entries:
-            for entry in entries:
-                relative = f"{folder}/{entry.name}" if folder else entry.name
-                if entry.is_dir(follow_symlinks=False) and relative in folders:
-                    pending.append(relative)
-                elif entry.is_dir(follow_symlinks=False):
-                    shutil.rmtree(entry.path)
-                elif relative not in there and relative != MARKER:
-                    os.unlink(entry.path)
+    for relative, entry in entries_under(staging, folders):
+        if entry.is_dir(follow_symlinks=False):
+            if relative not in folders:
+                shutil.rmtree(entry.path)
+        elif relative not in there and relative != MARKER:
+            os.unlink(entry.path)
 
 
 def link_published(
