@@ -41,7 +41,9 @@ from ..site.language_revisions import language_histories
 from ..site.listing import current_pages, generated_pages, page_key, site_key
 from ..site.page import Page, SiteData
 from ..site.promise_pages import plan_promises
-from ..site.promises import PlanTimeline, promise_timelines
+from ..site.promises import PlanTimeline
+from ..site.revision_loading import KeptRevisions
+from ..site.timelines import promise_timelines
 from ..site.translation_state import history_paths, problems_of, translation_states
 
 
@@ -219,7 +221,7 @@ def plan_site(
     salt of `memo`), the theme's templates and catalogs, the settings and what the header
     and footer of every page show."""
     interface = interface_of(source, config)
-    read: dict[tuple[str, str], bytes] = {}  # the revisions the timelines read, for their pages
+    read: KeptRevisions = {}  # the revisions the timelines read, for their pages
     site = site_data(
         config,
         content,

@@ -33,7 +33,8 @@ from ..site.interface import ENGLISH
 from ..site.listing import current_pages
 from ..site.page import Lazy, Page, SiteData
 from ..site.promise_pages import plan_told
-from ..site.promises import PlanTimeline, promise_timelines
+from ..site.promises import PlanTimeline
+from ..site.timelines import promise_timelines
 from ..site.translation_state import history_paths, problems_of
 from ..site.urls import item_url, output_file
 from .build import interface_of, other_interfaces, site_data

@@ -7,7 +7,7 @@ revision that cannot be read is passed over, never stops a build.
 from __future__ import annotations
 
 import typing
-from collections.abc import Iterator, Mapping, MutableMapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +19,7 @@ from ..content.schema import Converter
 from ..content.text import decode
 from ..engine.errors import ContentError, Problem
 from ..history.reading import Revision
-from .revision_loading import MAX_REVISION_BYTES, is_binary, keep_read, load_revision
+from .revision_loading import KeptRevisions, keep_read, load_revision
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class Version:
 def read_versions(
     slug: str,
     history: Sequence[Revision],
-    read: MutableMapping[tuple[str, str], bytes] | None = None,
+    read: KeptRevisions | None = None,
 ) -> Iterator[tuple[int, Version]]:
     """The revisions whose commitments and goals can be read, with their numbers; one that
     cannot (broken when it was committed) says nothing of the plan's promises, so it is
@@ -52,16 +52,11 @@ def read_versions(
 _HINTS = typing.get_type_hints(Plan, vars(models))
 
 
-def _version(
-    slug: str, revision: Revision, read: MutableMapping[tuple[str, str], bytes] | None
-) -> Version | None:
+def _version(slug: str, revision: Revision, read: KeptRevisions | None) -> Version | None:
     """Its title, status, commitments and goals: from the revision read as its pages read
     it, or, when it does not read as a plan, converted and checked as the plan's are (the
     rest of the plan is not: a revision whose budget is broken still tells what it
     promised)."""
-    raw, path = revision.raw, revision.path
-    if len(raw) > MAX_REVISION_BYTES or is_binary(raw):
-        return None
     try:
         loaded = load_revision(slug, revision)
     except UNREADABLE:  # it breaks the code reading the rest of the plan
@@ -76,6 +71,7 @@ def _version(
                 plan.title, plan.status, plan.commitments, plan.goals, loaded.data, loaded.body
             )
     problems: list[Problem] = []
+    raw, path = revision.raw, revision.path
     try:
         document = parse_content(decode(raw, path), path)
         convert = Converter(document, problems)

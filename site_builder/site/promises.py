@@ -3,32 +3,26 @@ promised, each change of its status, wording, due date, owner, target or baselin
 its end — kept, missed, withdrawn, or dropped (removed without a word).
 
 A commitment is followed by its `id`; one without an id (or whose id was added later) by
-its wording. Every revision of a plan is read once, and the plan's timeline is kept in the
-cache by the plan's list of blobs, so a build reads a plan's history again only when a
-commit has changed it. Pure but for that cache: revisions in, timelines out.
+its wording. Every revision of a plan is read once; which plans a build reads again, and
+where, is `timelines`'. Pure: revisions in, a timeline out.
 """
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import Any
 
-from ..content.kinds import Content
-from ..content.models import Commitment, Goal, Plan
-from ..engine.cache import Memo
-from ..engine.parallel import cores, forked
+from ..content.models import Commitment, Goal
 from ..history.reading import Revision
 from .promise_reading import Version, read_versions
+from .revision_loading import KeptRevisions
 
 #: The statuses that end a commitment, said openly in the plan.
 SETTLED = ("kept", "missed", "withdrawn")
-#: Plans below which one process reads their histories faster than forked workers would.
-PARALLEL_FROM = 16
 #: The longest page name made from a commitment's wording.
 _NAME_LENGTH = 48
 
@@ -121,65 +115,10 @@ def end_of(life: Life) -> str | None:
     return None if life.present else "dropped"
 
 
-def promise_timelines(
-    content: Content,
-    revisions: Mapping[str, tuple[Revision, ...]],
-    memo: Memo | None = None,
-    read: dict[tuple[str, str], bytes] | None = None,
-) -> dict[str, PlanTimeline]:
-    """Each plan's timeline, by the plan's path; those of unchanged histories from `memo`.
-    The revisions read for the others are kept in `read`, for their pages."""
-    known: dict[str, tuple[tuple[str, ...], PlanTimeline]] = (
-        memo.load("timelines") if memo else None
-    ) or {}
-    timelines: dict[str, tuple[tuple[str, ...], PlanTimeline]] = {}
-    missing: list[tuple[Plan, tuple[Revision, ...], tuple[str, ...]]] = []
-    for plan in content.plans:
-        history = revisions.get(plan.path, ())
-        signature = (plan.slug, *(f"{r.commit}:{r.path}:{r.blob}" for r in history))
-        held = known.get(plan.path)
-        if held is not None and held[0] == signature:
-            timelines[plan.path] = held
-        else:
-            missing.append((plan, history, signature))
-    for (plan, _, signature), (timeline, revisions_read) in zip(
-        missing, _read(missing), strict=True
-    ):
-        source = hashlib.sha256("\0".join(signature).encode()).hexdigest()
-        timelines[plan.path] = (signature, replace(timeline, source=source))
-        if read is not None:
-            read.update(revisions_read)
-    if memo is not None and missing:
-        memo.save("timelines", timelines)
-    return {path: timeline for path, (_, timeline) in timelines.items()}
-
-
-#: A plan's timeline, and its revisions as read for it (see `revision_loading.ReadRevisions`).
-Read = tuple[PlanTimeline, dict[tuple[str, str], bytes]]
-
-
-def _read(missing: Sequence[tuple[Plan, tuple[Revision, ...], tuple[str, ...]]]) -> list[Read]:
-    """The timelines of `missing`, read by forked workers when there are many (a cold build
-    reads every revision of every plan)."""
-
-    def timeline_of(plan: Plan, history: tuple[Revision, ...]) -> Read:
-        read: dict[tuple[str, str], bytes] = {}
-        return plan_timeline(plan.slug, history, read), read
-
-    if len(missing) < PARALLEL_FROM or cores() == 1:
-        return [timeline_of(plan, history) for plan, history, _ in missing]
-
-    def read_slice(start: int, end: int) -> tuple[int, list[Read]]:
-        return start, [timeline_of(p, h) for p, h, _ in missing[start:end]]
-
-    parts = sorted(forked(read_slice, len(missing), 8, cores()), key=lambda part: part[0])
-    return [timeline for _, timelines in parts for timeline in timelines]
-
-
 def plan_timeline(
     slug: str,
     history: Sequence[Revision],
-    read: dict[tuple[str, str], bytes] | None = None,
+    read: KeptRevisions | None = None,
 ) -> PlanTimeline:
     """What happened to each commitment and goal of plan `slug` over `history`; each
     revision read as a plan is kept in `read`."""

@@ -7,7 +7,7 @@ corrected, so no revision may stop a build (`revision_pages.past_page`).
 from __future__ import annotations
 
 import pickle
-from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,6 +67,8 @@ LoadRevision = Callable[[Revision], LoadedRevision]
 #: timeline reads every revision of the plan as its pages do, in forked workers on a cold
 #: build, and the pages unpickle each (about 25 times faster) instead of reading it again.
 ReadRevisions = Mapping[tuple[str, str], bytes]
+#: The same, as a build fills them.
+KeptRevisions = dict[tuple[str, str], bytes]
 
 
 def revision_reader(slug: str, read: ReadRevisions | None = None) -> LoadRevision:
@@ -87,9 +89,7 @@ def revision_reader(slug: str, read: ReadRevisions | None = None) -> LoadRevisio
     return load
 
 
-def keep_read(
-    read: MutableMapping[tuple[str, str], bytes], revision: Revision, loaded: LoadedRevision
-) -> None:
+def keep_read(read: KeptRevisions, revision: Revision, loaded: LoadedRevision) -> None:
     """Keep a revision read as its pages read it, for them (see `ReadRevisions`)."""
     read[revision.path, revision.blob] = pickle.dumps(loaded, pickle.HIGHEST_PROTOCOL)
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from site_builder.commands.build import load, plan_site
 from site_builder.history.reading import Revision
-from site_builder.site.promises import plan_timeline, promise_timelines
+from site_builder.site.promises import plan_timeline
 from site_builder.site.revision_loading import load_revision, revision_reader
+from site_builder.site.timelines import promise_timelines
 from site_builder.site.translation_state import history_paths
 from tests.site.test_promises import PLAN, STEPS, promise_history
 from tests.support.git import commit
