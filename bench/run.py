@@ -10,8 +10,8 @@ Prints, for one run:
   started, the peak memory of the largest process and pages per second; and what that
   edit costs in compare-with-current pages (each revision's comparison with the latest
   one, made again when the plan changes), timed in this process; and the cold, warm and
-  one-edit builds as they would take on the machine the targets are set for, each build
-  measured in runs of the floor made right after it (see `REFERENCE_FLOOR`);
+  one-edit builds in runs of the floor made right after each, and (the whole run) as they
+  would take on the machine the targets are set for (see `REFERENCE_FLOOR`);
 - growth: the cold build of a corpus half as large, and the ratio of the two (the cold
   builds of both alternate, five times, each into a folder of its own; medians), with
   the ratios of their CPU time in user space and in the kernel;
@@ -122,23 +122,22 @@ def main() -> None:
         print(f"network corpus: {corpus}")
         site = generate(work / "network", corpus)
         half_site = generate(work / "half", corpus.half())
-        pages = generate(work / "plain", plain=plain)
-        floor_runs = FloorRuns(pages, work)
+        pages = generate(work / "plain", plain=plain)  # the floor runs on them beside builds
         fulls, halves, cold_floors = [], [], []
         for round_ in range(ROUNDS_OF_GROWTH):
             for repo in (site, half_site):
                 shutil.rmtree(repo / CACHE, ignore_errors=True)
             fulls.append(timed_build(site, work, work / f"network-output-{round_}"))
-            cold_floors.append(floor_runs.next())
+            cold_floors.append(timed_floor(pages, work / f"floor-beside-{round_}"))
             halves.append(timed_build(half_site, work, work / f"half-output-{round_}"))
         cold = median_timing(fulls)
         output = work / f"network-output-{ROUNDS_OF_GROWTH - 1}"
         second = timed_build(site, work, output)  # also makes the folder's staging copy
         warm = timed_build(site, work, output)
-        warm_floor = floor_runs.next()
+        warm_floor = timed_floor(pages, work / "floor-beside-warm")
         edit_one_plan(site)
         edited = timed_build(site, work, output)
-        edited_floor = floor_runs.next()
+        edited_floor = timed_floor(pages, work / "floor-beside-edit")
         print(f"  cold build      {cold}  {each_of(fulls)}")
         print(f"  second build    {second}  (nothing changed; makes the staging folder)")
         print(f"  warm build      {warm}  (nothing changed, the staging folder made)")
@@ -165,17 +164,21 @@ def main() -> None:
                 f"{cold.seconds / 10:.2f}× 10 s, warm {warm.seconds / 0.5:.2f}× 0.5 s, "
                 f"one-edit {edited.seconds / 1:.2f}× 1 s"
             )
-            there = statistics.median(
-                timing.seconds / floor for timing, floor in zip(fulls, cold_floors, strict=True)
-            )
-            warm_there = warm.seconds / warm_floor * REFERENCE_FLOOR
-            edited_there = edited.seconds / edited_floor * REFERENCE_FLOOR
+        cold_runs = statistics.median(
+            timing.seconds / floor for timing, floor in zip(fulls, cold_floors, strict=True)
+        )
+        warm_runs, edited_runs = warm.seconds / warm_floor, edited.seconds / edited_floor
+        print(
+            f"  in runs of the floor beside each build ({plain} plain pages, "
+            f"{statistics.median(cold_floors):.2f} s): cold {cold_runs:.2f}× (the median of "
+            f"{ROUNDS_OF_GROWTH} pairs), warm {warm_runs:.2f}×, one-edit {edited_runs:.2f}×"
+        )
+        if not args.quick:
             print(
-                f"  on the machine the targets are set for (its floor {REFERENCE_FLOOR} s on "
-                f"{plain} plain pages; here {statistics.median(cold_floors):.2f} s, run after "
-                f"each build): cold {there * REFERENCE_FLOOR:.1f} s (target 25 s; the median "
-                f"of {ROUNDS_OF_GROWTH} pairs), warm {warm_there:.2f} s (2 s), one-edit "
-                f"{edited_there:.2f} s (3 s)"
+                f"  so on the machine the targets are set for (its floor {REFERENCE_FLOOR} s): "
+                f"cold {cold_runs * REFERENCE_FLOOR:.1f} s (target 25 s), warm "
+                f"{warm_runs * REFERENCE_FLOOR:.2f} s (2 s), one-edit "
+                f"{edited_runs * REFERENCE_FLOOR:.2f} s (3 s)"
             )
 
         pairs = list(zip(fulls, halves, strict=True))
@@ -306,17 +309,6 @@ def _timed(
     process = subprocess.Popen(command, stdout=stdout, stderr=stderr, env=env)
     _, status, usage = os.wait4(process.pid, 0)
     return time.perf_counter() - started, os.waitstatus_to_exitcode(status) != 0, usage
-
-
-class FloorRuns:
-    """Runs of the floor on the plain pages, each into a folder of its own."""
-
-    def __init__(self, pages: Path, work: Path) -> None:
-        self.pages, self.work, self.count = pages, work, 0
-
-    def next(self) -> float:
-        self.count += 1
-        return timed_floor(self.pages, self.work / f"floor-beside-{self.count}")
 
 
 def timed_floor(site: Path, output: Path) -> float:
