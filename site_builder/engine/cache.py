@@ -47,10 +47,15 @@ class Keys:
         self.salt = salt.encode()
 
     def of(self, *parts: str | bytes) -> str:
-        digest = hashlib.sha256(self.salt)
-        for part in parts:
-            digest.update(b"\0" + (part if isinstance(part, bytes) else part.encode()))
-        return digest.hexdigest()[:32]
+        # Joined, then hashed once: a listing asks for tens of thousands of keys, each of
+        # several parts, and a hash's update per part cost a third of listing a history.
+        try:
+            joined = "\0".join(parts).encode()  # type: ignore[arg-type]  # bytes: TypeError
+        except TypeError:
+            joined = b"\0".join(
+                part if isinstance(part, bytes) else part.encode() for part in parts
+            )
+        return hashlib.sha256(self.salt + b"\0" + joined if parts else self.salt).hexdigest()[:32]
 
 
 class Memo:

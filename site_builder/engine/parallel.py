@@ -9,7 +9,6 @@ not depend on which process runs it, so the site is the same bytes either way.
 from __future__ import annotations
 
 import ctypes
-import gc
 import multiprocessing
 import os
 import signal
@@ -17,6 +16,8 @@ import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, TypeVar
+
+from . import collector
 
 T = TypeVar("T")
 
@@ -36,20 +37,18 @@ def forked(task: Callable[[int, int], T], total: int, chunk: int, workers: int) 
     `workers` forked processes; results as they finish, in any order."""
     global _task
     _task = task
-    # What the build holds is frozen out of the collector's reach while the workers run,
-    # as the gc module's documentation advises before a fork: a worker's collections
-    # then neither walk the inherited objects nor copy the pages they sit on.
-    gc.freeze()
     try:
-        with ProcessPoolExecutor(
-            workers, multiprocessing.get_context("fork"), end_with_parent, (os.getpid(),)
-        ) as pool:
+        with (
+            collector.frozen(),
+            ProcessPoolExecutor(
+                workers, multiprocessing.get_context("fork"), end_with_parent, (os.getpid(),)
+            ) as pool,
+        ):
             tasks = [pool.submit(_run, start, end) for start, end in slices(total, chunk, workers)]
             for finished in as_completed(tasks):
                 yield finished.result()
     finally:
         _task = None
-        gc.unfreeze()  # `serve` builds again and again: let the collector see them again
 
 
 def slices(total: int, chunk: int, workers: int) -> Iterator[tuple[int, int]]:

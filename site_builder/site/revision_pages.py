@@ -179,6 +179,8 @@ def _archived(url: str, key: str, make: Callable[[], Page]) -> Page:
 
 def _alternates(site: SiteData, url: str, languages: list[str]) -> tuple[Alternate, ...]:
     """The switcher of a page of a plan's history at `url` that has a twin in `languages`."""
+    if not languages:
+        return ()  # most revisions of most plans: a switcher needs two languages
     default = site.config.languages[0] if site.config.languages else ""
     urls = {default: url} | {language: f"/{language}{url}" for language in languages}
     return past_alternates(site, urls)
