@@ -56,6 +56,7 @@ class PlanThen:
     read_from: int | None = None
     goals: tuple[GoalThen, ...] = ()
     commitments: Mapping[str, int] | None = None  # how many in each of `STATES`
+    path: str = ""  # its file: whether a page in another language has its title translated
 
     @property
     def published(self) -> bool:
@@ -188,7 +189,7 @@ def plan_then(
     the updates published by then (as the archived revision's page measures them) and its
     commitments' `states` by then (`commitment_states`); `goal_pages` names the goals that
     have a page."""
-    then = PlanThen(plan.slug, plan.title, plan_url(plan.slug))
+    then = PlanThen(plan.slug, plan.title, plan_url(plan.slug), path=plan.path)
     if number == 0:
         return then
     revision = revisions[number - 1]
@@ -222,4 +223,5 @@ def plan_then(
         readable if standing and readable != number else None,
         goals,
         counted(states),
+        plan.path,
     )

@@ -2,9 +2,11 @@
 (`/convenings/<c>/plans/`), and what changed in each since the convening before: the
 revisions committed in between, and the commitments newly kept or dropped.
 
-A convening that has not begun shows the plans as of today, and says so. Pure: the site's
-plans, revisions and timelines in (`as_of` says where one plan stood on one day), pages
-out; no revision is read here.
+The next convening not yet begun shows the plans as of today, and says so. One after it
+says when it begins and leads to the next one's page: it would show the same plans on
+the same day, with nothing changed since the convening before (and be made again at each
+edit of any plan). Pure: the site's plans, revisions and timelines in (`as_of` says where
+one plan stood on one day), pages out; no revision is read here.
 """
 
 from __future__ import annotations
@@ -61,18 +63,21 @@ def plans_stood(site: SiteData) -> dict[str, Stood]:
 
 
 def convening_plans_pages(site: SiteData) -> list[Page]:
-    """Every convening's page of the plans as of its first day, oldest convening first."""
+    """Every convening's page of the plans as of its first day, oldest convening first;
+    those after the next convening not yet begun lead to its page (`waiting_page`)."""
     convenings = site.content.convenings
-    days = [as_of_day(c, site.today) for c in convenings]
-    rows: list[list[Row]] = [[] for _ in convenings]
+    shown = next((n + 1 for n, c in enumerate(convenings) if c.start > site.today), len(convenings))
+    days = [as_of_day(c, site.today) for c in convenings[:shown]]
+    rows: list[list[Row]] = [[] for _ in days]
     for plan in site.content.plans:
         for index, row in enumerate(plan_rows(site, plan, days)):
             rows[index].append(row)
     pages = []
     previous: tuple[Convening, dt.date] | None = None
-    for convening, day, held in zip(convenings, days, rows, strict=True):
+    for convening, day, held in zip(convenings[:shown], days, rows, strict=True):
         pages.append(convening_plans_page(site, convening, day, held, previous))
         previous = (convening, day)
+    pages += [waiting_page(site, later, convenings[shown - 1]) for later in convenings[shown:]]
     return pages
 
 
@@ -164,6 +169,7 @@ def convening_plans_page(
         "convening_plans.html",
         {
             "convening": convening,
+            "upcoming": None,  # this page shows the plans (see `waiting_page`)
             "day": day,
             "before_start": day < convening.start,
             "previous": previous,
@@ -182,6 +188,26 @@ def convening_plans_page(
         else _(
             "Every plan in the network as it stood on %(day)s (the first day of %(title)s), "
             "and what changed since the convening before.",
+            **said,
+        ),
+    )
+
+
+def waiting_page(site: SiteData, convening: Convening, upcoming: Convening) -> Page:
+    """The page of a convening that another not yet begun comes before: when it begins,
+    and the `upcoming` one's page, which shows every plan as it stands today. It says
+    nothing of today, so an edit or a new day leaves it as it was."""
+    _, said = site.interface.gettext, {"day": site.interface.formats.long_date(convening.start)}
+    said["title"] = convening.title
+    return Page(
+        convening_plans_url(convening.slug),
+        _("Every plan on %(day)s: %(title)s", **said),
+        "convening_plans.html",
+        {"convening": convening, "upcoming": upcoming},
+        description=_(
+            "From %(day)s, the first day of %(title)s, every plan in the network as it "
+            "stood then; until then, the page of the next convening shows them as they "
+            "stand today.",
             **said,
         ),
     )

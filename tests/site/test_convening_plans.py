@@ -78,6 +78,7 @@ Where the network met in spring.
 """
 AUTUMN = SPRING.replace("Spring", "Autumn").replace("2024-04-15", "2024-09-16\nend: 2024-09-17")
 NEXT = SPRING.replace("Spring", "Next").replace("2024-04-15", "2027-05-01")
+LATER = SPRING.replace("Spring", "Later").replace("2024-04-15", "2028-05-01")
 UPDATES = {
     "content/plans/riverton/updates/2024-q1.md": """\
 ---
@@ -104,14 +105,16 @@ A good year.
 
 
 def network(site: Path) -> list[str]:
-    """Three convenings and two plans: Riverton revised before, between and after the
-    first two, Testville first published between them; the ids of Riverton's revisions."""
+    """Four convenings, the last two not yet begun, and two plans: Riverton revised before,
+    between and after the first two, Testville first published between them; the ids of
+    Riverton's revisions."""
     make_repo(site)
     (site / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
     convenings = {
         "content/convenings/2024-spring.md": SPRING,
         "content/convenings/2024-autumn.md": AUTUMN,
         "content/convenings/2027-next.md": NEXT,
+        "content/convenings/2028-later.md": LATER,
     }
     ids = []
     for number, (text, note, date) in enumerate(STEPS):
@@ -238,6 +241,26 @@ def test_a_convening_not_begun_shows_the_plans_as_of_today(
     assert cell(rows(soup, "since-before")["Safer Testville"], "Revisions") == "None"
 
 
+def test_a_convening_after_the_next_one_leads_to_its_page(
+    convened: tuple[Path, list[str]],
+) -> None:
+    """It would show the same plans on the same day, with nothing changed since the
+    convening before; it says when it begins and where the plans are shown until then."""
+    output, _ = convened
+    soup = page(output, "convenings/2028-later/plans/")
+    lead = " ".join(soup.select_one(".lead").get_text().split())
+    assert lead.startswith("Later convening begins on 1 May 2028; from that day this page")
+    assert lead.endswith(
+        "is on the page of the next convening: Next convening, which begins on 1 May 2027."
+    )
+    assert [a["href"] for a in soup.select(".lead a")][-1].endswith("/convenings/2027-next/plans/")
+    assert soup.select("table") == []
+    assert "1 March 2025" not in said(soup.find("main"))  # nothing of today: made once
+    listing = page(output, "convenings/")
+    later = [li for li in listing.select("#upcoming ~ ul li") if "Later" in said(li)]
+    assert later[0].select("a")[1]["href"].endswith("convenings/2028-later/plans/")
+
+
 def test_the_convening_pages_link_to_where_every_plan_stood(
     convened: tuple[Path, list[str]],
 ) -> None:
@@ -297,6 +320,7 @@ def test_convening_plan_pages_pass_the_nu_html_checker_and_axe(
         "convenings/2024-spring/plans/",
         "convenings/2024-autumn/plans/",
         "convenings/2027-next/plans/",
+        "convenings/2028-later/plans/",
         "convenings/2024-spring/",
         "convenings/",
     ]

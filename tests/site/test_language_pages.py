@@ -22,6 +22,9 @@ CONTACT = "content/pages/contact.md"
 PRIVACY = "content/pages/privacy.md"  # in the footer, not translated
 
 
+NEXT_CONVENING = "content/convenings/2027-next.md"
+
+
 @pytest.fixture(scope="module")
 def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Riverton's plan translated into Spanish and reworded in English since; Oakdale's
@@ -31,6 +34,9 @@ def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     oakdale = FULL_PLAN.replace("Riverton", "Oakdale").replace("riverton", "oakdale")
     files = {OTHER_PLAN: oakdale, CONTACT: "---\ntitle: Contact us\nfooter: true\n---\nWrite.\n"}
     files[PRIVACY] = "---\ntitle: Privacy\nfooter: true\n---\nWe keep no data.\n"
+    files[NEXT_CONVENING] = (
+        "---\ntitle: Next convening\ncity: Riverton\nstart: 2027-05-01\n---\nWe meet.\n"
+    )
     files[CONTACT.replace(".md", ".es.md")] = (
         "---\ntitle: Contacto\n---\nEscríbanos sobre [el plan](/plans/riverton/#plan-goals) "
         "o [los datos](/plans.json).\n"
@@ -162,6 +168,16 @@ def test_words_left_in_english_on_spanish_pages_say_so(output: Path) -> None:
     assert {"City council", "General fund"} <= english_words
     for english in (page(output, "plans"), page(output, "plans/riverton")):
         assert not english.select("main [lang]")  # the first language's pages are as they were
+
+
+def test_every_plan_as_of_a_convening_marks_the_titles_not_translated(output: Path) -> None:
+    spanish = page(output, "es/convenings/2027-next/plans")
+    lead = spanish.select_one(".lead a")
+    assert (said(lead), lead.span["lang"]) == ("Next convening", "en")
+    plans = {a.get_text(strip=True): a.get("lang") for a in spanish.select("tbody th a")}
+    assert plans["Safer Oakdale 2030"] == "en"
+    assert plans["Riverton más segura 2030"] is None
+    assert not page(output, "convenings/2027-next/plans").select("main [lang]")
 
 
 def test_the_footer_marks_the_titles_of_pages_not_translated(output: Path) -> None:
