@@ -89,6 +89,11 @@ class SiteData:
     read_revisions: ReadRevisions = field(default_factory=dict)
 
     @functools.cached_property
+    def updates_digests(self) -> dict[str, str]:
+        """`updates_digest` of each plan asked for, by its slug."""
+        return {}
+
+    @functools.cached_property
     def chrome(self) -> dict[str, Any]:
         """What the header and footer of every page show besides the site's settings: a
         few words, never a list that grows with the site."""
@@ -119,11 +124,15 @@ def data_file(url: str, keys: Keys, write: Callable[..., bytes], *value: Any) ->
 
 def updates_digest(site: SiteData, plan: Plan) -> str:
     """What pages made from a plan's history take from its updates (their values and
-    statuses), for their keys."""
-    digest = hashlib.sha256()
-    for update in site.content.updates.get(plan.slug, []):
-        digest.update(repr(update).encode())
-    return digest.hexdigest()
+    statuses), for their keys; worked out once per plan, whose history pages, promise
+    pages and feeds each ask."""
+    made = site.updates_digests
+    if plan.slug not in made:
+        digest = hashlib.sha256()
+        for update in site.content.updates.get(plan.slug, []):
+            digest.update(repr(update).encode())
+        made[plan.slug] = digest.hexdigest()
+    return made[plan.slug]
 
 
 def revisions_digest(revisions: tuple[Revision, ...]) -> str:
