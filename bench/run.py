@@ -393,7 +393,8 @@ def compare_cost(repo: Path) -> tuple[int, float, float]:
     site, keys = plan_site(repo, config, content, history, memo)
     render = page_renderer(repo, site)
     edited = plan_url(edited_plan(repo).parent.name)
-    pages = [page for page in history_pages(site, history, keys) if page.url.startswith(edited)]
+    _, groups = history_pages(site, history, keys)
+    pages = [page for group in groups for page in group.pages() if page.url.startswith(edited)]
     seconds: dict[str, float] = {}
     for kind in ("/compare/", "/changes/"):  # templates compiled first, as a build has them
         render(next(page for page in pages if page.url.endswith(kind)))

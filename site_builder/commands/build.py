@@ -38,8 +38,8 @@ from ..render.templates import page_renderer
 from ..site.change_summary import change_notes
 from ..site.interface import ENGLISH, Interface, interface
 from ..site.language_revisions import language_histories
-from ..site.listing import current_pages, generated_pages, page_key, site_key
-from ..site.page import Page, SiteData
+from ..site.listing import Generated, current_pages, generated_pages, page_key, site_key
+from ..site.page import PageGroup, SiteData
 from ..site.promise_pages import plan_promises
 from ..site.promises import PlanTimeline
 from ..site.revision_loading import KeptRevisions
@@ -103,10 +103,12 @@ def build(
         clock.lap("plan")
         render = page_renderer(source, site, cache_folder(source, "templates"))
         listed = list(pages)
+        groups: list[PageGroup] = []
 
-        def rest() -> list[Page]:
+        def rest() -> Generated:
             generated = generated_pages(site, history, keys, pages)
-            listed.extend(generated)
+            listed.extend(generated.listed())
+            groups.extend(generated.groups)
             return generated
 
         staged = stage_site(
@@ -128,6 +130,7 @@ def build(
             content.static,
             memo=memo,
             key=lambda page: page_key(page, keys),
+            groups=groups,
         )
         if strict and problems:
             raise ContentError(problems)

@@ -2,6 +2,10 @@
 file listing every file of the site with its key, the records the lock file keeps of each
 file, and the proof that a path of the site is plain.
 
+A marker may also name groups: a folder whose files were all made together from one key
+(a plan's archived revisions), so that the next build can keep them as one without
+listing them page by page.
+
 What a marker lists is checked, never trusted. The lock file keeps a record of each file of
 both folders — size, mtime and inode, when the writer wrote or last checked it — and a file
 counts as the site's only while it still matches: an edit in place (which the hard links
@@ -27,14 +31,14 @@ import stat
 from array import array
 from collections.abc import Collection, Mapping
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeGuard
 
 from ..engine.characters import UNSAFE_IN_NAME
 from ..engine.errors import OutputError
 from .folders import entries_under, folders_above
 
 MARKER = ".site-builder-output"
-_FORMAT = 2  # the marker is {"site-builder": 2, "files": {path: key}}
+_FORMAT = 2  # the marker is {"site-builder": 2, "files": {path: key}, "groups": {folder: key}}
 _RECORDS = b"site-builder records 1\n"  # the start of the lock file's records
 
 #: What the writer saw of a file: its size, mtime in nanoseconds and inode number.
@@ -68,7 +72,8 @@ def read_manifest(folder: Path) -> dict[str, str] | None:
     to trust: no folder, no marker, a build that did not finish, or a marker that lists
     a path the writer could not have written."""
     found = read_marker(str(folder))
-    return _listing(found[0]) if found else None
+    listing = _listing(found[0]) if found else None
+    return listing[0] if listing else None
 
 
 def refuse_foreign_output(output: Path) -> None:
@@ -96,39 +101,42 @@ def read_marker(folder: str) -> tuple[bytes, bytes] | None:
     return (marker, identity(marker, held.st_ino)) if stat.S_ISDIR(held.st_mode) else None
 
 
-def _listing(marker: bytes) -> dict[str, str] | None:
-    """What a marker lists (path -> key); None when it lists nothing, or anything the
-    writer could not have written."""
+#: What a marker lists: each file's key (path -> key), and each group's (folder -> key).
+Listing = tuple[dict[str, str], dict[str, str]]
+
+
+def _listing(marker: bytes) -> Listing | None:
+    """What a marker lists; None when it lists no file, or anything the writer could not
+    have written."""
     try:
         listing = json.loads(marker)
     except (ValueError, RecursionError):
         return None
-    files = (
-        listing.get("files")
-        if isinstance(listing, dict) and listing.get("site-builder") == _FORMAT
-        else None
-    )
-    if (
-        not isinstance(files, dict)
-        or not files
-        or not all(isinstance(key, str) for key in files.values())
-        or not plain(files)
-    ):
+    if not isinstance(listing, dict) or listing.get("site-builder") != _FORMAT:
         return None
-    return files
+    files, groups = listing.get("files"), listing.get("groups", {})
+    if not (_keyed(files) and files and _keyed(groups) and plain(files) and plain(groups)):
+        return None
+    return files, groups
+
+
+def _keyed(listed: object) -> TypeGuard[dict[str, str]]:
+    """Whether a marker's list is a JSON object of keys (JSON names are strings)."""
+    return isinstance(listed, dict) and all(isinstance(key, str) for key in listed.values())
 
 
 def recorded(
     found: tuple[bytes, bytes] | None, records: dict[bytes, array[int]]
-) -> tuple[dict[str, str], dict[str, Seen]]:
-    """What a folder's marker lists and the record of each file; nothing when the marker
-    cannot be trusted or has no records (then no file there can be checked)."""
+) -> tuple[dict[str, str], dict[str, Seen], dict[str, str]]:
+    """What a folder's marker lists, the record of each file and the groups; nothing when
+    the marker cannot be trusted or has no records (then no file there can be checked)."""
     values = records.get(found[1]) if found else None
-    files = _listing(found[0]) if found and values is not None else None
-    if files is None or values is None or len(values) != 3 * len(files):
-        return {}, {}
+    listing = _listing(found[0]) if found and values is not None else None
+    if listing is None or values is None or len(values) != 3 * len(listing[0]):
+        return {}, {}, {}
+    files, groups = listing
     seen = zip(values[0::3], values[1::3], values[2::3], strict=True)
-    return files, dict(zip(files, seen, strict=True))
+    return files, dict(zip(files, seen, strict=True)), groups
 
 
 def identity(marker: bytes, folder_inode: int) -> bytes:
@@ -166,10 +174,12 @@ def write_records(lock: int, records: dict[bytes, array[int]]) -> None:
     os.ftruncate(lock, len(data))
 
 
-def marker_of(listing: dict[str, str]) -> bytes:
-    """The marker listing `listing` (sorted by the caller, so the same site writes the same
-    bytes): JSON, ASCII only, so no name can break it into lines or add an entry."""
-    return json.dumps({"site-builder": _FORMAT, "files": listing}, separators=(",", ":")).encode()
+def marker_of(listing: dict[str, str], groups: dict[str, str] | None = None) -> bytes:
+    """The marker listing `listing` and `groups` (sorted by the caller, so the same site
+    writes the same bytes): JSON, ASCII only, so no name can break it into lines or add an
+    entry."""
+    marker = {"site-builder": _FORMAT, "files": listing} | ({"groups": groups} if groups else {})
+    return json.dumps(marker, separators=(",", ":")).encode()
 
 
 def write_marker(folder: str, marker: bytes) -> None:
@@ -193,7 +203,7 @@ def holds_recorded(
     folder: str, found: tuple[bytes, bytes], records: dict[bytes, array[int]]
 ) -> bool:
     """Whether `folder` holds exactly the files its marker (`found`) lists, as recorded."""
-    _, seen = recorded(found, records)
+    _, seen, _ = recorded(found, records)
     try:
         return bool(seen) and holds_exactly(folder, seen)
     except OSError:

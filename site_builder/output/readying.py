@@ -44,7 +44,12 @@ class Readying:
         self.staged: dict[str, str] = {}  # what the staging folder holds: path -> key
         self.staged_seen: dict[str, Seen] = {}
         self.left_out: set[str] = set()  # listed by the staging folder's source, not there
+        self.staged_groups: dict[str, str] = {}  # its groups of files: folder -> key
+        #: The paths it held when the build first counted on it (the build drops some).
+        self.staged_at_start: list[str] = []
         self.published_seen: dict[str, Seen] = {}
+        self.published_groups: dict[str, str] = {}
+        self.published_at_start: list[str] = []
         self._published: dict[str, str] = {}  # what the output folder holds, as recorded
         self._output_marker: tuple[bytes, bytes] | None = None  # read when first asked
         #: The identity of the site the output folder holds (see `marker.identity`).
@@ -81,13 +86,14 @@ class Readying:
             self._exact = Beside(
                 functools.partial(holds_recorded, self._output_text, self._output_marker, records)
             )
-        staged, seen = recorded(read_marker(self._staging_text), records)
+        staged, seen, self.staged_groups = recorded(read_marker(self._staging_text), records)
         self._linking = not staged
         if staged:  # the previous site: checked against its records
             task = functools.partial(check_staging, self._staging_text, staged, seen)
             self._twin = Twin(staged, seen, task)
         else:  # left by a killed build, or never made: made again from the output
             listed = self.published()
+            self.staged_groups = self.published_groups
             task = functools.partial(
                 link_published, self._staging_text, self._output_text, listed, self.published_seen
             )
@@ -103,6 +109,7 @@ class Readying:
             self.staged = self._twin.promised()
             self.staged_seen = self._twin.seen
             self.left_out = self._twin.listed.keys() - self.staged.keys()
+            self.staged_at_start = list(self.staged)
 
     def finish(self) -> None:
         """Wait for the twin to be done with the staging folder."""
@@ -115,7 +122,10 @@ class Readying:
         """What the output folder holds (path -> key), as far as its records show: read
         when first asked, since a build that changes nothing never asks."""
         if self._output_marker is not None:
-            self._published, self.published_seen = recorded(self._output_marker, self.records)
+            self._published, self.published_seen, self.published_groups = recorded(
+                self._output_marker, self.records
+            )
+            self.published_at_start = list(self._published)
             self._output_marker = None
         return self._published
 

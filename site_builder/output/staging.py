@@ -17,8 +17,8 @@ from typing import Any, Protocol
 
 from ..engine.cache import Keys
 from ..engine.parallel import cores, forked
-from ..site.listing import page_key
-from ..site.page import Page
+from ..site.listing import Generated, page_key
+from ..site.page import Page, PageGroup
 from ..site.urls import SEARCH_BUNDLE, output_file
 from .marker import Seen
 from .search import finish_indexing, pagefind_identity, read_by_pagefind, start_indexing
@@ -62,7 +62,7 @@ class Staged:
 def stage_site(
     writer: OutputWriter,
     current: list[Page],
-    rest: Callable[[], list[Page]],
+    rest: Callable[[], Generated],
     files: list[SiteFile],
     render: Render,
     keys: Keys,
@@ -79,11 +79,12 @@ def stage_site(
     processes render pages (default: one per core, for a site large enough).
     """
     writer.open()  # a problem with the output folder is said now, after the content's
+    grouped = Grouped(writer)
     if search:
         first = [page for page in current if page.searchable]
         others = [page for page in current if not page.searchable]
     else:  # no index to start early: every page is listed and staged at once
-        first, others = current + rest(), []
+        first, others = current + grouped.unfold(rest()), []
     kept = _stage_pages(writer, first, render, keys, progress, jobs)
     paths = {output_file(page.url) for pages in (first, others) for page in pages}
     writer.drop_previous(
@@ -93,23 +94,54 @@ def stage_site(
         )
     )
     indexing = SearchIndexing(writer, keys, first) if search else None
-    listed_later = rest() if search else []
+    listed_later = grouped.unfold(rest()) if search else []
     others += listed_later
     paths |= {output_file(page.url) for page in listed_later}
     paths |= {relative for relative, _, _ in files}
     writer.drop_previous(
         lambda path: (
-            path not in paths  # so that a page may become a folder
+            path not in paths  # so that a page may become a folder (kept groups are kept)
             and not path.startswith(SEARCH_BUNDLE + "/")
         )
     )
-    total = len(first) + len(others)
-    kept += _stage_pages(writer, others, render, keys, _offset(progress, len(first), total), jobs)
+    total = len(first) + len(others) + grouped.kept
+    kept += grouped.kept
+    progressed = _offset(progress, len(first) + grouped.kept, total)
+    kept += _stage_pages(writer, others, render, keys, progressed, jobs)
+    grouped.record()
     for relative, path, key in files:
         if not writer.keep(relative, key):
             writer.copy(path, relative, key)
     warning = indexing.finish() if indexing else None
     return Staged(total, kept, (warning,) if warning else ())
+
+
+class Grouped:
+    """The groups of pages of a site (`PageGroup`): each kept as one where the previous
+    site holds it made of the same key, else listed, staged and then recorded as made."""
+
+    def __init__(self, writer: OutputWriter) -> None:
+        self.writer = writer
+        self.kept = 0  # files of the groups kept
+        self.listed: list[PageGroup] = []
+
+    def unfold(self, generated: Generated) -> list[Page]:
+        """The pages of `generated` to stage: its groups' only where they are not kept."""
+        pages = list(generated.pages)
+        for group in generated.groups:
+            held = self.writer.keep_group(group.folder, group.key)
+            if held:
+                self.kept += held
+            else:
+                pages += group.pages()
+                self.listed.append(group)
+            pages += group.beside
+        return pages
+
+    def record(self) -> None:
+        """Once their pages are staged: the groups listed, recorded as made."""
+        for group in self.listed:
+            self.writer.record_group(group.folder, group.key)
 
 
 def _stage_pages(

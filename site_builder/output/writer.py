@@ -23,6 +23,7 @@ never symbolic links, and a settled staging folder holds none (`twin`).
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import os
 import shutil
@@ -76,6 +77,8 @@ class OutputWriter:
         self.committed: bytes | None = None  # the identity of the site `commit` swapped in
         self._manifest: dict[str, str] = {}  # what this build's site is made of
         self._seen: dict[str, Seen] = {}  # each file of this build's site, as last seen
+        self._groups: dict[str, str] = {}  # its groups of files (see `keep_group`)
+        self._sorted: dict[int, list[str]] = {}  # the paths of a folder's listing, sorted
         self._sweeper: threading.Thread | None = None
         self._settled = False  # so that the first change opens the writer, if not yet open
 
@@ -183,6 +186,50 @@ class OutputWriter:
             self.clear(folder)
         return False
 
+    def keep_group(self, folder: str, key: str) -> int:
+        """Keep every file under `folder` (a plan's archived revisions) when the staged or
+        published site holds them as one group made from `key` (see `record_group`), file
+        by file as `keep` would, without their pages being listed: how many it kept. 0 when
+        they are to be made again: then each is still kept by its own key as it is staged."""
+        ready = self._ready
+        ready.count()
+        prefix = folder + "/"
+        files = self._files_under(ready.staged, ready.staged_at_start, prefix)
+        if (
+            files
+            and ready.staged_groups.get(folder) == key
+            and not any(path.startswith(prefix) for path in ready.left_out)
+        ):
+            for path in files:  # checked by the twin, as `keep` counts on
+                self._claim(path, ready.staged[path])
+                self._seen[path] = ready.staged_seen[path]
+            self._groups[folder] = key
+            return len(files)
+        published = ready.published()
+        files = self._files_under(published, ready.published_at_start, prefix)
+        if files and ready.published_groups.get(folder) == key:
+            if all(self.keep(path, published[path]) for path in files):
+                self._groups[folder] = key
+                return len(files)
+            self.clear(folder)  # changed by hand since: made again
+        return 0
+
+    def record_group(self, folder: str, key: str) -> None:
+        """Record the files this build staged under `folder` as one group made from `key`,
+        for the next build to keep as one (`keep_group`): every page under it was staged."""
+        self._groups[folder] = key
+
+    def _files_under(self, held: dict[str, str], listed: list[str], prefix: str) -> list[str]:
+        """The files a folder's listing (`held`, which held `listed` when first read) has
+        under `prefix`; none when one of them has gone from it since."""
+        paths = self._sorted.get(id(listed))
+        if paths is None:
+            self._sorted[id(listed)] = paths = sorted(listed)
+        start = bisect.bisect_left(paths, prefix)
+        end = bisect.bisect_left(paths, prefix[:-1] + chr(ord("/") + 1), start)
+        files = paths[start:end]
+        return files if all(path in held for path in files) else []
+
     def write(self, relative: str, data: bytes, key: str) -> None:
         """Write one file of the site; refuse paths that would leave the output folder."""
         target = self._target(relative, key)
@@ -269,7 +316,12 @@ class OutputWriter:
             for path in [p for p in held if p.startswith(prefix)]:
                 del held[path]
         self._folders = {f for f in self._folders if f != folder and not f.startswith(prefix)}
+        self._groups = {
+            f: key for f, key in self._groups.items() if f != folder and not f.startswith(prefix)
+        }
         if os.path.lexists(doomed):
+            if self._sweeper is not None:
+                self._sweeper.join()  # the trash is one folder: one folder deleted at a time
             self._sweeper = delete_beside(doomed, self.output.parent / f".{self.output.name}.trash")
 
     def commit(self) -> None:
@@ -281,7 +333,7 @@ class OutputWriter:
             self._sweeper.join()
         self._drop(list(self._ready.staged))  # whatever the new site does not have
         listing = dict(sorted(self._manifest.items()))
-        marker = marker_of(listing)
+        marker = marker_of(listing, dict(sorted(self._groups.items())))
         try:
             staged = identity(marker, os.lstat(self.staging).st_ino)
             self._ready.records[staged] = array(

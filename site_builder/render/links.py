@@ -23,8 +23,8 @@ from ..content.kinds import Content
 from ..engine.cache import Memo
 from ..engine.errors import Problem
 from ..engine.parallel import cores, forked
-from ..site.page import Page
-from ..site.urls import item_url
+from ..site.page import Page, PageGroup
+from ..site.urls import item_url, output_file
 from .markdown import links_in
 from .noted_links import Links, text_digest, was_rendered
 
@@ -46,11 +46,13 @@ def broken_links(
     memo: Memo | None = None,
     key: Callable[[Page], str] | None = None,
     unlisted: Collection[str] = (),
+    groups: Sequence[PageGroup] = (),
 ) -> list[Problem]:
     """Every internal link or `#anchor` in `bodies` that points nowhere, with its own line:
-    to none of `site_pages`, the `static` files or the `unlisted` URLs (pages of items with
-    mistakes, whose headings are not known), or to a heading the page `render` makes lacks.
-    With `memo`, links and (by the page's `key`) ids found before are reused."""
+    to none of `site_pages` (nor of the `groups`, listed when a link leads into one), the
+    `static` files or the `unlisted` URLs (pages of items with mistakes, whose headings
+    are not known), or to a heading the page `render` makes lacks. With `memo`, links and
+    (by the page's `key`) ids found before are reused."""
     found = _Found(memo, key)
     bodies = list(bodies)
     found.parse([body for _, _, body, _ in bodies])
@@ -67,6 +69,11 @@ def broken_links(
             parts = urlsplit(href)
             target = page_url if not parts.path else (_resolve(page_url, unquote(parts.path)))
             line = body_line + offset
+            if target not in known and (group := _group_of(target, groups)) is not None:
+                for page in group.pages():
+                    pages[page.url] = page
+                    known.add(page.url)
+                groups = [other for other in groups if other is not group]
             if target not in known:
                 problems.append(Problem(path, line, _missing(href, target, known)))
             elif (
@@ -86,6 +93,12 @@ def broken_links(
                 )
     found.save()
     return problems
+
+
+def _group_of(url: str, groups: Sequence[PageGroup]) -> PageGroup | None:
+    """The group whose folder `url` is in, if any."""
+    path = output_file(url)
+    return next((group for group in groups if path.startswith(group.folder + "/")), None)
 
 
 class _Found:

@@ -9,6 +9,7 @@ in; `Page` records and keys out.
 from __future__ import annotations
 
 import pickle
+from dataclasses import dataclass
 
 from ..engine.cache import Keys
 from ..history.reading import SiteHistory
@@ -18,15 +19,35 @@ from .language_feeds import language_feed_pages
 from .language_history import language_history_pages
 from .language_pages import language_pages
 from .opendata import data_pages, sitemap
-from .page import Page, SiteData
+from .page import Page, PageGroup, SiteData
 from .promise_pages import promise_pages
 from .revision_pages import history_pages
+
+
+@dataclass(frozen=True)
+class Generated:
+    """The pages made from history and from the current pages: those listed, and the
+    groups of pages listed only if a build must stage them (`PageGroup`, each with the
+    pages listed beside it, always staged)."""
+
+    pages: list[Page]
+    groups: list[PageGroup]
+
+    def listed(self) -> list[Page]:
+        """Every page but those of the groups."""
+        return self.pages + [page for group in self.groups for page in group.beside]
+
+    def every_page(self) -> list[Page]:
+        """Every page, those of the groups listed too."""
+        return self.listed() + [page for group in self.groups for page in group.pages()]
 
 
 def site_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
     """Every page of the site; a `ContentError` when two would share an address."""
     current = current_pages(site)
-    return current + generated_pages(site, history, keys, current)
+    pages = current + generated_pages(site, history, keys, current).every_page()
+    check_urls(pages, site.content)
+    return pages
 
 
 def current_pages(site: SiteData) -> list[Page]:
@@ -39,22 +60,25 @@ def current_pages(site: SiteData) -> list[Page]:
 
 def generated_pages(
     site: SiteData, history: SiteHistory, keys: Keys, current: list[Page]
-) -> list[Page]:
+) -> Generated:
     """The pages made from history and from the `current` pages: history, revision and
-    changes pages (each made only when it must be rendered), the pages of promises kept and
-    broken, open data (each revision's too), feeds and the sitemap; refused when two pages
-    of the site would share an address."""
+    changes pages (each made only when it must be rendered, and listed in groups only when
+    they must be staged), the pages of promises kept and broken, open data (each
+    revision's too), feeds and the sitemap; refused when two pages of the site would
+    share an address (two pages of one group: when it is listed)."""
+    listed, groups = history_pages(site, history, keys)
     pages = (
-        history_pages(site, history, keys)
+        listed
         + language_history_pages(site, keys)
         + promise_pages(site, keys)
         + data_pages(site, history, keys)
         + feed_pages(site, history, keys)
         + language_feed_pages(site, history, keys)
     )
-    pages.append(sitemap(site, current + pages))
-    check_urls(current + pages, site.content)
-    return pages
+    beside = [page for group in groups for page in group.beside]
+    pages.append(sitemap(site, current + pages + beside))  # no archived revision is in it
+    check_urls(current + pages + beside, site.content)
+    return Generated(pages, groups)
 
 
 def page_key(page: Page, keys: Keys) -> str:

@@ -56,6 +56,20 @@ class Page:
         return self.search is not None
 
 
+@dataclass(frozen=True)
+class PageGroup:
+    """Pages kept or made again as one: every file under `folder` of the site (a plan's
+    archived revisions), all made of what `key` names. A build whose previous site holds
+    the group made of the same key keeps its files without listing its pages (`pages`);
+    else it stages them, then `beside` (pages made of the same revisions, which one process
+    then reads once). No other page is under `folder`."""
+
+    folder: str
+    key: str
+    pages: Callable[[], list[Page]]
+    beside: tuple[Page, ...] = ()
+
+
 class FooterLink(NamedTuple):
     """A page the footer links: its words and its path, for `source_lang` to mark a title
     left untranslated (the page's text is not kept: the chrome is in every key's salt)."""

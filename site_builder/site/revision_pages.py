@@ -12,6 +12,7 @@ again.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 from collections.abc import Callable
@@ -21,15 +22,15 @@ from typing import Any
 from ..content.load import UNREADABLE
 from ..content.models import Plan
 from ..engine.cache import Keys
-from ..history.reading import SiteHistory
-from .administrations import holders_by_day, terms_for
+from ..history.reading import Revision, SiteHistory
+from .administrations import Terms, holders_by_day, terms_for
 from .change_summary import note_of
 from .compare_pages import changes_page, compare_page
 from .interface import Interface
 from .language_pages import Alternate, past_alternates
-from .page import Page, SiteData, revisions_digest, updates_digest
+from .page import Page, PageGroup, SiteData, revisions_digest, updates_digest
 from .plan_view import plan_view
-from .revision_data import history_data_page, plan_data, revision_data_page
+from .revision_data import RevisionJson, history_data_page, plan_data, revision_data_page
 from .revision_loading import (
     LoadedRevision,
     LoadRevision,
@@ -37,24 +38,31 @@ from .revision_loading import (
     revision_reader,
     unreadable,
 )
-from .urls import ID_LENGTH, changes_url, compare_url, history_url, revision_url
+from .urls import (
+    ID_LENGTH,
+    changes_url,
+    compare_url,
+    history_url,
+    revision_url,
+    revisions_folder,
+)
 
 log = logging.getLogger(__name__)
 
 
-def history_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page]:
-    """History, revision, changes, compare and data pages of every plan, a revision's pages
-    side by side (they read the same revisions); those of past revisions are made (loaded,
-    diffed) only if they must be rendered."""
+def history_pages(
+    site: SiteData, history: SiteHistory, keys: Keys
+) -> tuple[list[Page], list[PageGroup]]:
+    """The history page of every plan, and the group of its archived revisions' pages
+    (revision, changes, compare and data: side by side, as they read the same revisions),
+    with its history.json beside. Pages of past revisions are made (loaded, diffed) only
+    if they must be rendered; the group is listed only if it must be staged."""
     pages: list[Page] = []
+    groups: list[PageGroup] = []
     for plan in site.content.plans:
         terms = terms_for(site.config.administrations, plan.city)
-        holders_on = holders_by_day(terms)
         revisions = history.revisions.get(plan.path, ())
-        views = [
-            RevisionView(r, n, note_of(site.notes, r), holders_on(r.date.date()))
-            for n, r in enumerate(revisions, start=1)
-        ]
+        views = functools.cache(functools.partial(_views, site, revisions, holders_by_day(terms)))
         # The plan's history in the languages it is translated into (`language_history`).
         told = site.language_histories.get(plan.path, {})
         shown_in = {
@@ -85,73 +93,119 @@ def history_pages(site: SiteData, history: SiteHistory, keys: Keys) -> list[Page
         updates = updates_digest(site, plan)
         load = revision_reader(plan.slug, site.read_revisions)
         data = plan_data(site, plan, load)
-        previous: RevisionView | None = None
-        for view in views:
-            commit = view.revision.commit
-            # Who held office is named on both pages: from the current plan's city.
-            holders = repr(view.holders)
-            url = revision_url(plan.slug, commit)
-            alternates = _alternates(site, url, [n for n, at in shown_in.items() if commit in at])
-            key = keys.of(
-                "revision",
-                plan.slug,
-                plan.title,
-                commit,
-                view.revision.blob,
-                updates,
-                holders,
-                repr(alternates),
+        # Every key of the group's pages is made of these (and of the salt): so is its own.
+        group = keys.of(
+            "archived",
+            plan.slug,
+            plan.title,
+            updates,
+            repr(terms),
+            revisions_digest(revisions),
+            repr(sorted((language, sorted(commits)) for language, commits in shown_in.items())),
+        )
+        archived = functools.partial(
+            _archived_pages, site, plan, views, shown_in, updates, load, data, keys
+        )
+        groups.append(
+            PageGroup(
+                revisions_folder(plan.slug),
+                group,
+                archived,
+                (history_data_page(site, plan, history, data, keys),),
             )
-            pages.append(
-                _archived(
-                    url, key, functools.partial(_revision_page, site, plan, view, load, alternates)
-                )
+        )
+    return pages, groups
+
+
+def _views(
+    site: SiteData, revisions: tuple[Revision, ...], holders_on: Callable[[dt.date], Terms]
+) -> list[RevisionView]:
+    """A plan's revisions as its history pages show them: numbered, each with its change
+    note and who held office that day."""
+    return [
+        RevisionView(r, n, note_of(site.notes, r), holders_on(r.date.date()))
+        for n, r in enumerate(revisions, start=1)
+    ]
+
+
+def _archived_pages(
+    site: SiteData,
+    plan: Plan,
+    views: Callable[[], list[RevisionView]],
+    shown_in: dict[str, set[str]],
+    updates: str,
+    load: LoadRevision,
+    data: RevisionJson,
+    keys: Keys,
+) -> list[Page]:
+    """The revision, changes, compare and data pages of each revision of `plan`."""
+    pages: list[Page] = []
+    previous: RevisionView | None = None
+    listed = views()
+    for view in listed:
+        commit = view.revision.commit
+        # Who held office is named on both pages: from the current plan's city.
+        holders = repr(view.holders)
+        url = revision_url(plan.slug, commit)
+        alternates = _alternates(site, url, [n for n, at in shown_in.items() if commit in at])
+        key = keys.of(
+            "revision",
+            plan.slug,
+            plan.title,
+            commit,
+            view.revision.blob,
+            updates,
+            holders,
+            repr(alternates),
+        )
+        pages.append(
+            _archived(
+                url, key, functools.partial(_revision_page, site, plan, view, load, alternates)
             )
-            key = keys.of(
-                "changes",
-                plan.slug,
-                plan.title,
-                commit,
-                view.revision.blob,
-                previous.revision.blob if previous else "",
-                holders,
+        )
+        key = keys.of(
+            "changes",
+            plan.slug,
+            plan.title,
+            commit,
+            view.revision.blob,
+            previous.revision.blob if previous else "",
+            holders,
+        )
+        pages.append(
+            _archived(
+                changes_url(plan.slug, commit),
+                key,
+                functools.partial(_changes_page, plan, view, previous, load, site.interface),
             )
-            pages.append(
-                _archived(
-                    changes_url(plan.slug, commit),
-                    key,
-                    functools.partial(_changes_page, plan, view, previous, load, site.interface),
-                )
+        )
+        # Keyed by the two blobs compared: one edit of a plan makes each of its compare
+        # pages again (and only those), a commit that leaves the plan as it was none.
+        latest = listed[-1]
+        key = keys.of(
+            "compare", plan.slug, plan.title, commit, view.revision.blob, latest.revision.blob
+        )
+        pages.append(
+            _archived(
+                compare_url(plan.slug, commit),
+                key,
+                functools.partial(_compare_page, plan, view, latest, load, site.interface),
             )
-            # Keyed by the two blobs compared: one edit of a plan makes each of its compare
-            # pages again (and only those), a commit that leaves the plan as it was none.
-            latest = views[-1]
-            key = keys.of(
-                "compare", plan.slug, plan.title, commit, view.revision.blob, latest.revision.blob
-            )
-            pages.append(
-                _archived(
-                    compare_url(plan.slug, commit),
-                    key,
-                    functools.partial(_compare_page, plan, view, latest, load, site.interface),
-                )
-            )
-            pages.append(revision_data_page(site, plan, view.revision, data, updates, keys))
-            previous = view
-        # Last, so that the process making it has most likely read the revisions already.
-        pages.append(history_data_page(site, plan, history, data, keys))
+        )
+        pages.append(revision_data_page(site, plan, view.revision, data, updates, keys))
+        previous = view
     return pages
 
 
 def history_page(
     site: SiteData,
     plan: Plan,
-    views: list[RevisionView],
+    views: Callable[[], list[RevisionView]],
     state: str,
     alternates: tuple[Alternate, ...] = (),
 ) -> Page:
-    """Every revision of a plan, newest first, each with its change note; `alternates`,
-    the same history in other languages."""
+    """Every revision of a plan (`views` lists them), newest first, each with its change
+    note; `alternates`, the same history in other languages."""
     timeline = site.timelines.get(plan.path)
     _ = site.interface.gettext
     return Page(
@@ -160,7 +214,7 @@ def history_page(
         "history.html",
         {
             "plan": plan,
-            "revisions": list(reversed(views)),
+            "revisions": list(reversed(views())),
             "state": state,
             "review_only": timeline.review_only if timeline else frozenset(),
             "earlier": 0,

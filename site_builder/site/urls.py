@@ -77,6 +77,12 @@ def revision_url(plan: str, commit: str) -> str:
     return f"{plan_url(plan)}revisions/{commit[:ID_LENGTH]}/"
 
 
+def revisions_folder(plan: str) -> str:
+    """The folder of the site that holds a plan's archived revisions (their pages and data)
+    and nothing else: they are kept or made again as one (`page.PageGroup`)."""
+    return output_file(f"{plan_url(plan)}revisions/").removesuffix("/index.html")
+
+
 def changes_url(plan: str, commit: str) -> str:
     return f"{revision_url(plan, commit)}changes/"
 

@@ -88,10 +88,18 @@ def hostile_markers(victim: Path) -> dict[str, str]:
                 "files": {**{path: "0123456789abcdef" for path in paths}, "index.html": "0"},
             }
         ),
+        # Groups of files kept as one (a plan's archived revisions) named by their folder.
+        "groups": json.dumps(
+            {
+                "site-builder": 2,
+                "files": {"index.html": "0", "plans/x/revisions/a/index.html": "1"},
+                "groups": {path.rstrip("/"): "0123456789abcdef" for path in paths},
+            }
+        ),
     }
 
 
-@pytest.mark.parametrize("form", ["lines", "json"])
+@pytest.mark.parametrize("form", ["lines", "json", "groups"])
 @pytest.mark.parametrize("folder", ["output", ".output.staging"])
 def test_a_committed_marker_naming_files_outside_the_site_deletes_nothing(
     tmp_path: Path, folder: str, form: str, tree_digest: TreeDigest, cold_digest: ColdDigest
