@@ -10,8 +10,9 @@ Prints, for one run:
   started, the peak memory of the largest process and pages per second; and what that
   edit costs in compare-with-current pages (each revision's comparison with the latest
   one, made again when the plan changes), timed in this process; and the cold, warm and
-  one-edit builds in runs of the floor made right after each, and (the whole run) as they
-  would take on the machine the targets are set for (see `REFERENCE_FLOOR`);
+  one-edit builds in runs of the floor made right after each (the warm and one-edit builds
+  three times each, medians), and (the whole run) as they would take on the machine the
+  targets are set for (see `REFERENCE_FLOOR`);
 - growth: the cold build of a corpus half as large, and the ratio of the two (the cold
   builds of both alternate, five times, each into a folder of its own; medians), with
   the ratios of their CPU time in user space and in the kernel;
@@ -50,6 +51,9 @@ CACHE = ".site-builder-cache"
 ROUNDS = 5
 #: Cold builds of the network corpus, each against one of the corpus half as large.
 ROUNDS_OF_GROWTH = 5
+#: Warm and one-edit builds of the network corpus, each against a run of the floor: one
+#: of each, beside one run of the floor, came out 1.88× and 2.57× the floor in two runs.
+ROUNDS_BESIDE = 3
 #: The floor's time on 5,000 plain pages on the machine the targets are set for (the
 #: README's table). Each network build is followed by a run of the floor, and its time
 #: in floor runs, times this, is what it would take there: the targets hold on any
@@ -133,15 +137,22 @@ def main() -> None:
         cold = median_timing(fulls)
         output = work / f"network-output-{ROUNDS_OF_GROWTH - 1}"
         second = timed_build(site, work, output)  # also makes the folder's staging copy
-        warm = timed_build(site, work, output)
-        warm_floor = timed_floor(pages, work / "floor-beside-warm")
-        edit_one_plan(site)
-        edited = timed_build(site, work, output)
-        edited_floor = timed_floor(pages, work / "floor-beside-edit")
+        warms, warm_floors, edits, edit_floors = [], [], [], []
+        for round_ in range(ROUNDS_BESIDE):
+            warms.append(timed_build(site, work, output))
+            warm_floors.append(timed_floor(pages, work / f"floor-beside-warm-{round_}"))
+        for round_ in range(ROUNDS_BESIDE):
+            edit_one_plan(site)  # each a day after the one before
+            edits.append(timed_build(site, work, output))
+            edit_floors.append(timed_floor(pages, work / f"floor-beside-edit-{round_}"))
+        warm, edited = median_timing(warms), median_timing(edits)
         print(f"  cold build      {cold}  {each_of(fulls)}")
         print(f"  second build    {second}  (nothing changed; makes the staging folder)")
-        print(f"  warm build      {warm}  (nothing changed, the staging folder made)")
-        print(f"  one-edit build  {edited}")
+        print(
+            f"  warm build      {warm}  (nothing changed, the staging folder made)  "
+            + each_of(warms)
+        )
+        print(f"  one-edit build  {edited}  (an edit of one plan, committed)  {each_of(edits)}")
         compared, seconds, changes_seconds = compare_cost(site)
         print(
             f"  compare with the current plan, after the one-plan edit: {compared} pages made "
@@ -167,11 +178,17 @@ def main() -> None:
         cold_runs = statistics.median(
             timing.seconds / floor for timing, floor in zip(fulls, cold_floors, strict=True)
         )
-        warm_runs, edited_runs = warm.seconds / warm_floor, edited.seconds / edited_floor
+        warm_runs = statistics.median(
+            timing.seconds / floor for timing, floor in zip(warms, warm_floors, strict=True)
+        )
+        edited_runs = statistics.median(
+            timing.seconds / floor for timing, floor in zip(edits, edit_floors, strict=True)
+        )
         print(
             f"  in runs of the floor beside each build ({plain} plain pages, "
             f"{statistics.median(cold_floors):.2f} s): cold {cold_runs:.2f}× (the median of "
-            f"{ROUNDS_OF_GROWTH} pairs), warm {warm_runs:.2f}×, one-edit {edited_runs:.2f}×"
+            f"{ROUNDS_OF_GROWTH} pairs), warm {warm_runs:.2f}×, one-edit {edited_runs:.2f}× "
+            f"(each the median of {ROUNDS_BESIDE} pairs)"
         )
         if not args.quick:
             print(
