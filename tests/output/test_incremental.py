@@ -9,9 +9,12 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
+
 import site_builder
 from site_builder.commands.build import build
 from site_builder.engine.cache import CACHE_FOLDER, Memo, code_files, salt_of
+from site_builder.history import reading
 from site_builder.history.reading import read_history
 from site_builder.output.marker import MARKER, read_manifest
 from site_builder.output.writer import OutputWriter
@@ -172,6 +175,42 @@ def test_history_read_again_only_where_new(tmp_path: Path) -> None:
     rewritten = read_history(site, plans, memo)
     assert replace(rewritten, git_processes=3) == read_history(site, plans)
     assert [r.subject for r in rewritten.revisions[plans[0]]][-1] == "Rewritten history"
+
+
+def test_a_new_commit_keeps_only_what_it_adds_to_the_history_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The history read is kept as a base and what later builds added: a commit on top
+    writes the commits since the base, not every commit and blob again (16 MB on the
+    network corpus, a tenth of a build after one edit); past `RECENT_AT_MOST` of them,
+    the whole is the new base. Either way the next read is a fresh read's."""
+    site = living_plan(tmp_path / "site")
+    plans = ["content/plans/riverton/plan.md"]
+    memo = Memo(site / CACHE_FOLDER, salt_of(code_files(), ""))
+    base, recent = (
+        site / CACHE_FOLDER / "history-base.pickle",
+        site / CACHE_FOLDER / "history.pickle",
+    )
+    read_history(site, plans, memo)
+    kept, small = base.read_bytes(), recent.stat().st_size
+    for number, text in enumerate(("Fewer residents", "Fewer neighbours")):
+        changed = WITH_FAMILIES.replace("Fewer people", text)
+        commit(
+            site,
+            {plans[0]: changed},
+            f"Edit {number}",
+            date=f"2025-01-0{number + 2}T10:00:00+00:00",
+        )
+        newer = read_history(site, plans, memo)
+        assert newer.git_processes == 4
+        assert replace(newer, git_processes=3) == read_history(site, plans)
+        assert base.read_bytes() == kept and recent.stat().st_size > small
+    monkeypatch.setattr(reading, "RECENT_AT_MOST", 2)
+    commit(site, {plans[0]: FULL_PLAN}, "Edit 2", date="2025-01-04T10:00:00+00:00")
+    newest = read_history(site, plans, memo)
+    assert base.read_bytes() != kept and recent.stat().st_size <= small
+    assert replace(newest, git_processes=3) == read_history(site, plans)
+    assert read_history(site, plans, memo).git_processes == 1
 
 
 def test_translation_logs_kept_are_what_a_fresh_read_gives(tmp_path: Path) -> None:
