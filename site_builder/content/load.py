@@ -110,7 +110,9 @@ def read_content(
     table = kinds.KINDS
     seen = kept.stats(root, files) if kept is not None else {}  # before reading: see `Stat`
     known: dict[str, LoadedFile] = (
-        (kept.files if kept is not None else None) or (memo.load("content") if memo else None) or {}
+        (kept.files if kept is not None else None)
+        or (memo.load_map("content") if memo else None)
+        or {}
     )
     reader = _FileReader(root, static, known, {kind.name: kind.record for kind in table})
     if kept is not None:
@@ -132,7 +134,7 @@ def read_content(
         known[path][0] != entry[0] for path, entry in loaded_files.items()
     )
     if memo is not None and not problems and changed:
-        memo.save("content", loaded_files)
+        memo.save_map("content", loaded_files)
     if kept is not None:
         kept.parsed = reader.parsed
         if not problems:  # as `memo` is: what has a mistake is read again next time

@@ -28,6 +28,7 @@ import stat
 import tempfile
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,7 @@ class Memo:
         self.files = SignedFiles(folder)
         self.salt = salt
         self.writable = writable
+        self._bases: dict[str, _Base] = {}  # of `load_map`, by name
 
     def load(self, name: str) -> Any:
         """The value last saved under `name` by the same code, or None."""
@@ -91,6 +93,55 @@ class Memo:
             self.files.write(
                 f"{name}.pickle", pickle.dumps((self.salt, value), pickle.HIGHEST_PROTOCOL)
             )
+
+    def load_map(self, name: str) -> dict[Any, Any] | None:
+        """The dict last saved under `name` by `save_map`, or None."""
+        base, recent = self.load(name), self.load(f"{name}-recent")
+        if not (isinstance(base, _Base) and isinstance(recent, _Recent)):
+            return None
+        if recent.base != base.token:
+            return None
+        self._bases[name] = base
+        entries = base.entries | recent.changed
+        for key in recent.removed:
+            del entries[key]
+        return entries
+
+    def save_map(self, name: str, value: dict[Any, Any]) -> None:
+        """Store a dict as the entries that differ from those of the base last loaded
+        (`load_map`; an entry the same object is the same), so that one entry changed in a
+        dict of many writes one entry, not all; as the new base when there is none, or when
+        more than a quarter of the entries differ."""
+        base = self._bases.get(name)
+        changed = (
+            {key: entry for key, entry in value.items() if base.entries.get(key) is not entry}
+            if base is not None
+            else value
+        )
+        removed = [key for key in base.entries if key not in value] if base is not None else []
+        if base is None or 4 * (len(changed) + len(removed)) > len(value):
+            base = self._bases[name] = _Base(secrets.token_hex(16), value)
+            self.save(name, base)
+            changed, removed = {}, []
+        self.save(f"{name}-recent", _Recent(base.token, changed, removed))
+
+
+@dataclass(frozen=True)
+class _Base:
+    """A dict `Memo.save_map` kept whole, under a token naming it."""
+
+    token: str
+    entries: dict[Any, Any]
+
+
+@dataclass(frozen=True)
+class _Recent:
+    """The entries of a dict `Memo.save_map` kept since its base (`base`, a token): those
+    that differ from the base's, and the keys of those the dict no longer has."""
+
+    base: str
+    changed: dict[Any, Any]
+    removed: list[Any]
 
 
 class SignedBytecodeCache(BytecodeCache):

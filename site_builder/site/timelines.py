@@ -31,7 +31,7 @@ def promise_timelines(
     """Each plan's timeline, by the plan's path; those of unchanged histories from `memo`.
     The revisions read for the others are kept in `read`, for their pages."""
     known: dict[str, tuple[tuple[str, ...], PlanTimeline]] = (
-        memo.load("timelines") if memo else None
+        memo.load_map("timelines") if memo else None
     ) or {}
     timelines: dict[str, tuple[tuple[str, ...], PlanTimeline]] = {}
     missing: list[tuple[Plan, tuple[Revision, ...], tuple[str, ...]]] = []
@@ -51,7 +51,7 @@ def promise_timelines(
         if read is not None:
             read.update(revisions_read)
     if memo is not None and missing:
-        memo.save("timelines", timelines)
+        memo.save_map("timelines", timelines)
     return {path: timeline for path, (_, timeline) in timelines.items()}
 
 

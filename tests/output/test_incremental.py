@@ -251,14 +251,15 @@ def test_a_cache_file_from_the_repository_is_never_loaded(
     proof = tmp_path / "planted-code-ran"
     planted = pickle.dumps(Planted(proof))
     cache = site / CACHE_FOLDER
-    for name in ("content.pickle", "history.pickle"):
+    names = ("content.pickle", "content-recent.pickle", "history.pickle", "history-base.pickle")
+    for name in names:
         (cache / name).parent.mkdir(parents=True, exist_ok=True)
         (cache / name).write_bytes(planted)
     result = run_cli("build", "--source", str(site))
     assert result.returncode == 0, result.stderr
     compiled = list((cache / "templates").iterdir())
     assert compiled  # the templates were compiled and kept
-    for path in [cache / "content.pickle", cache / "history.pickle", *compiled]:
+    for path in [*(cache / name for name in names), *compiled]:
         path.write_bytes(bytes(32) + planted)  # a signature that is not the key's
     result = run_cli("build", "--source", str(site))
     assert result.returncode == 0, result.stderr
