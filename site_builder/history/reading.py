@@ -20,19 +20,16 @@ import hashlib
 import logging
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from ..engine.cache import Memo
 from .git import Git, Running, parse_objects
+from .kept import Known, keep, kept
 from .log import LOG_OPTIONS, FileChange, LoggedCommit, committer_date, follow, parse_log
 
 log = logging.getLogger(__name__)
-
-#: Commits added since the base of what is kept (`HistoryReading._keep`) past which the
-#: whole is kept again as the new base: each build writes those since, not the whole.
-RECENT_AT_MOST = 500
 
 
 @dataclass(frozen=True)
@@ -120,8 +117,8 @@ class HistoryReading:
         self.reason = ""
         self.head: str | None = None
         self.prefix = ""
-        self.known: _Known | None = None
-        self.base: _Known | None = None  # what `known` was kept from (see `_keep`)
+        self.known: Known | None = None
+        self.base: Known | None = None  # what `known` was kept from (see `kept`)
         self.mailmap = b""
         self.listing: Running | None = None
         try:
@@ -163,7 +160,7 @@ class HistoryReading:
         self.prefix = "\n".join(lines)  # what is left: the site folder, relative to the repository
         if head is None:
             return
-        known = self._kept()
+        known, self.base = kept(self.memo) if self.memo else (None, None)
         self.mailmap = self._mailmap() if self.memo else b""  # read before git reads it
         if known is not None and (known.prefix, known.state, known.mailmap) != (
             self.prefix,
@@ -232,9 +229,11 @@ class HistoryReading:
                 missing,
                 len(blobs),
             )
-        if known is None or known.head != head or wanted:
-            self._keep(
-                _Known(head, self.prefix, self.state, commits, objects, head_date, self.mailmap)
+        if self.memo is not None and (known is None or known.head != head or wanted):
+            keep(
+                self.memo,
+                self.base,
+                Known(head, self.prefix, self.state, commits, objects, head_date, self.mailmap),
             )
         return SiteHistory(
             self.state,
@@ -245,47 +244,6 @@ class HistoryReading:
             logs={path: _file_log(found[path], objects) for path in logs},
             order=_order(commits, found) if logs else {},
             made_of=repr((head, self.prefix, self.state, self.mailmap, plans, logs, missing)),
-        )
-
-    def _kept(self) -> _Known | None:
-        """What earlier builds read: the base one kept, and what the builds since added."""
-        if self.memo is None:
-            return None
-        base, recent = self.memo.load("history-base"), self.memo.load("history")
-        if not (isinstance(base, _Known) and isinstance(recent, _Recent)):
-            return None
-        if recent.base != base.head:
-            return None
-        self.base = base
-        return replace(
-            base,
-            head=recent.head,
-            commits=[*recent.commits, *base.commits],
-            objects=base.objects | recent.objects,
-            head_date=recent.head_date,
-        )
-
-    def _keep(self, known: _Known) -> None:
-        """Keep what this build read for the next: only what it adds to the base an earlier
-        build kept (the commits since and their blobs: an edit adds one of each, where the
-        whole is every commit and blob of the site's history), unless that is much, or the
-        base is not this history's; then all of it, as the new base."""
-        if self.memo is None:
-            return
-        base = self.base
-        added = len(known.commits) - len(base.commits) if base else -1
-        if not (
-            base is not None
-            and 0 <= added <= RECENT_AT_MOST
-            and (base.prefix, base.state, base.mailmap)
-            == (known.prefix, known.state, known.mailmap)
-            and all(a is b for a, b in zip(known.commits[added:], base.commits, strict=True))
-        ):
-            self.memo.save("history-base", known)
-            base, added = known, 0
-        new = {blob: data for blob, data in known.objects.items() if blob not in base.objects}
-        self.memo.save(
-            "history", _Recent(base.head, known.head, known.commits[:added], new, known.head_date)
         )
 
     def _mailmap(self) -> bytes:
@@ -312,31 +270,6 @@ class HistoryReading:
         if isinstance(error, FileNotFoundError):
             return "git is not installed (no `git` program on PATH)"
         return f"git could not be started ({error})"
-
-
-@dataclass
-class _Known:
-    """What an earlier build read, for the next one (see `Memo`)."""
-
-    head: str
-    prefix: str
-    state: str
-    commits: list[LoggedCommit]  # newest first
-    objects: dict[str, bytes]  # blob id -> content, of the revisions read (logged: the newest)
-    head_date: dt.datetime | None
-    mailmap: bytes  # digest of the `.mailmap` the authors' names were read with
-
-
-@dataclass
-class _Recent:
-    """What the builds since an earlier one kept its `_Known` (the base, of commit `base`)
-    added to it: the commits since (newest first) and their blobs, up to `head`."""
-
-    base: str
-    head: str
-    commits: list[LoggedCommit]
-    objects: dict[str, bytes]
-    head_date: dt.datetime | None
 
 
 def _why_not(stderr: bytes, folder: Path) -> str:

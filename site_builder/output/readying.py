@@ -10,6 +10,7 @@ waits for it before it changes the staging folder (`finish`).
 
 from __future__ import annotations
 
+import bisect
 import functools
 import os
 from array import array
@@ -45,11 +46,12 @@ class Readying:
         self.staged_seen: dict[str, Seen] = {}
         self.left_out: set[str] = set()  # listed by the staging folder's source, not there
         self.staged_groups: dict[str, str] = {}  # its groups of files: folder -> key
-        #: The paths it held when the build first counted on it (the build drops some).
-        self.staged_at_start: list[str] = []
+        #: The paths each folder held when the build first counted on it (it drops some),
+        #: sorted when first asked (`files_under`).
+        self._at_start: dict[bool, list[str]] = {}
+        self._sorted: dict[bool, list[str]] = {}
         self.published_seen: dict[str, Seen] = {}
         self.published_groups: dict[str, str] = {}
-        self.published_at_start: list[str] = []
         self._published: dict[str, str] = {}  # what the output folder holds, as recorded
         self._output_marker: tuple[bytes, bytes] | None = None  # read when first asked
         #: The identity of the site the output folder holds (see `marker.identity`).
@@ -109,7 +111,7 @@ class Readying:
             self.staged = self._twin.promised()
             self.staged_seen = self._twin.seen
             self.left_out = self._twin.listed.keys() - self.staged.keys()
-            self.staged_at_start = list(self.staged)
+            self._at_start[True] = list(self.staged)
 
     def finish(self) -> None:
         """Wait for the twin to be done with the staging folder."""
@@ -125,9 +127,22 @@ class Readying:
             self._published, self.published_seen, self.published_groups = recorded(
                 self._output_marker, self.records
             )
-            self.published_at_start = list(self._published)
+            self._at_start[False] = list(self._published)
             self._output_marker = None
         return self._published
+
+    def files_under(self, staged: bool, prefix: str) -> list[str]:
+        """The files the staging folder (else the output folder) holds under `prefix`, as
+        it listed them when the build first counted on it; none when one of them has gone
+        from it since."""
+        held = self.staged if staged else self.published()
+        paths = self._sorted.get(staged)
+        if paths is None:
+            paths = self._sorted[staged] = sorted(self._at_start.get(staged, ()))
+        start = bisect.bisect_left(paths, prefix)
+        end = bisect.bisect_left(paths, prefix[:-1] + chr(ord("/") + 1), start)
+        files = paths[start:end]
+        return files if all(path in held for path in files) else []
 
     def publishes(self, site: bytes) -> bool:
         """Whether the output folder holds the site swapped in as `site` exactly: every

@@ -23,7 +23,6 @@ never symbolic links, and a settled staging folder holds none (`twin`).
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import os
 import shutil
@@ -78,7 +77,6 @@ class OutputWriter:
         self._manifest: dict[str, str] = {}  # what this build's site is made of
         self._seen: dict[str, Seen] = {}  # each file of this build's site, as last seen
         self._groups: dict[str, str] = {}  # its groups of files (see `keep_group`)
-        self._sorted: dict[int, list[str]] = {}  # the paths of a folder's listing, sorted
         self._sweeper: threading.Thread | None = None
         self._settled = False  # so that the first change opens the writer, if not yet open
 
@@ -194,7 +192,7 @@ class OutputWriter:
         ready = self._ready
         ready.count()
         prefix = folder + "/"
-        files = self._files_under(ready.staged, ready.staged_at_start, prefix)
+        files = ready.files_under(True, prefix)
         if (
             files
             and ready.staged_groups.get(folder) == key
@@ -206,7 +204,7 @@ class OutputWriter:
             self._groups[folder] = key
             return len(files)
         published = ready.published()
-        files = self._files_under(published, ready.published_at_start, prefix)
+        files = ready.files_under(False, prefix)
         if files and ready.published_groups.get(folder) == key:
             if all(self.keep(path, published[path]) for path in files):
                 self._groups[folder] = key
@@ -218,17 +216,6 @@ class OutputWriter:
         """Record the files this build staged under `folder` as one group made from `key`,
         for the next build to keep as one (`keep_group`): every page under it was staged."""
         self._groups[folder] = key
-
-    def _files_under(self, held: dict[str, str], listed: list[str], prefix: str) -> list[str]:
-        """The files a folder's listing (`held`, which held `listed` when first read) has
-        under `prefix`; none when one of them has gone from it since."""
-        paths = self._sorted.get(id(listed))
-        if paths is None:
-            self._sorted[id(listed)] = paths = sorted(listed)
-        start = bisect.bisect_left(paths, prefix)
-        end = bisect.bisect_left(paths, prefix[:-1] + chr(ord("/") + 1), start)
-        files = paths[start:end]
-        return files if all(path in held for path in files) else []
 
     def write(self, relative: str, data: bytes, key: str) -> None:
         """Write one file of the site; refuse paths that would leave the output folder."""

@@ -14,7 +14,7 @@ import pytest
 import site_builder
 from site_builder.commands.build import build
 from site_builder.engine.cache import CACHE_FOLDER, Memo, code_files, salt_of
-from site_builder.history import reading
+from site_builder.history import kept as history_kept
 from site_builder.history.reading import read_history
 from site_builder.output.marker import MARKER, read_manifest
 from site_builder.output.writer import OutputWriter
@@ -205,7 +205,7 @@ def test_a_new_commit_keeps_only_what_it_adds_to_the_history_read(
         assert newer.git_processes == 4
         assert replace(newer, git_processes=3) == read_history(site, plans)
         assert base.read_bytes() == kept and recent.stat().st_size > small
-    monkeypatch.setattr(reading, "RECENT_AT_MOST", 2)
+    monkeypatch.setattr(history_kept, "RECENT_AT_MOST", 2)
     commit(site, {plans[0]: FULL_PLAN}, "Edit 2", date="2025-01-04T10:00:00+00:00")
     newest = read_history(site, plans, memo)
     assert base.read_bytes() != kept and recent.stat().st_size <= small
